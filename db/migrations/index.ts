@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import * as planningTenants from './001_planning_tenants.ts';
+import * as inventory from './002_inventory.ts';
+import * as suppliers from './003_suppliers.ts';
+import * as recipes from './004_recipes.ts';
+
+type Migration = Knex.Migration;
+
+/** Every migration, in order. Imported explicitly: knex's directory loader cannot load .ts under vitest. */
+const MIGRATIONS: Record<string, Migration> = {
+  '001_planning_tenants': planningTenants,
+  '002_inventory': inventory,
+  '003_suppliers': suppliers,
+  '004_recipes': recipes,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => MIGRATIONS[name],
+};

@@ -1,0 +1,19 @@
+import { GraphQLError } from 'graphql';
+
+/** Error codes of the public API (DESIGN.md §2). */
+export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'INTERNAL_SERVER_ERROR';
+
+function coded(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/** The caller sent something invalid; `message` says what and how to fix it. */
+export const badUserInput = (message: string, extensions?: Record<string, unknown>) =>
+  coded('BAD_USER_INPUT', message, extensions);
+
+/** No valid credentials. The message never says which check failed. */
+export const unauthenticated = () => coded('UNAUTHENTICATED', 'A valid bearer token is required');
+
+export const forbidden = (message: string) => coded('FORBIDDEN', message);
+
+export const notFound = (message: string) => coded('NOT_FOUND', message);

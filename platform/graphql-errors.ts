@@ -1,0 +1,40 @@
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from './logger.ts';
+
+const PUBLIC_CODES = new Set([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'PAYLOAD_TOO_LARGE',
+]);
+
+/**
+ * Apollo `formatError` for every service: errors with a public code pass unchanged; anything else
+ * (a bug, a database error) is logged and becomes a bare INTERNAL_SERVER_ERROR, so no SQL,
+ * stack or internal detail ever reaches a client.
+ */
+export function maskInternalErrors(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: error, path: formatted.path }, 'internal error');
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

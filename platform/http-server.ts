@@ -1,0 +1,150 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from './logger.ts';
+
+/** Extra plain-HTTP routes a service serves beside `/graphql` (exact path match). */
+export type Route = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+
+export interface HttpServiceOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Builds the GraphQL context of one request; throwing a GraphQLError refuses the request. */
+  context: (request: IncomingMessage, requestId: string) => Promise<TContext>;
+  /** Whether the service's dependencies answer (`/health/ready`). */
+  ready: () => Promise<boolean>;
+  logger: Logger;
+  /** Largest accepted body in bytes. */
+  maxBodyBytes: number;
+  routes?: Record<string, Route>;
+}
+
+export interface HttpService {
+  server: Server;
+  url: string;
+  port: number;
+  /** Stops accepting connections, finishes in-flight requests, then stops Apollo. */
+  stop(): Promise<void>;
+}
+
+class BodyTooLargeError extends Error {}
+
+async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new BodyTooLargeError();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+/** Sends a GraphQL-shaped error response with a code, as Apollo would. */
+export function sendGraphQLError(response: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(response, status, { errors: [{ message, extensions: { code } }] });
+}
+
+/** The id that ties together one request's log lines across the gateway and the subgraphs. */
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+/**
+ * Serves an Apollo Server over node:http at `/graphql`, with `/health/live`, `/health/ready`
+ * and any extra `routes`. Starts Apollo, then listens on `host:port` (0 = an ephemeral port).
+ */
+export async function startHttpService<TContext extends BaseContext>(
+  options: HttpServiceOptions<TContext>,
+  port: number,
+  host = '127.0.0.1',
+): Promise<HttpService> {
+  const { apollo, logger } = options;
+  await apollo.start();
+  const routes: Record<string, Route> = {
+    '/health/live': (_request, response) => sendJson(response, 200, { status: 'ok' }),
+    '/health/ready': async (_request, response) => {
+      const ready = await options.ready();
+      sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
+    },
+    ...options.routes,
+  };
+
+  const server = createServer(async (request, response) => {
+    const requestId = requestIdOf(request);
+    response.setHeader('x-request-id', requestId);
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const route = routes[url.pathname];
+      if (route) return await route(request, response);
+      if (url.pathname !== '/graphql') return sendJson(response, 404, { error: 'Not found' });
+      await handleGraphQL(options, request, response, url, requestId);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${options.maxBodyBytes} bytes`);
+      }
+      logger.error({ err: error, requestId }, 'request failed');
+      if (!response.headersSent) sendGraphQLError(response, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else response.end();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    server,
+    port: address.port,
+    url: `http://${host}:${address.port}/graphql`,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}
+
+async function handleGraphQL<TContext extends BaseContext>(
+  options: HttpServiceOptions<TContext>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  requestId: string,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const rawBody = request.method === 'POST' ? await readBody(request, options.maxBodyBytes) : '';
+  let body: unknown = rawBody;
+  if (rawBody && (headers.get('content-type') ?? '').includes('application/json')) {
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      return sendGraphQLError(response, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+    }
+  }
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+    context: () => options.context(request, requestId),
+  });
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}

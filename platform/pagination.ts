@@ -1,0 +1,62 @@
+import { badUserInput } from './errors.ts';
+
+/** Page size when `first` is omitted. */
+export const DEFAULT_PAGE_SIZE = 50;
+/** Largest page a client may ask for. */
+export const MAX_PAGE_SIZE = 500;
+
+/** A position in a list ordered by (`sortKey`, `id`). */
+export interface Cursor {
+  sortKey: string;
+  id: string;
+}
+
+export interface Page {
+  first: number;
+  after: Cursor | null;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.sortKey, cursor.id])).toString('base64url');
+}
+
+function decodeCursor(value: string): Cursor {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (Array.isArray(decoded) && decoded.length === 2 && decoded.every((part) => typeof part === 'string')) {
+      return { sortKey: decoded[0], id: decoded[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badUserInput('after is not a cursor returned by this list', { field: 'after' });
+}
+
+/** Validates `first` (1..500, default 50) and decodes `after`. */
+export function parsePage(args: { first?: number | null; after?: string | null }): Page {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`, { field: 'first' });
+  }
+  return { first, after: args.after ? decodeCursor(args.after) : null };
+}
+
+/**
+ * Builds a Relay connection from rows fetched with `limit first + 1`: the extra row only tells
+ * whether a next page exists.
+ */
+export function toConnection<T>(rows: T[], page: Page, totalCount: number, cursorOf: (row: T) => Cursor): Connection<T> {
+  const nodes = rows.slice(0, page.first);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}

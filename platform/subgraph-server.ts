@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { GraphQLError, parse } from 'graphql';
+import { verifyAuthorization, type Caller } from './auth.ts';
+import { isDbReady, type Db } from '../db/client.ts';
+import { maskInternalErrors } from './graphql-errors.ts';
+import { startHttpService, type HttpService } from './http-server.ts';
+import type { Logger } from './logger.ts';
+
+/** What every subgraph resolver receives. */
+export interface SubgraphContext<TLoaders> {
+  caller: Caller;
+  db: Db;
+  loaders: TLoaders;
+  requestId: string;
+  logger: Logger;
+}
+
+/** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
+export interface SubgraphDefinition<TLoaders> {
+  name: 'inventory' | 'suppliers' | 'recipes' | 'planning';
+  /** URL of the subgraph's `schema.graphql` (`new URL('./schema.graphql', import.meta.url)`). */
+  schemaUrl: URL;
+  resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
+  /** Creates the per-request DataLoaders for one caller (loaders never outlive a request). */
+  createLoaders: (db: Db, caller: Caller) => TLoaders;
+}
+
+/** What a running subgraph needs from its process. */
+export interface SubgraphRuntime {
+  db: Db;
+  jwtSecret: string;
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+/** Reads a subgraph's SDL file (also used by composition). */
+export function readSchema(schemaUrl: URL): string {
+  return readFileSync(schemaUrl, 'utf8');
+}
+
+/**
+ * Starts one subgraph: its own Apollo Server over `buildSubgraphSchema`, on `port` (0 =
+ * ephemeral). Every request must carry a valid token: a subgraph reached directly refuses
+ * anonymous callers, the same as the gateway does.
+ */
+export async function startSubgraph<TLoaders>(
+  definition: SubgraphDefinition<TLoaders>,
+  runtime: SubgraphRuntime,
+  port: number,
+  host?: string,
+): Promise<HttpService> {
+  const { db, logger } = runtime;
+  const schema = buildSubgraphSchema({
+    typeDefs: parse(readSchema(definition.schemaUrl)),
+    resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+  });
+  const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
+    schema,
+    formatError: maskInternalErrors(logger),
+    includeStacktraceInErrorResponses: false,
+  });
+  return startHttpService(
+    {
+      apollo,
+      logger,
+      maxBodyBytes: runtime.maxBodyBytes,
+      ready: () => isDbReady(db),
+      async context(request, requestId) {
+        const caller = await verifyAuthorization(request.headers.authorization, runtime.jwtSecret).catch((error) => {
+          if (error instanceof GraphQLError) {
+            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+          }
+          throw error;
+        });
+        return {
+          caller,
+          db,
+          loaders: definition.createLoaders(db, caller),
+          requestId,
+          logger: logger.child({ requestId, tenantId: caller.tenantId }),
+        };
+      },
+    },
+    port,
+    host,
+  );
+}
