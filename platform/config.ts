@@ -82,3 +82,8 @@ export function subgraphUrl(config: Config, name: SubgraphName): string {
   } as const;
   return urls[name] ?? `http://127.0.0.1:${subgraphPort(config, name)}/graphql`;
 }
+
+/** The GraphQL URL of every subgraph, by name. */
+export function subgraphUrls(config: Config): Record<SubgraphName, string> {
+  return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(config, name)])) as Record<SubgraphName, string>;
+}

@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '../../platform/subgraph-process.ts';
+import { planningSubgraph } from './server.ts';
+
+await runSubgraphProcess(planningSubgraph);

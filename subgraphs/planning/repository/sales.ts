@@ -1,0 +1,42 @@
+import type { Db } from '../../../db/client.ts';
+import type { SalesRecord } from '../validation.ts';
+
+export interface Sale {
+  productId: string;
+  date: string;
+  quantity: number;
+}
+
+/** Upserts a batch of daily sales in one transaction (a product and day recorded again is replaced). */
+export async function upsertSales(db: Db, tenantId: string, records: readonly SalesRecord[]): Promise<number> {
+  const rows = records.map((record) => ({
+    tenant_id: tenantId,
+    product_id: record.productId,
+    date: record.date,
+    quantity: record.quantity,
+  }));
+  await db.transaction(async (trx) => {
+    for (let start = 0; start < rows.length; start += 1000) {
+      await trx('planning.sales')
+        .insert(rows.slice(start, start + 1000))
+        .onConflict(['tenant_id', 'product_id', 'date'])
+        .merge({ quantity: trx.raw('excluded.quantity'), recorded_at: trx.fn.now() });
+    }
+  });
+  return rows.length;
+}
+
+/** Daily sales of a tenant in [from, to], optionally for some products, by date then product. */
+export async function findSales(
+  db: Db,
+  tenantId: string,
+  range: { from: string; to: string; productIds?: readonly string[] | null },
+): Promise<Sale[]> {
+  const query = db('planning.sales')
+    .where('tenant_id', tenantId)
+    .whereBetween('date', [range.from, range.to])
+    .orderBy([{ column: 'date' }, { column: 'product_id' }])
+    .select({ productId: 'product_id', date: 'date', quantity: 'quantity' });
+  if (range.productIds) query.whereIn('product_id', range.productIds);
+  return query;
+}

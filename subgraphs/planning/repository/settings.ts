@@ -1,0 +1,84 @@
+import type { Db } from '../../../db/client.ts';
+import type { SettingsPatch } from '../validation.ts';
+
+export interface PlanningSettings {
+  tenantId: string;
+  timezone: string;
+  orchestrationCron: string;
+  horizonDays: number;
+  serviceLevel: number;
+  safetyStockMethod: 'STATISTICAL' | 'PERCENTAGE';
+  safetyStockPercent: number;
+  supplierWeights: { price: number; leadTime: number; reliability: number };
+  webhookUrl: string | null;
+  updatedAt: Date;
+}
+
+interface SettingsRow {
+  tenant_id: string;
+  timezone: string;
+  orchestration_cron: string;
+  horizon_days: number;
+  service_level: number;
+  safety_stock_method: 'STATISTICAL' | 'PERCENTAGE';
+  safety_stock_percent: number;
+  weight_price: number;
+  weight_lead_time: number;
+  weight_reliability: number;
+  webhook_url: string | null;
+  updated_at: Date;
+}
+
+function toSettings(row: SettingsRow): PlanningSettings {
+  return {
+    tenantId: row.tenant_id,
+    timezone: row.timezone,
+    orchestrationCron: row.orchestration_cron,
+    horizonDays: row.horizon_days,
+    serviceLevel: row.service_level,
+    safetyStockMethod: row.safety_stock_method,
+    safetyStockPercent: row.safety_stock_percent,
+    supplierWeights: { price: row.weight_price, leadTime: row.weight_lead_time, reliability: row.weight_reliability },
+    webhookUrl: row.webhook_url,
+    updatedAt: row.updated_at,
+  };
+}
+
+function selectSettings(db: Db) {
+  return db('planning.planning_settings as s')
+    .join('planning.tenants as t', 't.id', 's.tenant_id')
+    .select('s.*', 't.timezone');
+}
+
+/** Settings of many tenants in one query (the tenant's time zone included). */
+export async function findSettingsByTenantIds(db: Db, tenantIds: readonly string[]): Promise<PlanningSettings[]> {
+  const rows: SettingsRow[] = await selectSettings(db).whereIn('s.tenant_id', tenantIds);
+  return rows.map(toSettings);
+}
+
+/** Applies a validated patch in one transaction; `undefined` when the tenant does not exist. */
+export async function updateSettings(db: Db, tenantId: string, patch: SettingsPatch): Promise<PlanningSettings | undefined> {
+  return db.transaction(async (trx) => {
+    if (patch.timezone !== undefined) {
+      await trx('planning.tenants').where({ id: tenantId }).update({ timezone: patch.timezone });
+    }
+    const columns = {
+      orchestration_cron: patch.orchestrationCron,
+      horizon_days: patch.horizonDays,
+      service_level: patch.serviceLevel,
+      safety_stock_method: patch.safetyStockMethod,
+      safety_stock_percent: patch.safetyStockPercent,
+      weight_price: patch.supplierWeights?.price,
+      weight_lead_time: patch.supplierWeights?.leadTime,
+      weight_reliability: patch.supplierWeights?.reliability,
+      webhook_url: patch.webhookUrl,
+    };
+    const changed = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+    const updated = await trx('planning.planning_settings')
+      .where({ tenant_id: tenantId })
+      .update({ ...changed, updated_at: trx.fn.now() });
+    if (updated === 0) return undefined;
+    const [row] = await selectSettings(trx).where('s.tenant_id', tenantId);
+    return toSettings(row);
+  });
+}

@@ -1,0 +1,37 @@
+import { requireRole } from '../../../platform/auth.ts';
+import { notFound } from '../../../platform/errors.ts';
+import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { PlanningLoaders } from '../loaders.ts';
+import { updateSettings } from '../repository/settings.ts';
+import { parseSettingsPatch } from '../validation.ts';
+
+type Context = SubgraphContext<PlanningLoaders>;
+
+async function currentTenant({ caller, loaders }: Context) {
+  const tenant = await loaders.tenantById.load(caller.tenantId);
+  if (!tenant) throw notFound('The tenant of this token does not exist');
+  return tenant;
+}
+
+export const settingsQueries = {
+  tenant: (_: unknown, __: unknown, context: Context) => {
+    requireRole(context.caller, 'VIEWER');
+    return currentTenant(context);
+  },
+  planningSettings: async (_: unknown, __: unknown, context: Context) => {
+    requireRole(context.caller, 'VIEWER');
+    const settings = await context.loaders.settingsByTenantId.load(context.caller.tenantId);
+    if (!settings) throw notFound('The tenant of this token does not exist');
+    return settings;
+  },
+};
+
+export const settingsMutations = {
+  updatePlanningSettings: async (_: unknown, args: { input: unknown }, context: Context) => {
+    requireRole(context.caller, 'ADMIN');
+    const patch = parseSettingsPatch(args.input);
+    const settings = await updateSettings(context.db, context.caller.tenantId, patch);
+    if (!settings) throw notFound('The tenant of this token does not exist');
+    return settings;
+  },
+};

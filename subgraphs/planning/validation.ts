@@ -1,0 +1,113 @@
+import { isIP } from 'node:net';
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+import { badUserInput } from '../../platform/errors.ts';
+import { isIsoDate } from '../../platform/scalars.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { isTimeZone } from '../../platform/time-zones.ts';
+
+/** Most sales records one `recordSales` call accepts. */
+export const MAX_SALES_RECORDS = 10_000;
+/** Longest `salesHistory` range, in days. */
+export const MAX_HISTORY_DAYS = 366;
+
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid');
+
+const cron = z.string().refine((expression) => {
+  if (expression.trim().split(/\s+/).length !== 5) return false;
+  try {
+    CronExpressionParser.parse(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a 5-field cron expression such as "30 5 * * *"');
+
+/** Hosts a webhook may never target: link-local and cloud metadata addresses. */
+function isForbiddenWebhookHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'metadata.google.internal' || host === 'metadata') return true;
+  if (isIP(host) === 4) return host.startsWith('169.254.') || host === '0.0.0.0';
+  if (isIP(host) === 6) return /^fe[89ab]/.test(host) || host.startsWith('fd00:ec2') || host === '::';
+  return false;
+}
+
+const webhookUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !isForbiddenWebhookHost(url.hostname);
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL that is not a link-local or metadata address');
+
+const weight = z.number().finite().min(0).max(1);
+
+const SettingsPatch = z
+  .object({
+    timezone: timeZone,
+    orchestrationCron: cron,
+    horizonDays: z.number().int().min(1).max(60),
+    serviceLevel: z.number().finite().gt(0).lt(1),
+    safetyStockMethod: z.enum(['STATISTICAL', 'PERCENTAGE']),
+    safetyStockPercent: z.number().finite().min(0).max(10),
+    supplierWeights: z
+      .object({ price: weight, leadTime: weight, reliability: weight })
+      .refine((w) => w.price + w.leadTime + w.reliability > 0, 'at least one weight must be above 0'),
+    webhookUrl: webhookUrl.nullable(),
+  })
+  .partial()
+  .strict();
+
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+/** Parses `input` against `schema`, or throws BAD_USER_INPUT naming every invalid field. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'} ${issue.message}`);
+  throw badUserInput(`Invalid input: ${problems.join('; ')}`, { problems });
+}
+
+/** Validates an `updatePlanningSettings` input; omitted fields stay as they are. */
+export function parseSettingsPatch(input: unknown): SettingsPatch {
+  const withoutUndefined = Object.fromEntries(Object.entries(input as object).filter(([, value]) => value !== undefined));
+  return parseInput(SettingsPatch, withoutUndefined);
+}
+
+export const TenantInput = z.object({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2–63 lower-case letters, digits or dashes'),
+  name: z.string().trim().min(1).max(200),
+  timezone: timeZone,
+});
+export type TenantInput = z.infer<typeof TenantInput>;
+
+const SalesRecord = z.object({
+  productId: z.string().refine(isUuid, 'must be a UUID').transform((id) => id.toLowerCase()),
+  date: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
+  quantity: z.number().finite().min(0).max(1e7),
+});
+export type SalesRecord = z.infer<typeof SalesRecord>;
+
+/** Validates a `recordSales` batch: 1..10,000 records, no product and day twice, no future day. */
+export function parseSalesRecords(records: unknown, today: string): SalesRecord[] {
+  const parsed = parseInput(z.array(SalesRecord).min(1).max(MAX_SALES_RECORDS), records);
+  const seen = new Set<string>();
+  for (const [index, record] of parsed.entries()) {
+    const key = `${record.productId}/${record.date}`;
+    if (seen.has(key)) throw badUserInput(`records.${index} repeats product ${record.productId} on ${record.date}`);
+    if (record.date > today) throw badUserInput(`records.${index}.date ${record.date} is in the future (today is ${today})`);
+    seen.add(key);
+  }
+  return parsed;
+}
+
+/** Validates a `salesHistory` range: both dates valid, from ≤ to, at most 366 days. */
+export function parseHistoryRange(from: string, to: string): void {
+  if (from > to) throw badUserInput(`from (${from}) must not be after to (${to})`);
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > MAX_HISTORY_DAYS) throw badUserInput(`salesHistory covers at most ${MAX_HISTORY_DAYS} days, asked ${days}`);
+}

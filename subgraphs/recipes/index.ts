@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '../../platform/subgraph-process.ts';
+import { recipesSubgraph } from './server.ts';
+
+await runSubgraphProcess(recipesSubgraph);
