@@ -64,11 +64,11 @@ const SettingsPatch = z
 
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
-/** Parses `input` against `schema`, or throws BAD_USER_INPUT naming every invalid field. */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+/** Parses `input` against `schema`, or throws BAD_USER_INPUT naming every invalid field (under `root`). */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown, root = 'input'): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'} ${issue.message}`);
+  const problems = parsed.error.issues.map((issue) => `${[root, ...issue.path].join('.')} ${issue.message}`);
   throw badUserInput(`Invalid input: ${problems.join('; ')}`, { problems });
 }
 
@@ -94,7 +94,7 @@ export type SalesRecord = z.infer<typeof SalesRecord>;
 
 /** Validates a `recordSales` batch: 1..10,000 records, no product and day twice, no future day. */
 export function parseSalesRecords(records: unknown, today: string): SalesRecord[] {
-  const parsed = parseInput(z.array(SalesRecord).min(1).max(MAX_SALES_RECORDS), records);
+  const parsed = parseInput(z.array(SalesRecord).min(1).max(MAX_SALES_RECORDS), records, 'records');
   const seen = new Set<string>();
   for (const [index, record] of parsed.entries()) {
     const key = `${record.productId}/${record.date}`;

@@ -1,0 +1,23 @@
+/** Quantities are kept to 1e-6 of their unit: enough for grams of yeast, no float noise in output. */
+const QUANTITY_SCALE = 1e6;
+
+export function roundQuantity(value: number): number {
+  const rounded = Math.round(value * QUANTITY_SCALE) / QUANTITY_SCALE;
+  return rounded === 0 ? 0 : rounded; // no -0 in output
+}
+
+/** To the cent. */
+export function roundMoney(value: number): number {
+  const rounded = Math.round((value + Number.EPSILON) * 100) / 100;
+  return rounded === 0 ? 0 : rounded;
+}
+
+/** ceil that ignores float noise: ceil(3.0000000001) is 3, not 4. */
+export function ceilQuantity(value: number): number {
+  return Math.ceil(roundQuantity(value));
+}
+
+/** True when `a < b` by more than float noise. */
+export function lessThan(a: number, b: number): boolean {
+  return a < b - 1 / QUANTITY_SCALE / 10;
+}

@@ -1,0 +1,296 @@
+/**
+ * Plain-data shapes the planning engine reads and returns. No classes, no I/O:
+ * resolvers map rows to these, call the engine, and store what comes back.
+ *
+ * Dates are `YYYY-MM-DD` strings in the tenant's time zone; the engine treats them as
+ * calendar days (weekday computed in UTC, so no DST surprises). Quantities are in the
+ * ingredient's own unit unless a field says otherwise; money is in the tenant's currency.
+ */
+
+/** `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+export type Unit = 'G' | 'KG' | 'ML' | 'L' | 'UNIT';
+
+export type Weekday = 'MON' | 'TUE' | 'WED' | 'THU' | 'FRI' | 'SAT' | 'SUN';
+
+export type SafetyStockMethod = 'STATISTICAL' | 'PERCENTAGE';
+
+export type ForecastMethod = 'MOVING_AVERAGE' | 'SEASONAL_NAIVE' | 'SEASONAL_ES';
+
+export type WarningCode =
+  | 'NO_SALES_HISTORY'
+  | 'UNIT_MISMATCH'
+  | 'LATE_DELIVERY'
+  | 'STOCKOUT_RISK'
+  | 'WASTE_RISK'
+  | 'BELOW_MINIMUM_ORDER_VALUE';
+
+export interface PlanWarning {
+  code: WarningCode;
+  /** A sentence a planner or buyer can act on. */
+  message: string;
+  ingredientId?: string;
+  productId?: string;
+  supplierId?: string;
+}
+
+export interface SupplierWeights {
+  /** Weight of `min price / price`. Default 0.5. */
+  price: number;
+  /** Weight of `min lead time / lead time` (1 when the lead time is 0). Default 0.2. */
+  leadTime: number;
+  /** Weight of the supplier's reliability (0..1). Default 0.3. */
+  reliability: number;
+}
+
+export interface PlanningSettings {
+  /** Target probability of not running out during a lead time, in (0, 1). Default 0.95. */
+  serviceLevel: number;
+  /** Default STATISTICAL. */
+  safetyStockMethod: SafetyStockMethod;
+  /**
+   * PERCENTAGE method only: a fraction, not a percent — 0.5 means safety stock covers half of
+   * the mean demand over the lead time.
+   */
+  safetyStockPercent: number;
+  supplierWeights: SupplierWeights;
+}
+
+export interface StockLotInput {
+  id: string;
+  quantity: number;
+  receivedOn: IsoDate;
+  /** The first day the lot may no longer be used; null = never expires. */
+  expiresOn: IsoDate | null;
+}
+
+export interface IngredientInput {
+  id: string;
+  name: string;
+  unit: Unit;
+  perishable: boolean;
+  /** Days a received perishable lot stays usable (a lot received on d expires on d + shelfLifeDays). */
+  shelfLifeDays: number | null;
+  lots: StockLotInput[];
+}
+
+export interface SupplierInput {
+  id: string;
+  name: string;
+  leadTimeDays: number;
+  /** Share of orders delivered complete and on time, 0..1. */
+  reliability: number;
+  /** Smallest purchase order total the supplier accepts, in money. 0 = none. */
+  minimumOrderValue: number;
+  /** Weekdays the supplier delivers on; empty = every day. */
+  deliveryDays: Weekday[];
+}
+
+export interface OfferInput {
+  id: string;
+  supplierId: string;
+  ingredientId: string;
+  /** Money per one ingredient unit. */
+  unitPrice: number;
+  /** In the ingredient's unit. */
+  minimumOrderQuantity: number;
+  /** In the ingredient's unit; orders are whole packs. 0 = sold loose. */
+  packSize: number;
+  /** null = the supplier's lead time. */
+  leadTimeDays: number | null;
+}
+
+export interface RecipeIngredientInput {
+  ingredientId: string;
+  /** Per batch, in `unit`. */
+  quantity: number;
+  unit: Unit;
+}
+
+export interface RecipeInput {
+  id: string;
+  name?: string;
+  productId: string;
+  /** Product units one batch makes. */
+  yieldQuantity: number;
+  ingredients: RecipeIngredientInput[];
+}
+
+export interface ProductInput {
+  id: string;
+  name: string;
+}
+
+export interface SalesRecord {
+  productId: string;
+  date: IsoDate;
+  /** Product units sold that day (several records for one day are summed). */
+  quantity: number;
+}
+
+/** A submitted purchase order line still to arrive. */
+export interface ScheduledReceipt {
+  ingredientId: string;
+  supplierId?: string | null;
+  deliveryDate: IsoDate;
+  /** In the ingredient's unit. */
+  quantity: number;
+}
+
+export interface PlanningInput {
+  /** D, the first day of the horizon. Sales history ends the day before. */
+  planDate: IsoDate;
+  /** H; the horizon is D .. D+H-1. Default 7. */
+  horizonDays: number;
+  settings: PlanningSettings;
+  ingredients: IngredientInput[];
+  suppliers: SupplierInput[];
+  offers: OfferInput[];
+  recipes: RecipeInput[];
+  products: ProductInput[];
+  sales: SalesRecord[];
+  scheduledReceipts: ScheduledReceipt[];
+}
+
+// ── forecast ────────────────────────────────────────────────────────────────
+
+export interface DemandForecast {
+  productId: string;
+  date: IsoDate;
+  /** Product units. */
+  quantity: number;
+  /** max(0, quantity − 1.96·sigma). */
+  lower: number;
+  /** quantity + 1.96·sigma. */
+  upper: number;
+  /** Standard deviation of the chosen method's held-out daily errors, product units. */
+  sigma: number;
+  method: ForecastMethod;
+  /** WAPE of the chosen method on the held-out days (0.1 = 10 %); null when nothing was held out. */
+  error: number | null;
+}
+
+export interface ForecastResult {
+  forecasts: DemandForecast[];
+  warnings: PlanWarning[];
+}
+
+// ── production ──────────────────────────────────────────────────────────────
+
+export interface ProductionBatch {
+  date: IsoDate;
+  recipeId: string;
+  productId: string;
+  batches: number;
+  /** batches × yield, product units. */
+  quantity: number;
+  forecastQuantity: number;
+}
+
+export interface RequirementDay {
+  date: IsoDate;
+  /** In the ingredient's unit. */
+  quantity: number;
+}
+
+/** Daily demand for one ingredient, as procurement reads it. */
+export interface IngredientDemand {
+  ingredientId: string;
+  /** Days missing from the list have no demand. */
+  days: RequirementDay[];
+  /** Std of daily demand in the ingredient's unit (STATISTICAL safety stock). Default 0. */
+  demandSigma?: number;
+}
+
+/** What production scheduling needs of one ingredient, in the ingredient's unit. */
+export interface IngredientRequirement extends IngredientDemand {
+  unit: Unit;
+  /** √Σ_p (sigma_p × qty_{p,i} / yield_p)². */
+  demandSigma: number;
+}
+
+export interface ProductionResult {
+  batches: ProductionBatch[];
+  requirements: IngredientRequirement[];
+  warnings: PlanWarning[];
+}
+
+// ── procurement ─────────────────────────────────────────────────────────────
+
+export interface ProcurementInput {
+  planDate: IsoDate;
+  horizonDays: number;
+  settings: PlanningSettings;
+  ingredients: IngredientInput[];
+  suppliers: SupplierInput[];
+  offers: OfferInput[];
+  /** Usually `planProduction(...).requirements`. */
+  requirements: IngredientDemand[];
+  /** Submitted purchase orders; each arrives as a receipt on its delivery date. */
+  scheduledReceipts?: ScheduledReceipt[];
+}
+
+export interface ProcurementLine {
+  ingredientId: string;
+  supplierId: string;
+  offerId: string;
+  quantity: number;
+  unit: Unit;
+  orderDate: IsoDate;
+  deliveryDate: IsoDate;
+  /** The first day stock would fall below safety stock without this line. */
+  neededBy: IsoDate;
+  safetyStock: number;
+  unitPrice: number;
+  /** quantity × unitPrice, to the cent. */
+  cost: number;
+  /** True when no offer could deliver by `neededBy`. */
+  urgent: boolean;
+  reason: string;
+}
+
+export interface PurchaseOrder {
+  supplierId: string;
+  orderDate: IsoDate;
+  /** The earliest delivery date among its lines (lines keep their own). */
+  deliveryDate: IsoDate;
+  lines: ProcurementLine[];
+  /** Σ line cost, to the cent. */
+  total: number;
+  belowMinimumOrderValue: boolean;
+}
+
+export interface ProjectedDay {
+  date: IsoDate;
+  opening: number;
+  receipts: number;
+  demand: number;
+  expired: number;
+  /** opening + receipts − demand − expired; negative = shortage, carried to the next day. */
+  closing: number;
+}
+
+export interface InventoryProjection {
+  ingredientId: string;
+  unit: Unit;
+  safetyStock: number;
+  days: ProjectedDay[];
+}
+
+export interface ProcurementResult {
+  lines: ProcurementLine[];
+  purchaseOrders: PurchaseOrder[];
+  projections: InventoryProjection[];
+  warnings: PlanWarning[];
+  /** Σ PO totals, to the cent. */
+  totalCost: number;
+}
+
+export interface PlanningResult {
+  forecast: ForecastResult;
+  production: ProductionResult;
+  procurement: ProcurementResult;
+  /** All stages' warnings, in stage order. */
+  warnings: PlanWarning[];
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { planningSubgraph } from '../../subgraphs/planning/server.ts';
+import { graphql, tenantId, tokenFor } from '../support/graphql.ts';
+import { startTestSubgraph, type TestSubgraph } from '../support/subgraph.ts';
+import { createTenant } from '../../subgraphs/planning/repository/tenants.ts';
+
+let planning: TestSubgraph;
+let tenant: string;
+let admin: string;
+
+const SETTINGS = `{ planningSettings { timezone orchestrationCron horizonDays serviceLevel safetyStockMethod safetyStockPercent supplierWeights { price leadTime reliability } webhookUrl } }`;
+const UPDATE = `mutation ($input: UpdatePlanningSettingsInput!) { updatePlanningSettings(input: $input) { timezone orchestrationCron horizonDays serviceLevel webhookUrl } }`;
+
+beforeAll(async () => {
+  planning = await startTestSubgraph(planningSubgraph, inject('databaseUrl'));
+  // A tenant of its own, so changing settings never disturbs other tests.
+  const created = await createTenant(planning.db, { slug: `settings-${randomUUID().slice(0, 8)}`, name: 'Settings Test', timezone: 'Europe/Madrid' });
+  tenant = created!.id;
+  admin = await tokenFor(tenant, ['ADMIN']);
+});
+afterAll(() => planning.stop());
+
+describe('planning settings', () => {
+  test('a new tenant has the defaults of DESIGN.md §2', async () => {
+    const response = await graphql(planning.url, SETTINGS, {}, admin);
+    expect(response.data.planningSettings).toEqual({
+      timezone: 'Europe/Madrid',
+      orchestrationCron: '30 5 * * *',
+      horizonDays: 7,
+      serviceLevel: 0.95,
+      safetyStockMethod: 'STATISTICAL',
+      safetyStockPercent: 0.5,
+      supplierWeights: { price: 0.5, leadTime: 0.2, reliability: 0.3 },
+      webhookUrl: null,
+    });
+  });
+
+  test('an ADMIN changes only the fields given', async () => {
+    const response = await graphql(planning.url, UPDATE, { input: { horizonDays: 10, timezone: 'America/New_York' } }, admin);
+    expect(response.errors).toBeUndefined();
+    expect(response.data.updatePlanningSettings).toMatchObject({ horizonDays: 10, timezone: 'America/New_York', orchestrationCron: '30 5 * * *' });
+    await graphql(planning.url, UPDATE, { input: { horizonDays: 7, timezone: 'Europe/Madrid' } }, admin);
+  });
+
+  test.each([
+    [{ orchestrationCron: 'every night' }, 'orchestrationCron'],
+    [{ orchestrationCron: '61 5 * * *' }, 'orchestrationCron'],
+    [{ timezone: 'Mars/Olympus' }, 'timezone'],
+    [{ horizonDays: 0 }, 'horizonDays'],
+    [{ serviceLevel: 1 }, 'serviceLevel'],
+    [{ webhookUrl: 'ftp://example.com/hook' }, 'webhookUrl'],
+    [{ webhookUrl: 'http://169.254.169.254/latest/meta-data' }, 'webhookUrl'],
+    [{ supplierWeights: { price: 0, leadTime: 0, reliability: 0 } }, 'supplierWeights'],
+  ])('rejects %j naming %s, and changes nothing', async (input, field) => {
+    const response = await graphql(planning.url, UPDATE, { input: { horizonDays: 9, ...input } }, admin);
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0].message).toContain(field);
+    const after = await graphql(planning.url, SETTINGS, {}, admin);
+    expect(after.data.planningSettings.horizonDays).toBe(7);
+  });
+
+  test('a PLANNER may not change settings', async () => {
+    const response = await graphql(planning.url, UPDATE, { input: { horizonDays: 3 } }, await tokenFor(tenant, ['PLANNER']));
+    expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  test('without a token the subgraph refuses', async () => {
+    const response = await graphql(planning.url, SETTINGS);
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('sales history', () => {
+  const RECORD = `mutation ($records: [SalesRecordInput!]!) { recordSales(records: $records) { recorded } }`;
+  const HISTORY = `query ($from: Date!, $to: Date!, $ids: [ID!]) { salesHistory(from: $from, to: $to, productIds: $ids) { product { id } date quantity } }`;
+  const product = randomUUID();
+
+  test('records, replaces and reads back daily sales', async () => {
+    const planner = await tokenFor(tenant, ['PLANNER']);
+    const first = await graphql(planning.url, RECORD, { records: [
+      { productId: product, date: '2026-01-05', quantity: 120 },
+      { productId: product, date: '2026-01-06', quantity: 95 },
+    ] }, planner);
+    expect(first.data.recordSales.recorded).toBe(2);
+    await graphql(planning.url, RECORD, { records: [{ productId: product, date: '2026-01-06', quantity: 101 }] }, planner);
+    const history = await graphql(planning.url, HISTORY, { from: '2026-01-01', to: '2026-01-31', ids: [product] }, planner);
+    expect(history.data.salesHistory).toEqual([
+      { product: { id: product }, date: '2026-01-05', quantity: 120 },
+      { product: { id: product }, date: '2026-01-06', quantity: 101 },
+    ]);
+  });
+
+  test('a batch with one bad record writes nothing', async () => {
+    const planner = await tokenFor(tenant, ['PLANNER']);
+    const other = randomUUID();
+    const response = await graphql(planning.url, RECORD, { records: [
+      { productId: other, date: '2026-02-01', quantity: 10 },
+      { productId: other, date: '2026-02-02', quantity: -1 },
+    ] }, planner);
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0].message).toContain('records.1.quantity');
+    const rows = await planning.db('planning.sales').where({ tenant_id: tenant, product_id: other });
+    expect(rows).toHaveLength(0);
+  });
+
+  test('future days, repeated days and long ranges are refused', async () => {
+    const planner = await tokenFor(tenant, ['PLANNER']);
+    const future = await graphql(planning.url, RECORD, { records: [{ productId: product, date: '2999-01-01', quantity: 1 }] }, planner);
+    expect(future.errors?.[0].message).toContain('future');
+    const twice = await graphql(planning.url, RECORD, { records: [
+      { productId: product, date: '2026-01-07', quantity: 1 },
+      { productId: product, date: '2026-01-07', quantity: 2 },
+    ] }, planner);
+    expect(twice.errors?.[0].message).toContain('repeats');
+    const long = await graphql(planning.url, HISTORY, { from: '2024-01-01', to: '2026-01-01' }, planner);
+    expect(long.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('a VIEWER reads but cannot record, and other tenants see none of it', async () => {
+    const viewer = await tokenFor(tenant, ['VIEWER']);
+    const refused = await graphql(planning.url, RECORD, { records: [{ productId: product, date: '2026-01-08', quantity: 1 }] }, viewer);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const rival = await tokenFor(await tenantId(planning.db, 'rival'), ['ADMIN']);
+    const history = await graphql(planning.url, HISTORY, { from: '2026-01-01', to: '2026-01-31', ids: [product] }, rival);
+    expect(history.data.salesHistory).toEqual([]);
+  });
+});

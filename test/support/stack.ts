@@ -1,0 +1,68 @@
+import { createDb, type Db } from '../../db/client.ts';
+import { startGateway } from '../../gateway/server.ts';
+import { loadConfig, type SubgraphName } from '../../platform/config.ts';
+import type { HttpService } from '../../platform/http-server.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { startSubgraph, type SubgraphDefinition } from '../../platform/subgraph-server.ts';
+import { inventorySubgraph } from '../../subgraphs/inventory/server.ts';
+import { planningSubgraph } from '../../subgraphs/planning/server.ts';
+import { recipesSubgraph } from '../../subgraphs/recipes/server.ts';
+import { suppliersSubgraph } from '../../subgraphs/suppliers/server.ts';
+import { countQueries } from './database.ts';
+import { TEST_JWT_SECRET } from './graphql.ts';
+
+export interface TestStack {
+  gatewayUrl: string;
+  gateway: HttpService;
+  subgraphs: Record<SubgraphName, { url: string; db: Db; queries: ReturnType<typeof countQueries>; requests: number }>;
+  /** All SQL statements the four subgraphs ran since the last reset. */
+  totalQueries(): number;
+  resetCounts(): void;
+  stop(): Promise<void>;
+}
+
+const DEFINITIONS: SubgraphDefinition<any>[] = [inventorySubgraph, suppliersSubgraph, recipesSubgraph, planningSubgraph];
+
+/**
+ * Starts the four subgraphs (each with its own pool and SQL counter) and the gateway in this
+ * process, on ephemeral ports, against `databaseUrl`. Counts the requests each subgraph receives.
+ */
+export async function startTestStack(databaseUrl: string, env: Record<string, string> = {}): Promise<TestStack> {
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', ...env }, { exitOnError: false });
+  const subgraphs = {} as TestStack['subgraphs'];
+  const services: HttpService[] = [];
+  for (const definition of DEFINITIONS) {
+    const db = createDb(databaseUrl, 4);
+    const service = await startSubgraph(
+      definition,
+      { db, jwtSecret: TEST_JWT_SECRET, logger: createLogger(definition.name, 'silent'), maxBodyBytes: config.MAX_BODY_BYTES },
+      0,
+    );
+    const entry = { url: service.url, db, queries: countQueries(db), requests: 0 };
+    service.server.on('request', (request) => {
+      if (request.url?.startsWith('/graphql')) entry.requests += 1;
+    });
+    subgraphs[definition.name] = entry;
+    services.push(service);
+  }
+  const urls = Object.fromEntries(Object.entries(subgraphs).map(([name, entry]) => [name, entry.url])) as Record<SubgraphName, string>;
+  const gateway = await startGateway({ config, subgraphUrls: urls, logger: createLogger('gateway', 'silent') }, 0);
+  const entries = Object.values(subgraphs);
+  return {
+    gatewayUrl: gateway.url,
+    gateway,
+    subgraphs,
+    totalQueries: () => entries.reduce((sum, entry) => sum + entry.queries.count, 0),
+    resetCounts() {
+      for (const entry of entries) {
+        entry.queries.reset();
+        entry.requests = 0;
+      }
+    },
+    async stop() {
+      await gateway.stop();
+      for (const service of services) await service.stop();
+      for (const entry of entries) await entry.db.destroy();
+    },
+  };
+}
