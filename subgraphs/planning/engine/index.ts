@@ -1,0 +1,13 @@
+/**
+ * Levain's pure planning engine: plain data in, plain data out, no I/O. See DESIGN §3 for
+ * the rules and types.ts for every shape. The stages run alone (the API stores each result)
+ * or chained with runPlanning.
+ */
+export { forecast, SEASONAL_ES_ALPHA } from './forecast.ts';
+export { planProduction } from './production.ts';
+export { planProcurement } from './procurement.ts';
+export { runPlanning } from './planning.ts';
+export { inverseNormalCdf } from './safety-stock.ts';
+export { convertQuantity } from './units.ts';
+export { PlanningInputError } from './errors.ts';
+export type * from './types.ts';
