@@ -408,7 +408,7 @@ describe('batching', () => {
   test('suppliersByIds with 1,000 ids is one SQL query that keeps order and names the missing', async () => {
     const mine = await Promise.all([1, 2, 3].map((n) => createSupplier(admin, { name: unique(`Lookup Mill ${n}`) })));
     const theirs = await createSupplier(rivalAdmin, { name: unique('Rival Lookup Mill') });
-    const ids = Array.from({ length: 1000 }, () => randomUUID());
+    const ids: string[] = Array.from({ length: 1000 }, () => randomUUID());
     ids[10] = mine[2].id;
     ids[500] = theirs.id;
     ids[501] = mine[0].id.toUpperCase();
@@ -469,7 +469,7 @@ describe('pagination', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const response: Awaited<ReturnType<typeof graphql>> = await graphql(
+      const response: Awaited<ReturnType<typeof graphql<any>>> = await graphql(
         sub.url,
         'query ($after: String) { suppliers(first: 3, after: $after) { totalCount edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }',
         { after },
