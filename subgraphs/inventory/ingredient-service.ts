@@ -1,0 +1,60 @@
+import { notFound } from '../../platform/errors.ts';
+import { toConnection, type Connection, type Page } from '../../platform/pagination.ts';
+import type { Ingredient } from './models.ts';
+import { checkCursor } from './page-cursor.ts';
+import type { InventoryRepository } from './repository.ts';
+import { invalidField, shelfLifeProblem, type CreateIngredient, type IngredientFilter, type IngredientPatch } from './validation.ts';
+
+/** A page of ingredients ordered by (name, id). */
+export async function listIngredients(
+  repository: InventoryRepository,
+  page: Page,
+  filter: IngredientFilter,
+): Promise<Connection<Ingredient>> {
+  const { rows, totalCount } = await repository.listIngredients(checkCursor(page), filter);
+  return toConnection(rows, page, totalCount, (row) => ({ sortKey: row.name, id: row.id }));
+}
+
+export function createIngredient(repository: InventoryRepository, input: CreateIngredient): Promise<Ingredient> {
+  return repository.insertIngredient(input);
+}
+
+/**
+ * Applies `patch` to the ingredient `id` (NOT_FOUND when unknown or another tenant's). The
+ * result must still satisfy the shelf-life rule; turning `perishable` off without naming
+ * `shelfLifeDays` clears it. The unit may change only while nothing is on hand, since every
+ * quantity of the ingredient (lots, ledger, offers, recipes) is in that unit.
+ */
+export function updateIngredient(repository: InventoryRepository, id: string, patch: IngredientPatch): Promise<Ingredient> {
+  return repository.transaction(async (transaction) => {
+    const current = await transaction.lockIngredient(id);
+    if (!current) throw notFound(`ingredient ${id} not found`);
+    const perishable = patch.perishable ?? current.perishable;
+    const shelfLifeDays =
+      patch.shelfLifeDays !== undefined ? patch.shelfLifeDays : patch.perishable === false ? null : current.shelfLifeDays;
+    const problem = shelfLifeProblem(perishable, shelfLifeDays);
+    if (problem) invalidField('shelfLifeDays', problem, shelfLifeDays);
+    const unit = patch.unit ?? current.unit;
+    if (unit !== current.unit) {
+      const [level] = await transaction.findStockLevelsByIngredientIds([id]);
+      if (level.onHand > 0) {
+        invalidField(
+          'unit',
+          `cannot change from ${current.unit} while ${level.onHand} ${current.unit} is on hand (record it out first)`,
+          unit,
+        );
+      }
+    }
+    const updated = await transaction.updateIngredient(id, {
+      sku: patch.sku ?? current.sku,
+      name: patch.name ?? current.name,
+      category: patch.category ?? current.category,
+      unit,
+      perishable,
+      shelfLifeDays,
+      reorderPoint: patch.reorderPoint ?? current.reorderPoint,
+    });
+    if (!updated) throw notFound(`ingredient ${id} not found`);
+    return updated;
+  });
+}

@@ -1,0 +1,339 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../db/client.ts';
+import { badUserInput } from '../../platform/errors.ts';
+import type { Cursor, Page } from '../../platform/pagination.ts';
+import type { Ingredient, StockLevel, StockLot, StockMovement, StockMovementKind, Unit } from './models.ts';
+import type { CreateIngredient, IngredientFilter } from './validation.ts';
+
+/**
+ * The only door to the `inventory` schema. A repository is bound to one tenant and every
+ * statement it runs filters by that tenant, so no caller can reach another bakery's rows.
+ * Batch reads take any number of ids as one `= any(?::uuid[])` parameter: one statement per
+ * call, whatever the number of ids.
+ */
+export class InventoryRepository {
+  constructor(
+    private readonly db: Db | Knex.Transaction,
+    readonly tenantId: string,
+  ) {}
+
+  /** Runs `work` in one transaction, with a repository bound to it (same tenant). */
+  transaction<T>(work: (repository: InventoryRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction((trx) => work(new InventoryRepository(trx, this.tenantId)));
+  }
+
+  /** The tenant's ingredients among `ids` (valid UUIDs), in no particular order. */
+  async findIngredientsByIds(ids: string[]): Promise<Ingredient[]> {
+    const rows: IngredientRow[] = await this.db('inventory.ingredients')
+      .where('tenant_id', this.tenantId)
+      .whereRaw('id = any(?::uuid[])', [ids])
+      .select(INGREDIENT_COLUMNS);
+    return rows.map(toIngredient);
+  }
+
+  /**
+   * Stock levels of the tenant's ingredients among `ids`, in no particular order. An ingredient
+   * without lots has a level of 0 (left join), so only unknown ids are absent.
+   */
+  async findStockLevelsByIngredientIds(ids: string[]): Promise<StockLevel[]> {
+    const rows: StockLevelRow[] = await this.db('inventory.ingredients as i')
+      .leftJoin('inventory.stock_lots as l', (join) => {
+        join.on('l.tenant_id', '=', 'i.tenant_id').andOn('l.ingredient_id', '=', 'i.id');
+      })
+      .where('i.tenant_id', this.tenantId)
+      .whereRaw('i.id = any(?::uuid[])', [ids])
+      .groupBy('i.id')
+      .select(
+        'i.id as ingredient_id',
+        'i.unit',
+        'i.reorder_point',
+        this.db.raw('coalesce(sum(l.quantity), 0) as on_hand'),
+        this.db.raw('greatest(i.updated_at, max(l.updated_at)) as updated_at'),
+      );
+    return rows.map(toStockLevel);
+  }
+
+  /** Lots still holding stock of the tenant's ingredients among `ids`, FEFO within each ingredient. */
+  async findLotsByIngredientIds(ids: string[]): Promise<StockLot[]> {
+    const rows: StockLotRow[] = await this.db('inventory.stock_lots')
+      .where('tenant_id', this.tenantId)
+      .whereRaw('ingredient_id = any(?::uuid[])', [ids])
+      .where('quantity', '>', 0)
+      .orderBy('ingredient_id')
+      .orderByRaw(FEFO_ORDER)
+      .select(LOT_COLUMNS);
+    return rows.map(toStockLot);
+  }
+
+  /**
+   * One page of the tenant's ingredients matching `filter`, ordered by (name, id), fetched
+   * with `first + 1` rows (see `toConnection`), and how many match in all.
+   */
+  async listIngredients(page: Page, filter: IngredientFilter): Promise<{ rows: Ingredient[]; totalCount: number }> {
+    const matching = () => {
+      const query = this.db('inventory.ingredients as i').where('i.tenant_id', this.tenantId);
+      if (filter.category !== undefined) query.where('i.category', filter.category);
+      if (filter.perishable !== undefined) query.where('i.perishable', filter.perishable);
+      if (filter.search !== undefined) {
+        const pattern = `%${escapeLike(filter.search)}%`;
+        query.where((where) => where.whereILike('i.name', pattern).orWhereILike('i.sku', pattern));
+      }
+      if (filter.belowReorderPoint !== undefined) {
+        const onHand = `coalesce((select sum(l.quantity) from inventory.stock_lots l
+          where l.tenant_id = i.tenant_id and l.ingredient_id = i.id), 0)`;
+        query.whereRaw(`${onHand} ${filter.belowReorderPoint ? '<' : '>='} i.reorder_point`);
+      }
+      return query;
+    };
+    const rowsQuery = matching()
+      .orderBy([{ column: 'i.name' }, { column: 'i.id' }])
+      .limit(page.first + 1)
+      .select(INGREDIENT_COLUMNS.map((column) => `i.${column}`));
+    if (page.after) rowsQuery.whereRaw('(i.name, i.id) > (?, ?::uuid)', [page.after.sortKey, page.after.id]);
+    const [rows, [{ count }]] = await Promise.all([
+      rowsQuery as Promise<IngredientRow[]>,
+      matching().count<{ count: number }[]>({ count: '*' }),
+    ]);
+    return { rows: rows.map(toIngredient), totalCount: Number(count) };
+  }
+
+  /** Inserts an ingredient; a duplicate sku is a BAD_USER_INPUT error. */
+  async insertIngredient(values: CreateIngredient): Promise<Ingredient> {
+    const [row]: IngredientRow[] = await this.db('inventory.ingredients')
+      .insert({ tenant_id: this.tenantId, ...ingredientColumns(values) })
+      .returning(INGREDIENT_COLUMNS)
+      .catch((error: unknown) => rethrowConstraint(error, values.sku));
+    return toIngredient(row);
+  }
+
+  /** The tenant's ingredient `id`, locked until the transaction ends (null when unknown). */
+  async lockIngredient(id: string): Promise<Ingredient | null> {
+    const row: IngredientRow | undefined = await this.db('inventory.ingredients')
+      .where({ tenant_id: this.tenantId, id })
+      .forUpdate()
+      .first(INGREDIENT_COLUMNS);
+    return row ? toIngredient(row) : null;
+  }
+
+  /** Writes `values` onto the tenant's ingredient `id`; a duplicate sku is a BAD_USER_INPUT error. */
+  async updateIngredient(id: string, values: Omit<Ingredient, 'id' | 'createdAt' | 'updatedAt'>): Promise<Ingredient | null> {
+    const [row]: IngredientRow[] = await this.db('inventory.ingredients')
+      .where({ tenant_id: this.tenantId, id })
+      .update({ ...ingredientColumns(values), updated_at: this.db.fn.now() })
+      .returning(INGREDIENT_COLUMNS)
+      .catch((error: unknown) => rethrowConstraint(error, values.sku));
+    return row ? toIngredient(row) : null;
+  }
+
+  /** Lots of one ingredient still holding stock, FEFO, locked until the transaction ends. */
+  async lockLots(ingredientId: string): Promise<StockLot[]> {
+    const rows: StockLotRow[] = await this.db('inventory.stock_lots')
+      .where({ tenant_id: this.tenantId, ingredient_id: ingredientId })
+      .where('quantity', '>', 0)
+      .orderByRaw(FEFO_ORDER)
+      .forUpdate()
+      .select(LOT_COLUMNS);
+    return rows.map(toStockLot);
+  }
+
+  async insertLot(lot: Omit<StockLot, 'id'>): Promise<StockLot> {
+    const [row]: StockLotRow[] = await this.db('inventory.stock_lots')
+      .insert({
+        tenant_id: this.tenantId,
+        ingredient_id: lot.ingredientId,
+        quantity: lot.quantity,
+        received_on: lot.receivedOn,
+        expires_on: lot.expiresOn,
+      })
+      .returning(LOT_COLUMNS);
+    return toStockLot(row);
+  }
+
+  /** Sets the quantities of several of the tenant's lots in one statement. */
+  async setLotQuantities(lots: readonly { lotId: string; remaining: number }[]): Promise<void> {
+    if (lots.length === 0) return;
+    await this.db.raw(
+      `update inventory.stock_lots as l
+          set quantity = v.quantity, updated_at = now()
+         from unnest(?::uuid[], ?::numeric[]) as v(id, quantity)
+        where l.tenant_id = ? and l.id = v.id`,
+      [lots.map((lot) => lot.lotId), lots.map((lot) => lot.remaining), this.tenantId],
+    );
+  }
+
+  async insertMovement(movement: Omit<StockMovement, 'id' | 'createdAt'>): Promise<StockMovement> {
+    const [row]: StockMovementRow[] = await this.db('inventory.stock_movements')
+      .insert({
+        tenant_id: this.tenantId,
+        ingredient_id: movement.ingredientId,
+        kind: movement.kind,
+        quantity: movement.quantity,
+        expires_on: movement.expiresOn,
+        note: movement.note,
+        recorded_by: movement.recordedBy,
+      })
+      .returning(MOVEMENT_COLUMNS);
+    return toStockMovement(row);
+  }
+
+  /**
+   * One page of an ingredient's movements, newest first (created_at desc, id desc), fetched with
+   * `first + 1` rows, and how many there are in all. The cursor's sort key is `createdAt` with
+   * microseconds (a JS Date would drop them and skip rows).
+   */
+  async listMovements(
+    ingredientId: string,
+    page: Page,
+  ): Promise<{ rows: (StockMovement & { cursor: Cursor })[]; totalCount: number }> {
+    type Row = StockMovementRow & { cursor_at: string };
+    const matching = () => this.db('inventory.stock_movements').where({ tenant_id: this.tenantId, ingredient_id: ingredientId });
+    const rowsQuery = matching()
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .limit(page.first + 1)
+      .select([...MOVEMENT_COLUMNS, this.db.raw(`${MOVEMENT_CURSOR} as cursor_at`)]);
+    if (page.after) rowsQuery.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [page.after.sortKey, page.after.id]);
+    const [rows, [{ count }]] = await Promise.all([
+      rowsQuery as Promise<Row[]>,
+      matching().count<{ count: number }[]>({ count: '*' }),
+    ]);
+    return {
+      rows: rows.map((row) => ({ ...toStockMovement(row), cursor: { sortKey: row.cursor_at, id: row.id } })),
+      totalCount: Number(count),
+    };
+  }
+}
+
+/** The unique constraint behind "sku already exists" (db/migrations/002_inventory.ts). */
+const SKU_CONSTRAINT = 'ingredients_tenant_sku_key';
+const UNIQUE_VIOLATION = '23505';
+
+function rethrowConstraint(error: unknown, sku: string): never {
+  const pgError = error as { code?: string; constraint?: string };
+  if (pgError.code === UNIQUE_VIOLATION && pgError.constraint === SKU_CONSTRAINT) {
+    throw badUserInput(`sku ${JSON.stringify(sku)} already exists`, { field: 'sku' });
+  }
+  throw error;
+}
+
+/** Escapes LIKE wildcards so a search matches its text literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+const FEFO_ORDER = 'expires_on asc nulls last, received_on asc, id asc';
+const MOVEMENT_CURSOR = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const INGREDIENT_COLUMNS = [
+  'id',
+  'sku',
+  'name',
+  'category',
+  'unit',
+  'perishable',
+  'shelf_life_days',
+  'reorder_point',
+  'created_at',
+  'updated_at',
+];
+const LOT_COLUMNS = ['id', 'ingredient_id', 'quantity', 'received_on', 'expires_on'];
+const MOVEMENT_COLUMNS = ['id', 'ingredient_id', 'kind', 'quantity', 'expires_on', 'note', 'recorded_by', 'created_at'];
+
+interface IngredientRow {
+  id: string;
+  sku: string;
+  name: string;
+  category: string;
+  unit: Unit;
+  perishable: boolean;
+  shelf_life_days: number | null;
+  reorder_point: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface StockLevelRow {
+  ingredient_id: string;
+  unit: Unit;
+  reorder_point: number;
+  on_hand: number;
+  updated_at: Date;
+}
+
+interface StockLotRow {
+  id: string;
+  ingredient_id: string;
+  quantity: number;
+  received_on: string;
+  expires_on: string | null;
+}
+
+interface StockMovementRow {
+  id: string;
+  ingredient_id: string;
+  kind: StockMovementKind;
+  quantity: number;
+  expires_on: string | null;
+  note: string | null;
+  recorded_by: string;
+  created_at: Date;
+}
+
+function ingredientColumns(values: Omit<Ingredient, 'id' | 'createdAt' | 'updatedAt'>) {
+  return {
+    sku: values.sku,
+    name: values.name,
+    category: values.category,
+    unit: values.unit,
+    perishable: values.perishable,
+    shelf_life_days: values.shelfLifeDays,
+    reorder_point: values.reorderPoint,
+  };
+}
+
+function toIngredient(row: IngredientRow): Ingredient {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    category: row.category,
+    unit: row.unit,
+    perishable: row.perishable,
+    shelfLifeDays: row.shelf_life_days,
+    reorderPoint: row.reorder_point,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toStockLevel(row: StockLevelRow): StockLevel {
+  return {
+    ingredientId: row.ingredient_id,
+    onHand: row.on_hand,
+    unit: row.unit,
+    reorderPoint: row.reorder_point,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toStockLot(row: StockLotRow): StockLot {
+  return {
+    id: row.id,
+    ingredientId: row.ingredient_id,
+    quantity: row.quantity,
+    receivedOn: row.received_on,
+    expiresOn: row.expires_on,
+  };
+}
+
+function toStockMovement(row: StockMovementRow): StockMovement {
+  return {
+    id: row.id,
+    ingredientId: row.ingredient_id,
+    kind: row.kind,
+    quantity: row.quantity,
+    expiresOn: row.expires_on,
+    note: row.note,
+    recordedBy: row.recorded_by,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,129 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type DataLoader from 'dataloader';
+import { requireRole } from '../../platform/auth.ts';
+import { parseId, parseIdBatch } from '../../platform/ids.ts';
+import { parsePage } from '../../platform/pagination.ts';
+import { DateScalar, DateTimeScalar } from '../../platform/scalars.ts';
+import type { SubgraphContext } from '../../platform/subgraph-server.ts';
+import { todayUtc } from './calendar.ts';
+import { createIngredient, listIngredients, updateIngredient } from './ingredient-service.ts';
+import type { InventoryLoaders } from './loaders.ts';
+import { stockChange, type Ingredient, type StockLevel, type StockMovement } from './models.ts';
+import { InventoryRepository } from './repository.ts';
+import { listStockMovements, quantityExpiringWithin, recordStockMovement } from './stock-service.ts';
+import {
+  parseCreateIngredient,
+  parseExpiringDays,
+  parseIngredientFilter,
+  parseIngredientPatch,
+  parseStockMovement,
+} from './validation.ts';
+
+type Context = SubgraphContext<InventoryLoaders>;
+type PageArgs = { first?: number | null; after?: string | null };
+
+const repositoryOf = (context: Context) => new InventoryRepository(context.db, context.caller.tenantId);
+
+/**
+ * Loads every id through `loader` (one batch, so one SQL statement however many ids; the
+ * loader then holds the results, so nested fields do not query again) and splits them into
+ * found and missing, both in the order asked, duplicates kept.
+ */
+async function loadBatch<V>(loader: DataLoader<string, V | null>, ids: string[]): Promise<{ found: V[]; missingIds: string[] }> {
+  const results = await Promise.all(ids.map((id) => loader.load(id)));
+  const found: V[] = [];
+  const missingIds: string[] = [];
+  results.forEach((result, index) => (result === null ? missingIds.push(ids[index]) : found.push(result)));
+  return { found, missingIds };
+}
+
+export const resolvers: GraphQLResolverMap<Context> = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+
+  Query: {
+    ingredient(_root, args: { id: string }, context: Context) {
+      requireRole(context.caller, 'VIEWER');
+      return context.loaders.ingredientById.load(parseId(args.id));
+    },
+    async ingredients(_root, args: PageArgs & { filter?: unknown }, context: Context) {
+      requireRole(context.caller, 'VIEWER');
+      const connection = await listIngredients(repositoryOf(context), parsePage(args), parseIngredientFilter(args.filter));
+      for (const { node } of connection.edges) context.loaders.ingredientById.prime(node.id, node);
+      return connection;
+    },
+    async ingredientsByIds(_root, args: { ids: string[] }, context: Context) {
+      requireRole(context.caller, 'VIEWER');
+      const { found, missingIds } = await loadBatch(context.loaders.ingredientById, parseIdBatch(args.ids));
+      return { ingredients: found, missingIds };
+    },
+    async stockLevels(_root, args: { ingredientIds: string[] }, context: Context) {
+      requireRole(context.caller, 'VIEWER');
+      const ids = parseIdBatch(args.ingredientIds, 'ingredientIds');
+      const { found, missingIds } = await loadBatch(context.loaders.stockLevelByIngredientId, ids);
+      return { levels: found, missingIds };
+    },
+    stockMovements(_root, args: PageArgs & { ingredientId: string }, context: Context) {
+      requireRole(context.caller, 'VIEWER');
+      return listStockMovements(repositoryOf(context), parseId(args.ingredientId, 'ingredientId'), parsePage(args));
+    },
+  },
+
+  Mutation: {
+    async createIngredient(_root, args: { input: unknown }, context: Context) {
+      requireRole(context.caller, 'ADMIN');
+      const ingredient = await createIngredient(repositoryOf(context), parseCreateIngredient(args.input));
+      context.loaders.ingredientById.prime(ingredient.id, ingredient);
+      return ingredient;
+    },
+    async updateIngredient(_root, args: { id: string; input: unknown }, context: Context) {
+      requireRole(context.caller, 'ADMIN');
+      const id = parseId(args.id);
+      const ingredient = await updateIngredient(repositoryOf(context), id, parseIngredientPatch(args.input));
+      context.loaders.ingredientById.clear(id).prime(id, ingredient);
+      context.loaders.stockLevelByIngredientId.clear(id);
+      return ingredient;
+    },
+    async recordStockMovement(_root, args: { input: unknown }, context: Context) {
+      requireRole(context.caller, 'PLANNER');
+      const input = parseStockMovement(args.input);
+      const outcome = await recordStockMovement(repositoryOf(context), input, context.caller.userId, todayUtc());
+      context.loaders.stockLevelByIngredientId.clear(input.ingredientId).prime(input.ingredientId, outcome.stock);
+      context.loaders.lotsByIngredientId.clear(input.ingredientId);
+      return outcome;
+    },
+  },
+
+  Ingredient: {
+    __resolveReference(reference: { id: string }, context: Context) {
+      requireRole(context.caller, 'VIEWER');
+      return context.loaders.ingredientById.load(reference.id);
+    },
+    async stock(ingredient: Ingredient, _args, context: Context) {
+      const level = await context.loaders.stockLevelByIngredientId.load(ingredient.id);
+      if (!level) throw new Error(`stock level of ingredient ${ingredient.id} vanished`);
+      return level;
+    },
+    lots(ingredient: Ingredient, _args, context: Context) {
+      return context.loaders.lotsByIngredientId.load(ingredient.id);
+    },
+  },
+
+  StockLevel: {
+    ingredient(level: StockLevel, _args, context: Context) {
+      return context.loaders.ingredientById.load(level.ingredientId);
+    },
+    belowReorderPoint: (level: StockLevel) => level.onHand < level.reorderPoint,
+    async expiringWithinDays(level: StockLevel, args: { days: number }, context: Context) {
+      const days = parseExpiringDays(args.days);
+      return quantityExpiringWithin(await context.loaders.lotsByIngredientId.load(level.ingredientId), todayUtc(), days);
+    },
+  },
+
+  StockMovement: {
+    ingredient(movement: StockMovement, _args, context: Context) {
+      return context.loaders.ingredientById.load(movement.ingredientId);
+    },
+    change: (movement: StockMovement) => stockChange(movement),
+  },
+};

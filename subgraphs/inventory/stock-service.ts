@@ -1,0 +1,93 @@
+import { badUserInput, notFound } from '../../platform/errors.ts';
+import { toConnection, type Connection, type Page } from '../../platform/pagination.ts';
+import { addDays } from './calendar.ts';
+import { takeFefo, totalQuantity } from './fefo.ts';
+import { stockChange, type StockLevel, type StockLot, type StockMovement } from './models.ts';
+import { checkCursor } from './page-cursor.ts';
+import type { InventoryRepository } from './repository.ts';
+import type { StockMovementInput } from './validation.ts';
+
+export interface StockMovementOutcome {
+  movement: StockMovement;
+  /** The ingredient's stock after the movement. */
+  stock: StockLevel;
+  /** True when the movement took on-hand stock from ≥ the reorder point to below it. */
+  crossedReorderPoint: boolean;
+}
+
+/**
+ * Records one movement and applies it to the lots, all in one transaction: a RECEIPT or a
+ * positive ADJUSTMENT adds a lot received `today` (expiring on `expiresOn`, else `today +
+ * shelfLifeDays` for a perishable, else never); a CONSUMPTION, a WASTE or a negative
+ * ADJUSTMENT takes from the lots first-expiring-first-out and is refused (BAD_USER_INPUT,
+ * nothing written) when it asks for more than is on hand.
+ *
+ * The ingredient row is locked first, so movements of one ingredient run one after another:
+ * locking only the existing lots would let a concurrent receipt slip in between reading the
+ * stock and deciding whether the reorder point was crossed.
+ *
+ * @param recordedBy the caller's user id, written on the ledger line
+ * @param today YYYY-MM-DD (UTC for now, see calendar.ts)
+ */
+export function recordStockMovement(
+  repository: InventoryRepository,
+  input: StockMovementInput,
+  recordedBy: string,
+  today: string,
+): Promise<StockMovementOutcome> {
+  return repository.transaction(async (transaction) => {
+    const ingredient = await transaction.lockIngredient(input.ingredientId);
+    if (!ingredient) throw notFound(`ingredient ${input.ingredientId} not found`);
+    const lots = await transaction.lockLots(ingredient.id);
+    const onHandBefore = totalQuantity(lots);
+    const change = stockChange(input);
+    let expiresOn: string | null = null;
+    if (change > 0) {
+      expiresOn =
+        input.expiresOn ?? (ingredient.perishable && ingredient.shelfLifeDays ? addDays(today, ingredient.shelfLifeDays) : null);
+      await transaction.insertLot({ ingredientId: ingredient.id, quantity: change, receivedOn: today, expiresOn });
+    } else {
+      const requested = -change;
+      if (Math.round(requested * 1000) > Math.round(onHandBefore * 1000)) {
+        throw badUserInput(
+          `Not enough stock of ${ingredient.name} (${ingredient.sku}): ${onHandBefore} ${ingredient.unit} available, ${requested} ${ingredient.unit} requested`,
+          { field: 'quantity', available: onHandBefore, requested },
+        );
+      }
+      await transaction.setLotQuantities(takeFefo(lots, requested));
+    }
+    const movement = await transaction.insertMovement({
+      ingredientId: ingredient.id,
+      kind: input.kind,
+      quantity: input.quantity,
+      expiresOn,
+      note: input.note,
+      recordedBy,
+    });
+    const [stock] = await transaction.findStockLevelsByIngredientIds([ingredient.id]);
+    const crossedReorderPoint = onHandBefore >= ingredient.reorderPoint && stock.onHand < ingredient.reorderPoint;
+    return { movement, stock, crossedReorderPoint };
+  });
+}
+
+/** A page of one ingredient's movements, newest first (empty for an unknown ingredient). */
+export async function listStockMovements(
+  repository: InventoryRepository,
+  ingredientId: string,
+  page: Page,
+): Promise<Connection<StockMovement>> {
+  const { rows, totalCount } = await repository.listMovements(
+    ingredientId,
+    checkCursor(page, (sortKey) => !Number.isNaN(Date.parse(sortKey))),
+  );
+  return toConnection(rows, page, totalCount, (row) => row.cursor);
+}
+
+/**
+ * Quantity in `lots` expiring on or before `today + days`, lots already past expiry included,
+ * lots without expiry excluded.
+ */
+export function quantityExpiringWithin(lots: readonly StockLot[], today: string, days: number): number {
+  const horizon = addDays(today, days);
+  return totalQuantity(lots.filter((lot) => lot.expiresOn !== null && lot.expiresOn <= horizon));
+}
