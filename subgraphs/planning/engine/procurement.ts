@@ -309,8 +309,9 @@ function stockoutWarning(state: IngredientState, date: DateOfDay): PlanWarning |
 
 /**
  * A planned perishable lot that will go off before it is used. Inside the horizon the
- * projection knows exactly; for a lot expiring after the horizon, what is left at the end is
- * set against the horizon's mean daily demand for the remaining usable days.
+ * projection knows exactly; what is left of a lot at the end of the horizon is set against
+ * the horizon's mean daily demand for the days it stays usable afterwards (none when it
+ * expires the day after the horizon).
  */
 function wasteWarnings(state: IngredientState, horizonDays: number, date: DateOfDay): PlanWarning[] {
   const warnings: PlanWarning[] = [];
@@ -318,10 +319,10 @@ function wasteWarnings(state: IngredientState, horizonDays: number, date: DateOf
   for (const order of state.orders) {
     const expiresDay = receiptExpiryDay(state.ingredient, order.deliveryDay);
     if (expiresDay === null) continue;
+    const usableAfterHorizon = Math.max(0, expiresDay - horizonDays);
     const wasted =
-      expiresDay < horizonDays
-        ? (state.projection.expiredByLot.get(order.lotId) ?? 0)
-        : (state.projection.remainingByLot.get(order.lotId) ?? 0) - meanDemand * (expiresDay - horizonDays);
+      (state.projection.expiredByLot.get(order.lotId) ?? 0) +
+      Math.max(0, (state.projection.remainingByLot.get(order.lotId) ?? 0) - meanDemand * usableAfterHorizon);
     if (!(roundQuantity(wasted) > 0)) continue;
     const qty = (value: number) => formatQuantity(value, state.ingredient.unit);
     const { offer } = order.choice.option;
@@ -330,8 +331,9 @@ function wasteWarnings(state: IngredientState, horizonDays: number, date: DateOf
       message:
         `About ${qty(wasted)} of the ${qty(order.quantity)} of ${state.ingredient.name} delivered ` +
         `${formatDate(date(order.deliveryDay))} will expire unused on ${formatDate(date(expiresDay))}` +
-        `${expiresDay < horizonDays ? '' : ' at the forecast demand'}; the order is ${qty(order.neededQuantity)} needed ` +
-        `rounded up to MOQ ${formatNumber(offer.minimumOrderQuantity)}, packs of ${formatNumber(offer.packSize)}`,
+        `${usableAfterHorizon > 0 ? ' at the forecast demand' : ''}: ${qty(order.neededQuantity)} is needed before then, ` +
+        `but the order is rounded up to ${qty(order.quantity)} (MOQ ${formatNumber(offer.minimumOrderQuantity)}, ` +
+        `packs of ${formatNumber(offer.packSize)})`,
       ingredientId: state.ingredient.id,
       supplierId: offer.supplierId,
     });

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { toEpochDay } from './dates.ts';
+import { SEASONAL_ES_ALPHA, fitProduct, forecast, predict } from './forecast.ts';
+import { PLAN_DATE, day } from './test-fixtures.ts';
+import type { SalesRecord } from './types.ts';
+
+const bread = { id: 'bread', name: 'Country loaf' };
+
+/** Sales for the `values.length` days ending the day before the plan date. */
+function history(values: number[], productId = 'bread'): SalesRecord[] {
+  return values.map((quantity, k) => ({ productId, date: day(k - values.length), quantity }));
+}
+
+describe('forecast', () => {
+  it('reproduces a clean weekly pattern', () => {
+    // 8 weeks keyed to real weekdays: Mon 40, Tue 60, Wed 80, Thu 100, Fri 120, Sat 150, Sun 200.
+    const byWeekday = [40, 60, 80, 100, 120, 150, 200]; // D is a Monday, so day(-56) is a Monday too
+    const values = Array.from({ length: 56 }, (_, k) => byWeekday[k % 7]);
+    const { forecasts, warnings } = forecast([bread], history(values), PLAN_DATE, 7);
+    expect(warnings).toEqual([]);
+    expect(forecasts.map((f) => f.date)).toEqual([0, 1, 2, 3, 4, 5, 6].map(day));
+    forecasts.forEach((f, k) => expect(Math.abs(f.quantity - byWeekday[k]) / byWeekday[k]).toBeLessThan(0.02));
+    // SEASONAL_NAIVE and SEASONAL_ES are both exact on the held-out 14 days; the simpler one wins the tie.
+    expect(forecasts[0]).toMatchObject({ method: 'SEASONAL_NAIVE', error: 0, sigma: 0 });
+  });
+
+  it('follows a weekly pattern through noise with a seasonal method', () => {
+    const byWeekday = [40, 60, 80, 100, 120, 150, 200];
+    const wobble = [0.004, -0.003, 0.002, -0.005, 0.001, 0.003, -0.002, 0.005, -0.001];
+    const values = Array.from({ length: 56 }, (_, k) => byWeekday[k % 7] * (1 + wobble[k % 9]));
+    const { forecasts } = forecast([bread], history(values), PLAN_DATE, 7);
+    expect(forecasts[0].method).not.toBe('MOVING_AVERAGE');
+    forecasts.forEach((f, k) => expect(Math.abs(f.quantity - byWeekday[k]) / byWeekday[k]).toBeLessThan(0.02));
+    expect(forecasts[0].error).toBeLessThan(0.01);
+  });
+
+  it('gives a constant series a constant forecast with sigma 0', () => {
+    const { forecasts } = forecast([bread], history(new Array(56).fill(25)), PLAN_DATE, 7);
+    expect(forecasts).toHaveLength(7);
+    for (const f of forecasts) {
+      expect(f).toMatchObject({ quantity: 25, lower: 25, upper: 25, sigma: 0, error: 0, method: 'MOVING_AVERAGE' });
+    }
+  });
+
+  it('holds out 14 days with ≥ 42 days of history', () => {
+    // 28 days of 10 then 14 days of 20. Holding out 14: every method trained on the 10s says 10 → errors of 10 on
+    // each held-out day: WAPE = 140 / 280 = 0.5, sigma = 0 (all errors equal). (Holding out 7 would give WAPE 0.)
+    // Tie → MOVING_AVERAGE, refitted on all 42 days: mean of the last 7 = 20.
+    const { forecasts } = forecast([bread], history([...new Array(28).fill(10), ...new Array(14).fill(20)]), PLAN_DATE, 3);
+    expect(forecasts.map((f) => [f.quantity, f.method, f.error, f.sigma])).toEqual([
+      [20, 'MOVING_AVERAGE', 0.5, 0],
+      [20, 'MOVING_AVERAGE', 0.5, 0],
+      [20, 'MOVING_AVERAGE', 0.5, 0],
+    ]);
+  });
+
+  it('holds out 7 days with 14–41 days of history', () => {
+    // 14 days of 10 then 7 of 20 (21 days): hold out 7 → forecasts of 10 vs actual 20: WAPE = 70 / 140 = 0.5.
+    // (Holding out 14 would give 70 / 210 = 0.33.) Refit: MOVING_AVERAGE = 20.
+    const { forecasts } = forecast([bread], history([...new Array(14).fill(10), ...new Array(7).fill(20)]), PLAN_DATE, 1);
+    expect(forecasts[0]).toMatchObject({ quantity: 20, method: 'MOVING_AVERAGE', error: 0.5, sigma: 0 });
+  });
+
+  it('takes sigma as the sample std of the chosen method\'s held-out errors', () => {
+    // 14 days: 7 × 10, then 12, 8, 12, 8, 12, 8, 12. Every method forecasts 10 for the held-out week →
+    // errors 2, −2, 2, −2, 2, −2, 2: Σ|e| = 14, Σ actual = 72 → WAPE 0.194444.
+    // mean error 2/7; Σ(e − mean)² = 4 × (12/7)² + 3 × (16/7)² = 27.428571; / 6 → 4.571429; √ → 2.138090.
+    // Refit MOVING_AVERAGE: 72 / 7 = 10.285714; band ± 1.96 × 2.138090 = ± 4.190656.
+    const { forecasts } = forecast([bread], history([...new Array(7).fill(10), 12, 8, 12, 8, 12, 8, 12]), PLAN_DATE, 1);
+    const [f] = forecasts;
+    expect(f.method).toBe('MOVING_AVERAGE');
+    expect(f.error).toBeCloseTo(0.194444, 6);
+    expect(f.sigma).toBeCloseTo(2.13809, 5);
+    expect(f.quantity).toBeCloseTo(10.285714, 6);
+    expect(f.lower).toBeCloseTo(6.095058, 5);
+    expect(f.upper).toBeCloseTo(14.47637, 5);
+  });
+
+  it('uses a moving average over what exists with under 14 days', () => {
+    // 4, 6, 5, 7, 3 → mean 5; no holdout, so error is null and sigma is the sample std of the days:
+    // Σ(x − 5)² = 1 + 1 + 0 + 4 + 4 = 10; / 4 = 2.5; √ = 1.581139. lower = 5 − 3.099032 = 1.900968.
+    const { forecasts } = forecast([bread], history([4, 6, 5, 7, 3]), PLAN_DATE, 2);
+    expect(forecasts[1]).toMatchObject({ date: day(1), quantity: 5, method: 'MOVING_AVERAGE', error: null });
+    expect(forecasts[1].sigma).toBeCloseTo(1.581139, 6);
+    expect(forecasts[1].lower).toBeCloseTo(1.900968, 5);
+  });
+
+  it('counts missing days after the first sale as zero', () => {
+    // 5 sold ten days ago, 9 yesterday, nothing between: 10 days [5, 0 × 8, 9]; mean of the last 7 = 9 / 7.
+    const sales = [
+      { productId: 'bread', date: day(-10), quantity: 5 },
+      { productId: 'bread', date: day(-1), quantity: 4 },
+      { productId: 'bread', date: day(-1), quantity: 5 }, // same day: summed
+    ];
+    const { forecasts } = forecast([bread], sales, PLAN_DATE, 1);
+    expect(forecasts[0].quantity).toBeCloseTo(9 / 7, 6);
+  });
+
+  it('ignores sales on or after the plan date', () => {
+    const sales = [...history([10, 10, 10]), { productId: 'bread', date: day(0), quantity: 500 }, { productId: 'bread', date: day(3), quantity: 500 }];
+    expect(forecast([bread], sales, PLAN_DATE, 1).forecasts[0].quantity).toBe(10);
+  });
+
+  it('forecasts 0 with NO_SALES_HISTORY for a product that never sold', () => {
+    const { forecasts, warnings } = forecast([bread, { id: 'croissant', name: 'Croissant' }], history([3, 3, 3]), PLAN_DATE, 2);
+    expect(forecasts.filter((f) => f.productId === 'croissant')).toEqual([
+      { productId: 'croissant', date: day(0), quantity: 0, lower: 0, upper: 0, sigma: 0, method: 'MOVING_AVERAGE', error: null },
+      { productId: 'croissant', date: day(1), quantity: 0, lower: 0, upper: 0, sigma: 0, method: 'MOVING_AVERAGE', error: null },
+    ]);
+    expect(warnings).toEqual([
+      { code: 'NO_SALES_HISTORY', message: `Croissant has no sales before ${PLAN_DATE}; its forecast is 0 until sales are recorded`, productId: 'croissant' },
+    ]);
+  });
+
+  it('rejects a horizon under one day and a malformed plan date', () => {
+    expect(() => forecast([bread], [], PLAN_DATE, 0)).toThrow('horizonDays must be a whole number of days ≥ 1, got 0');
+    expect(() => forecast([bread], [], '07/12/2026', 7)).toThrow('expected a calendar date as YYYY-MM-DD, got "07/12/2026"');
+  });
+});
+
+describe('forecast methods', () => {
+  const monday = toEpochDay(PLAN_DATE) - 14;
+
+  it('SEASONAL_NAIVE repeats last week', () => {
+    expect(predict('SEASONAL_NAIVE', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], monday, 9)).toEqual([8, 9, 10, 11, 12, 13, 14, 8, 9]);
+  });
+
+  it('SEASONAL_ES smooths the deseasonalised level with alpha 0.3', () => {
+    // Week 1 all 10, week 2 all 20 → every weekday index is 1 (weekday mean 15 / overall 15); the level starts at 10 and
+    // moves 30 % of the way to 20 seven times: 20 − 10 × 0.7⁷ = 19.176457.
+    const series = [...new Array(7).fill(10), ...new Array(7).fill(20)];
+    expect(SEASONAL_ES_ALPHA).toBe(0.3);
+    expect(predict('SEASONAL_ES', series, monday, 1)[0]).toBeCloseTo(20 - 10 * 0.7 ** 7, 9);
+  });
+
+  it('picks SEASONAL_ES for a noisy weekly pattern', () => {
+    // ±14 % noise on a 13-day cycle (so it never lines up with the week): SEASONAL_NAIVE copies last week's noise,
+    // a 7-day mean ignores the pattern, smoothing the level averages the noise out.
+    const pattern = [0.6, 0.8, 1, 1, 1.2, 1.6, 0.8];
+    const noise = [0.1, -0.12, 0.05, 0.14, -0.08, -0.03, 0.11, -0.14, 0.02, 0.07, -0.1, 0.13, -0.05];
+    const series = Array.from({ length: 56 }, (_, t) => 100 * pattern[t % 7] * (1 + noise[t % 13]));
+    const fit = fitProduct(series, monday - 42, 7);
+    expect(fit.method).toBe('SEASONAL_ES');
+    expect(fit.error).toBeLessThan(0.1);
+  });
+});
