@@ -3,6 +3,7 @@ import * as planningTenants from './001_planning_tenants.ts';
 import * as inventory from './002_inventory.ts';
 import * as suppliers from './003_suppliers.ts';
 import * as recipes from './004_recipes.ts';
+import * as planningRuns from './005_planning_runs.ts';
 
 type Migration = Knex.Migration;
 
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002_inventory': inventory,
   '003_suppliers': suppliers,
   '004_recipes': recipes,
+  '005_planning_runs': planningRuns,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
