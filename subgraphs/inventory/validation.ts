@@ -193,7 +193,8 @@ export function invalidField(field: string, message: string, received?: unknown)
 function invalid(issues: readonly { path: PropertyKey[]; message: string; input?: unknown }[], prefix?: string) {
   const problems = issues.map((issue) => {
     const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    return { field, message: `${field} ${issue.message}${received(issue.input)}` };
+    const got = issue.input === null && issue.message === 'cannot be null' ? '' : received(issue.input);
+    return { field, message: `${field} ${issue.message}${got}` };
   });
   return badUserInput(problems.map((problem) => problem.message).join('; '), {
     field: problems[0]?.field,
