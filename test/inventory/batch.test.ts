@@ -164,6 +164,31 @@ describe('_entities', () => {
   });
 });
 
+describe('nested fields on lists', () => {
+  test('_entities with stock and a page of ingredients with stock and lots cost one statement per kind', async () => {
+    const representations = demoIds.slice(0, 500).map((id) => ({ __typename: 'Ingredient', id }));
+    harness.sub.queries.reset();
+    const entities = await harness.as(
+      ['VIEWER'],
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Ingredient { id stock { onHand } } } }',
+      { r: representations },
+    );
+    expect(entities.errors).toBeUndefined();
+    expect(harness.sub.queries.count).toBe(2);
+
+    harness.sub.queries.reset();
+    const page = await harness.as(
+      ['VIEWER'],
+      'query($search: String) { ingredients(first: 500, filter: { search: $search }) { edges { node { id stock { onHand } lots { id } } } totalCount } }',
+      { search: 'batch-' },
+    );
+    expect(page.errors).toBeUndefined();
+    expect(page.data.ingredients.edges).toHaveLength(500);
+    // the page, its totalCount, then one statement each for stock and lots
+    expect(harness.sub.queries.count).toBe(4);
+  });
+});
+
 describe('ingredient(id)', () => {
   test('finds the tenant’s own ingredient, null for another tenant’s, BAD_USER_INPUT for a malformed id', async () => {
     const query = 'query One($id: ID!) { ingredient(id: $id) { id sku } }';
