@@ -29,14 +29,19 @@ export type SeedTable = keyof BakeryRows;
  * line names an ingredient sku the bakery does not have.
  */
 export function bakeryRows(bakery: BakeryDescription, tenantId: string, today: string): BakeryRows {
-  const skus = new Set(bakery.ingredients.map((ingredient) => ingredient.sku));
+  const ingredientIds = new Map(
+    bakery.ingredients.map((ingredient) => [ingredient.sku, seedIds.ingredient(bakery.tenant.slug, ingredient.sku)]),
+  );
   const ingredientId = (sku: string, where: string): string => {
-    if (!skus.has(sku)) throw new Error(`${bakery.tenant.slug}: ${where} names unknown ingredient sku ${sku}`);
-    return seedIds.ingredient(bakery.tenant.slug, sku);
+    const id = ingredientIds.get(sku);
+    if (!id) throw new Error(`${bakery.tenant.slug}: ${where} names unknown ingredient sku ${sku}`);
+    return id;
   };
   return {
-    'inventory.ingredients': bakery.ingredients.map((ingredient) => ingredientRow(bakery, tenantId, ingredient)),
-    ...stockRows(bakery, tenantId, today),
+    'inventory.ingredients': bakery.ingredients.map((ingredient) =>
+      ingredientRow(ingredient, ingredientId(ingredient.sku, 'ingredients'), tenantId),
+    ),
+    ...stockRows(bakery, ingredientIds, tenantId, today),
     'suppliers.suppliers': bakery.suppliers.map((supplier) => ({
       id: seedIds.supplier(bakery.tenant.slug, supplier.name),
       tenant_id: tenantId,
@@ -47,18 +52,19 @@ export function bakeryRows(bakery: BakeryDescription, tenantId: string, today: s
       currency: supplier.currency,
       delivery_days: supplier.deliveryDays,
     })),
-    'suppliers.offers': bakery.suppliers.flatMap((supplier) =>
-      supplier.offers.map((offer) => ({
+    'suppliers.offers': bakery.suppliers.flatMap((supplier) => {
+      const supplierId = seedIds.supplier(bakery.tenant.slug, supplier.name);
+      return supplier.offers.map((offer) => ({
         id: seedIds.offer(bakery.tenant.slug, supplier.name, offer.ingredientSku),
         tenant_id: tenantId,
-        supplier_id: seedIds.supplier(bakery.tenant.slug, supplier.name),
+        supplier_id: supplierId,
         ingredient_id: ingredientId(offer.ingredientSku, `offer of ${supplier.name}`),
         unit_price: offer.unitPrice,
         minimum_order_quantity: offer.minimumOrderQuantity,
         pack_size: offer.packSize,
         lead_time_days: offer.leadTimeDays,
-      })),
-    ),
+      }));
+    }),
     'recipes.products': bakery.products.map((product) => ({
       id: seedIds.product(bakery.tenant.slug, product.sku),
       tenant_id: tenantId,
@@ -87,9 +93,9 @@ export function bakeryRows(bakery: BakeryDescription, tenantId: string, today: s
   };
 }
 
-function ingredientRow(bakery: BakeryDescription, tenantId: string, ingredient: SeedIngredient): Record<string, unknown> {
+function ingredientRow(ingredient: SeedIngredient, id: string, tenantId: string): Record<string, unknown> {
   return {
-    id: seedIds.ingredient(bakery.tenant.slug, ingredient.sku),
+    id,
     tenant_id: tenantId,
     sku: ingredient.sku,
     name: ingredient.name,
@@ -104,6 +110,7 @@ function ingredientRow(bakery: BakeryDescription, tenantId: string, ingredient: 
 /** Lots on hand today, each with the RECEIPT movement that brought it in, so the ledger agrees with stock. */
 function stockRows(
   bakery: BakeryDescription,
+  ingredientIds: ReadonlyMap<string, string>,
   tenantId: string,
   today: string,
 ): Pick<BakeryRows, 'inventory.stock_lots' | 'inventory.stock_movements'> {
@@ -112,22 +119,22 @@ function stockRows(
     ingredient.lots.map((lot, lotIndex) => {
       const receivedOn = addDays(today, -lot.receivedDaysAgo);
       const expiresOn = ingredient.perishable && ingredient.shelfLifeDays ? addDays(receivedOn, ingredient.shelfLifeDays) : null;
-      return { ingredient, lotIndex, quantity: lot.quantity, receivedOn, expiresOn };
+      return { sku: ingredient.sku, ingredientId: ingredientIds.get(ingredient.sku), lotIndex, quantity: lot.quantity, receivedOn, expiresOn };
     }),
   );
   return {
     'inventory.stock_lots': lots.map((lot) => ({
-      id: seedIds.stockLot(slug, lot.ingredient.sku, lot.lotIndex),
+      id: seedIds.stockLot(slug, lot.sku, lot.lotIndex),
       tenant_id: tenantId,
-      ingredient_id: seedIds.ingredient(slug, lot.ingredient.sku),
+      ingredient_id: lot.ingredientId,
       quantity: lot.quantity,
       received_on: lot.receivedOn,
       expires_on: lot.expiresOn,
     })),
     'inventory.stock_movements': lots.map((lot) => ({
-      id: seedIds.stockMovement(slug, lot.ingredient.sku, lot.lotIndex),
+      id: seedIds.stockMovement(slug, lot.sku, lot.lotIndex),
       tenant_id: tenantId,
-      ingredient_id: seedIds.ingredient(slug, lot.ingredient.sku),
+      ingredient_id: lot.ingredientId,
       kind: 'RECEIPT',
       quantity: lot.quantity,
       expires_on: lot.expiresOn,
