@@ -1,0 +1,162 @@
+import { requireRole } from '../../platform/auth.ts';
+import { notFound } from '../../platform/errors.ts';
+import { parseId, parseIdBatch } from '../../platform/ids.ts';
+import { toConnection } from '../../platform/pagination.ts';
+import { DateTimeScalar } from '../../platform/scalars.ts';
+import type { SubgraphContext, SubgraphDefinition } from '../../platform/subgraph-server.ts';
+import type { RecipesLoaders } from './loaders.ts';
+import type { Product, Recipe, RecipeIngredient } from './models.ts';
+import {
+  CreateProductInput,
+  CreateRecipeInput,
+  UpdateProductInput,
+  UpdateRecipeInput,
+  parseInput,
+  parseListPage,
+} from './validation.ts';
+
+type Context = SubgraphContext<RecipesLoaders>;
+
+type PageArgs = { first?: number | null; after?: string | null };
+
+/** An Ingredient as this subgraph knows it: its key, nothing else (inventory owns the rest). */
+interface IngredientReference {
+  id: string;
+}
+
+/** Splits loader results for `askedIds` into those found (in order) and the ids missing, as asked. */
+function splitFound<T>(askedIds: readonly string[], found: readonly (T | null | Error)[]): { found: T[]; missingIds: string[] } {
+  const present: T[] = [];
+  const missingIds: string[] = [];
+  found.forEach((value, index) => {
+    if (value instanceof Error) throw value;
+    if (value) present.push(value);
+    else missingIds.push(askedIds[index]);
+  });
+  return { found: present, missingIds };
+}
+
+/** Thin resolvers: check the role, parse arguments, then read through loaders or write through the repository. */
+export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] = {
+  DateTime: DateTimeScalar,
+
+  Query: {
+    recipe(_parent, args: { id: string }, { caller, loaders }: Context) {
+      requireRole(caller, 'VIEWER');
+      return loaders.recipeById.load(parseId(args.id));
+    },
+
+    async recipes(_parent, args: PageArgs, { caller, loaders }: Context) {
+      requireRole(caller, 'VIEWER');
+      const page = parseListPage(args);
+      const [rows, totalCount] = await Promise.all([loaders.repository.listRecipes(page), loaders.repository.countRecipes()]);
+      for (const recipe of rows) loaders.recipeById.prime(recipe.id, recipe);
+      return toConnection(rows, page, totalCount, (recipe) => ({ sortKey: recipe.name, id: recipe.id }));
+    },
+
+    async recipesByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
+      requireRole(caller, 'VIEWER');
+      const { found, missingIds } = splitFound(args.ids, await loaders.recipeById.loadMany(parseIdBatch(args.ids)));
+      return { recipes: found, missingIds };
+    },
+
+    product(_parent, args: { id: string }, { caller, loaders }: Context) {
+      requireRole(caller, 'VIEWER');
+      return loaders.productById.load(parseId(args.id));
+    },
+
+    async products(_parent, args: PageArgs, { caller, loaders }: Context) {
+      requireRole(caller, 'VIEWER');
+      const page = parseListPage(args);
+      const [rows, totalCount] = await Promise.all([loaders.repository.listProducts(page), loaders.repository.countProducts()]);
+      for (const product of rows) loaders.productById.prime(product.id, product);
+      return toConnection(rows, page, totalCount, (product) => ({ sortKey: product.name, id: product.id }));
+    },
+
+    async productsByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
+      requireRole(caller, 'VIEWER');
+      const { found, missingIds } = splitFound(args.ids, await loaders.productById.loadMany(parseIdBatch(args.ids)));
+      return { products: found, missingIds };
+    },
+  },
+
+  Mutation: {
+    async createProduct(_parent, args: { input: unknown }, { caller, loaders }: Context) {
+      requireRole(caller, 'ADMIN');
+      const product = await loaders.repository.createProduct(parseInput(CreateProductInput, args.input));
+      loaders.productById.prime(product.id, product);
+      return product;
+    },
+
+    async updateProduct(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {
+      requireRole(caller, 'ADMIN');
+      const id = parseId(args.id);
+      const product = await loaders.repository.updateProduct(id, parseInput(UpdateProductInput, args.input));
+      if (!product) throw notFound(`No product with id ${id}`);
+      loaders.productById.clear(id).prime(id, product);
+      return product;
+    },
+
+    async createRecipe(_parent, args: { input: unknown }, { caller, loaders }: Context) {
+      requireRole(caller, 'ADMIN');
+      const { recipe, lines } = await loaders.repository.createRecipe(parseInput(CreateRecipeInput, args.input));
+      loaders.recipeById.prime(recipe.id, recipe);
+      loaders.recipeByProductId.clear(recipe.productId).prime(recipe.productId, recipe);
+      loaders.ingredientsByRecipeId.prime(recipe.id, lines);
+      loaders.recipesByIngredientId.clearAll();
+      return recipe;
+    },
+
+    async updateRecipe(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {
+      requireRole(caller, 'ADMIN');
+      const id = parseId(args.id);
+      const updated = await loaders.repository.updateRecipe(id, parseInput(UpdateRecipeInput, args.input));
+      if (!updated) throw notFound(`No recipe with id ${id}`);
+      const { recipe, lines } = updated;
+      loaders.recipeById.clear(id).prime(id, recipe);
+      loaders.recipeByProductId.clear(recipe.productId).prime(recipe.productId, recipe);
+      if (lines) loaders.ingredientsByRecipeId.clear(id).prime(id, lines);
+      loaders.recipesByIngredientId.clearAll();
+      return recipe;
+    },
+  },
+
+  Product: {
+    __resolveReference(reference: { id: string }, { loaders }: Context) {
+      return loaders.productById.load(reference.id);
+    },
+    recipe(product: Product, _args, { loaders }: Context) {
+      return loaders.recipeByProductId.load(product.id);
+    },
+  },
+
+  Recipe: {
+    __resolveReference(reference: { id: string }, { loaders }: Context) {
+      return loaders.recipeById.load(reference.id);
+    },
+    async product(recipe: Recipe, _args, { loaders }: Context) {
+      const product = await loaders.productById.load(recipe.productId);
+      // A recipe's product is in the same tenant by foreign key; a miss means it was deleted mid-request.
+      if (!product) throw new Error(`product ${recipe.productId} of recipe ${recipe.id} vanished`);
+      return product;
+    },
+    ingredients(recipe: Recipe, _args, { loaders }: Context) {
+      return loaders.ingredientsByRecipeId.load(recipe.id);
+    },
+  },
+
+  RecipeIngredient: {
+    ingredient(line: RecipeIngredient): IngredientReference {
+      return { id: line.ingredientId };
+    },
+  },
+
+  Ingredient: {
+    __resolveReference(reference: IngredientReference): IngredientReference {
+      return reference;
+    },
+    usedIn(ingredient: IngredientReference, _args, { loaders }: Context): Promise<Recipe[]> {
+      return loaders.recipesByIngredientId.load(ingredient.id);
+    },
+  },
+};
