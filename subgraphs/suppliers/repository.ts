@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
 import { badUserInput, notFound } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
-import type { OfferFields, Supplier, SupplierFields, SupplierOffer, Weekday } from './models.ts';
+import { WEEKDAYS, type OfferFields, type Supplier, type SupplierFields, type SupplierOffer, type Weekday } from './models.ts';
 
 /** The only file of this subgraph that talks SQL. Every statement is scoped to one tenant. */
 
@@ -43,7 +43,8 @@ function toSupplier(row: SupplierRow): Supplier {
     reliability: row.reliability,
     minimumOrderValue: row.minimum_order_value,
     currency: row.currency,
-    deliveryDays: row.delivery_days,
+    // Rows written by other tools (seeds, SQL) may list days in any order; the API promises Monday first.
+    deliveryDays: [...row.delivery_days].sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
