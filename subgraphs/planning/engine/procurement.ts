@@ -234,7 +234,7 @@ function toLine(order: PlannedOrder, date: DateOfDay): ProcurementLine {
  */
 function lineReason(order: PlannedOrder, date: DateOfDay): string {
   const { unit } = order.ingredient;
-  const { offer, supplier, leadTimeDays } = order.choice.option;
+  const { supplier, leadTimeDays } = order.choice.option;
   const qty = (value: number) => formatQuantity(value, unit);
   const parts: string[] = [];
 
@@ -252,15 +252,7 @@ function lineReason(order: PlannedOrder, date: DateOfDay): string {
       : terms,
   );
 
-  let sizing = `${qty(order.neededQuantity)} needed`;
-  if (Math.abs(order.quantity - order.neededQuantity) > 1e-9) {
-    const rules = [
-      offer.minimumOrderQuantity > 0 ? `MOQ ${formatNumber(offer.minimumOrderQuantity)}` : null,
-      offer.packSize > 0 ? `packs of ${formatNumber(offer.packSize)}` : null,
-    ].filter((rule) => rule !== null);
-    sizing += `, rounded to ${qty(order.quantity)}${rules.length > 0 ? ` (${rules.join(', ')})` : ''}`;
-  }
-  parts.push(sizing);
+  parts.push(sizingText(order));
 
   if (order.movedFromOrderDay !== null) {
     parts.push(
@@ -269,6 +261,21 @@ function lineReason(order: PlannedOrder, date: DateOfDay): string {
     );
   }
   return parts.join('; ');
+}
+
+/** "60 kg needed, rounded to 75 kg (MOQ 50, packs of 25)". */
+function sizingText(order: PlannedOrder): string {
+  const { unit } = order.ingredient;
+  const { offer } = order.choice.option;
+  let text = `${formatQuantity(order.neededQuantity, unit)} needed`;
+  if (Math.abs(order.quantity - order.neededQuantity) > 1e-9) {
+    const rules = [
+      offer.minimumOrderQuantity > 0 ? `MOQ ${formatNumber(offer.minimumOrderQuantity)}` : null,
+      offer.packSize > 0 ? `packs of ${formatNumber(offer.packSize)}` : null,
+    ].filter((rule) => rule !== null);
+    text += `, rounded to ${formatQuantity(order.quantity, unit)}${rules.length > 0 ? ` (${rules.join(', ')})` : ''}`;
+  }
+  return text;
 }
 
 function lateDeliveryWarning(order: PlannedOrder, date: DateOfDay): PlanWarning {
@@ -331,9 +338,7 @@ function wasteWarnings(state: IngredientState, horizonDays: number, date: DateOf
       message:
         `About ${qty(wasted)} of the ${qty(order.quantity)} of ${state.ingredient.name} delivered ` +
         `${formatDate(date(order.deliveryDay))} will expire unused on ${formatDate(date(expiresDay))}` +
-        `${usableAfterHorizon > 0 ? ' at the forecast demand' : ''}: ${qty(order.neededQuantity)} is needed before then, ` +
-        `but the order is rounded up to ${qty(order.quantity)} (MOQ ${formatNumber(offer.minimumOrderQuantity)}, ` +
-        `packs of ${formatNumber(offer.packSize)})`,
+        `${usableAfterHorizon > 0 ? ' at the forecast demand' : ''}; ${sizingText(order)}`,
       ingredientId: state.ingredient.id,
       supplierId: offer.supplierId,
     });

@@ -184,8 +184,7 @@ describe('perishables', () => {
       {
         code: 'WASTE_RISK',
         message:
-          'About 23 l of the 40 l of Cream delivered Tue 8 Dec will expire unused on Sat 12 Dec: 17 l is needed before then, ' +
-          'but the order is rounded up to 40 l (MOQ 40, packs of 10)',
+          'About 23 l of the 40 l of Cream delivered Tue 8 Dec will expire unused on Sat 12 Dec; 17 l needed, rounded to 40 l (MOQ 40, packs of 10)',
         ingredientId: 'cream',
         supplierId: 'dairy',
       },
@@ -212,6 +211,37 @@ describe('perishables', () => {
     ]);
     expect(closings(result, 'yeast')).toEqual([4, 2, 0, 4, 2, 0, 0]);
     expect(result.warnings).toEqual([]);
+  });
+  it('skips a shortfall no usable lot can reach and still fixes the next one', () => {
+    // Milk, shelf life 2; the dairy delivers Mon and Thu, lead 1 (earliest delivery Thu, day 3). SS = Z(0.95) × 1.5 × √1
+    // = 2.467281 l. 23 l on hand lasting to D+30; a submitted order of 10 l arrives Mon (day 7), usable days 7–8.
+    // Demand 4,4,4,4,4,2,0,4,4,0,4,4 → closings 19, 15, 11, 7, 3, 1, 1, 7, 3, 1 (2 l of Monday's lot expire), −3, −7.
+    // Sat (5) and Sun (6) are below SS, but the only delivery days before them are Thu 3 (gone off by Sat) and the
+    // next is Mon 7, whose window (7..8) is already above SS: nothing fixes them. Wed (9): no usable delivery by then
+    // (Thu 3 and Mon 7 have gone off), so Thu 10 is late but fixes 10..11: needed 2.467281 + 7 = 9.47 → 10 l.
+    // After: …, 1, 7, 3. FEFO spends the new lot first; 2 l of it are left when it expires on day 12.
+    const milk = ingredient({ id: 'milk', name: 'Milk', unit: 'L', perishable: true, shelfLifeDays: 2, lots: [lot('m', 23, day(30))] });
+    const result = planProcurement(
+      procurementInput({
+        horizonDays: 12,
+        settings: settings({ safetyStockMethod: 'STATISTICAL' }),
+        ingredients: [milk],
+        suppliers: [supplier({ id: 'dairy', name: 'Dairy', leadTimeDays: 1, deliveryDays: ['MON', 'THU'] })],
+        offers: [offer({ id: 'o', supplierId: 'dairy', ingredientId: 'milk', packSize: 1 })],
+        requirements: [demand('milk', [4, 4, 4, 4, 4, 2, 0, 4, 4, 0, 4, 4], 1.5)],
+        scheduledReceipts: [{ ingredientId: 'milk', deliveryDate: day(7), quantity: 10 }],
+      }),
+    );
+    expect(result.lines.map((line) => [line.quantity, line.orderDate, line.deliveryDate, line.neededBy, line.urgent])).toEqual([
+      [10, day(9), day(10), day(9), true],
+    ]);
+    expect(closings(result, 'milk')).toEqual([19, 15, 11, 7, 3, 1, 1, 7, 3, 1, 7, 3]);
+    expect(result.warnings.map((warning) => warning.message)).toEqual([
+      'Milk is needed by Wed 16 Dec, but the earliest delivery is Thu 17 Dec (Dairy, lead time 1 day); the line is marked urgent',
+      'Milk is below its safety stock of 2.47 l on 3 days from Sat 12 Dec (lowest closing 1 l) and no order can prevent it: ' +
+        'no delivery can arrive in time with a lot still usable',
+      'About 2 l of the 10 l of Milk delivered Thu 17 Dec will expire unused on Sat 19 Dec; 9.47 l needed, rounded to 10 l (packs of 1)',
+    ]);
   });
 });
 
