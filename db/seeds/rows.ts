@@ -119,7 +119,8 @@ function stockRows(
     ingredient.lots.map((lot, lotIndex) => {
       const receivedOn = addDays(today, -lot.receivedDaysAgo);
       const expiresOn = ingredient.perishable && ingredient.shelfLifeDays ? addDays(receivedOn, ingredient.shelfLifeDays) : null;
-      return { sku: ingredient.sku, ingredientId: ingredientIds.get(ingredient.sku), lotIndex, quantity: lot.quantity, receivedOn, expiresOn };
+      const ingredientId = ingredientIds.get(ingredient.sku);
+      return { sku: ingredient.sku, ingredientId, lotIndex, quantity: lot.quantity, receivedOn, expiresOn };
     }),
   );
   return {

@@ -150,7 +150,8 @@ function recipeLine(random: Random, kind: IngredientKind, ingredient: SeedIngred
   if (smallerUnit && random.next() < 0.25) {
     return { ingredientSku: ingredient.sku, quantity: roundPositive(quantity * 1000, 1), unit: smallerUnit };
   }
-  return { ingredientSku: ingredient.sku, quantity: kind.unit === 'UNIT' ? Math.ceil(quantity) : roundPositive(quantity, 3), unit: kind.unit };
+  const inOwnUnit = kind.unit === 'UNIT' ? Math.ceil(quantity) : roundPositive(quantity, 3);
+  return { ingredientSku: ingredient.sku, quantity: inOwnUnit, unit: kind.unit };
 }
 
 /** Rounded to `decimals` places, never below the smallest positive step (quantities must be > 0). */
