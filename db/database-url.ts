@@ -1,13 +1,20 @@
-import type { Config } from '../platform/config.ts';
-import { runningEmbeddedUrl } from './embedded.ts';
+import { runningEmbeddedUrl } from '../embedded.ts';
+import type { Config } from '../../platform/config.ts';
+
+/** No database to talk to: neither `DATABASE_URL` nor a running embedded Postgres. */
+export class NoDatabaseError extends Error {
+  constructor() {
+    super('No database: set DATABASE_URL, or start Levain with `npm start` so its embedded Postgres is running.');
+    this.name = 'NoDatabaseError';
+  }
+}
 
 /**
- * The database a CLI command or a separately started service uses: `DATABASE_URL`, else the
- * embedded Postgres of a running `npm start`. Throws a message saying what to do otherwise.
+ * The database a CLI command works on: `DATABASE_URL` when set, else the embedded Postgres
+ * of a running `npm start`. Throws {@link NoDatabaseError} when there is neither.
  */
-export async function resolveDatabaseUrl(config: Config): Promise<string> {
-  if (config.DATABASE_URL) return config.DATABASE_URL;
-  const embedded = await runningEmbeddedUrl();
-  if (embedded) return embedded;
-  throw new Error('No database: set DATABASE_URL, or run `npm start` (embedded Postgres) in another terminal first.');
+export async function resolveDatabaseUrl(config: Pick<Config, 'DATABASE_URL'>): Promise<string> {
+  const url = config.DATABASE_URL ?? (await runningEmbeddedUrl());
+  if (!url) throw new NoDatabaseError();
+  return url;
 }

@@ -55,3 +55,35 @@ export function formatDay(date: IsoDate): string {
   const d = new Date(toEpochDay(date) * MS_PER_DAY);
   return `${DAY_LABELS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTH_LABELS[d.getUTCMonth()]}`;
 }
+
+/**
+ * Day indices relative to a plan date, with both directions cached: a plan converts the same
+ * few dozen dates thousands of times (every lot, every projected day), and Date formatting
+ * is the engine's most expensive primitive.
+ */
+export interface PlanCalendar {
+  planDay: number;
+  /** Days from the plan date to `date` (negative before it). */
+  dayIndex(date: IsoDate): number;
+  /** The date `dayIndex` days after the plan date. */
+  dateOf(dayIndex: number): IsoDate;
+}
+
+export function planCalendar(planDate: IsoDate): PlanCalendar {
+  const planDay = toEpochDay(planDate);
+  const indexByDate = new Map<IsoDate, number>();
+  const dateByIndex = new Map<number, IsoDate>();
+  return {
+    planDay,
+    dayIndex(date) {
+      let index = indexByDate.get(date);
+      if (index === undefined) indexByDate.set(date, (index = toEpochDay(date) - planDay));
+      return index;
+    },
+    dateOf(dayIndex) {
+      let date = dateByIndex.get(dayIndex);
+      if (date === undefined) dateByIndex.set(dayIndex, (date = fromEpochDay(planDay + dayIndex)));
+      return date;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { formatDay as formatDate, fromEpochDay, toEpochDay } from './dates.ts';
+import { formatDay as formatDate, planCalendar } from './dates.ts';
 import { PlanningInputError } from './errors.ts';
 import { byId } from './ordering.ts';
 import { buildPurchaseOrders, orderCost, purchaseOrderTotal } from './purchase-orders.ts';
@@ -53,7 +53,7 @@ export function planProcurement(input: ProcurementInput): ProcurementResult {
   assertHorizon(input.horizonDays);
   assertSettings(input.settings);
   const { settings, horizonDays } = input;
-  const planDay = toEpochDay(input.planDate);
+  const calendar = planCalendar(input.planDate);
 
   const ingredients = [...input.ingredients].sort(byId);
   const ingredientById = new Map(ingredients.map((ingredient) => [ingredient.id, ingredient]));
@@ -73,12 +73,7 @@ export function planProcurement(input: ProcurementInput): ProcurementResult {
   }
 
   const demandByIngredient = new Map<string, { daily: number[]; sigma: number }>();
-  const dayOfDate = new Map<string, number>();
-  const dayIndex = (date: string) => {
-    let day = dayOfDate.get(date);
-    if (day === undefined) dayOfDate.set(date, (day = toEpochDay(date) - planDay));
-    return day;
-  };
+  const dayIndex = calendar.dayIndex;
   for (const requirement of input.requirements) {
     requireIngredient(requirement.ingredientId, 'a requirement');
     let demand = demandByIngredient.get(requirement.ingredientId);
@@ -109,7 +104,7 @@ export function planProcurement(input: ProcurementInput): ProcurementResult {
       supplierById,
       calendarBySupplier,
       settings.supplierWeights,
-      planDay,
+      calendar.planDay,
     );
     const demand = demandByIngredient.get(ingredient.id);
     const daily = demand?.daily.map(roundQuantity) ?? new Array<number>(horizonDays).fill(0);
@@ -123,7 +118,7 @@ export function planProcurement(input: ProcurementInput): ProcurementResult {
         leadTimeDays: options[0]?.leadTimeDays ?? 0,
       }),
     );
-    const lots = lotsOnHand(ingredient, planDay);
+    const lots = lotsOnHand(ingredient, calendar);
     const scheduledReceipts = scheduledByIngredient.get(ingredient.id) ?? [];
     const plan = planReplenishment({ ingredient, demand: daily, lots, scheduledReceipts, options, safetyStock: safety });
     return {
@@ -155,7 +150,7 @@ export function planProcurement(input: ProcurementInput): ProcurementResult {
     }
   }
 
-  const date = (day: number) => fromEpochDay(planDay + day);
+  const date = calendar.dateOf;
   const lineByLot = new Map<string, ProcurementLine>();
   const warnings: PlanWarning[] = [];
   for (const state of states) {
@@ -195,7 +190,7 @@ export function planProcurement(input: ProcurementInput): ProcurementResult {
     ingredientId: state.ingredient.id,
     unit: state.ingredient.unit,
     safetyStock: state.safetyStock,
-    days: toProjectedDays(state.projection, planDay),
+    days: toProjectedDays(state.projection, calendar),
   }));
   return {
     lines,

@@ -1,4 +1,5 @@
-import { fromEpochDay, toEpochDay } from './dates.ts';
+import { planCalendar } from './dates.ts';
+import type { PlanCalendar } from './dates.ts';
 import { compareStrings } from './ordering.ts';
 import { roundQuantity } from './rounding.ts';
 import type { IngredientInput, IsoDate, ProjectedDay } from './types.ts';
@@ -144,13 +145,13 @@ export function projectDays(
   return result;
 }
 
-/** The ingredient's lots as day-indexed projection lots relative to `planDate`. */
-export function lotsOnHand(ingredient: IngredientInput, planDay: number): ProjectionLot[] {
+/** The ingredient's lots as day-indexed projection lots relative to the calendar's plan date. */
+export function lotsOnHand(ingredient: IngredientInput, calendar: PlanCalendar): ProjectionLot[] {
   return ingredient.lots.map((lot) => ({
     id: lot.id,
     quantity: lot.quantity,
-    receivedDay: toEpochDay(lot.receivedOn) - planDay,
-    expiresDay: lot.expiresOn === null ? null : toEpochDay(lot.expiresOn) - planDay,
+    receivedDay: calendar.dayIndex(lot.receivedOn),
+    expiresDay: lot.expiresOn === null ? null : calendar.dayIndex(lot.expiresOn),
   }));
 }
 
@@ -165,9 +166,9 @@ export function receiptExpiryDay(ingredient: IngredientInput, receivedDay: numbe
   return shelfLife === null ? null : receivedDay + shelfLife;
 }
 
-export function toProjectedDays(projection: DayProjection, planDay: number): ProjectedDay[] {
+export function toProjectedDays(projection: DayProjection, calendar: PlanCalendar): ProjectedDay[] {
   return projection.closing.map((closing, day) => ({
-    date: fromEpochDay(planDay + day),
+    date: calendar.dateOf(day),
     opening: projection.opening[day],
     receipts: projection.receipts[day],
     demand: projection.demand[day],
@@ -186,9 +187,9 @@ export function projectInventory(
   demandByDay: readonly number[],
   receipts: readonly { date: IsoDate; quantity: number }[] = [],
 ): ProjectedDay[] {
-  const planDay = toEpochDay(planDate);
+  const calendar = planCalendar(planDate);
   const receiptLots = receipts.map((receipt, k) => {
-    const receivedDay = Math.max(0, toEpochDay(receipt.date) - planDay);
+    const receivedDay = Math.max(0, calendar.dayIndex(receipt.date));
     return {
       id: `receipt-${k}`,
       quantity: receipt.quantity,
@@ -196,5 +197,5 @@ export function projectInventory(
       expiresDay: receiptExpiryDay(ingredient, receivedDay),
     };
   });
-  return toProjectedDays(projectDays(lotsOnHand(ingredient, planDay), receiptLots, demandByDay), planDay);
+  return toProjectedDays(projectDays(lotsOnHand(ingredient, calendar), receiptLots, demandByDay), calendar);
 }
