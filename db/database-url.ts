@@ -1,5 +1,5 @@
-import { runningEmbeddedUrl } from '../embedded.ts';
-import type { Config } from '../../platform/config.ts';
+import { runningEmbeddedUrl } from './embedded.ts';
+import type { Config } from '../platform/config.ts';
 
 /** No database to talk to: neither `DATABASE_URL` nor a running embedded Postgres. */
 export class NoDatabaseError extends Error {

@@ -1,7 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
 import { verifyAuthorization, type Caller } from '../platform/auth.ts';
 import type { Config, SubgraphName } from '../platform/config.ts';
 import { maskInternalErrors } from '../platform/graphql-errors.ts';
@@ -69,12 +68,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       ready: () => subgraphsReady(Object.values(options.subgraphUrls)),
       async context(request, requestId) {
         const authorization = request.headers.authorization ?? '';
-        const caller = await verifyAuthorization(authorization, config.JWT_SECRET).catch((error) => {
-          if (error instanceof GraphQLError) {
-            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
-          }
-          throw error;
-        });
+        const caller = await verifyAuthorization(authorization, config.JWT_SECRET);
         return { caller, authorization, requestId };
       },
     },

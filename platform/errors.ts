@@ -12,7 +12,8 @@ export const badUserInput = (message: string, extensions?: Record<string, unknow
   coded('BAD_USER_INPUT', message, extensions);
 
 /** No valid credentials. The message never says which check failed. */
-export const unauthenticated = () => coded('UNAUTHENTICATED', 'A valid bearer token is required');
+export const unauthenticated = () =>
+  coded('UNAUTHENTICATED', 'A valid bearer token is required', { http: { status: 401 } });
 
 export const forbidden = (message: string) => coded('FORBIDDEN', message);
 

@@ -18,16 +18,27 @@ const PUBLIC_CODES = new Set([
 ]);
 
 /**
+ * Apollo reports every failed validation rule as GRAPHQL_VALIDATION_FAILED; a limit rule's own
+ * code (QUERY_TOO_DEEP, TOO_MANY_ALIASES…) says more, so it is kept.
+ */
+function refusalCode(error: unknown): string | undefined {
+  // Duck-typed: graphql's CommonJS and ESM builds may both be loaded, defeating instanceof.
+  const original = (error as { originalError?: { extensions?: { code?: unknown } } } | undefined)?.originalError;
+  const code = original?.extensions?.code;
+  return typeof code === 'string' && PUBLIC_CODES.has(code) ? code : undefined;
+}
+
+/**
  * Apollo `formatError` for every service: errors with a public code pass unchanged; anything else
  * (a bug, a database error) is logged and becomes a bare INTERNAL_SERVER_ERROR, so no SQL,
  * stack or internal detail ever reaches a client.
  */
 export function maskInternalErrors(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
+    const code = refusalCode(error) ?? formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      return { ...formatted, extensions: { ...extensions, code } };
     }
     logger.error({ err: error, path: formatted.path }, 'internal error');
     return {

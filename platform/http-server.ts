@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { Logger } from './logger.ts';
 
 /** Extra plain-HTTP routes a service serves beside `/graphql` (exact path match). */
@@ -135,9 +136,19 @@ async function handleGraphQL<TContext extends BaseContext>(
       return sendGraphQLError(response, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
     }
   }
+  let context: TContext;
+  try {
+    context = await options.context(request, requestId);
+  } catch (error) {
+    // Refusals while building the context (a missing or bad token) answer as themselves,
+    // without the "Context creation failed" wrapper Apollo would add.
+    if (!(error instanceof GraphQLError)) throw error;
+    const status = Number((error.extensions.http as { status?: number } | undefined)?.status ?? 400);
+    return sendGraphQLError(response, status, String(error.extensions.code ?? 'BAD_REQUEST'), error.message);
+  }
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-    context: () => options.context(request, requestId),
+    context: async () => context,
   });
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status ?? 200;

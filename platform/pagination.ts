@@ -1,4 +1,5 @@
 import { badUserInput } from './errors.ts';
+import { isUuid } from './ids.ts';
 
 /** Page size when `first` is omitted. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -29,7 +30,7 @@ export function encodeCursor(cursor: Cursor): string {
 function decodeCursor(value: string): Cursor {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === 2 && decoded.every((part) => typeof part === 'string')) {
+    if (Array.isArray(decoded) && decoded.length === 2 && decoded.every((part) => typeof part === 'string') && isUuid(decoded[1])) {
       return { sortKey: decoded[0], id: decoded[1] };
     }
   } catch {

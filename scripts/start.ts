@@ -8,10 +8,7 @@ import { createLogger } from '../platform/logger.ts';
 import { stopOnSignals } from '../platform/shutdown.ts';
 import { startSubgraph } from '../platform/subgraph-server.ts';
 import { startGateway } from '../gateway/server.ts';
-import { inventorySubgraph } from '../subgraphs/inventory/server.ts';
-import { suppliersSubgraph } from '../subgraphs/suppliers/server.ts';
-import { recipesSubgraph } from '../subgraphs/recipes/server.ts';
-import { planningSubgraph } from '../subgraphs/planning/server.ts';
+import { ALL_SUBGRAPHS } from '../subgraphs/all.ts';
 
 /**
  * `npm start`: everything in one process for local use — Postgres (embedded when DATABASE_URL
@@ -36,8 +33,7 @@ console.log(`Database: ${applied.length} migration(s) applied`);
 const { demoTenantId } = await seedDemoTenants(db);
 console.log('Seed: tenant demo ("Levain Demo Bakery") ready');
 
-const definitions = [inventorySubgraph, suppliersSubgraph, recipesSubgraph, planningSubgraph];
-for (const definition of definitions) {
+for (const definition of ALL_SUBGRAPHS) {
   const service = await startSubgraph(
     definition,
     { db, jwtSecret: config.JWT_SECRET, logger: logger.child({ service: definition.name }), maxBodyBytes: config.MAX_BODY_BYTES },

@@ -28,7 +28,7 @@ test.each([...SUBGRAPH_NAMES, 'gateway'])('%s has an existing entry point, its p
   expect(service.depends_on.migrate.condition).toBe('service_completed_successfully');
 });
 
-test('the gateway waits for healthy subgraphs, and the migration seeds with an existing script', () => {
+test('the gateway waits for healthy subgraphs, and the migration runs an existing script', () => {
   for (const subgraph of SUBGRAPH_NAMES) expect(compose.services.gateway.depends_on[subgraph].condition).toBe('service_healthy');
   const migrate = compose.services.migrate.command;
   expect(existsSync(new URL(`../${migrate[1]}`, import.meta.url))).toBe(true);

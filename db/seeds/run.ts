@@ -1,7 +1,7 @@
 import { createDb } from '../client.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { NoDatabaseError, resolveDatabaseUrl } from './database-url.ts';
+import { NoDatabaseError, resolveDatabaseUrl } from '../database-url.ts';
 import { seedDemoTenants } from './index.ts';
 
 /** `npm run seed`: migrates the configured database, seeds tenants `demo` and `rival`, prints their ids. */

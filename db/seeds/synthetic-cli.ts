@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createDb } from '../client.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { NoDatabaseError, resolveDatabaseUrl } from './database-url.ts';
+import { NoDatabaseError, resolveDatabaseUrl } from '../database-url.ts';
 import { isCalendarDate } from './dates.ts';
 import { SYNTHETIC_SIZES, seedSyntheticTenants, type SeedSyntheticOptions, type SyntheticSize } from './synthetic.ts';
 

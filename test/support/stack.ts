@@ -3,11 +3,8 @@ import { startGateway } from '../../gateway/server.ts';
 import { loadConfig, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { startSubgraph, type SubgraphDefinition } from '../../platform/subgraph-server.ts';
-import { inventorySubgraph } from '../../subgraphs/inventory/server.ts';
-import { planningSubgraph } from '../../subgraphs/planning/server.ts';
-import { recipesSubgraph } from '../../subgraphs/recipes/server.ts';
-import { suppliersSubgraph } from '../../subgraphs/suppliers/server.ts';
+import { startSubgraph } from '../../platform/subgraph-server.ts';
+import { ALL_SUBGRAPHS } from '../../subgraphs/all.ts';
 import { countQueries } from './database.ts';
 import { TEST_JWT_SECRET } from './graphql.ts';
 
@@ -21,8 +18,6 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-const DEFINITIONS: SubgraphDefinition<any>[] = [inventorySubgraph, suppliersSubgraph, recipesSubgraph, planningSubgraph];
-
 /**
  * Starts the four subgraphs (each with its own pool and SQL counter) and the gateway in this
  * process, on ephemeral ports, against `databaseUrl`. Counts the requests each subgraph receives.
@@ -31,7 +26,7 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', ...env }, { exitOnError: false });
   const subgraphs = {} as TestStack['subgraphs'];
   const services: HttpService[] = [];
-  for (const definition of DEFINITIONS) {
+  for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
     const service = await startSubgraph(
       definition,

@@ -1,0 +1,11 @@
+import type { SubgraphDefinition } from '../platform/subgraph-server.ts';
+import { inventorySubgraph } from './inventory/server.ts';
+import { planningSubgraph } from './planning/server.ts';
+import { recipesSubgraph } from './recipes/server.ts';
+import { suppliersSubgraph } from './suppliers/server.ts';
+
+/**
+ * The four subgraphs, for processes that run them together (`npm start`, the tests). Each keeps
+ * its own loader type; `any` only erases it in this list.
+ */
+export const ALL_SUBGRAPHS: readonly SubgraphDefinition<any>[] = [inventorySubgraph, suppliersSubgraph, recipesSubgraph, planningSubgraph];
