@@ -111,3 +111,57 @@ export function parseHistoryRange(from: string, to: string): void {
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
   if (days > MAX_HISTORY_DAYS) throw badUserInput(`salesHistory covers at most ${MAX_HISTORY_DAYS} days, asked ${days}`);
 }
+
+/** Validates a `forecasts` range: from ≤ to, at most 366 days. */
+export function parseForecastRange(from: string, to: string): void {
+  if (from > to) throw badUserInput(`from (${from}) must not be after to (${to})`);
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > MAX_HISTORY_DAYS) throw badUserInput(`forecasts covers at most ${MAX_HISTORY_DAYS} days, asked ${days}`);
+}
+
+const STEP_NAME = z.enum(['snapshot', 'forecast', 'production', 'procurement', 'notify']);
+const runError = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2,000 characters');
+
+const StartRunInput = z.object({
+  planDate: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
+  trigger: z.enum(['SCHEDULED', 'MANUAL', 'EVENT']),
+  idempotencyKey: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+});
+export type StartRunInput = z.infer<typeof StartRunInput>;
+
+export function parseStartRunInput(input: unknown): StartRunInput {
+  return parseInput(StartRunInput, input);
+}
+
+const RunStepInput = z.object({
+  name: STEP_NAME,
+  status: z.enum(['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'COMPENSATED', 'SKIPPED']),
+  attempts: z.number().int().min(0, 'must be ≥ 0').max(1000, 'must be at most 1,000').nullish(),
+  error: runError.nullish(),
+});
+export type RunStepInput = z.infer<typeof RunStepInput>;
+
+export function parseRunStepInput(input: unknown): RunStepInput {
+  return parseInput(RunStepInput, input);
+}
+
+const FinishRunInput = z
+  .object({
+    status: z.enum(['COMPLETED', 'FAILED', 'COMPENSATED'], 'must be COMPLETED, FAILED or COMPENSATED'),
+    error: runError.nullish(),
+    failedStep: STEP_NAME.nullish(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.status === 'COMPLETED') {
+      if (input.error != null) ctx.addIssue({ code: 'custom', path: ['error'], message: 'must be empty for a COMPLETED run' });
+      if (input.failedStep != null) ctx.addIssue({ code: 'custom', path: ['failedStep'], message: 'must be empty for a COMPLETED run' });
+    } else {
+      if (input.error == null) ctx.addIssue({ code: 'custom', path: ['error'], message: `is required for a ${input.status} run` });
+      if (input.failedStep == null) ctx.addIssue({ code: 'custom', path: ['failedStep'], message: `is required for a ${input.status} run` });
+    }
+  });
+export type FinishRunInput = z.infer<typeof FinishRunInput>;
+
+export function parseFinishRunInput(input: unknown): FinishRunInput {
+  return parseInput(FinishRunInput, input);
+}

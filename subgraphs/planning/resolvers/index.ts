@@ -1,11 +1,48 @@
 import { DateScalar, DateTimeScalar } from '../../../platform/scalars.ts';
+import { DemandForecastResolvers, forecastQueries } from './forecasts.ts';
+import { pipelineMutations } from './pipeline.ts';
+import {
+  InventoryProjectionResolvers,
+  ProcurementLineResolvers,
+  procurementMutations,
+  ProcurementPlanResolvers,
+  procurementQueries,
+  PurchaseOrderResolvers,
+} from './procurement.ts';
+import {
+  IngredientRequirementResolvers,
+  ProductionBatchResolvers,
+  productionMutations,
+  productionQueries,
+  ProductionScheduleResolvers,
+} from './production.ts';
+import { PlanWarningResolvers } from './references.ts';
+import { OrchestrationRunResolvers, runMutations, runQueries, SagaStepResolvers } from './runs.ts';
 import { salesMutations, salesQueries, SalesRecord } from './sales.ts';
 import { settingsMutations, settingsQueries } from './settings.ts';
 
 export const planningResolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...settingsQueries, ...salesQueries },
-  Mutation: { ...settingsMutations, ...salesMutations },
+  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...runQueries },
+  Mutation: {
+    ...settingsMutations,
+    ...salesMutations,
+    ...runMutations,
+    ...pipelineMutations,
+    ...productionMutations,
+    ...procurementMutations,
+  },
   SalesRecord,
+  DemandForecast: DemandForecastResolvers,
+  PlanWarning: PlanWarningResolvers,
+  ProductionSchedule: ProductionScheduleResolvers,
+  ProductionBatch: ProductionBatchResolvers,
+  IngredientRequirement: IngredientRequirementResolvers,
+  ProcurementPlan: ProcurementPlanResolvers,
+  PurchaseOrder: PurchaseOrderResolvers,
+  ProcurementLine: ProcurementLineResolvers,
+  InventoryProjection: InventoryProjectionResolvers,
+  OrchestrationRun: OrchestrationRunResolvers,
+  SagaStep: SagaStepResolvers,
 };

@@ -1,0 +1,117 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../../db/client.ts';
+import type { DemandForecast, ForecastMethod, PlanWarning } from '../engine/index.ts';
+
+/** One run's forecast stage: its horizon and warnings (the forecasts are rows of their own). */
+export interface ForecastSet {
+  runId: string;
+  planDate: string;
+  horizonDays: number;
+  warnings: PlanWarning[];
+}
+
+export interface StoredForecast extends DemandForecast {
+  runId: string;
+}
+
+interface ForecastRow {
+  run_id: string;
+  product_id: string;
+  date: string;
+  quantity: number;
+  lower: number;
+  upper: number;
+  sigma: number;
+  method: ForecastMethod;
+  error: number | null;
+}
+
+const SETS = 'planning.forecast_sets';
+const FORECASTS = 'planning.forecasts';
+const ROWS_PER_INSERT = 1000;
+
+function toForecast(row: ForecastRow): StoredForecast {
+  return {
+    runId: row.run_id,
+    productId: row.product_id,
+    date: row.date,
+    quantity: row.quantity,
+    lower: row.lower,
+    upper: row.upper,
+    sigma: row.sigma,
+    method: row.method,
+    error: row.error,
+  };
+}
+
+/** Stores a run's forecasts (inside the run's lock; the run has none yet). */
+export async function insertForecasts(
+  trx: Knex.Transaction,
+  tenantId: string,
+  set: ForecastSet,
+  forecasts: readonly DemandForecast[],
+): Promise<void> {
+  await trx(SETS).insert({
+    tenant_id: tenantId,
+    run_id: set.runId,
+    plan_date: set.planDate,
+    horizon_days: set.horizonDays,
+    warnings: JSON.stringify(set.warnings),
+  });
+  const rows = forecasts.map((forecast) => ({
+    tenant_id: tenantId,
+    run_id: set.runId,
+    product_id: forecast.productId,
+    date: forecast.date,
+    quantity: forecast.quantity,
+    lower: forecast.lower,
+    upper: forecast.upper,
+    sigma: forecast.sigma,
+    method: forecast.method,
+    error: forecast.error,
+  }));
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await trx(FORECASTS).insert(rows.slice(start, start + ROWS_PER_INSERT));
+  }
+}
+
+export async function findForecastSet(db: Db, tenantId: string, runId: string): Promise<ForecastSet | undefined> {
+  const row = await db(SETS).where({ tenant_id: tenantId, run_id: runId }).first('run_id', 'plan_date', 'horizon_days', 'warnings');
+  return row && { runId: row.run_id, planDate: row.plan_date, horizonDays: row.horizon_days, warnings: row.warnings };
+}
+
+/** Forecasts of many runs in one query, each run's by date then product. */
+export async function findForecastsByRunIds(db: Db, tenantId: string, runIds: readonly string[]): Promise<StoredForecast[]> {
+  if (runIds.length === 0) return [];
+  const rows: ForecastRow[] = await db(FORECASTS)
+    .where('tenant_id', tenantId)
+    .whereRaw('run_id = any(?::uuid[])', [[...runIds]])
+    .orderBy([{ column: 'run_id' }, { column: 'date' }, { column: 'product_id' }]);
+  return rows.map(toForecast);
+}
+
+/**
+ * For each product and day in [from, to], the forecast of the most recently made forecast set
+ * that covers it; by date then product.
+ */
+export async function findLatestForecasts(
+  db: Db,
+  tenantId: string,
+  range: { from: string; to: string; productIds: readonly string[] | null },
+): Promise<StoredForecast[]> {
+  const latest = db(`${FORECASTS} as f`)
+    .join(`${SETS} as s`, (join) => join.on('s.tenant_id', 'f.tenant_id').andOn('s.run_id', 'f.run_id'))
+    .where('f.tenant_id', tenantId)
+    .whereBetween('f.date', [range.from, range.to])
+    .distinctOn(['f.product_id', 'f.date'])
+    .select('f.*')
+    .orderBy([
+      { column: 'f.product_id' },
+      { column: 'f.date' },
+      { column: 's.created_at', order: 'desc' },
+      { column: 's.id', order: 'desc' },
+    ]);
+  if (range.productIds) latest.whereRaw('f.product_id = any(?::uuid[])', [[...range.productIds]]);
+  const rows: ForecastRow[] = await db.from(latest.as('latest')).orderBy([{ column: 'date' }, { column: 'product_id' }]);
+  return rows.map(toForecast);
+}

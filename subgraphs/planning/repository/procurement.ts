@@ -1,0 +1,356 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../../db/client.ts';
+import type {
+  InventoryProjection,
+  PlanWarning,
+  ProcurementResult,
+  ProcurementLine as EngineLine,
+  ScheduledReceipt,
+  Unit,
+} from '../engine/index.ts';
+
+export type PlanStatus = 'DRAFT' | 'APPROVED' | 'CANCELLED';
+export type PurchaseOrderStatus = 'DRAFT' | 'SUBMITTED' | 'RECEIVED' | 'CANCELLED';
+
+export interface ProcurementPlan {
+  id: string;
+  runId: string;
+  planDate: string;
+  horizonDays: number;
+  status: PlanStatus;
+  totalCost: number;
+  /** Forecast, production and procurement warnings, in stage order. */
+  warnings: PlanWarning[];
+  projections: InventoryProjection[];
+  createdAt: Date;
+  approvedAt: Date | null;
+}
+
+export interface PurchaseOrder {
+  id: string;
+  planId: string;
+  position: number;
+  supplierId: string;
+  orderDate: string;
+  deliveryDate: string;
+  total: number;
+  belowMinimumOrderValue: boolean;
+  status: PurchaseOrderStatus;
+}
+
+export interface StoredLine extends Omit<EngineLine, 'unit'> {
+  planId: string;
+  purchaseOrderId: string;
+  position: number;
+  unit: Unit;
+}
+
+interface PlanRow {
+  id: string;
+  run_id: string;
+  plan_date: string;
+  horizon_days: number;
+  status: PlanStatus;
+  total_cost: number;
+  warnings: PlanWarning[];
+  projections: InventoryProjection[];
+  created_at: Date;
+  approved_at: Date | null;
+}
+
+interface PurchaseOrderRow {
+  id: string;
+  plan_id: string;
+  position: number;
+  supplier_id: string;
+  order_date: string;
+  delivery_date: string;
+  total: number;
+  below_minimum_order_value: boolean;
+  status: PurchaseOrderStatus;
+}
+
+interface LineRow {
+  plan_id: string;
+  purchase_order_id: string;
+  position: number;
+  ingredient_id: string;
+  supplier_id: string;
+  offer_id: string;
+  quantity: number;
+  unit: Unit;
+  order_date: string;
+  delivery_date: string;
+  needed_by: string;
+  safety_stock: number;
+  unit_price: number;
+  cost: number;
+  urgent: boolean;
+  reason: string;
+}
+
+const PLANS = 'planning.procurement_plans';
+const ORDERS = 'planning.purchase_orders';
+const LINES = 'planning.procurement_lines';
+const ROWS_PER_INSERT = 1000;
+
+function toPlan(row: PlanRow): ProcurementPlan {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    planDate: row.plan_date,
+    horizonDays: row.horizon_days,
+    status: row.status,
+    totalCost: row.total_cost,
+    warnings: row.warnings,
+    projections: row.projections,
+    createdAt: row.created_at,
+    approvedAt: row.approved_at,
+  };
+}
+
+function toPurchaseOrder(row: PurchaseOrderRow): PurchaseOrder {
+  return {
+    id: row.id,
+    planId: row.plan_id,
+    position: row.position,
+    supplierId: row.supplier_id,
+    orderDate: row.order_date,
+    deliveryDate: row.delivery_date,
+    total: row.total,
+    belowMinimumOrderValue: row.below_minimum_order_value,
+    status: row.status,
+  };
+}
+
+function toLine(row: LineRow): StoredLine {
+  return {
+    planId: row.plan_id,
+    purchaseOrderId: row.purchase_order_id,
+    position: row.position,
+    ingredientId: row.ingredient_id,
+    supplierId: row.supplier_id,
+    offerId: row.offer_id,
+    quantity: row.quantity,
+    unit: row.unit,
+    orderDate: row.order_date,
+    deliveryDate: row.delivery_date,
+    neededBy: row.needed_by,
+    safetyStock: row.safety_stock,
+    unitPrice: row.unit_price,
+    cost: row.cost,
+    urgent: row.urgent,
+    reason: row.reason,
+  };
+}
+
+/**
+ * Stores a run's procurement plan: the plan (warnings and projections as documents), its
+ * purchase orders in the engine's order, and every line under its order (inside the run's
+ * lock; the run has no plan yet). Returns the new plan.
+ */
+export async function insertPlan(
+  trx: Knex.Transaction,
+  tenantId: string,
+  plan: { runId: string; planDate: string; horizonDays: number; warnings: PlanWarning[] },
+  result: ProcurementResult,
+): Promise<ProcurementPlan> {
+  const [row]: PlanRow[] = await trx(PLANS)
+    .insert({
+      tenant_id: tenantId,
+      run_id: plan.runId,
+      plan_date: plan.planDate,
+      horizon_days: plan.horizonDays,
+      total_cost: result.totalCost,
+      warnings: JSON.stringify(plan.warnings),
+      projections: JSON.stringify(result.projections),
+    })
+    .returning('*');
+  if (result.purchaseOrders.length === 0) return toPlan(row);
+
+  const orderIds: { id: string }[] = [];
+  const orderRows = result.purchaseOrders.map((order, position) => ({
+    tenant_id: tenantId,
+    plan_id: row.id,
+    position,
+    supplier_id: order.supplierId,
+    order_date: order.orderDate,
+    delivery_date: order.deliveryDate,
+    total: order.total,
+    below_minimum_order_value: order.belowMinimumOrderValue,
+  }));
+  for (let start = 0; start < orderRows.length; start += ROWS_PER_INSERT) {
+    // Postgres returns the rows of a multi-row INSERT … RETURNING in VALUES order.
+    orderIds.push(...(await trx(ORDERS).insert(orderRows.slice(start, start + ROWS_PER_INSERT)).returning('id')));
+  }
+  const lineRows = result.purchaseOrders.flatMap((order, o) => order.lines.map((line) => ({ line, purchaseOrderId: orderIds[o].id })));
+  for (let start = 0; start < lineRows.length; start += ROWS_PER_INSERT) {
+    await trx(LINES).insert(
+      lineRows.slice(start, start + ROWS_PER_INSERT).map(({ line, purchaseOrderId }, k) => ({
+        tenant_id: tenantId,
+        plan_id: row.id,
+        purchase_order_id: purchaseOrderId,
+        position: start + k,
+        ingredient_id: line.ingredientId,
+        supplier_id: line.supplierId,
+        offer_id: line.offerId,
+        quantity: line.quantity,
+        unit: line.unit,
+        order_date: line.orderDate,
+        delivery_date: line.deliveryDate,
+        needed_by: line.neededBy,
+        safety_stock: line.safetyStock,
+        unit_price: line.unitPrice,
+        cost: line.cost,
+        urgent: line.urgent,
+        reason: line.reason,
+      })),
+    );
+  }
+  return toPlan(row);
+}
+
+export async function findPlansByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<ProcurementPlan[]> {
+  if (ids.length === 0) return [];
+  const rows: PlanRow[] = await db(PLANS).where('tenant_id', tenantId).whereRaw('id = any(?::uuid[])', [[...ids]]);
+  return rows.map(toPlan);
+}
+
+export async function findPlansByRunIds(db: Db, tenantId: string, runIds: readonly string[]): Promise<ProcurementPlan[]> {
+  if (runIds.length === 0) return [];
+  const rows: PlanRow[] = await db(PLANS).where('tenant_id', tenantId).whereRaw('run_id = any(?::uuid[])', [[...runIds]]);
+  return rows.map(toPlan);
+}
+
+/** The non-cancelled plan with the latest plan date, the most recently made among equals. */
+export async function findLatestPlan(db: Db, tenantId: string): Promise<ProcurementPlan | undefined> {
+  const row: PlanRow | undefined = await db(PLANS)
+    .where('tenant_id', tenantId)
+    .whereNot('status', 'CANCELLED')
+    .orderBy([
+      { column: 'plan_date', order: 'desc' },
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first();
+  return row && toPlan(row);
+}
+
+/** Locks a plan's row until `trx` ends; `undefined` when the tenant has no such plan. */
+export async function lockPlan(trx: Knex.Transaction, tenantId: string, id: string): Promise<ProcurementPlan | undefined> {
+  const row: PlanRow | undefined = await trx(PLANS).where({ tenant_id: tenantId, id }).forUpdate().first();
+  return row && toPlan(row);
+}
+
+export async function updatePlanStatus(
+  trx: Knex.Transaction,
+  tenantId: string,
+  id: string,
+  status: 'APPROVED' | 'CANCELLED',
+  by: string,
+): Promise<ProcurementPlan> {
+  const changes =
+    status === 'APPROVED'
+      ? { status, approved_at: trx.fn.now(), approved_by: by }
+      : { status, cancelled_at: trx.fn.now() };
+  const [row]: PlanRow[] = await trx(PLANS).where({ tenant_id: tenantId, id }).update(changes).returning('*');
+  return toPlan(row);
+}
+
+export async function findPurchaseOrdersByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<PurchaseOrder[]> {
+  if (ids.length === 0) return [];
+  const rows: PurchaseOrderRow[] = await db(ORDERS).where('tenant_id', tenantId).whereRaw('id = any(?::uuid[])', [[...ids]]);
+  return rows.map(toPurchaseOrder);
+}
+
+/** Purchase orders of many plans in one query, each plan's in the engine's order. */
+export async function findPurchaseOrdersByPlanIds(db: Db, tenantId: string, planIds: readonly string[]): Promise<PurchaseOrder[]> {
+  if (planIds.length === 0) return [];
+  const rows: PurchaseOrderRow[] = await db(ORDERS)
+    .where('tenant_id', tenantId)
+    .whereRaw('plan_id = any(?::uuid[])', [[...planIds]])
+    .orderBy([{ column: 'plan_id' }, { column: 'position' }]);
+  return rows.map(toPurchaseOrder);
+}
+
+/** Statuses of a plan's purchase orders, with how many have each. */
+export async function countPurchaseOrdersByStatus(
+  trx: Knex.Transaction,
+  tenantId: string,
+  planId: string,
+): Promise<Partial<Record<PurchaseOrderStatus, number>>> {
+  const rows: { status: PurchaseOrderStatus; count: number }[] = await trx(ORDERS)
+    .where({ tenant_id: tenantId, plan_id: planId })
+    .groupBy('status')
+    .select('status')
+    .count({ count: '*' });
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+}
+
+/** Cancels a plan's DRAFT purchase orders (a cancelled plan orders nothing). */
+export async function cancelDraftPurchaseOrders(trx: Knex.Transaction, tenantId: string, planId: string): Promise<void> {
+  await trx(ORDERS).where({ tenant_id: tenantId, plan_id: planId, status: 'DRAFT' }).update({ status: 'CANCELLED', cancelled_at: trx.fn.now() });
+}
+
+/**
+ * Moves a purchase order to `to` when it is in one of `from` (one conditional UPDATE, so two
+ * concurrent calls cannot both apply). Returns the order after the update, or as it is when
+ * the condition did not hold (`changed: false`); `undefined` when the tenant has no such order.
+ */
+export async function transitionPurchaseOrder(
+  trx: Knex.Transaction,
+  tenantId: string,
+  id: string,
+  from: readonly PurchaseOrderStatus[],
+  to: PurchaseOrderStatus,
+): Promise<{ order: PurchaseOrder; changed: boolean } | undefined> {
+  const stamp = { SUBMITTED: 'submitted_at', RECEIVED: 'received_at', CANCELLED: 'cancelled_at', DRAFT: null }[to];
+  const [updated]: PurchaseOrderRow[] = await trx(ORDERS)
+    .where({ tenant_id: tenantId, id })
+    .whereIn('status', [...from])
+    .update({ status: to, ...(stamp ? { [stamp]: trx.fn.now() } : {}) })
+    .returning('*');
+  if (updated) return { order: toPurchaseOrder(updated), changed: true };
+  const current: PurchaseOrderRow | undefined = await trx(ORDERS).where({ tenant_id: tenantId, id }).first();
+  return current && { order: toPurchaseOrder(current), changed: false };
+}
+
+/** Lines of many plans in one query, each plan's in order. */
+export async function findLinesByPlanIds(db: Db, tenantId: string, planIds: readonly string[]): Promise<StoredLine[]> {
+  if (planIds.length === 0) return [];
+  const rows: LineRow[] = await db(LINES)
+    .where('tenant_id', tenantId)
+    .whereRaw('plan_id = any(?::uuid[])', [[...planIds]])
+    .orderBy([{ column: 'plan_id' }, { column: 'position' }]);
+  return rows.map(toLine);
+}
+
+/** Lines of many purchase orders in one query, each order's in order. */
+export async function findLinesByPurchaseOrderIds(db: Db, tenantId: string, orderIds: readonly string[]): Promise<StoredLine[]> {
+  if (orderIds.length === 0) return [];
+  const rows: LineRow[] = await db(LINES)
+    .where('tenant_id', tenantId)
+    .whereRaw('purchase_order_id = any(?::uuid[])', [[...orderIds]])
+    .orderBy([{ column: 'purchase_order_id' }, { column: 'position' }]);
+  return rows.map(toLine);
+}
+
+/**
+ * What SUBMITTED purchase orders will still deliver, per line, for deliveries before
+ * `deliveredBefore`: the receipts a new plan counts on (overdue ones included; the engine
+ * books them on the plan date until the order is marked RECEIVED).
+ */
+export async function findScheduledReceipts(db: Db, tenantId: string, deliveredBefore: string): Promise<ScheduledReceipt[]> {
+  const rows: { ingredient_id: string; supplier_id: string; delivery_date: string; quantity: number }[] = await db(`${LINES} as l`)
+    .join(`${ORDERS} as o`, (join) => join.on('o.tenant_id', 'l.tenant_id').andOn('o.id', 'l.purchase_order_id'))
+    .where({ 'l.tenant_id': tenantId, 'o.status': 'SUBMITTED' })
+    .where('l.delivery_date', '<', deliveredBefore)
+    .orderBy([{ column: 'l.delivery_date' }, { column: 'l.ingredient_id' }, { column: 'l.id' }])
+    .select('l.ingredient_id', 'l.supplier_id', 'l.delivery_date', 'l.quantity');
+  return rows.map((row) => ({
+    ingredientId: row.ingredient_id,
+    supplierId: row.supplier_id,
+    deliveryDate: row.delivery_date,
+    quantity: row.quantity,
+  }));
+}

@@ -1,0 +1,188 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../../db/client.ts';
+import type { IngredientRequirement, PlanWarning, ProductionBatch, Unit } from '../engine/index.ts';
+
+export type ScheduleStatus = 'DRAFT' | 'CANCELLED';
+
+export interface ProductionSchedule {
+  id: string;
+  runId: string;
+  planDate: string;
+  horizonDays: number;
+  status: ScheduleStatus;
+  /** Forecast and production warnings, in stage order. */
+  warnings: PlanWarning[];
+  createdAt: Date;
+}
+
+export interface StoredBatch extends ProductionBatch {
+  scheduleId: string;
+}
+
+export interface StoredRequirement extends IngredientRequirement {
+  scheduleId: string;
+}
+
+interface ScheduleRow {
+  id: string;
+  run_id: string;
+  plan_date: string;
+  horizon_days: number;
+  status: ScheduleStatus;
+  warnings: PlanWarning[];
+  created_at: Date;
+}
+
+interface RequirementRow {
+  schedule_id: string;
+  ingredient_id: string;
+  date: string;
+  quantity: number;
+  unit: Unit;
+  demand_sigma: number;
+}
+
+const SCHEDULES = 'planning.production_schedules';
+const BATCHES = 'planning.production_batches';
+const REQUIREMENTS = 'planning.ingredient_requirements';
+const ROWS_PER_INSERT = 1000;
+
+function toSchedule(row: ScheduleRow): ProductionSchedule {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    planDate: row.plan_date,
+    horizonDays: row.horizon_days,
+    status: row.status,
+    warnings: row.warnings,
+    createdAt: row.created_at,
+  };
+}
+
+async function insertInChunks(trx: Knex.Transaction, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await trx(table).insert(rows.slice(start, start + ROWS_PER_INSERT));
+  }
+}
+
+/**
+ * Stores a run's production schedule with its batches and per-day ingredient requirements
+ * (inside the run's lock; the run has none yet). Returns the new schedule.
+ */
+export async function insertSchedule(
+  trx: Knex.Transaction,
+  tenantId: string,
+  schedule: Pick<ProductionSchedule, 'runId' | 'planDate' | 'horizonDays' | 'warnings'>,
+  batches: readonly ProductionBatch[],
+  requirements: readonly IngredientRequirement[],
+): Promise<ProductionSchedule> {
+  const [row]: ScheduleRow[] = await trx(SCHEDULES)
+    .insert({
+      tenant_id: tenantId,
+      run_id: schedule.runId,
+      plan_date: schedule.planDate,
+      horizon_days: schedule.horizonDays,
+      warnings: JSON.stringify(schedule.warnings),
+    })
+    .returning('*');
+  await insertInChunks(
+    trx,
+    BATCHES,
+    batches.map((batch) => ({
+      tenant_id: tenantId,
+      schedule_id: row.id,
+      date: batch.date,
+      recipe_id: batch.recipeId,
+      product_id: batch.productId,
+      batches: batch.batches,
+      quantity: batch.quantity,
+      forecast_quantity: batch.forecastQuantity,
+    })),
+  );
+  await insertInChunks(
+    trx,
+    REQUIREMENTS,
+    requirements.flatMap((requirement) =>
+      requirement.days.map((day) => ({
+        tenant_id: tenantId,
+        schedule_id: row.id,
+        ingredient_id: requirement.ingredientId,
+        date: day.date,
+        quantity: day.quantity,
+        unit: requirement.unit,
+        demand_sigma: requirement.demandSigma,
+      })),
+    ),
+  );
+  return toSchedule(row);
+}
+
+export async function findSchedulesByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<ProductionSchedule[]> {
+  if (ids.length === 0) return [];
+  const rows: ScheduleRow[] = await db(SCHEDULES).where('tenant_id', tenantId).whereRaw('id = any(?::uuid[])', [[...ids]]);
+  return rows.map(toSchedule);
+}
+
+export async function findSchedulesByRunIds(db: Db, tenantId: string, runIds: readonly string[]): Promise<ProductionSchedule[]> {
+  if (runIds.length === 0) return [];
+  const rows: ScheduleRow[] = await db(SCHEDULES).where('tenant_id', tenantId).whereRaw('run_id = any(?::uuid[])', [[...runIds]]);
+  return rows.map(toSchedule);
+}
+
+/** Locks a schedule's row until `trx` ends; `undefined` when the tenant has no such schedule. */
+export async function lockSchedule(trx: Knex.Transaction, tenantId: string, id: string): Promise<ProductionSchedule | undefined> {
+  const row: ScheduleRow | undefined = await trx(SCHEDULES).where({ tenant_id: tenantId, id }).forUpdate().first();
+  return row && toSchedule(row);
+}
+
+export async function cancelScheduleRow(trx: Knex.Transaction, tenantId: string, id: string): Promise<ProductionSchedule> {
+  const [row]: ScheduleRow[] = await trx(SCHEDULES)
+    .where({ tenant_id: tenantId, id })
+    .update({ status: 'CANCELLED', cancelled_at: trx.fn.now() })
+    .returning('*');
+  return toSchedule(row);
+}
+
+/** Batches of many schedules in one query, each schedule's by date then product. */
+export async function findBatchesByScheduleIds(db: Db, tenantId: string, scheduleIds: readonly string[]): Promise<StoredBatch[]> {
+  if (scheduleIds.length === 0) return [];
+  const rows = await db(BATCHES)
+    .where('tenant_id', tenantId)
+    .whereRaw('schedule_id = any(?::uuid[])', [[...scheduleIds]])
+    .orderBy([{ column: 'schedule_id' }, { column: 'date' }, { column: 'product_id' }]);
+  return rows.map((row) => ({
+    scheduleId: row.schedule_id,
+    date: row.date,
+    recipeId: row.recipe_id,
+    productId: row.product_id,
+    batches: row.batches,
+    quantity: row.quantity,
+    forecastQuantity: row.forecast_quantity,
+  }));
+}
+
+/**
+ * Requirements of many schedules in one query, regrouped per (schedule, ingredient) with the
+ * days in date order; ingredients by id.
+ */
+export async function findRequirementsByScheduleIds(
+  db: Db,
+  tenantId: string,
+  scheduleIds: readonly string[],
+): Promise<StoredRequirement[]> {
+  if (scheduleIds.length === 0) return [];
+  const rows: RequirementRow[] = await db(REQUIREMENTS)
+    .where('tenant_id', tenantId)
+    .whereRaw('schedule_id = any(?::uuid[])', [[...scheduleIds]])
+    .orderBy([{ column: 'schedule_id' }, { column: 'ingredient_id' }, { column: 'date' }]);
+  const requirements: StoredRequirement[] = [];
+  for (const row of rows) {
+    let last = requirements.at(-1);
+    if (!last || last.scheduleId !== row.schedule_id || last.ingredientId !== row.ingredient_id) {
+      last = { scheduleId: row.schedule_id, ingredientId: row.ingredient_id, unit: row.unit, demandSigma: row.demand_sigma, days: [] };
+      requirements.push(last);
+    }
+    last.days.push({ date: row.date, quantity: row.quantity });
+  }
+  return requirements;
+}

@@ -1,0 +1,32 @@
+import { requireRole } from '../../../platform/auth.ts';
+import { parseId } from '../../../platform/ids.ts';
+import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { PlanningLoaders } from '../loaders.ts';
+import { generateForecasts, generateProcurementPlan, generateProductionSchedule, recordSnapshot } from '../services/pipeline.ts';
+import { parseSnapshot } from '../snapshot.ts';
+import { freshRun } from './runs.ts';
+
+type Context = SubgraphContext<PlanningLoaders>;
+
+/** The saga's stage mutations: SERVICE only; each validates, then the pipeline service does the work. */
+export const pipelineMutations = {
+  recordSnapshot: async (_: unknown, args: { runId: string; snapshot: unknown }, context: Context) => {
+    requireRole(context.caller, 'SERVICE');
+    const runId = parseId(args.runId, 'runId');
+    const snapshot = parseSnapshot(args.snapshot);
+    return freshRun(context, await recordSnapshot(context.db, context.caller.tenantId, runId, snapshot));
+  },
+  generateForecasts: async (_: unknown, args: { runId: string }, context: Context) => {
+    requireRole(context.caller, 'SERVICE');
+    const runId = parseId(args.runId, 'runId');
+    return freshRun(context, await generateForecasts(context.db, context.caller.tenantId, runId));
+  },
+  generateProductionSchedule: async (_: unknown, args: { runId: string }, context: Context) => {
+    requireRole(context.caller, 'SERVICE');
+    return generateProductionSchedule(context.db, context.caller.tenantId, parseId(args.runId, 'runId'));
+  },
+  generateProcurementPlan: async (_: unknown, args: { runId: string }, context: Context) => {
+    requireRole(context.caller, 'SERVICE');
+    return generateProcurementPlan(context.db, context.caller.tenantId, parseId(args.runId, 'runId'));
+  },
+};

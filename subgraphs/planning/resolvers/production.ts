@@ -1,0 +1,45 @@
+import { requireRole } from '../../../platform/auth.ts';
+import { isUuid, parseId } from '../../../platform/ids.ts';
+import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { PlanningLoaders } from '../loaders.ts';
+import type { ProductionSchedule, StoredBatch, StoredRequirement } from '../repository/production.ts';
+import { cancelProductionSchedule } from '../services/plan-actions.ts';
+import { entity } from './references.ts';
+
+type Context = SubgraphContext<PlanningLoaders>;
+
+export const productionQueries = {
+  productionSchedule: (_: unknown, args: { id: string }, context: Context) => {
+    requireRole(context.caller, 'VIEWER');
+    return context.loaders.scheduleById.load(parseId(args.id));
+  },
+};
+
+export const productionMutations = {
+  cancelProductionSchedule: (_: unknown, args: { id: string }, context: Context) => {
+    requireRole(context.caller, 'SERVICE');
+    return cancelProductionSchedule(context.db, context.caller.tenantId, parseId(args.id));
+  },
+};
+
+export const ProductionScheduleResolvers = {
+  __resolveReference: (reference: { id: string }, context: Context) => {
+    requireRole(context.caller, 'VIEWER');
+    return isUuid(reference.id) ? context.loaders.scheduleById.load(reference.id.toLowerCase()) : null;
+  },
+  batches: (schedule: ProductionSchedule, _: unknown, context: Context) => context.loaders.batchesByScheduleId.load(schedule.id),
+  ingredientRequirements: (schedule: ProductionSchedule, _: unknown, context: Context) =>
+    context.loaders.requirementsByScheduleId.load(schedule.id),
+  run: (schedule: ProductionSchedule, _: unknown, context: Context) => context.loaders.runById.load(schedule.runId),
+};
+
+export const ProductionBatchResolvers = {
+  recipe: (batch: StoredBatch) => entity('Recipe', batch.recipeId),
+  product: (batch: StoredBatch) => entity('Product', batch.productId),
+};
+
+export const IngredientRequirementResolvers = {
+  ingredient: (requirement: StoredRequirement) => entity('Ingredient', requirement.ingredientId),
+  totalQuantity: (requirement: StoredRequirement) =>
+    Math.round(requirement.days.reduce((sum, day) => sum + day.quantity, 0) * 1e6) / 1e6,
+};

@@ -1,0 +1,146 @@
+import type { Db } from '../../../db/client.ts';
+import { badUserInput } from '../../../platform/errors.ts';
+import { addDays } from '../dates.ts';
+import { forecast, planProcurement, planProduction, PlanningInputError } from '../engine/index.ts';
+import { forecastProducts, procurementInput, productionInputs, snapshotFromStored } from '../engine-inputs.ts';
+import { findForecastSet, findForecastsByRunIds, insertForecasts } from '../repository/forecasts.ts';
+import { findPlansByRunIds, findScheduledReceipts, insertPlan, type ProcurementPlan } from '../repository/procurement.ts';
+import {
+  findRequirementsByScheduleIds,
+  findSchedulesByRunIds,
+  insertSchedule,
+  type ProductionSchedule,
+} from '../repository/production.ts';
+import { markRunning, type OrchestrationRun } from '../repository/runs.ts';
+import { findSales } from '../repository/sales.ts';
+import { findSettingsByTenantIds, type PlanningSettings } from '../repository/settings.ts';
+import { findSnapshotData, findSnapshotSummariesByRunIds, insertSnapshot } from '../repository/snapshots.ts';
+import type { PlanningSnapshot } from '../snapshot.ts';
+import { assertRunOpen, reloadRun, withLockedRun } from './runs.ts';
+
+/**
+ * The pipeline's stages: each loads what the run stored before (never the other subgraphs),
+ * calls the pure engine and stores the result in one transaction.
+ *
+ * Idempotency. Every stage runs holding the run's row lock (`withLockedRun`) and first looks
+ * for its own result: when the run has it, the stage returns it and writes nothing. Two
+ * concurrent calls for one run therefore take turns, and the second finds what the first
+ * committed. The unique constraints on run_id (snapshots, forecast_sets, production_schedules,
+ * procurement_plans) back this up: even a caller that skipped the lock could not store a
+ * second result for a run.
+ */
+
+/** Days of sales history a forecast reads: 52 weeks before the plan date. */
+export const FORECAST_HISTORY_DAYS = 364;
+
+/** Runs an engine stage; a broken engine contract is the snapshot's fault, reported to the caller. */
+function runEngine<T>(stage: () => T): T {
+  try {
+    return stage();
+  } catch (error) {
+    if (error instanceof PlanningInputError) throw badUserInput(`The run's snapshot cannot be planned: ${error.message}`);
+    throw error;
+  }
+}
+
+async function loadSnapshot(db: Db, tenantId: string, run: OrchestrationRun): Promise<PlanningSnapshot> {
+  const document = await findSnapshotData(db, tenantId, run.id);
+  if (document === undefined) throw badUserInput(`Run ${run.id} has no snapshot yet; record it with recordSnapshot first`);
+  return snapshotFromStored(document);
+}
+
+async function loadSettings(db: Db, tenantId: string): Promise<PlanningSettings> {
+  const [settings] = await findSettingsByTenantIds(db, [tenantId]);
+  if (!settings) throw new Error(`tenant ${tenantId} has no planning settings`);
+  return settings;
+}
+
+/** Stores the run's snapshot unless it has one (then the run is returned unchanged). */
+export async function recordSnapshot(db: Db, tenantId: string, runId: string, snapshot: PlanningSnapshot): Promise<OrchestrationRun> {
+  await withLockedRun(db, tenantId, runId, async (trx, run) => {
+    const [existing] = await findSnapshotSummariesByRunIds(trx, tenantId, [runId]);
+    if (existing) return;
+    assertRunOpen(run, 'recording a snapshot');
+    await insertSnapshot(trx, tenantId, runId, snapshot);
+    await markRunning(trx, run);
+  });
+  return reloadRun(db, tenantId, runId);
+}
+
+/** Forecasts the snapshot's products over the tenant's horizon from its sales history. */
+export async function generateForecasts(db: Db, tenantId: string, runId: string): Promise<OrchestrationRun> {
+  await withLockedRun(db, tenantId, runId, async (trx, run) => {
+    if (await findForecastSet(trx, tenantId, runId)) return;
+    assertRunOpen(run, 'forecasting');
+    const snapshot = await loadSnapshot(trx, tenantId, run);
+    const { horizonDays } = await loadSettings(trx, tenantId);
+    const sales = await findSales(trx, tenantId, { from: addDays(run.planDate, -FORECAST_HISTORY_DAYS), to: addDays(run.planDate, -1) });
+    const result = runEngine(() => forecast(forecastProducts(snapshot), sales, run.planDate, horizonDays));
+    await insertForecasts(trx, tenantId, { runId, planDate: run.planDate, horizonDays, warnings: result.warnings }, result.forecasts);
+    await markRunning(trx, run);
+  });
+  return reloadRun(db, tenantId, runId);
+}
+
+/** Batches and ingredient requirements from the run's stored forecasts and snapshot recipes. */
+export async function generateProductionSchedule(db: Db, tenantId: string, runId: string): Promise<ProductionSchedule> {
+  return withLockedRun(db, tenantId, runId, async (trx, run) => {
+    const [existing] = await findSchedulesByRunIds(trx, tenantId, [runId]);
+    if (existing) return existing;
+    assertRunOpen(run, 'scheduling production');
+    const forecastSet = await findForecastSet(trx, tenantId, runId);
+    if (!forecastSet) throw badUserInput(`Run ${runId} has no forecasts yet; call generateForecasts first`);
+    const snapshot = await loadSnapshot(trx, tenantId, run);
+    const inputs = productionInputs(snapshot, await findForecastsByRunIds(trx, tenantId, [runId]));
+    const result = runEngine(() => planProduction(inputs.forecasts, inputs.recipes, inputs.ingredients));
+    const schedule = await insertSchedule(
+      trx,
+      tenantId,
+      { runId, planDate: run.planDate, horizonDays: forecastSet.horizonDays, warnings: [...forecastSet.warnings, ...result.warnings] },
+      result.batches,
+      result.requirements,
+    );
+    await markRunning(trx, run);
+    return schedule;
+  });
+}
+
+/**
+ * Purchase orders for the run's horizon from the schedule's requirements, the snapshot's
+ * stock, suppliers and offers, the tenant's current settings, and the lines of SUBMITTED
+ * purchase orders as scheduled receipts.
+ */
+export async function generateProcurementPlan(db: Db, tenantId: string, runId: string): Promise<ProcurementPlan> {
+  return withLockedRun(db, tenantId, runId, async (trx, run) => {
+    const [existing] = await findPlansByRunIds(trx, tenantId, [runId]);
+    if (existing) return existing;
+    assertRunOpen(run, 'planning procurement');
+    const [schedule] = await findSchedulesByRunIds(trx, tenantId, [runId]);
+    if (!schedule) throw badUserInput(`Run ${runId} has no production schedule yet; call generateProductionSchedule first`);
+    if (schedule.status === 'CANCELLED') {
+      throw badUserInput(`The production schedule ${schedule.id} of run ${runId} is CANCELLED; nothing can be planned from it`);
+    }
+    const snapshot = await loadSnapshot(trx, tenantId, run);
+    const settings = await loadSettings(trx, tenantId);
+    const requirements = await findRequirementsByScheduleIds(trx, tenantId, [schedule.id]);
+    const horizonEnd = addDays(run.planDate, schedule.horizonDays);
+    const scheduledReceipts = await findScheduledReceipts(trx, tenantId, horizonEnd);
+    const input = procurementInput({
+      snapshot,
+      planDate: run.planDate,
+      horizonDays: schedule.horizonDays,
+      settings,
+      requirements,
+      scheduledReceipts,
+    });
+    const result = runEngine(() => planProcurement(input));
+    const plan = await insertPlan(
+      trx,
+      tenantId,
+      { runId, planDate: run.planDate, horizonDays: schedule.horizonDays, warnings: [...schedule.warnings, ...result.warnings] },
+      result,
+    );
+    await markRunning(trx, run);
+    return plan;
+  });
+}

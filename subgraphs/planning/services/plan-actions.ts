@@ -1,0 +1,93 @@
+import type { Db } from '../../../db/client.ts';
+import { badUserInput, notFound } from '../../../platform/errors.ts';
+import {
+  cancelDraftPurchaseOrders,
+  countPurchaseOrdersByStatus,
+  findPurchaseOrdersByIds,
+  lockPlan,
+  transitionPurchaseOrder,
+  updatePlanStatus,
+  type ProcurementPlan,
+  type PurchaseOrder,
+  type PurchaseOrderStatus,
+} from '../repository/procurement.ts';
+import { cancelScheduleRow, lockSchedule, type ProductionSchedule } from '../repository/production.ts';
+
+/**
+ * What planners and compensations do to stored plans. Each action runs in one transaction
+ * holding the row it changes; doing again what is already done changes nothing and returns
+ * the row, so a retried call is harmless.
+ */
+
+/** Compensation of the production step: DRAFT → CANCELLED. */
+export async function cancelProductionSchedule(db: Db, tenantId: string, id: string): Promise<ProductionSchedule> {
+  return db.transaction(async (trx) => {
+    const schedule = await lockSchedule(trx, tenantId, id);
+    if (!schedule) throw notFound(`No production schedule ${id} in this bakery`);
+    if (schedule.status === 'CANCELLED') return schedule;
+    return cancelScheduleRow(trx, tenantId, id);
+  });
+}
+
+/**
+ * Compensation of the procurement step: DRAFT → CANCELLED, with its DRAFT purchase orders.
+ * A plan a planner approved, or one with an order already sent, is not the pipeline's to undo.
+ */
+export async function cancelProcurementPlan(db: Db, tenantId: string, id: string): Promise<ProcurementPlan> {
+  return db.transaction(async (trx) => {
+    const plan = await lockPlan(trx, tenantId, id);
+    if (!plan) throw notFound(`No procurement plan ${id} in this bakery`);
+    if (plan.status === 'CANCELLED') return plan;
+    if (plan.status === 'APPROVED') throw badUserInput(`Procurement plan ${id} is APPROVED by a planner and cannot be cancelled`);
+    const counts = await countPurchaseOrdersByStatus(trx, tenantId, id);
+    const sent = (counts.SUBMITTED ?? 0) + (counts.RECEIVED ?? 0);
+    if (sent > 0) throw badUserInput(`Procurement plan ${id} has ${sent} purchase order(s) already submitted and cannot be cancelled`);
+    await cancelDraftPurchaseOrders(trx, tenantId, id);
+    return updatePlanStatus(trx, tenantId, id, 'CANCELLED', 'compensation');
+  });
+}
+
+/** A planner approves a DRAFT plan. */
+export async function approveProcurementPlan(db: Db, tenantId: string, id: string, approvedBy: string): Promise<ProcurementPlan> {
+  return db.transaction(async (trx) => {
+    const plan = await lockPlan(trx, tenantId, id);
+    if (!plan) throw notFound(`No procurement plan ${id} in this bakery`);
+    if (plan.status === 'APPROVED') return plan;
+    if (plan.status === 'CANCELLED') throw badUserInput(`Procurement plan ${id} is CANCELLED; only a DRAFT plan can be approved`);
+    return updatePlanStatus(trx, tenantId, id, 'APPROVED', approvedBy);
+  });
+}
+
+const PURCHASE_ORDER_TRANSITIONS = {
+  submit: { from: ['DRAFT'], to: 'SUBMITTED', verb: 'submitted' },
+  receive: { from: ['SUBMITTED'], to: 'RECEIVED', verb: 'marked received' },
+  cancel: { from: ['DRAFT', 'SUBMITTED'], to: 'CANCELLED', verb: 'cancelled' },
+} as const satisfies Record<string, { from: readonly PurchaseOrderStatus[]; to: PurchaseOrderStatus; verb: string }>;
+
+/**
+ * Moves a purchase order through its life: submit (DRAFT → SUBMITTED), receive (SUBMITTED →
+ * RECEIVED), cancel (DRAFT or SUBMITTED → CANCELLED). Submitting holds the plan's row, so it
+ * cannot cross a concurrent cancellation of the plan.
+ */
+export async function transitionOrder(
+  db: Db,
+  tenantId: string,
+  id: string,
+  action: keyof typeof PURCHASE_ORDER_TRANSITIONS,
+): Promise<PurchaseOrder> {
+  const { from, to, verb } = PURCHASE_ORDER_TRANSITIONS[action];
+  return db.transaction(async (trx) => {
+    const [order] = await findPurchaseOrdersByIds(trx, tenantId, [id]);
+    if (!order) throw notFound(`No purchase order ${id} in this bakery`);
+    if (action === 'submit') {
+      const plan = await lockPlan(trx, tenantId, order.planId);
+      if (plan?.status === 'CANCELLED') {
+        throw badUserInput(`Purchase order ${id} belongs to procurement plan ${order.planId}, which is CANCELLED`);
+      }
+    }
+    const result = await transitionPurchaseOrder(trx, tenantId, id, from, to);
+    if (!result) throw notFound(`No purchase order ${id} in this bakery`);
+    if (result.changed || result.order.status === to) return result.order;
+    throw badUserInput(`Purchase order ${id} is ${result.order.status}; only a ${from.join(' or ')} order can be ${verb}`);
+  });
+}

@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { createDb, type Db } from '../../db/client.ts';
+import { todayIn } from '../../db/seeds/dates.ts';
+import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
+import { insertBakery } from '../../db/seeds/insert.ts';
+import { graphql, tenantId, tokenFor } from '../support/graphql.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+import {
+  GENERATE_FORECASTS,
+  GENERATE_PLAN,
+  GENERATE_SCHEDULE,
+  ok,
+  pipelineRowCounts,
+  RECORD_SNAPSHOT,
+  refused,
+  SNAPSHOT_QUERY,
+  snapshotInput,
+  START_RUN,
+} from './pipeline-support.ts';
+
+let stack: TestStack;
+let db: Db;
+let url: string;
+
+/** A copy of the demo bakery under a slug of its own, so runs and orders here disturb no other test. */
+interface Bakery {
+  tenantId: string;
+  service: string;
+  planner: string;
+  viewer: string;
+  admin: string;
+}
+
+async function ownBakery(prefix: string): Promise<Bakery> {
+  const slug = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const { tenantId: id } = await insertBakery(db, { ...DEMO_BAKERY, tenant: { ...DEMO_BAKERY.tenant, slug } });
+  return {
+    tenantId: id,
+    service: await tokenFor(id, ['SERVICE']),
+    planner: await tokenFor(id, ['PLANNER']),
+    viewer: await tokenFor(id, ['VIEWER']),
+    admin: await tokenFor(id, ['ADMIN']),
+  };
+}
+
+const planDate = () => todayIn(DEMO_BAKERY.tenant.timezone);
+
+/** The whole saga as the worker will drive it, each step one gateway operation. */
+async function runPipeline(bakery: Bakery, idempotencyKey = randomUUID()) {
+  const { startOrchestrationRun: run } = await ok(url, START_RUN, { input: { planDate: planDate(), trigger: 'MANUAL', idempotencyKey } }, bakery.service);
+  const snapshot = snapshotInput(await ok(url, SNAPSHOT_QUERY, {}, bakery.service));
+  const { recordSnapshot } = await ok(url, RECORD_SNAPSHOT, { runId: run.id, snapshot }, bakery.service);
+  const { generateForecasts } = await ok(url, GENERATE_FORECASTS, { runId: run.id }, bakery.service);
+  const { generateProductionSchedule: schedule } = await ok(url, GENERATE_SCHEDULE, { runId: run.id }, bakery.service);
+  const { generateProcurementPlan: plan } = await ok(url, GENERATE_PLAN, { runId: run.id }, bakery.service);
+  return { run, snapshot, recorded: recordSnapshot, forecasted: generateForecasts, schedule, plan };
+}
+
+const LATEST_PLAN = `{
+  latestProcurementPlan {
+    id planDate horizonDays status totalCost
+    run { id status }
+    purchaseOrders {
+      id status orderDate deliveryDate total belowMinimumOrderValue
+      supplier { id name }
+      lines { ingredient { id name } supplier { id name } quantity unit orderDate deliveryDate neededBy safetyStock unitPrice cost urgent reason }
+    }
+    projections { ingredient { id name } unit safetyStock days { date opening receipts demand expired closing } }
+    warnings { code message ingredient { id } product { id } supplier { id } }
+  }
+}`;
+
+beforeAll(async () => {
+  stack = await startTestStack(inject('databaseUrl'));
+  url = stack.gatewayUrl;
+  db = createDb(inject('databaseUrl'), 2);
+});
+afterAll(async () => {
+  await stack?.stop();
+  await db?.destroy();
+});
+
+describe('the pipeline through the gateway', () => {
+  let bakery: Bakery;
+  let pipeline: Awaited<ReturnType<typeof runPipeline>>;
+
+  beforeAll(async () => {
+    bakery = await ownBakery('pipeline');
+    pipeline = await runPipeline(bakery);
+  });
+
+  test('a run starts QUEUED with its five steps pending', () => {
+    expect(pipeline.run).toMatchObject({ planDate: planDate(), trigger: 'MANUAL', status: 'QUEUED', snapshot: null });
+    expect(pipeline.run.steps).toEqual(
+      ['snapshot', 'forecast', 'production', 'procurement', 'notify'].map((name) => ({ name, status: 'PENDING', attempts: 0 })),
+    );
+  });
+
+  test('the snapshot is one gateway query, one fetch to each source subgraph, and its summary counts what it holds', async () => {
+    stack.resetCounts();
+    await ok(url, SNAPSHOT_QUERY, {}, bakery.service);
+    expect(stack.subgraphs.inventory.requests).toBe(1);
+    expect(stack.subgraphs.suppliers.requests).toBe(1);
+    expect(stack.subgraphs.recipes.requests).toBe(1);
+    expect(stack.subgraphs.planning.requests).toBe(0);
+
+    const offers = DEMO_BAKERY.suppliers.reduce((sum, supplier) => sum + supplier.offers.length, 0);
+    const lots = DEMO_BAKERY.ingredients.reduce((sum, ingredient) => sum + ingredient.lots.length, 0);
+    expect(pipeline.recorded.status).toBe('RUNNING');
+    expect(pipeline.recorded.snapshot).toMatchObject({
+      ingredients: DEMO_BAKERY.ingredients.length,
+      lots,
+      suppliers: DEMO_BAKERY.suppliers.length,
+      offers,
+      recipes: DEMO_BAKERY.products.length,
+      products: DEMO_BAKERY.products.length,
+    });
+  });
+
+  test('forecasts cover every product on each of the 7 horizon days', () => {
+    const forecasts = pipeline.forecasted.forecasts as { product: { id: string }; date: string; quantity: number; lower: number; upper: number }[];
+    expect(forecasts).toHaveLength(DEMO_BAKERY.products.length * 7);
+    expect(new Set(forecasts.map((forecast) => forecast.date)).size).toBe(7);
+    for (const forecast of forecasts) {
+      expect(forecast.quantity).toBeGreaterThan(0);
+      expect(forecast.lower).toBeLessThanOrEqual(forecast.quantity);
+      expect(forecast.upper).toBeGreaterThanOrEqual(forecast.quantity);
+    }
+  });
+
+  test('the schedule bakes whole batches covering each forecast', () => {
+    const { schedule } = pipeline;
+    expect(schedule).toMatchObject({ planDate: planDate(), status: 'DRAFT', horizonDays: 7 });
+    expect(schedule.batches.length).toBeGreaterThan(0);
+    for (const batch of schedule.batches) {
+      expect(batch.quantity).toBeGreaterThanOrEqual(batch.forecastQuantity);
+      expect(Number.isInteger(batch.batches)).toBe(true);
+    }
+    for (const requirement of schedule.ingredientRequirements) expect(requirement.days).toHaveLength(7);
+  });
+
+  test('latestProcurementPlan: purchase orders per supplier, explained lines, names from the owning subgraphs, 7-day projections', async () => {
+    const { latestProcurementPlan: plan } = await ok(url, LATEST_PLAN, {}, bakery.viewer);
+    expect(plan).toMatchObject({ id: pipeline.plan.id, planDate: planDate(), horizonDays: 7, status: 'DRAFT', run: { id: pipeline.run.id } });
+    expect(plan.purchaseOrders.length).toBeGreaterThan(0);
+
+    const supplierNames = new Set(DEMO_BAKERY.suppliers.map((supplier) => supplier.name));
+    const ingredientNames = new Set(DEMO_BAKERY.ingredients.map((ingredient) => ingredient.name));
+    for (const order of plan.purchaseOrders) {
+      expect(supplierNames).toContain(order.supplier.name);
+      expect(order.status).toBe('DRAFT');
+      expect(order.lines.length).toBeGreaterThan(0);
+      expect(order.total).toBeCloseTo(order.lines.reduce((sum: number, line: { cost: number }) => sum + line.cost, 0), 2);
+      for (const line of order.lines) {
+        expect(line.supplier).toEqual(order.supplier);
+        expect(line.orderDate).toBe(order.orderDate);
+        expect(ingredientNames).toContain(line.ingredient.name);
+        expect(line.reason.length).toBeGreaterThan(20);
+        expect(line.cost).toBeCloseTo(line.quantity * line.unitPrice, 2);
+        expect(line.deliveryDate >= line.orderDate).toBe(true);
+      }
+    }
+    const orderKeys = plan.purchaseOrders.map((order: { supplier: { id: string }; orderDate: string }) => `${order.supplier.id}/${order.orderDate}`);
+    expect(new Set(orderKeys).size).toBe(orderKeys.length);
+    expect(plan.totalCost).toBeCloseTo(plan.purchaseOrders.reduce((sum: number, order: { total: number }) => sum + order.total, 0), 2);
+
+    expect(plan.projections).toHaveLength(DEMO_BAKERY.ingredients.length);
+    for (const projection of plan.projections) {
+      expect(ingredientNames).toContain(projection.ingredient.name);
+      expect(projection.days).toHaveLength(7);
+      expect(projection.days[0].date).toBe(planDate());
+      for (const day of projection.days) {
+        expect(day.closing).toBeCloseTo(day.opening + day.receipts - day.demand - day.expired, 5);
+      }
+    }
+    // Every line arrives as a receipt in its ingredient's projection on its delivery day.
+    const lines = plan.purchaseOrders.flatMap((order: { lines: unknown[] }) => order.lines);
+    for (const line of lines) {
+      const projection = plan.projections.find((candidate: { ingredient: { id: string } }) => candidate.ingredient.id === line.ingredient.id);
+      const day = projection.days.find((candidate: { date: string }) => candidate.date === line.deliveryDate);
+      expect(day.receipts).toBeGreaterThanOrEqual(line.quantity - 1e-6);
+    }
+  });
+
+  test('calling each step again returns the same result and writes nothing', async () => {
+    const before = await pipelineRowCounts(db, bakery.tenantId);
+    const runId = pipeline.run.id;
+    const snapshot = await ok(url, RECORD_SNAPSHOT, { runId, snapshot: pipeline.snapshot }, bakery.service);
+    const forecasts = await ok(url, GENERATE_FORECASTS, { runId }, bakery.service);
+    const schedule = await ok(url, GENERATE_SCHEDULE, { runId }, bakery.service);
+    const plan = await ok(url, GENERATE_PLAN, { runId }, bakery.service);
+    expect(snapshot.recordSnapshot.snapshot).toEqual(pipeline.recorded.snapshot);
+    expect(forecasts.generateForecasts.forecasts).toEqual(pipeline.forecasted.forecasts);
+    expect(schedule.generateProductionSchedule).toEqual(pipeline.schedule);
+    expect(plan.generateProcurementPlan).toEqual(pipeline.plan);
+    expect(await pipelineRowCounts(db, bakery.tenantId)).toEqual(before);
+  });
+
+  test('concurrent calls of one step store one result', async () => {
+    const { startOrchestrationRun: run } = await ok(
+      url,
+      START_RUN,
+      { input: { planDate: planDate(), trigger: 'EVENT', idempotencyKey: randomUUID() } },
+      bakery.service,
+    );
+    const variables = { runId: run.id };
+    const all = <T>(calls: Promise<T>[]) => Promise.all(calls);
+    await all([1, 2, 3].map(() => ok(url, RECORD_SNAPSHOT, { ...variables, snapshot: pipeline.snapshot }, bakery.service)));
+    await all([1, 2, 3].map(() => ok(url, GENERATE_FORECASTS, variables, bakery.service)));
+    const schedules = await all([1, 2, 3].map(() => ok(url, GENERATE_SCHEDULE, variables, bakery.service)));
+    const plans = await all([1, 2, 3].map(() => ok(url, GENERATE_PLAN, variables, bakery.service)));
+    expect(new Set(schedules.map((result) => result.generateProductionSchedule.id)).size).toBe(1);
+    expect(new Set(plans.map((result) => result.generateProcurementPlan.id)).size).toBe(1);
+    const perRun = async (table: string) =>
+      Number((await db(`planning.${table}`).where('run_id', run.id).count<{ count: number }[]>({ count: '*' }))[0].count);
+    expect(await perRun('snapshots')).toBe(1);
+    expect(await perRun('forecast_sets')).toBe(1);
+    expect(await perRun('forecasts')).toBe(DEMO_BAKERY.products.length * 7);
+    expect(await perRun('production_schedules')).toBe(1);
+    expect(await perRun('procurement_plans')).toBe(1);
+  });
+
+  test('the same idempotency key returns the same run; reused for another day it is refused', async () => {
+    const key = `nightly-${randomUUID()}`;
+    const input = { planDate: planDate(), trigger: 'SCHEDULED', idempotencyKey: key };
+    const first = await ok(url, START_RUN, { input }, bakery.service);
+    const before = await pipelineRowCounts(db, bakery.tenantId);
+    const again = await Promise.all([1, 2].map(() => ok(url, START_RUN, { input }, bakery.service)));
+    expect(again.map((result) => result.startOrchestrationRun.id)).toEqual([first.startOrchestrationRun.id, first.startOrchestrationRun.id]);
+    const otherDay = await refused(url, START_RUN, { input: { ...input, planDate: '2030-01-01' } }, bakery.service);
+    expect(otherDay.code).toBe('BAD_USER_INPUT');
+    expect(otherDay.message).toContain(key);
+    expect(await pipelineRowCounts(db, bakery.tenantId)).toEqual(before);
+  });
+});
+
+describe('submitted purchase orders', () => {
+  test('a submitted order is a receipt in the next run’s projection', async () => {
+    const bakery = await ownBakery('receipts');
+    const first = await runPipeline(bakery);
+    const order = first.plan.purchaseOrders[0];
+    const submitted = await ok(url, `mutation ($id: ID!) { submitPurchaseOrder(id: $id) { id status } }`, { id: order.id }, bakery.planner);
+    expect(submitted.submitPurchaseOrder).toEqual({ id: order.id, status: 'SUBMITTED' });
+
+    const second = await runPipeline(bakery);
+    const { procurementPlan: plan } = await ok(
+      url,
+      `query ($id: ID!) { procurementPlan(id: $id) {
+        lines { ingredient { id } quantity deliveryDate }
+        projections { ingredient { id } days { date receipts } }
+      } }`,
+      { id: second.plan.id },
+      bakery.viewer,
+    );
+    for (const line of order.lines as { ingredient: { id: string }; quantity: number; deliveryDate: string }[]) {
+      const ownDeliveries = plan.lines
+        .filter((candidate: typeof line) => candidate.ingredient.id === line.ingredient.id && candidate.deliveryDate === line.deliveryDate)
+        .reduce((sum: number, candidate: typeof line) => sum + candidate.quantity, 0);
+      const projection = plan.projections.find((candidate: { ingredient: { id: string } }) => candidate.ingredient.id === line.ingredient.id);
+      const day = projection.days.find((candidate: { date: string }) => candidate.date === line.deliveryDate);
+      expect(day.receipts).toBeCloseTo(ownDeliveries + line.quantity, 5);
+    }
+  });
+});
