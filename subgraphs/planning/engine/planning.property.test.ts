@@ -180,7 +180,8 @@ describe('planning properties', () => {
         const { procurement } = runPlanning(input);
         const atRisk = new Set(procurement.warnings.filter((w) => w.code === 'STOCKOUT_RISK').map((w) => w.ingredientId));
         for (const projection of procurement.projections) {
-          const below = projection.days.some((d) => d.closing < projection.safetyStock - EPS);
+          // Quantities are kept to 1e-6, so anything at least half of that below counts as below.
+          const below = projection.days.some((d) => projection.safetyStock - d.closing >= EPS / 2);
           expect(atRisk.has(projection.ingredientId)).toBe(below);
         }
       }),

@@ -41,8 +41,7 @@ export interface PlannedOrder {
 
 export interface ReplenishmentResult {
   orders: PlannedOrder[];
-  /** All receipts in the final projection: scheduled ones, then the planned ones. */
-  receipts: ProjectionLot[];
+  /** After scheduled and planned receipts. */
   projection: DayProjection;
   /** The first day any offer can deliver when ordering today; Infinity without offers. */
   earliestPossibleDay: number;
@@ -119,7 +118,7 @@ export function planReplenishment(input: ReplenishmentInput): ReplenishmentResul
     });
     projection = projectDays(lots, receipts, demand);
   }
-  return { orders, receipts, projection, earliestPossibleDay };
+  return { orders, projection, earliestPossibleDay };
 }
 
 function firstDayBelow(closing: readonly number[], safetyStock: number, fromDay: number): number | null {

@@ -17,7 +17,7 @@ export function ceilQuantity(value: number): number {
   return Math.ceil(roundQuantity(value));
 }
 
-/** True when `a < b` by more than float noise. */
+/** True when `a < b` by at least the quantity resolution (1e-6), so float noise never triggers an order. */
 export function lessThan(a: number, b: number): boolean {
-  return a < b - 1 / QUANTITY_SCALE / 10;
+  return roundQuantity(b - a) > 0;
 }
