@@ -211,7 +211,8 @@ function collectHistory(
   }
   const history = new Map<string, { firstDay: number; values: number[] }>();
   for (const [productId, byDay] of totals) {
-    const firstDay = Math.min(...byDay.keys());
+    let firstDay = planDay;
+    for (const day of byDay.keys()) firstDay = Math.min(firstDay, day);
     const values = new Array<number>(planDay - firstDay).fill(0);
     for (const [day, quantity] of byDay) values[day - firstDay] = quantity;
     history.set(productId, { firstDay, values });
