@@ -63,8 +63,6 @@ interface StepRow {
   error: string | null;
 }
 
-type Executor = Db | Knex.Transaction;
-
 const RUNS = 'planning.orchestration_runs';
 const STEPS = 'planning.run_steps';
 
@@ -98,7 +96,7 @@ function toStep(row: StepRow): RunStep {
   };
 }
 
-function selectRuns(db: Executor, tenantId: string) {
+function selectRuns(db: Db, tenantId: string) {
   return db<RunRow>(RUNS)
     .where('tenant_id', tenantId)
     .select('*', db.raw(`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at`));
@@ -132,7 +130,7 @@ export async function insertRun(
 }
 
 /** Runs of a tenant by id, one query. */
-export async function findRunsByIds(db: Executor, tenantId: string, ids: readonly string[]): Promise<OrchestrationRun[]> {
+export async function findRunsByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<OrchestrationRun[]> {
   if (ids.length === 0) return [];
   const rows: RunRow[] = await selectRuns(db, tenantId).whereRaw('id = any(?::uuid[])', [[...ids]]);
   return rows.map(toRun);
@@ -188,7 +186,7 @@ export async function markRunning(trx: Knex.Transaction, run: OrchestrationRun):
 }
 
 /** Steps of many runs in one query, each run's in pipeline order. */
-export async function findStepsByRunIds(db: Executor, tenantId: string, runIds: readonly string[]): Promise<RunStep[]> {
+export async function findStepsByRunIds(db: Db, tenantId: string, runIds: readonly string[]): Promise<RunStep[]> {
   if (runIds.length === 0) return [];
   const rows: StepRow[] = await db(STEPS)
     .where('tenant_id', tenantId)

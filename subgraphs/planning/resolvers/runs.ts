@@ -11,9 +11,12 @@ import { durationMs } from './references.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
+/** created_at as the cursor carries it: ISO-8601 UTC to the microsecond. */
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
 /** A tampered `after` is the caller's mistake, never a database error. */
 function checkRunCursor(page: Page): Page {
-  if (page.after && !(isUuid(page.after.id) && !Number.isNaN(Date.parse(page.after.sortKey)))) {
+  if (page.after && !(isUuid(page.after.id) && CURSOR_INSTANT.test(page.after.sortKey) && !Number.isNaN(Date.parse(page.after.sortKey)))) {
     throw badUserInput('after is not a cursor returned by this list', { field: 'after' });
   }
   return page;
