@@ -1,5 +1,5 @@
-import DataLoader from 'dataloader';
-import { isUuid, MAX_BATCH_IDS } from '../../platform/ids.ts';
+import type DataLoader from 'dataloader';
+import { loadMany, loadOne } from '../../platform/loaders.ts';
 import type { Ingredient, StockLevel, StockLot } from './models.ts';
 import type { InventoryRepository } from './repository.ts';
 
@@ -20,35 +20,8 @@ export interface InventoryLoaders {
 
 export function createInventoryLoaders(repository: InventoryRepository): InventoryLoaders {
   return {
-    ingredientById: loader(async (ids) => {
-      const byId = new Map((await repository.findIngredientsByIds(ids)).map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    stockLevelByIngredientId: loader(async (ids) => {
-      const byId = new Map((await repository.findStockLevelsByIngredientIds(ids)).map((row) => [row.ingredientId, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    lotsByIngredientId: loader(async (ids) => {
-      const byId = new Map<string, StockLot[]>(ids.map((id) => [id, []]));
-      for (const lot of await repository.findLotsByIngredientIds(ids)) byId.get(lot.ingredientId)?.push(lot);
-      return ids.map((id) => byId.get(id) ?? []);
-    }, () => []),
+    ingredientById: loadOne((ids) => repository.findIngredientsByIds(ids), (row) => row.id),
+    stockLevelByIngredientId: loadOne((ids) => repository.findStockLevelsByIngredientIds(ids), (row) => row.ingredientId),
+    lotsByIngredientId: loadMany((ids) => repository.findLotsByIngredientIds(ids), (lot) => lot.ingredientId),
   };
-}
-
-/**
- * A loader whose batch function only sees distinct lower-case UUIDs, each once; other keys are
- * answered with `missing()` without a query.
- */
-function loader<V>(batch: (ids: string[]) => Promise<V[]>, missing: () => V = () => null as V): DataLoader<string, V> {
-  return new DataLoader<string, V, string>(
-    async (keys) => {
-      const normalized = keys.map((key) => key.toLowerCase());
-      const ids = normalized.filter(isUuid);
-      const found = ids.length > 0 ? await batch(ids) : [];
-      const byId = new Map(ids.map((id, index) => [id, found[index]]));
-      return normalized.map((id) => (byId.has(id) ? (byId.get(id) as V) : missing()));
-    },
-    { cacheKeyFn: (key) => key.toLowerCase(), maxBatchSize: MAX_BATCH_IDS },
-  );
 }

@@ -1,19 +1,13 @@
 import { requireRole } from '../../platform/auth.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseId, parseIdBatch } from '../../platform/ids.ts';
-import { toConnection } from '../../platform/pagination.ts';
+import { parsePage, toConnection } from '../../platform/pagination.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
 import type { SubgraphContext, SubgraphDefinition } from '../../platform/subgraph-server.ts';
 import type { RecipesLoaders } from './loaders.ts';
 import type { Product, Recipe, RecipeIngredient } from './models.ts';
-import {
-  CreateProductInput,
-  CreateRecipeInput,
-  UpdateProductInput,
-  UpdateRecipeInput,
-  parseInput,
-  parseListPage,
-} from './validation.ts';
+import { parseInput } from '../../platform/validation.ts';
+import { CreateProductInput, CreateRecipeInput, UpdateProductInput, UpdateRecipeInput } from './validation.ts';
 
 type Context = SubgraphContext<RecipesLoaders>;
 
@@ -48,7 +42,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
 
     async recipes(_parent, args: PageArgs, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const page = parseListPage(args);
+      const page = parsePage(args);
       const [rows, totalCount] = await Promise.all([loaders.repository.listRecipes(page), loaders.repository.countRecipes()]);
       for (const recipe of rows) loaders.recipeById.prime(recipe.id, recipe);
       return toConnection(rows, page, totalCount, (recipe) => ({ sortKey: recipe.name, id: recipe.id }));
@@ -67,7 +61,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
 
     async products(_parent, args: PageArgs, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const page = parseListPage(args);
+      const page = parsePage(args);
       const [rows, totalCount] = await Promise.all([loaders.repository.listProducts(page), loaders.repository.countProducts()]);
       for (const product of rows) loaders.productById.prime(product.id, product);
       return toConnection(rows, page, totalCount, (product) => ({ sortKey: product.name, id: product.id }));

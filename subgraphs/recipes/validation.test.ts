@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { CreateRecipeInput, UpdateRecipeInput, parseInput } from './validation.ts';
+import { parseInput } from '../../platform/validation.ts';
+import { CreateRecipeInput, UpdateRecipeInput } from './validation.ts';
 
 const flour = '0d9f6b8e-3c2a-4e1f-9b7a-6c5d4e3f2a1b';
 const water = '1e0a7c9f-4d3b-4f20-8c8b-7d6e5f4a3b2c';

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { badUserInput } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { parsePage, type Page } from '../../platform/pagination.ts';
 import { UNITS, type ProductFields, type RecipeChanges, type RecipeFields } from './models.ts';
 
 /** Most lines one recipe may have. */
@@ -77,29 +75,3 @@ export const UpdateRecipeInput = z.object({
   ingredients: lines.optional(),
 }) satisfies z.ZodType<RecipeChanges, unknown>;
 
-/**
- * Parses a mutation argument with `schema`; on failure throws BAD_USER_INPUT listing every
- * problem by path (`input.ingredients.2.quantity: must be greater than 0`) so the caller can fix
- * them at once.
- */
-export function parseInput<T extends z.ZodType>(schema: T, value: unknown, argument = 'input'): z.output<T> {
-  const parsed = schema.safeParse(value ?? undefined);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => ({
-    path: [argument, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
-  throw badUserInput(`Invalid ${argument}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, {
-    field: argument,
-    problems,
-  });
-}
-
-/** `parsePage`, plus a check that the cursor's id is a UUID (a forged cursor is the caller's mistake). */
-export function parseListPage(args: { first?: number | null; after?: string | null }): Page {
-  const page = parsePage(args);
-  if (page.after && !isUuid(page.after.id)) {
-    throw badUserInput('after is not a cursor returned by this list', { field: 'after' });
-  }
-  return page;
-}

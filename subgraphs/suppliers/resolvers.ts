@@ -1,12 +1,13 @@
 import { requireRole } from '../../platform/auth.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseId, parseIdBatch } from '../../platform/ids.ts';
-import { toConnection } from '../../platform/pagination.ts';
+import { parsePage, toConnection } from '../../platform/pagination.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
 import type { SubgraphDefinition, SubgraphContext } from '../../platform/subgraph-server.ts';
 import type { SuppliersLoaders } from './loaders.ts';
 import type { Supplier, SupplierOffer } from './models.ts';
-import { CreateSupplierInput, UpdateSupplierInput, UpsertSupplierOfferInput, parseInput, parseListPage } from './validation.ts';
+import { parseInput } from '../../platform/validation.ts';
+import { CreateSupplierInput, UpdateSupplierInput, UpsertSupplierOfferInput } from './validation.ts';
 
 type Context = SubgraphContext<SuppliersLoaders>;
 
@@ -27,7 +28,7 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
 
     async suppliers(_parent, args: { first?: number | null; after?: string | null }, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const page = parseListPage(args);
+      const page = parsePage(args);
       const [rows, totalCount] = await Promise.all([
         loaders.repository.listSuppliers(page),
         loaders.repository.countSuppliers(),

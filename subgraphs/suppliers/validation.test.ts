@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { CreateSupplierInput, UpdateSupplierInput, UpsertSupplierOfferInput, parseInput } from './validation.ts';
+import { parseInput } from '../../platform/validation.ts';
+import { CreateSupplierInput, UpdateSupplierInput, UpsertSupplierOfferInput } from './validation.ts';
 
 const offer = { supplierId: '6f1c1f0e-2b1a-4c55-9d1e-0a7b7c1d2e3f', ingredientId: 'A0B1C2D3-E4F5-4A6B-8C7D-9E0F1A2B3C4D', unitPrice: 1 };
 

@@ -1,0 +1,45 @@
+import DataLoader from 'dataloader';
+import { isUuid, MAX_BATCH_IDS } from './ids.ts';
+
+// Keys may come from the gateway (`_entities` representations) in any case or shape: ids are
+// compared lower-cased, and a key that is not a UUID is answered as missing without reaching SQL.
+const cacheKeyFn = (key: string) => key.toLowerCase();
+
+function uuidKeys(keys: readonly string[]): string[] {
+  return [...new Set(keys.map(cacheKeyFn).filter(isUuid))];
+}
+
+/**
+ * A per-request loader of one row per id. `fetch` receives distinct lower-case UUIDs (one SQL
+ * statement for the whole batch) and returns the rows found, in any order; missing ids load as null.
+ */
+export function loadOne<T>(fetch: (ids: string[]) => Promise<T[]>, keyOf: (row: T) => string): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(
+    async (keys) => {
+      const ids = uuidKeys(keys);
+      const found = new Map((ids.length > 0 ? await fetch(ids) : []).map((row) => [keyOf(row), row]));
+      return keys.map((key) => found.get(cacheKeyFn(key)) ?? null);
+    },
+    { cacheKeyFn, maxBatchSize: MAX_BATCH_IDS },
+  );
+}
+
+/**
+ * A per-request loader of a list per id. `fetch` returns every matching row for the batch, in
+ * the order each list keeps; an id without rows loads as an empty list.
+ */
+export function loadMany<T>(fetch: (ids: string[]) => Promise<T[]>, keyOf: (row: T) => string): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(
+    async (keys) => {
+      const ids = uuidKeys(keys);
+      const groups = new Map<string, T[]>();
+      for (const row of ids.length > 0 ? await fetch(ids) : []) {
+        const group = groups.get(keyOf(row));
+        if (group) group.push(row);
+        else groups.set(keyOf(row), [row]);
+      }
+      return keys.map((key) => groups.get(cacheKeyFn(key)) ?? []);
+    },
+    { cacheKeyFn, maxBatchSize: MAX_BATCH_IDS },
+  );
+}
