@@ -212,7 +212,7 @@ export async function up(knex: Knex): Promise<void> {
     t.date('delivery_date').notNullable();
     t.date('needed_by').notNullable();
     t.decimal('safety_stock', ...QUANTITY).notNullable();
-    t.decimal('unit_price', 14, 4).notNullable();
+    t.decimal('unit_price', ...QUANTITY).notNullable();
     t.decimal('cost', 14, 2).notNullable();
     t.boolean('urgent').notNullable();
     t.text('reason').notNullable();
