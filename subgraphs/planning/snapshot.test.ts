@@ -66,20 +66,20 @@ describe('parseSnapshot', () => {
     snapshot.recipes[0].yieldQuantity = 0;
     const message = refusal(snapshot);
     for (const field of [
-      'snapshot.ingredients.0.lots.0.quantity must be ≥ 0',
-      'snapshot.suppliers.0.reliability must be between 0 and 1',
-      'snapshot.suppliers.0.offers.0.unitPrice must be > 0',
-      'snapshot.recipes.0.yieldQuantity must be > 0',
+      'snapshot.ingredients.0.lots.0.quantity: must be ≥ 0',
+      'snapshot.suppliers.0.reliability: must be between 0 and 1',
+      'snapshot.suppliers.0.offers.0.unitPrice: must be > 0',
+      'snapshot.recipes.0.yieldQuantity: must be > 0',
     ]) {
       expect(message).toContain(field);
     }
   });
 
   test.each([
-    ['a perishable ingredient without shelf life', (s: any) => (s.ingredients[1].shelfLifeDays = null), 'shelfLifeDays is required'],
+    ['a perishable ingredient without shelf life', (s: any) => (s.ingredients[1].shelfLifeDays = null), 'shelfLifeDays: is required'],
     ['an ingredient listed twice', (s: any) => s.ingredients.push({ ...s.ingredients[0], lots: [] }), `ingredient ${flour} more than once`],
     ['a recipe line for an ingredient outside the snapshot', (s: any) => s.ingredients.splice(1, 1), 'is not among the snapshot'],
-    ['a malformed id', (s: any) => (s.ingredients[0].id = 'flour'), 'snapshot.ingredients.0.id must be a UUID'],
+    ['a malformed id', (s: any) => (s.ingredients[0].id = 'flour'), 'snapshot.ingredients.0.id: must be a UUID'],
     ['a delivery day repeated', (s: any) => (s.suppliers[0].deliveryDays = ['TUE', 'TUE']), 'must not repeat a weekday'],
   ])('refuses %s', (_, breakIt, expected) => {
     const snapshot = input();

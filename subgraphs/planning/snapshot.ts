@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { badUserInput } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { isIsoDate } from '../../platform/scalars.ts';
+import { parseInput } from '../../platform/validation.ts';
 import type { IngredientInput, OfferInput, ProductInput, RecipeInput, SupplierInput } from './engine/index.ts';
-import { parseInput } from './validation.ts';
 
 /**
  * A run's snapshot: what `recordSnapshot` accepts (the answer of one gateway query, connections

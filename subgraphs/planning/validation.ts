@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { badUserInput } from '../../platform/errors.ts';
+import { parseInput } from '../../platform/validation.ts';
 import { isIsoDate } from '../../platform/scalars.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { isTimeZone } from '../../platform/time-zones.ts';
@@ -63,14 +64,6 @@ const SettingsPatch = z
   .strict();
 
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
-
-/** Parses `input` against `schema`, or throws BAD_USER_INPUT naming every invalid field (under `root`). */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown, root = 'input'): T {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${[root, ...issue.path].join('.')} ${issue.message}`);
-  throw badUserInput(`Invalid input: ${problems.join('; ')}`, { problems });
-}
 
 /** Validates an `updatePlanningSettings` input; omitted fields stay as they are. */
 export function parseSettingsPatch(input: unknown): SettingsPatch {

@@ -347,8 +347,10 @@ describe('the saga record', () => {
     const completed = (await ok(url, RUNS, { status: 'COMPLETED' }, bakery.viewer)).orchestrationRuns;
     expect(completed.edges.every((edge: { node: { status: string } }) => edge.node.status === 'COMPLETED')).toBe(true);
 
-    const tampered = await refused(url, RUNS, { after: Buffer.from('["yesterday","x"]').toString('base64url') }, bakery.viewer);
-    expect(tampered.code).toBe('BAD_USER_INPUT');
+    for (const cursor of [['yesterday', randomUUID()], ['2026-03-02', randomUUID()], [first.edges[0].node.id, 'x']]) {
+      const tampered = await refused(url, RUNS, { after: Buffer.from(JSON.stringify(cursor)).toString('base64url') }, bakery.viewer);
+      expect(tampered.code).toBe('BAD_USER_INPUT');
+    }
   });
 });
 

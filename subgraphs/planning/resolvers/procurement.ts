@@ -1,5 +1,5 @@
 import { requireRole } from '../../../platform/auth.ts';
-import { isUuid, parseId } from '../../../platform/ids.ts';
+import { parseId } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
 import type { InventoryProjection } from '../engine/index.ts';
 import type { PlanningLoaders } from '../loaders.ts';
@@ -46,7 +46,7 @@ export const procurementMutations = {
 export const ProcurementPlanResolvers = {
   __resolveReference: (reference: { id: string }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    return isUuid(reference.id) ? context.loaders.planById.load(reference.id.toLowerCase()) : null;
+    return context.loaders.planById.load(reference.id);
   },
   lines: (plan: ProcurementPlan, _: unknown, context: Context) => context.loaders.linesByPlanId.load(plan.id),
   purchaseOrders: (plan: ProcurementPlan, _: unknown, context: Context) => context.loaders.purchaseOrdersByPlanId.load(plan.id),

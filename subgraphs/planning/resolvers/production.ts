@@ -1,5 +1,5 @@
 import { requireRole } from '../../../platform/auth.ts';
-import { isUuid, parseId } from '../../../platform/ids.ts';
+import { parseId } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import type { ProductionSchedule, StoredBatch, StoredRequirement } from '../repository/production.ts';
@@ -25,7 +25,7 @@ export const productionMutations = {
 export const ProductionScheduleResolvers = {
   __resolveReference: (reference: { id: string }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    return isUuid(reference.id) ? context.loaders.scheduleById.load(reference.id.toLowerCase()) : null;
+    return context.loaders.scheduleById.load(reference.id);
   },
   batches: (schedule: ProductionSchedule, _: unknown, context: Context) => context.loaders.batchesByScheduleId.load(schedule.id),
   ingredientRequirements: (schedule: ProductionSchedule, _: unknown, context: Context) =>

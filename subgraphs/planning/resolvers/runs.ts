@@ -1,6 +1,6 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { badUserInput } from '../../../platform/errors.ts';
-import { isUuid, parseId } from '../../../platform/ids.ts';
+import { parseId } from '../../../platform/ids.ts';
 import { parsePage, toConnection, type Page } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
@@ -14,9 +14,9 @@ type Context = SubgraphContext<PlanningLoaders>;
 /** created_at as the cursor carries it: ISO-8601 UTC to the microsecond. */
 const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-/** A tampered `after` is the caller's mistake, never a database error. */
+/** A tampered `after` is the caller's mistake, never a database error (parsePage checks its id). */
 function checkRunCursor(page: Page): Page {
-  if (page.after && !(isUuid(page.after.id) && CURSOR_INSTANT.test(page.after.sortKey) && !Number.isNaN(Date.parse(page.after.sortKey)))) {
+  if (page.after && !(CURSOR_INSTANT.test(page.after.sortKey) && !Number.isNaN(Date.parse(page.after.sortKey)))) {
     throw badUserInput('after is not a cursor returned by this list', { field: 'after' });
   }
   return page;
@@ -73,7 +73,7 @@ export const runMutations = {
 export const OrchestrationRunResolvers = {
   __resolveReference: (reference: { id: string }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    return isUuid(reference.id) ? context.loaders.runById.load(reference.id.toLowerCase()) : null;
+    return context.loaders.runById.load(reference.id);
   },
   durationMs: (run: OrchestrationRun) => durationMs(run.startedAt, run.finishedAt),
   steps: (run: OrchestrationRun, _: unknown, context: Context) => context.loaders.stepsByRunId.load(run.id),
