@@ -1,11 +1,15 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { verifyAuthorization, type Caller } from '../platform/auth.ts';
-import type { Config, SubgraphName } from '../platform/config.ts';
+import { disableVendorTelemetry, type Config, type SubgraphName } from '../platform/config.ts';
 import { maskInternalErrors } from '../platform/graphql-errors.ts';
 import { startHttpService, type HttpService } from '../platform/http-server.ts';
 import type { Logger } from '../platform/logger.ts';
+import { GatewayMetrics, requestMetricsPlugin } from '../platform/metrics.ts';
+import { injectTraceContext } from '../platform/tracing.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { aliasLimit, depthLimit } from './limits.ts';
 import { composeSupergraph } from './supergraph.ts';
 
@@ -22,12 +26,49 @@ export interface GatewayOptions {
   logger: Logger;
 }
 
-/** Forwards the caller's token and the request id to every subgraph fetch. */
+/**
+ * Forwards the caller's token, the request id and the trace context to every subgraph fetch,
+ * and counts and times each fetch by subgraph.
+ */
 class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    url: string,
+    private readonly subgraph: string,
+    private readonly metrics: GatewayMetrics,
+  ) {
+    super({ url });
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const { authorization, requestId } = context as Partial<GatewayContext>;
     if (authorization) request.http?.headers.set('authorization', authorization);
     if (requestId) request.http?.headers.set('x-request-id', requestId);
+    if (request.http) injectTraceContext(request.http.headers);
+  }
+
+  /**
+   * A subgraph that refuses a request with a non-2xx status (an invalid `Date` variable is a 400)
+   * still says why in its body: pass its first error on with its code, never the subgraph's URL
+   * or raw body. Errors without a public code are masked by `formatError`.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    const body = (await this.parseBody(response).catch(() => undefined)) as { errors?: GraphQLFormattedError[] } | undefined;
+    const first = body?.errors?.[0];
+    const code = first?.extensions?.code;
+    if (first && typeof code === 'string') return new GraphQLError(first.message, { extensions: { code } });
+    return new GraphQLError(`${this.subgraph} answered HTTP ${response.status}`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const finish = this.metrics.startSubgraphFetch(this.subgraph);
+    try {
+      const response = await super.process(options);
+      finish(response.errors?.length ? 'error' : 'ok');
+      return response;
+    } catch (error) {
+      finish('failure');
+      throw error;
+    }
   }
 }
 
@@ -48,9 +89,11 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
   const { config, logger } = options;
   const production = config.NODE_ENV === 'production';
   const { supergraphSdl } = composeSupergraph(options.subgraphUrls);
+  const metrics = new GatewayMetrics();
+  disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ url }) => new AuthenticatedDataSource({ url }),
+    buildService: ({ name, url }) => new AuthenticatedDataSource(url!, name, metrics),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -58,13 +101,16 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     includeStacktraceInErrorResponses: false,
     formatError: maskInternalErrors(logger),
     validationRules: [depthLimit(config.MAX_QUERY_DEPTH), aliasLimit(config.MAX_ALIASES)],
-    plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
+    plugins: [...(production ? [ApolloServerPluginLandingPageDisabled()] : []), requestMetricsPlugin(metrics, logger)],
   });
   return startHttpService(
     {
       apollo,
       logger,
       maxBodyBytes: config.MAX_BODY_BYTES,
+      metrics,
+      metricsToken: config.METRICS_TOKEN,
+      routes: dashboardRoutes(),
       ready: () => subgraphsReady(Object.values(options.subgraphUrls)),
       async context(request, requestId) {
         const authorization = request.headers.authorization ?? '';

@@ -11,6 +11,10 @@ const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** OTLP/HTTP collector base URL (traces go to `<url>/v1/traces`); unset → tracing off. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`; unset → open. */
+    METRICS_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16).optional()),
     HOST: z.string().default('127.0.0.1'),
     /** Postgres connection string; unset → an embedded Postgres under `.levain/`. */
     DATABASE_URL: optionalUrl,
@@ -49,6 +53,16 @@ export type Config = z.infer<typeof EnvSchema>;
 
 export type SubgraphName = 'inventory' | 'suppliers' | 'recipes' | 'planning';
 export const SUBGRAPH_NAMES: readonly SubgraphName[] = ['inventory', 'suppliers', 'recipes', 'planning'];
+
+/**
+ * @apollo/gateway, unless `APOLLO_TELEMETRY_DISABLED` is set, reports usage to
+ * usage-reporting.api.apollographql.com and probes cloud metadata endpoints (169.254.169.254,
+ * metadata.google.internal, 100.100.100.200) when constructed. Levain never calls out, so every
+ * gateway sets it before building one.
+ */
+export function disableVendorTelemetry(env: NodeJS.ProcessEnv = process.env): void {
+  env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
 
 /** Parses the environment (or `env`), printing every problem and exiting on error when `exitOnError`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, { exitOnError = true } = {}): Config {

@@ -4,8 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Logger } from './logger.ts';
+import { metricsRoute, type ServiceMetrics } from './metrics.ts';
+import { runInScope } from './request-scope.ts';
+import { traceServerRequest } from './tracing.ts';
 
-/** Extra plain-HTTP routes a service serves beside `/graphql` (exact path match). */
+/**
+ * Extra plain-HTTP routes a service serves beside `/graphql`: exact path match, or every path
+ * under a prefix for a key ending in `/*` (`'/dashboard/*'`).
+ */
 export type Route = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
 
 export interface HttpServiceOptions<TContext extends BaseContext> {
@@ -18,6 +24,12 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   /** Largest accepted body in bytes. */
   maxBodyBytes: number;
   routes?: Record<string, Route>;
+  /**
+   * The service's metrics: served at `/metrics` (behind `metricsToken` when given), and the sink
+   * of what each request measures (platform/request-scope.ts).
+   */
+  metrics?: ServiceMetrics;
+  metricsToken?: string;
 }
 
 export interface HttpService {
@@ -74,15 +86,15 @@ export async function startHttpService<TContext extends BaseContext>(
       const ready = await options.ready();
       sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
     },
+    ...(options.metrics ? { '/metrics': metricsRoute(options.metrics, options.metricsToken) } : {}),
     ...options.routes,
   };
+  const service = options.metrics?.service ?? 'http';
 
-  const server = createServer(async (request, response) => {
-    const requestId = requestIdOf(request);
-    response.setHeader('x-request-id', requestId);
+  const handle = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
-      const route = routes[url.pathname];
+      const route = routes[url.pathname] ?? prefixRoute(routes, url.pathname);
       if (route) return await route(request, response);
       if (url.pathname !== '/graphql') return sendJson(response, 404, { error: 'Not found' });
       await handleGraphQL(options, request, response, url, requestId);
@@ -94,6 +106,14 @@ export async function startHttpService<TContext extends BaseContext>(
       if (!response.headersSent) sendGraphQLError(response, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       else response.end();
     }
+  };
+  // Each request runs in its own scope (request id, SQL count, metrics) and trace span.
+  const server = createServer((request, response) => {
+    const requestId = requestIdOf(request);
+    response.setHeader('x-request-id', requestId);
+    void runInScope({ service, requestId, sink: options.metrics }, () =>
+      traceServerRequest(service, request, response, () => handle(request, response, requestId)),
+    );
   });
   server.keepAliveTimeout = 65_000;
 
@@ -114,6 +134,13 @@ export async function startHttpService<TContext extends BaseContext>(
       await apollo.stop();
     },
   };
+}
+
+function prefixRoute(routes: Record<string, Route>, pathname: string): Route | undefined {
+  for (const [key, route] of Object.entries(routes)) {
+    if (key.endsWith('/*') && pathname.startsWith(key.slice(0, -1))) return route;
+  }
+  return undefined;
 }
 
 async function handleGraphQL<TContext extends BaseContext>(

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { isUuid, MAX_BATCH_IDS } from './ids.ts';
+import { observeLoaderBatch } from './metrics.ts';
 
 // Keys may come from the gateway (`_entities` representations) in any case or shape: ids are
 // compared lower-cased, and a key that is not a UUID is answered as missing without reaching SQL.
@@ -14,14 +15,16 @@ function uuidKeys(keys: readonly string[]): string[] {
  * statement for the whole batch) and returns the rows found, in any order; missing ids load as null.
  */
 export function loadOne<T>(fetch: (ids: string[]) => Promise<T[]>, keyOf: (row: T) => string): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>(
+  const loader: DataLoader<string, T | null> = new DataLoader<string, T | null>(
     async (keys) => {
+      observeLoaderBatch(loader.name, keys.length);
       const ids = uuidKeys(keys);
       const found = new Map((ids.length > 0 ? await fetch(ids) : []).map((row) => [keyOf(row), row]));
       return keys.map((key) => found.get(cacheKeyFn(key)) ?? null);
     },
     { cacheKeyFn, maxBatchSize: MAX_BATCH_IDS },
   );
+  return loader;
 }
 
 /**
@@ -29,8 +32,9 @@ export function loadOne<T>(fetch: (ids: string[]) => Promise<T[]>, keyOf: (row: 
  * the order each list keeps; an id without rows loads as an empty list.
  */
 export function loadMany<T>(fetch: (ids: string[]) => Promise<T[]>, keyOf: (row: T) => string): DataLoader<string, T[]> {
-  return new DataLoader<string, T[]>(
+  const loader: DataLoader<string, T[]> = new DataLoader<string, T[]>(
     async (keys) => {
+      observeLoaderBatch(loader.name, keys.length);
       const ids = uuidKeys(keys);
       const groups = new Map<string, T[]>();
       for (const row of ids.length > 0 ? await fetch(ids) : []) {
@@ -42,4 +46,18 @@ export function loadMany<T>(fetch: (ids: string[]) => Promise<T[]>, keyOf: (row:
     },
     { cacheKeyFn, maxBatchSize: MAX_BATCH_IDS },
   );
+  return loader;
+}
+
+/**
+ * Names each unnamed DataLoader of a subgraph's loaders by its key (`ingredientById`), the
+ * `loader` label of the `levain_dataloader_batch_size` metric. Returns `loaders`.
+ */
+export function nameLoaders<T>(loaders: T): T {
+  if (loaders && typeof loaders === 'object') {
+    for (const [key, value] of Object.entries(loaders)) {
+      if (value instanceof DataLoader && !value.name) value.name = key;
+    }
+  }
+  return loaders;
 }

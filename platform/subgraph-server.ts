@@ -9,6 +9,9 @@ import { isDbReady, type Db } from '../db/client.ts';
 import { maskInternalErrors } from './graphql-errors.ts';
 import { startHttpService, type HttpService } from './http-server.ts';
 import type { Logger } from './logger.ts';
+import { nameLoaders } from './loaders.ts';
+import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from './metrics.ts';
+import { traceQueries } from './tracing.ts';
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
@@ -35,6 +38,8 @@ export interface SubgraphRuntime {
   jwtSecret: string;
   logger: Logger;
   maxBodyBytes: number;
+  /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
 }
 
 /** Reads a subgraph's SDL file (also used by composition). */
@@ -54,6 +59,9 @@ export async function startSubgraph<TLoaders>(
   host?: string,
 ): Promise<HttpService> {
   const { db, logger } = runtime;
+  const metrics = new ServiceMetrics(definition.name);
+  countQueriesPerRequest(db);
+  traceQueries(db);
   const schema = buildSubgraphSchema({
     typeDefs: parse(readSchema(definition.schemaUrl)),
     resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
@@ -63,20 +71,22 @@ export async function startSubgraph<TLoaders>(
     formatError: maskInternalErrors(logger),
     includeStacktraceInErrorResponses: false,
     // The gateway does not report traces anywhere; computing them per request is waste.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), requestMetricsPlugin(metrics, logger)],
   });
   return startHttpService(
     {
       apollo,
       logger,
       maxBodyBytes: runtime.maxBodyBytes,
+      metrics,
+      metricsToken: runtime.metricsToken,
       ready: () => isDbReady(db),
       async context(request, requestId) {
         const caller = await verifyAuthorization(request.headers.authorization, runtime.jwtSecret);
         return {
           caller,
           db,
-          loaders: definition.createLoaders(db, caller),
+          loaders: nameLoaders(definition.createLoaders(db, caller)),
           requestId,
           logger: logger.child({ requestId, tenantId: caller.tenantId }),
         };

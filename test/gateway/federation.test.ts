@@ -129,3 +129,17 @@ describe('limits at the gateway', () => {
     expect((await fetch(new URL('/health/ready', base))).status).toBe(200);
   });
 });
+
+describe('errors from a subgraph', () => {
+  test('a subgraph refusing a malformed Date (HTTP 400) reaches the client as BAD_USER_INPUT, without its URL', async () => {
+    const response = await graphql(
+      stack.gatewayUrl,
+      'query ($from: Date!, $to: Date!) { salesHistory(from: $from, to: $to) { date } }',
+      { from: '2026-02-30', to: '2026-03-01' },
+      await tokenFor(await tenantId(db, 'demo'), ['VIEWER']),
+    );
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0].message).toContain('YYYY-MM-DD');
+    expect(JSON.stringify(response)).not.toContain('127.0.0.1');
+  });
+});

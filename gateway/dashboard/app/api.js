@@ -1,0 +1,66 @@
+// The dashboard's only way to data: the public GraphQL API of this gateway, with the user's token.
+
+const TOKEN_KEY = 'levain.token';
+
+/** An error the API answered, with its `extensions.code` (UNAUTHENTICATED, FORBIDDEN…). */
+export class ApiError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
+
+export function storedToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function storeToken(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+export function forgetToken() {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/**
+ * The claims of a JWT, read without verifying it (the server verifies; this only decides what
+ * to show). Null when the token is not a JWT.
+ */
+export function readClaims(token) {
+  const payload = token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const claims = JSON.parse(json);
+    return typeof claims === 'object' && claims ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Sends one operation to `/graphql` with the stored token; throws ApiError on any error. */
+export async function gql(query, variables = {}) {
+  const token = storedToken();
+  let response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch {
+    throw new ApiError('The server cannot be reached.', 'NETWORK');
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`The server answered ${response.status} without a GraphQL result.`, 'HTTP');
+  }
+  if (body.errors?.length) {
+    const first = body.errors[0];
+    throw new ApiError(body.errors.map((error) => error.message).join(' · '), first.extensions?.code);
+  }
+  return body.data;
+}

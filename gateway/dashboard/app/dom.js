@@ -1,0 +1,91 @@
+// Tiny DOM helpers. Text always goes in as text nodes (never innerHTML), so data from the API
+// cannot inject markup.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function apply(element, attrs) {
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'class') element.setAttribute('class', Array.isArray(value) ? value.filter(Boolean).join(' ') : value);
+    else if (name === 'text') element.textContent = String(value);
+    else if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, String(value));
+  }
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** `h('p', { class: 'hint' }, 'text', otherNode)` — an HTML element. */
+export function h(tag, attrs, ...children) {
+  const element = document.createElement(tag);
+  apply(element, attrs);
+  append(element, children);
+  return element;
+}
+
+/** The same for SVG elements. */
+export function s(tag, attrs, ...children) {
+  const element = document.createElementNS(SVG_NS, tag);
+  apply(element, attrs);
+  append(element, children);
+  return element;
+}
+
+/** A status badge: `<span class="badge badge-completed">COMPLETED</span>`. */
+export function badge(value, extraClass) {
+  return h('span', { class: ['badge', `badge-${String(value).toLowerCase().replace(/_/g, '-')}`, extraClass] }, value);
+}
+
+const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+const moneyFormats = new Map();
+
+export const format = {
+  /** 12.5 kg */
+  quantity(value, unit) {
+    return unit ? `${numberFormat.format(value)} ${unit.toLowerCase()}` : numberFormat.format(value);
+  },
+  number(value) {
+    return numberFormat.format(value);
+  },
+  money(value, currency) {
+    if (!currency) return numberFormat.format(value);
+    if (!moneyFormats.has(currency)) {
+      moneyFormats.set(currency, new Intl.NumberFormat('en-GB', { style: 'currency', currency }));
+    }
+    return moneyFormats.get(currency).format(value);
+  },
+  /** 'Mon 3 Mar' for a YYYY-MM-DD calendar day (no time-zone shift). */
+  day(date) {
+    const [year, month, day] = date.split('-').map(Number);
+    return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    });
+  },
+  /** Local date and time of an ISO instant, to the second. */
+  time(iso) {
+    if (!iso) return '—';
+    return new Date(iso).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+  },
+  /** 850 ms · 4.2 s · 3 min 5 s */
+  duration(ms) {
+    if (ms === null || ms === undefined) return '—';
+    if (ms < 1000) return `${Math.round(ms)} ms`;
+    if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+    const minutes = Math.floor(ms / 60_000);
+    return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+  },
+};
+
+/** A visually hidden element read by screen readers. */
+export function srOnly(text) {
+  return h('span', { class: 'sr-only' }, text);
+}

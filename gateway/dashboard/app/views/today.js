@@ -1,0 +1,204 @@
+// Today: the latest procurement plan as purchase orders per supplier, with each line's reason,
+// the plan's warnings, and the planner's actions (approve the plan, submit an order).
+import { badge, format, h } from '../dom.js';
+
+const TODAY_QUERY = `query DashboardToday {
+  latestProcurementPlan {
+    id planDate horizonDays status totalCost createdAt approvedAt
+    run { id trigger }
+    purchaseOrders {
+      id status orderDate deliveryDate total belowMinimumOrderValue
+      supplier { id name currency minimumOrderValue }
+      lines { ingredient { id name } quantity unit deliveryDate neededBy unitPrice cost urgent reason }
+    }
+    warnings { code message ingredient { name } product { name } supplier { name } }
+  }
+}`;
+
+const APPROVE = `mutation DashboardApprovePlan($id: ID!) { approveProcurementPlan(id: $id) { id status approvedAt } }`;
+const SUBMIT = `mutation DashboardSubmitOrder($id: ID!) { submitPurchaseOrder(id: $id) { id status } }`;
+
+function planCurrency(plan) {
+  const currencies = new Set(plan.purchaseOrders.map((order) => order.supplier.currency));
+  return currencies.size === 1 ? [...currencies][0] : undefined;
+}
+
+function warningList(warnings) {
+  if (warnings.length === 0) return h('p', { class: 'muted' }, 'No warnings.');
+  return h(
+    'ul',
+    { class: 'warnings', 'aria-label': 'Plan warnings' },
+    warnings.map((warning) =>
+      h('li', { class: 'warning' }, badge(warning.code, 'badge-warning'), ' ', warning.message),
+    ),
+  );
+}
+
+function linesTable(order) {
+  const currency = order.supplier.currency;
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      { class: 'lines' },
+      h('caption', { class: 'sr-only' }, `Lines of the order to ${order.supplier.name}`),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Ingredient and reason'),
+          h('th', { scope: 'col', class: 'num' }, 'Quantity'),
+          h('th', { scope: 'col' }, 'Delivery'),
+          h('th', { scope: 'col' }, 'Needed by'),
+          h('th', { scope: 'col', class: 'num' }, 'Unit price'),
+          h('th', { scope: 'col', class: 'num' }, 'Cost'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        order.lines.map((line) =>
+          h(
+            'tr',
+            { class: line.urgent ? 'urgent' : undefined },
+            h(
+              'td',
+              {},
+              h('strong', {}, line.ingredient.name),
+              line.urgent ? [' ', badge('URGENT', 'badge-danger')] : null,
+              h('p', { class: 'reason' }, line.reason),
+            ),
+            h('td', { class: 'num' }, format.quantity(line.quantity, line.unit)),
+            h('td', {}, format.day(line.deliveryDate)),
+            h('td', {}, format.day(line.neededBy)),
+            h('td', { class: 'num' }, format.money(line.unitPrice, currency)),
+            h('td', { class: 'num' }, format.money(line.cost, currency)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function orderCard(order, plan, context, reload) {
+  const currency = order.supplier.currency;
+  const titleId = `po-${order.id}`;
+  const canSubmit = context.session.canPlan && order.status === 'DRAFT' && plan.status !== 'CANCELLED';
+  const submit = canSubmit
+    ? h('button', {
+        type: 'button',
+        'aria-label': `Submit order to ${order.supplier.name} (${format.day(order.orderDate)})`,
+        onclick: async (event) => {
+          event.currentTarget.disabled = true;
+          try {
+            await context.gql(SUBMIT, { id: order.id });
+            context.announce(`Order to ${order.supplier.name} submitted.`);
+            await reload();
+          } catch (error) {
+            context.announce(`Could not submit the order: ${error.message}`, 'error');
+            event.currentTarget.disabled = false;
+          }
+        },
+      }, 'Submit order')
+    : null;
+  return h(
+    'article',
+    { class: 'card po', 'aria-labelledby': titleId },
+    h(
+      'header',
+      { class: 'po-header' },
+      h('h3', { id: titleId }, order.supplier.name),
+      badge(order.status),
+      order.belowMinimumOrderValue
+        ? badge('BELOW MINIMUM', 'badge-warning')
+        : null,
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('div', {}, h('dt', {}, 'Order on'), h('dd', {}, format.day(order.orderDate))),
+      h('div', {}, h('dt', {}, 'Delivery'), h('dd', {}, format.day(order.deliveryDate))),
+      h('div', {}, h('dt', {}, 'Total'), h('dd', { class: 'po-total' }, format.money(order.total, currency))),
+      h('div', {}, h('dt', {}, 'Supplier minimum'), h('dd', {}, format.money(order.supplier.minimumOrderValue, currency))),
+    ),
+    order.belowMinimumOrderValue
+      ? h('p', { class: 'flag' }, `Below ${order.supplier.name}'s minimum order value of ${format.money(order.supplier.minimumOrderValue, currency)}.`)
+      : null,
+    linesTable(order),
+    submit ? h('div', { class: 'actions' }, submit) : null,
+  );
+}
+
+export async function renderToday(container, context) {
+  const reload = async () => {
+    const { latestProcurementPlan: plan } = await context.gql(TODAY_QUERY);
+    if (!plan) {
+      container.replaceChildren(
+        h('h1', {}, 'Today'),
+        h('div', { class: 'card empty' }, h('p', {}, 'No procurement plan yet.'), h('p', {}, h('a', { href: '#/runs' }, 'Start a run'), ' to make one.')),
+      );
+      return;
+    }
+    const currency = planCurrency(plan);
+    const canApprove = context.session.canPlan && plan.status === 'DRAFT';
+    const approve = canApprove
+      ? h('button', {
+          type: 'button',
+          class: 'primary',
+          onclick: async (event) => {
+            event.currentTarget.disabled = true;
+            try {
+              await context.gql(APPROVE, { id: plan.id });
+              context.announce('Plan approved.');
+              await reload();
+            } catch (error) {
+              context.announce(`Could not approve the plan: ${error.message}`, 'error');
+              event.currentTarget.disabled = false;
+            }
+          },
+        }, 'Approve plan')
+      : null;
+    const orderCount = plan.purchaseOrders.length;
+    container.replaceChildren(
+      h(
+        'header',
+        { class: 'view-header' },
+        h('h1', {}, 'Today'),
+        h('div', { class: 'actions' }, approve),
+      ),
+      h(
+        'section',
+        { class: 'card plan-summary', 'aria-labelledby': 'plan-title' },
+        h('h2', { id: 'plan-title' }, `Procurement plan for ${format.day(plan.planDate)}`),
+        h(
+          'dl',
+          { class: 'facts' },
+          h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-testid': 'plan-status' }, badge(plan.status))),
+          h('div', {}, h('dt', {}, 'Horizon'), h('dd', {}, `${plan.horizonDays} days`)),
+          h('div', {}, h('dt', {}, 'Purchase orders'), h('dd', {}, String(orderCount))),
+          h('div', {}, h('dt', {}, 'Total cost'), h('dd', {}, format.money(plan.totalCost, currency))),
+          h('div', {}, h('dt', {}, 'Made'), h('dd', {}, format.time(plan.createdAt))),
+          plan.approvedAt ? h('div', {}, h('dt', {}, 'Approved'), h('dd', {}, format.time(plan.approvedAt))) : null,
+        ),
+      ),
+      h(
+        'section',
+        { 'aria-labelledby': 'warnings-title' },
+        h('h2', { id: 'warnings-title' }, `Warnings (${plan.warnings.length})`),
+        warningList(plan.warnings),
+      ),
+      h(
+        'section',
+        { 'aria-labelledby': 'orders-title' },
+        h('h2', { id: 'orders-title' }, `Purchase orders (${orderCount})`),
+        orderCount === 0
+          ? h('p', { class: 'muted' }, 'Nothing to buy: stock covers the horizon.')
+          : h('div', { class: 'po-list' }, plan.purchaseOrders.map((order) => orderCard(order, plan, context, reload))),
+      ),
+    );
+  };
+  await reload();
+}

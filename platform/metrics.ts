@@ -1,0 +1,348 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { Db } from '../db/client.ts';
+import type { Logger } from './logger.ts';
+import { currentScope, type ScopeSink } from './request-scope.ts';
+
+/**
+ * Prometheus metrics. Each service (gateway, each subgraph, the worker) owns one registry and
+ * serves it at `/metrics`, so that several services sharing a process (`npm start`, the tests)
+ * still report apart. Every series carries a `service` label.
+ *
+ * Measurements taken deep in a request (SQL statements, DataLoader batches, subgraph fetches)
+ * reach the right registry through the request scope (platform/request-scope.ts), not through
+ * arguments.
+ */
+
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const COUNT_BUCKETS = [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144];
+const BATCH_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000];
+const RUN_SECONDS_BUCKETS = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
+/** Distinct operation names one registry labels before folding the rest into `other`. */
+const MAX_OPERATION_LABELS = 200;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
+
+/** Metrics every service exposes: GraphQL requests, SQL per request, DataLoader batches, process. */
+export class ServiceMetrics implements ScopeSink {
+  readonly registry = new Registry();
+  readonly requests: Counter<'operation' | 'outcome'>;
+  readonly requestDuration: Histogram<'operation'>;
+  readonly sqlQueries: Counter;
+  readonly sqlQueriesPerRequest: Histogram<'operation'>;
+  readonly loaderBatchSize: Histogram<'loader'>;
+  readonly #operationLabels = new Set<string>();
+
+  constructor(readonly service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry, prefix: 'levain_' });
+    const registers = [this.registry];
+    this.requests = new Counter({
+      name: 'levain_graphql_requests_total',
+      help: 'GraphQL requests answered, by operation name and outcome (ok: no errors; error: some)',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    });
+    this.requestDuration = new Histogram({
+      name: 'levain_graphql_request_duration_seconds',
+      help: 'Time from the start of a GraphQL request to its response, by operation name',
+      labelNames: ['operation'],
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.sqlQueries = new Counter({
+      name: 'levain_sql_queries_total',
+      help: 'SQL statements run while answering requests',
+      registers,
+    });
+    this.sqlQueriesPerRequest = new Histogram({
+      name: 'levain_sql_queries_per_request',
+      help: 'SQL statements one GraphQL request ran, by operation name',
+      labelNames: ['operation'],
+      buckets: COUNT_BUCKETS,
+      registers,
+    });
+    this.loaderBatchSize = new Histogram({
+      name: 'levain_dataloader_batch_size',
+      help: 'Keys in one DataLoader batch (one SQL statement), by loader',
+      labelNames: ['loader'],
+      buckets: BATCH_BUCKETS,
+      registers,
+    });
+  }
+
+  /**
+   * A label for a client-chosen operation name: the name when it is a GraphQL name and the
+   * registry has labelled fewer than 200 distinct ones, else `other`; `anonymous` when absent.
+   */
+  operationLabel(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'other';
+    if (this.#operationLabels.has(name)) return name;
+    if (this.#operationLabels.size >= MAX_OPERATION_LABELS) return 'other';
+    this.#operationLabels.add(name);
+    return name;
+  }
+
+  loaderBatch(loader: string, size: number): void {
+    this.loaderBatchSize.observe({ loader }, size);
+  }
+
+  sqlQuery(): void {
+    this.sqlQueries.inc();
+  }
+
+  /** The registry in Prometheus' text format. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+/** The gateway's metrics: those of every service plus its fetches to the subgraphs. */
+export class GatewayMetrics extends ServiceMetrics {
+  readonly subgraphFetches: Counter<'subgraph' | 'operation' | 'outcome'>;
+  readonly subgraphFetchDuration: Histogram<'subgraph'>;
+  readonly subgraphFetchesPerRequest: Histogram<'operation'>;
+
+  constructor() {
+    super('gateway');
+    const registers = [this.registry];
+    this.subgraphFetches = new Counter({
+      name: 'levain_gateway_subgraph_fetches_total',
+      help: 'Fetches the gateway sent to a subgraph, by subgraph, client operation name and outcome (ok, error: GraphQL errors, failure: no answer)',
+      labelNames: ['subgraph', 'operation', 'outcome'],
+      registers,
+    });
+    this.subgraphFetchDuration = new Histogram({
+      name: 'levain_gateway_subgraph_fetch_duration_seconds',
+      help: 'Time of one gateway fetch to a subgraph, by subgraph',
+      labelNames: ['subgraph'],
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.subgraphFetchesPerRequest = new Histogram({
+      name: 'levain_gateway_subgraph_fetches_per_request',
+      help: 'Subgraph fetches one client request needed, by operation name',
+      labelNames: ['operation'],
+      buckets: COUNT_BUCKETS,
+      registers,
+    });
+  }
+
+  /**
+   * Starts timing one fetch to `subgraph` for the request in scope; call the returned function
+   * with the outcome when it ends.
+   */
+  startSubgraphFetch(subgraph: string): (outcome: 'ok' | 'error' | 'failure') => void {
+    const scope = currentScope();
+    if (scope) scope.fetches += 1;
+    const operation = this.operationLabel(scope?.operationName);
+    const end = this.subgraphFetchDuration.startTimer({ subgraph });
+    return (outcome) => {
+      end();
+      this.subgraphFetches.inc({ subgraph, operation, outcome });
+    };
+  }
+}
+
+/** A finished orchestration run, as the planning API returns it. */
+export interface FinishedRun {
+  trigger: string;
+  status: string;
+  /** finishedAt − startedAt, in ms; null when the run never started. */
+  durationMs: number | null;
+  steps: readonly { name: string; status: string; attempts: number; durationMs: number | null }[];
+}
+
+/**
+ * The orchestration's metrics, registered on the worker's registry: run duration by trigger and
+ * outcome, step duration and attempts by step, the gateway calls each run makes, and scheduler
+ * lag. The worker runs each job inside `runInScope({ service: 'worker', runId })`, so its log
+ * lines carry the run id and {@link startGatewayCall} counts calls per run.
+ */
+export class OrchestrationMetrics {
+  readonly runDuration: Histogram<'trigger' | 'outcome'>;
+  readonly stepDuration: Histogram<'step' | 'outcome'>;
+  readonly stepAttempts: Histogram<'step'>;
+  readonly gatewayCalls: Counter<'step' | 'operation' | 'outcome'>;
+  readonly gatewayCallDuration: Histogram<'step'>;
+  readonly gatewayCallsPerRun: Histogram<'outcome'>;
+  readonly schedulerLag: Histogram<'queue'>;
+
+  constructor(readonly registry: Registry) {
+    const registers = [registry];
+    this.runDuration = new Histogram({
+      name: 'levain_orchestration_run_duration_seconds',
+      help: "Duration of finished orchestration runs (the run's own durationMs), by trigger and final status",
+      labelNames: ['trigger', 'outcome'],
+      buckets: RUN_SECONDS_BUCKETS,
+      registers,
+    });
+    this.stepDuration = new Histogram({
+      name: 'levain_orchestration_step_duration_seconds',
+      help: 'Duration of the saga steps of finished runs, by step and final step status',
+      labelNames: ['step', 'outcome'],
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.stepAttempts = new Histogram({
+      name: 'levain_orchestration_step_attempts',
+      help: 'Attempts a saga step took in a finished run, by step',
+      labelNames: ['step'],
+      buckets: [1, 2, 3, 4, 5, 6, 8, 10],
+      registers,
+    });
+    this.gatewayCalls = new Counter({
+      name: 'levain_orchestration_gateway_calls_total',
+      help: 'GraphQL calls the worker made to the gateway, by saga step, operation name and outcome (ok, error: GraphQL errors, failure: no answer)',
+      labelNames: ['step', 'operation', 'outcome'],
+      registers,
+    });
+    this.gatewayCallDuration = new Histogram({
+      name: 'levain_orchestration_gateway_call_duration_seconds',
+      help: 'Time of one worker call to the gateway, by saga step',
+      labelNames: ['step'],
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.gatewayCallsPerRun = new Histogram({
+      name: 'levain_orchestration_gateway_calls_per_run',
+      help: 'Gateway calls (retries included) one finished run made, by final status',
+      labelNames: ['outcome'],
+      buckets: COUNT_BUCKETS,
+      registers,
+    });
+    this.schedulerLag = new Histogram({
+      name: 'levain_scheduler_lag_seconds',
+      help: "Time from a scheduled job's fire time to the moment a worker started it, by queue",
+      labelNames: ['queue'],
+      buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+      registers,
+    });
+  }
+
+  /**
+   * Starts timing one gateway call of `step`; counts it on the run in scope. Call the returned
+   * function with the outcome (ok: data without errors; error: GraphQL errors; failure: none).
+   * @param operation the operation's name (`OrchestrationSnapshot`)
+   */
+  startGatewayCall(step: string, operation: string): (outcome: 'ok' | 'error' | 'failure') => void {
+    const scope = currentScope();
+    if (scope) scope.fetches += 1;
+    const end = this.gatewayCallDuration.startTimer({ step });
+    return (outcome) => {
+      end();
+      this.gatewayCalls.inc({ step, operation: OPERATION_NAME.test(operation) ? operation : 'other', outcome });
+    };
+  }
+
+  /**
+   * Records a finished run: its duration (the run's own `durationMs`, so the metric and the API
+   * agree), each step's duration and attempts, and the gateway calls counted in scope.
+   */
+  runFinished(run: FinishedRun): void {
+    const labels = { trigger: run.trigger, outcome: run.status };
+    if (run.durationMs !== null) this.runDuration.observe(labels, run.durationMs / 1000);
+    for (const step of run.steps) {
+      if (step.durationMs !== null) this.stepDuration.observe({ step: step.name, outcome: step.status }, step.durationMs / 1000);
+      if (step.attempts > 0) this.stepAttempts.observe({ step: step.name }, step.attempts);
+    }
+    const scope = currentScope();
+    if (scope) this.gatewayCallsPerRun.observe({ outcome: run.status }, scope.fetches);
+  }
+
+  /** A scheduled job started `lagSeconds` after its fire time. */
+  observeSchedulerLag(queue: string, lagSeconds: number): void {
+    this.schedulerLag.observe({ queue }, Math.max(0, lagSeconds));
+  }
+}
+
+/**
+ * Apollo plugin: counts and times each GraphQL request by operation name, records the SQL
+ * statements it ran (and, at the gateway, its subgraph fetches), and logs one line per request
+ * — the line that carries the request id (added by the logger from the scope).
+ */
+export function requestMetricsPlugin(metrics: ServiceMetrics, logger: Logger): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      const scope = currentScope();
+      return {
+        async didResolveOperation({ operationName }) {
+          if (scope) scope.operationName = operationName ?? undefined;
+        },
+        async willSendResponse({ response, errors, request }) {
+          const operation = metrics.operationLabel(scope?.operationName ?? request.operationName);
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const body = response.body;
+          const resultErrors = body.kind === 'single' ? body.singleResult.errors : undefined;
+          const failed = Boolean(errors?.length || resultErrors?.length);
+          metrics.requests.inc({ operation, outcome: failed ? 'error' : 'ok' });
+          metrics.requestDuration.observe({ operation }, seconds);
+          const sqlQueries = scope?.sqlQueries ?? 0;
+          metrics.sqlQueriesPerRequest.observe({ operation }, sqlQueries);
+          const fetches = scope?.fetches ?? 0;
+          if (metrics instanceof GatewayMetrics) metrics.subgraphFetchesPerRequest.observe({ operation }, fetches);
+          logger.info(
+            {
+              operation,
+              durationMs: Math.round(seconds * 1000),
+              sqlQueries,
+              ...(metrics instanceof GatewayMetrics ? { subgraphFetches: fetches } : {}),
+              ...(failed ? { errorCodes: [...new Set((resultErrors ?? []).map((error) => error.extensions?.code ?? 'UNKNOWN'))] } : {}),
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
+
+const countedPools = new WeakSet<Db>();
+
+/**
+ * Attributes every SQL statement of `db` to the request in scope (its `sqlQueries`, and the
+ * service's `levain_sql_queries_total`). Safe to call again for a pool shared by several
+ * services: the listener is added once and counts into whichever request issued the statement.
+ */
+export function countQueriesPerRequest(db: Db): void {
+  if (countedPools.has(db)) return;
+  countedPools.add(db);
+  db.on('query', () => {
+    const scope = currentScope();
+    if (!scope) return;
+    scope.sqlQueries += 1;
+    scope.sink?.sqlQuery();
+  });
+}
+
+/** Records one DataLoader batch of `size` keys into the metrics of the request in scope. */
+export function observeLoaderBatch(loader: string | null, size: number): void {
+  currentScope()?.sink?.loaderBatch(loader ?? 'unnamed', size);
+}
+
+function bearerMatches(request: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(request.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * The `/metrics` route serving `metrics`' registry in Prometheus text format. With `token`,
+ * only `Authorization: Bearer <token>` is answered (401 otherwise).
+ */
+export function metricsRoute(metrics: ServiceMetrics, token?: string) {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (token && !bearerMatches(request, token)) {
+      response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' });
+      response.end('metrics need the metrics token\n');
+      return;
+    }
+    const body = await metrics.text();
+    response.writeHead(200, { 'content-type': metrics.registry.contentType });
+    response.end(body);
+  };
+}
