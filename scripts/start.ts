@@ -6,6 +6,7 @@ import { signToken } from '../platform/auth.ts';
 import { SUBGRAPH_NAMES, loadConfig, subgraphPort, subgraphUrls } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { stopOnSignals } from '../platform/shutdown.ts';
+import { startTracing } from '../platform/tracing.ts';
 import { startSubgraph } from '../platform/subgraph-server.ts';
 import { startGateway } from '../gateway/server.ts';
 import { ALL_SUBGRAPHS } from '../subgraphs/all.ts';
@@ -17,6 +18,11 @@ import { ALL_SUBGRAPHS } from '../subgraphs/all.ts';
 const config = loadConfig();
 const logger = createLogger('levain', config.LOG_LEVEL);
 const stops: (() => Promise<void>)[] = [];
+const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, 'levain');
+if (tracing) {
+  stops.push(() => tracing.shutdown());
+  console.log(`Tracing: OTLP/HTTP to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}`);
+}
 
 let databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) {
@@ -53,6 +59,9 @@ console.log(`
 Levain is running (subgraphs: ${SUBGRAPH_NAMES.join(', ')}).
   GraphQL:  ${gateway.url}
   Health:   http://${config.HOST}:${gateway.port}/health/ready
+  Metrics:  http://${config.HOST}:${gateway.port}/metrics (and /metrics on every subgraph)
+  Dashboard, signed in as demo's ADMIN:
+    http://${config.HOST}:${gateway.port}/dashboard#token=${token}
   ADMIN token for tenant demo (12 h):
     ${token}
 
