@@ -94,6 +94,7 @@ async function route() {
   }
   leaveView?.();
   leaveView = null;
+  announce('');
   const container = h('section', { class: 'view', 'aria-busy': 'true' });
   $('view').replaceChildren(container);
   document.title = `${VIEWS[name].title} — Levain`;

@@ -5,7 +5,7 @@ import { format, h, s } from './dom.js';
 
 const WIDTH = 720;
 const HEIGHT = 300;
-const MARGIN = { top: 16, right: 16, bottom: 40, left: 64 };
+const MARGIN = { top: 28, right: 16, bottom: 40, left: 64 };
 
 const SERIES = [
   { key: 'receipts', label: 'Receipts', kind: 'bar' },
@@ -14,6 +14,7 @@ const SERIES = [
   { key: 'opening', label: 'Opening stock', kind: 'line' },
   { key: 'closing', label: 'Closing stock', kind: 'line' },
   { key: 'safety', label: 'Safety stock', kind: 'rule' },
+  { key: 'shortfall', label: 'Below safety stock', kind: 'zone' },
 ];
 
 /** Round tick values covering [min, max], about `count` of them. */
@@ -23,7 +24,7 @@ function ticks(min, max, count = 5) {
   const magnitude = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 2.5, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= rough) ?? rough;
   const values = [];
-  for (let value = Math.ceil(min / step) * step; value <= max + step / 1e6; value += step) values.push(Number(value.toFixed(10)));
+  for (let value = Math.floor(min / step) * step; value <= max + step / 1e6; value += step) values.push(Number(value.toFixed(10)) || 0);
   return values;
 }
 
@@ -96,8 +97,17 @@ export function projectionChart(projection, days = 7) {
       s('text', { class: 'tick', x: MARGIN.left - 8, y: (y(value) + 4).toFixed(1), 'text-anchor': 'end' }, format.number(value)),
     ]),
     s('line', { class: 'axis', x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(0).toFixed(1), y2: y(0).toFixed(1) }),
-    s('text', { class: 'tick unit', x: 12, y: MARGIN.top + 4 }, unit.toLowerCase()),
+    s('text', { class: 'tick unit', x: MARGIN.left - 8, y: 14, 'text-anchor': 'end' }, unit.toLowerCase()),
     data.map((day, index) => s('text', { class: 'tick', x: x(index).toFixed(1), y: HEIGHT - 16, 'text-anchor': 'middle' }, format.day(day.date))),
+    projection.safetyStock > low
+      ? s('rect', {
+          class: 'shortfall-zone',
+          x: MARGIN.left,
+          y: y(projection.safetyStock).toFixed(1),
+          width: plotWidth,
+          height: (y(low) - y(projection.safetyStock)).toFixed(1),
+        })
+      : null,
     bars,
     s('line', {
       class: 'safety',

@@ -162,6 +162,14 @@ export async function renderStock(container, context) {
         ? h('p', { class: 'muted' }, 'No plan yet: projections come with the first run.')
         : [h('div', { class: 'field' }, h('label', { for: 'projection-ingredient' }, 'Ingredient'), select), chartHolder]),
   );
-  const first = attention.find((row) => row.projection)?.ingredient.id ?? charted.find((p) => p.days.some((d) => d.demand > 0))?.ingredient.id ?? charted[0]?.ingredient.id;
-  if (first) showChart(first);
+  // Open on the most telling chart: an ingredient this plan orders that needs attention, else
+  // any it orders, else any that needs attention, else the first with demand.
+  const receives = (projection) => projection.days.slice(0, 7).some((day) => day.receipts > 0);
+  const first =
+    attention.find((row) => row.projection && receives(row.projection)) ??
+    [...projections.values()].map((projection) => ({ projection })).find((row) => receives(row.projection)) ??
+    attention.find((row) => row.projection) ??
+    [...projections.values()].map((projection) => ({ projection })).find((row) => row.projection.days.some((day) => day.demand > 0));
+  const firstId = first?.projection.ingredient.id ?? charted[0]?.ingredient.id;
+  if (firstId) showChart(firstId);
 }

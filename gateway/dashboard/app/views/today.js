@@ -49,7 +49,7 @@ function linesTable(order) {
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Ingredient and reason'),
+          h('th', { scope: 'col' }, 'Ingredient'),
           h('th', { scope: 'col', class: 'num' }, 'Quantity'),
           h('th', { scope: 'col' }, 'Delivery'),
           h('th', { scope: 'col' }, 'Needed by'),
@@ -60,24 +60,19 @@ function linesTable(order) {
       h(
         'tbody',
         {},
-        order.lines.map((line) =>
+        order.lines.flatMap((line) => [
           h(
             'tr',
-            { class: line.urgent ? 'urgent' : undefined },
-            h(
-              'td',
-              {},
-              h('strong', {}, line.ingredient.name),
-              line.urgent ? [' ', badge('URGENT', 'badge-danger')] : null,
-              h('p', { class: 'reason' }, line.reason),
-            ),
+            { class: ['line', line.urgent ? 'urgent' : undefined] },
+            h('th', { scope: 'row' }, line.ingredient.name, line.urgent ? [' ', badge('URGENT', 'badge-danger')] : null),
             h('td', { class: 'num' }, format.quantity(line.quantity, line.unit)),
             h('td', {}, format.day(line.deliveryDate)),
             h('td', {}, format.day(line.neededBy)),
             h('td', { class: 'num' }, format.money(line.unitPrice, currency)),
             h('td', { class: 'num' }, format.money(line.cost, currency)),
           ),
-        ),
+          h('tr', { class: 'reason-row' }, h('td', { colspan: 6, class: 'reason' }, h('span', { class: 'sr-only' }, 'Why: '), h('span', {}, line.reason))),
+        ]),
       ),
     ),
   );
