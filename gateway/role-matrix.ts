@@ -42,6 +42,7 @@ export const ROLE_MATRIX = {
     latestProcurementPlan: 'VIEWER',
     orchestrationRun: 'VIEWER',
     orchestrationRuns: 'VIEWER',
+    notifications: 'VIEWER',
   },
   Mutation: {
     // inventory: master data is ADMIN, stock movements are the planner's daily work
@@ -64,6 +65,7 @@ export const ROLE_MATRIX = {
     submitPurchaseOrder: 'PLANNER',
     markPurchaseOrderReceived: 'PLANNER',
     cancelPurchaseOrder: 'PLANNER',
+    requestOrchestration: 'PLANNER',
     // planning: the pipeline's own steps, the worker only
     startOrchestrationRun: 'SERVICE',
     recordSnapshot: 'SERVICE',
@@ -74,6 +76,7 @@ export const ROLE_MATRIX = {
     finishOrchestrationRun: 'SERVICE',
     cancelProductionSchedule: 'SERVICE',
     cancelProcurementPlan: 'SERVICE',
+    sendPlanNotifications: 'SERVICE',
   },
 } as const satisfies Record<'Query' | 'Mutation', Record<string, Role>>;
 

@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { verifyAuthorization, type Caller } from '../platform/auth.ts';
+import type { Caller } from '../platform/auth.ts';
 import { disableVendorTelemetry, type Config, type SubgraphName } from '../platform/config.ts';
 import { maskInternalErrors } from '../platform/graphql-errors.ts';
 import { startHttpService, type HttpService } from '../platform/http-server.ts';
@@ -10,7 +10,7 @@ import type { Logger } from '../platform/logger.ts';
 import { GatewayMetrics, requestMetricsPlugin } from '../platform/metrics.ts';
 import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
-import { aliasLimit, depthLimit } from './limits.ts';
+import { createAdmission } from './admission.ts';
 import { composeSupergraph } from './supergraph.ts';
 
 /** What the gateway knows of one request; the token is forwarded to the subgraphs as it came. */
@@ -89,6 +89,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
   const { config, logger } = options;
   const production = config.NODE_ENV === 'production';
   const { supergraphSdl } = composeSupergraph(options.subgraphUrls);
+  const admission = createAdmission(config, { logger, planningUrl: options.subgraphUrls.planning });
   const metrics = new GatewayMetrics();
   disableVendorTelemetry();
   const gateway = new ApolloGateway({
@@ -98,11 +99,15 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
+    // No "Did you mean …?" naming fields in validation errors when the schema is hidden.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     formatError: maskInternalErrors(logger),
-    validationRules: [depthLimit(config.MAX_QUERY_DEPTH), aliasLimit(config.MAX_ALIASES)],
+    validationRules: admission.validationRules,
+    allowBatchedHttpRequests: admission.allowBatchedHttpRequests,
     plugins: [...(production ? [ApolloServerPluginLandingPageDisabled()] : []), requestMetricsPlugin(metrics, logger)],
   });
+  apollo.addPlugin(admission.plugin);
   return startHttpService(
     {
       apollo,
@@ -112,9 +117,11 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       metricsToken: config.METRICS_TOKEN,
       routes: dashboardRoutes(),
       ready: () => subgraphsReady(Object.values(options.subgraphUrls)),
-      async context(request, requestId) {
+      admit: (request) => admission.admitAddress(request),
+      async context(request, requestId, body) {
         const authorization = request.headers.authorization ?? '';
-        const caller = await verifyAuthorization(authorization, config.JWT_SECRET);
+        const caller = await admission.verify(authorization);
+        await admission.admitCaller(caller, body);
         return { caller, authorization, requestId };
       },
     },

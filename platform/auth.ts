@@ -1,4 +1,5 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { GraphQLError } from 'graphql';
 import { forbidden, unauthenticated } from './errors.ts';
 import { isUuid } from './ids.ts';
 
@@ -25,6 +26,10 @@ const GRANTS: Record<Role, readonly Role[]> = {
 };
 
 const ALGORITHM = 'HS256';
+/** Asymmetric algorithms accepted from an identity provider's JWKS. */
+const JWKS_ALGORITHMS = ['RS256', 'ES256'] as const;
+/** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. */
+const CLOCK_TOLERANCE_SECONDS = 30;
 const encoder = new TextEncoder();
 
 /** Signs a token for `caller`, valid for `expiresIn` (jose syntax, default 12 hours). */
@@ -37,27 +42,91 @@ export async function signToken(caller: Caller, secret: string, expiresIn: strin
     .sign(encoder.encode(secret));
 }
 
+/** Which tokens a service accepts. */
+export interface TokenPolicy {
+  /** HS256 shared secret (`JWT_SECRET`): the token CLI's and the worker's tokens. */
+  secret: string;
+  /**
+   * JWKS endpoint of an identity provider (`JWT_JWKS_URL`): RS256 and ES256 tokens are verified
+   * against its keys (fetched on first use, cached, refetched for an unknown `kid` at most every
+   * 30 s). Unset: only HS256 tokens are accepted.
+   */
+  jwksUrl?: string;
+  /** When set, RS256/ES256 tokens must carry this `iss` (`JWT_ISSUER`). */
+  issuer?: string;
+  /** When set, RS256/ES256 tokens must carry this `aud` (`JWT_AUDIENCE`). */
+  audience?: string;
+}
+
+/** Turns an `Authorization` header into the caller, or throws the one `UNAUTHENTICATED` error. */
+export type TokenVerifier = (authorization: string | undefined | null) => Promise<Caller>;
+
+/** The token policy of a process's configuration. */
+export function tokenPolicyOf(config: { JWT_SECRET: string; JWT_JWKS_URL?: string; JWT_ISSUER?: string; JWT_AUDIENCE?: string }): TokenPolicy {
+  return { secret: config.JWT_SECRET, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+}
+
 /**
- * Verifies `Authorization: Bearer <jwt>` (HS256, claims sub, tenant, roles, exp) and returns the
- * caller. Every failure is the same `UNAUTHENTICATED` error, so an attacker learns nothing.
+ * Builds the verifier of `Authorization: Bearer <jwt>` for `policy`. A token is accepted when
+ * its signature verifies with the key its `alg` names — HS256 with the shared secret, RS256/ES256
+ * with the JWKS key of its `kid` — so a token can never choose a key meant for another algorithm
+ * (`alg: none` and HMAC-with-the-public-key are refused). Claims: `sub` (non-empty), `tenant` (a
+ * UUID), `roles` (a non-empty list of known roles), `exp` in the future, `nbf` and `iat` (when
+ * present) not in the future, 30 s of clock skew allowed. Every failure, including an unreachable
+ * JWKS, is the same `UNAUTHENTICATED` error, so an attacker learns nothing about which check failed.
+ */
+export function createTokenVerifier(policy: TokenPolicy): TokenVerifier {
+  const secretKey = encoder.encode(policy.secret);
+  const jwks = policy.jwksUrl ? createRemoteJWKSet(new URL(policy.jwksUrl)) : undefined;
+  const keyFor: JWTVerifyGetKey = (header, token) => {
+    if (header.alg === ALGORITHM) return secretKey;
+    if (jwks && (JWKS_ALGORITHMS as readonly string[]).includes(header.alg ?? '')) return jwks(header, token);
+    throw unauthenticated();
+  };
+  return async (authorization) => {
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
+    if (!match) throw unauthenticated();
+    try {
+      const { payload, protectedHeader } = await jwtVerify(match[1], keyFor, {
+        algorithms: jwks ? [ALGORITHM, ...JWKS_ALGORITHMS] : [ALGORITHM],
+        requiredClaims: ['sub', 'exp', 'tenant', 'roles'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      });
+      if (protectedHeader.alg !== ALGORITHM) checkIdentityProviderClaims(payload, policy);
+      return callerOf(payload);
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError || error instanceof GraphQLError) throw unauthenticated();
+      throw error;
+    }
+  };
+}
+
+/** `iss` and `aud` of an identity provider's token, when the policy names them. */
+function checkIdentityProviderClaims(payload: JWTPayload, policy: TokenPolicy): void {
+  if (policy.issuer !== undefined && payload.iss !== policy.issuer) throw unauthenticated();
+  if (policy.audience !== undefined) {
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!audiences.includes(policy.audience)) throw unauthenticated();
+  }
+}
+
+/** The caller named by verified claims; anything missing, malformed or unknown is UNAUTHENTICATED. */
+function callerOf(payload: JWTPayload): Caller {
+  const { sub, tenant, roles, iat } = payload;
+  // jose checks `iat` only together with maxTokenAge; a token issued in the future is refused here.
+  if (iat !== undefined && iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw unauthenticated();
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) throw unauthenticated();
+  if (typeof tenant !== 'string' || !isUuid(tenant)) throw unauthenticated();
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) throw unauthenticated();
+  return { userId: sub, tenantId: tenant.toLowerCase(), roles: [...new Set(roles)] };
+}
+
+/**
+ * Verifies `Authorization: Bearer <jwt>` signed HS256 with `secret` and returns the caller
+ * (see {@link createTokenVerifier}; this is its policy without a JWKS).
  */
 export async function verifyAuthorization(header: string | undefined | null, secret: string): Promise<Caller> {
-  const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header ?? '');
-  if (!match) throw unauthenticated();
-  try {
-    const { payload } = await jwtVerify(match[1], encoder.encode(secret), {
-      algorithms: [ALGORITHM],
-      requiredClaims: ['sub', 'exp', 'tenant', 'roles'],
-    });
-    const { sub, tenant, roles } = payload;
-    if (typeof sub !== 'string' || sub.length === 0) throw unauthenticated();
-    if (typeof tenant !== 'string' || !isUuid(tenant)) throw unauthenticated();
-    if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) throw unauthenticated();
-    return { userId: sub, tenantId: tenant.toLowerCase(), roles };
-  } catch (error) {
-    if (error instanceof joseErrors.JOSEError) throw unauthenticated();
-    throw error;
-  }
+  return createTokenVerifier({ secret })(header);
 }
 
 function isRole(value: unknown): value is Role {

@@ -15,6 +15,12 @@ const PUBLIC_CODES = new Set([
   'QUERY_TOO_DEEP',
   'TOO_MANY_ALIASES',
   'PAYLOAD_TOO_LARGE',
+  // Gateway refusals (gateway/limits.ts, gateway/admission.ts) and outages.
+  'TOO_MANY_ROOT_FIELDS',
+  'QUERY_TOO_COMPLEX',
+  'TOO_MANY_OPERATIONS',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
 ]);
 
 /**

@@ -16,8 +16,13 @@ export type Route = (request: IncomingMessage, response: ServerResponse) => Prom
 
 export interface HttpServiceOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  /** Builds the GraphQL context of one request; throwing a GraphQLError refuses the request. */
-  context: (request: IncomingMessage, requestId: string) => Promise<TContext>;
+  /**
+   * Builds the GraphQL context of one request from its headers and parsed body (an array for a
+   * batch); throwing a GraphQLError refuses the request (see {@link sendRefusal}).
+   */
+  context: (request: IncomingMessage, requestId: string, body: unknown) => Promise<TContext>;
+  /** Runs before the body is read (a per-address rate limit); throwing a GraphQLError refuses the request. */
+  admit?: (request: IncomingMessage) => Promise<void>;
   /** Whether the service's dependencies answer (`/health/ready`). */
   ready: () => Promise<boolean>;
   logger: Logger;
@@ -61,6 +66,18 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
 /** Sends a GraphQL-shaped error response with a code, as Apollo would. */
 export function sendGraphQLError(response: ServerResponse, status: number, code: string, message: string): void {
   sendJson(response, status, { errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * Answers a request refused before GraphQL runs (a bad token, a rate limit, too many batched
+ * operations) with the error's message, code and other extensions, and the HTTP status and
+ * headers (`Retry-After`) of its `extensions.http`.
+ */
+export function sendRefusal(response: ServerResponse, error: GraphQLError): void {
+  const { http, code, ...extensions } = error.extensions as { http?: { status?: number; headers?: Map<string, string> | Record<string, string> }; code?: unknown };
+  const body = { errors: [{ message: error.message, extensions: { ...extensions, code: String(code ?? 'BAD_REQUEST') } }] };
+  const headers = http?.headers instanceof Map ? Object.fromEntries(http.headers) : (http?.headers ?? {});
+  sendJson(response, Number(http?.status ?? 400), body, headers);
 }
 
 /** The id that ties together one request's log lines across the gateway and the subgraphs. */
@@ -154,6 +171,12 @@ async function handleGraphQL<TContext extends BaseContext>(
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
+  try {
+    await options.admit?.(request);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    return sendRefusal(response, error);
+  }
   const rawBody = request.method === 'POST' ? await readBody(request, options.maxBodyBytes) : '';
   let body: unknown = rawBody;
   if (rawBody && (headers.get('content-type') ?? '').includes('application/json')) {
@@ -165,7 +188,7 @@ async function handleGraphQL<TContext extends BaseContext>(
   }
   let context: TContext;
   try {
-    context = await options.context(request, requestId);
+    context = await options.context(request, requestId, body);
   } catch (error) {
     // Refusals while building the context (a missing or bad token) answer as themselves,
     // without the "Context creation failed" wrapper Apollo would add.

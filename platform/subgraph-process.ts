@@ -1,5 +1,6 @@
 import { resolveDatabaseUrl } from '../db/database-url.ts';
 import { createDb } from '../db/client.ts';
+import { createTokenVerifier, tokenPolicyOf } from './auth.ts';
 import { loadConfig, subgraphPort } from './config.ts';
 import { createLogger } from './logger.ts';
 import { stopOnSignals } from './shutdown.ts';
@@ -12,7 +13,7 @@ export async function runSubgraphProcess<T>(definition: SubgraphDefinition<T>): 
   const db = createDb(await resolveDatabaseUrl(config), config.DATABASE_POOL_MAX);
   const service = await startSubgraph(
     definition,
-    { db, jwtSecret: config.JWT_SECRET, logger, maxBodyBytes: config.MAX_BODY_BYTES },
+    { db, jwtSecret: config.JWT_SECRET, verifyToken: createTokenVerifier(tokenPolicyOf(config)), logger, maxBodyBytes: config.MAX_BODY_BYTES },
     subgraphPort(config, definition.name),
     config.HOST,
   );

@@ -4,7 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
-import { verifyAuthorization, type Caller } from './auth.ts';
+import { verifyAuthorization, type Caller, type TokenVerifier } from './auth.ts';
 import { isDbReady, type Db } from '../db/client.ts';
 import { maskInternalErrors } from './graphql-errors.ts';
 import { startHttpService, type HttpService } from './http-server.ts';
@@ -36,6 +36,8 @@ export interface SubgraphDefinition<TLoaders> {
 export interface SubgraphRuntime {
   db: Db;
   jwtSecret: string;
+  /** Verifies each request's token; default: HS256 with `jwtSecret` only (see createTokenVerifier for JWKS). */
+  verifyToken?: TokenVerifier;
   logger: Logger;
   maxBodyBytes: number;
   /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
@@ -82,7 +84,8 @@ export async function startSubgraph<TLoaders>(
       metricsToken: runtime.metricsToken,
       ready: () => isDbReady(db),
       async context(request, requestId) {
-        const caller = await verifyAuthorization(request.headers.authorization, runtime.jwtSecret);
+        const authorization = request.headers.authorization;
+        const caller = await (runtime.verifyToken ? runtime.verifyToken(authorization) : verifyAuthorization(authorization, runtime.jwtSecret));
         return {
           caller,
           db,

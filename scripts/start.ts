@@ -2,7 +2,7 @@ import { createDb } from '../db/client.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemoTenants } from '../db/seeds/index.ts';
-import { signToken } from '../platform/auth.ts';
+import { createTokenVerifier, signToken, tokenPolicyOf } from '../platform/auth.ts';
 import { SUBGRAPH_NAMES, loadConfig, subgraphPort, subgraphUrls } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { stopOnSignals } from '../platform/shutdown.ts';
@@ -39,10 +39,11 @@ console.log(`Database: ${applied.length} migration(s) applied`);
 const { demoTenantId } = await seedDemoTenants(db);
 console.log('Seed: tenant demo ("Levain Demo Bakery") ready');
 
+const verifyToken = createTokenVerifier(tokenPolicyOf(config));
 for (const definition of ALL_SUBGRAPHS) {
   const service = await startSubgraph(
     definition,
-    { db, jwtSecret: config.JWT_SECRET, logger: logger.child({ service: definition.name }), maxBodyBytes: config.MAX_BODY_BYTES },
+    { db, jwtSecret: config.JWT_SECRET, verifyToken, logger: logger.child({ service: definition.name }), maxBodyBytes: config.MAX_BODY_BYTES },
     subgraphPort(config, definition.name),
     config.HOST,
   );

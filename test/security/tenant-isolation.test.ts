@@ -90,6 +90,10 @@ beforeAll(async () => {
   rivalPipeline.submittedOrderId = plan.purchaseOrders[1].id;
   await ok(url, `mutation ($id: ID!) { submitPurchaseOrder(id: $id) { id } }`, { id: rivalPipeline.submittedOrderId }, await tokenFor(rival.tenantId, ['PLANNER']));
 
+  if (composedRootFields().some((root) => root.name === 'sendPlanNotifications')) {
+    await ok(url, `mutation ($runId: ID!) { sendPlanNotifications(runId: $runId) { notifications { id } } }`, { runId: run.id }, service);
+  }
+
   rivalSecrets = await secretsOf(rival.tenantId, demo.tenantId);
   demoIds = await idsOf(demo.tenantId);
 }, 120_000);
@@ -604,6 +608,37 @@ const CASES: Record<string, IsolationCase[]> = {
     role: 'PLANNER',
     query: `mutation ($id: ID!) { cancelPurchaseOrder(id: $id) { id status } }`,
     variables: () => ({ id: rivalPipeline.submittedOrderId }),
+    expectDemoSees: expectNotFound,
+  }],
+  'Query.notifications': [{
+    title: "lists demo's notifications only",
+    role: 'VIEWER',
+    query: `{ notifications(first: 500) { totalCount edges { node { id run { id } } } } }`,
+    variables: () => ({}),
+    expectDemoSees: async (response) => {
+      expectNoErrors(response);
+      const demoRuns = new Set(await db('planning.orchestration_runs').where('tenant_id', demo.tenantId).pluck('id'));
+      const runs = response.data.notifications.edges.map((edge: any) => edge.node.run.id);
+      expect(runs.filter((id: string) => !demoRuns.has(id))).toEqual([]);
+    },
+  }],
+  'Mutation.requestOrchestration': [{
+    title: "queues demo's own run, never touches rival's",
+    role: 'PLANNER',
+    query: `mutation { requestOrchestration { id trigger } }`,
+    variables: () => ({}),
+    expectDemoSees: async (response) => {
+      // Without a queue backend the subgraph answers SERVICE_UNAVAILABLE; either way nothing of rival's.
+      if (response.errors) return expect(codes(response)).toEqual(['SERVICE_UNAVAILABLE']);
+      const row = await db('planning.orchestration_runs').where({ id: response.data.requestOrchestration.id }).first('tenant_id');
+      expect(row.tenant_id).toBe(demo.tenantId);
+    },
+  }],
+  'Mutation.sendPlanNotifications': [{
+    title: "rival's run is NOT_FOUND",
+    role: 'SERVICE',
+    query: `mutation ($runId: ID!) { sendPlanNotifications(runId: $runId) { webhookUrl notifications { id } } }`,
+    variables: () => ({ runId: rivalPipeline.runId }),
     expectDemoSees: expectNotFound,
   }],
 };

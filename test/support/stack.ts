@@ -1,5 +1,6 @@
 import { createDb, type Db } from '../../db/client.ts';
 import { startGateway } from '../../gateway/server.ts';
+import { createTokenVerifier, tokenPolicyOf } from '../../platform/auth.ts';
 import { loadConfig, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -23,14 +24,19 @@ export interface TestStack {
  * process, on ephemeral ports, against `databaseUrl`. Counts the requests each subgraph receives.
  */
 export async function startTestStack(databaseUrl: string, env: Record<string, string> = {}): Promise<TestStack> {
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', ...env }, { exitOnError: false });
+  // Rate limits are off unless a test turns them on (test/security/rate-limit.test.ts).
+  const config = loadConfig(
+    { NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0', ...env },
+    { exitOnError: false },
+  );
+  const verifyToken = createTokenVerifier(tokenPolicyOf(config));
   const subgraphs = {} as TestStack['subgraphs'];
   const services: HttpService[] = [];
   for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
     const service = await startSubgraph(
       definition,
-      { db, jwtSecret: TEST_JWT_SECRET, logger: createLogger(definition.name, 'silent'), maxBodyBytes: config.MAX_BODY_BYTES },
+      { db, jwtSecret: TEST_JWT_SECRET, verifyToken, logger: createLogger(definition.name, 'silent'), maxBodyBytes: config.MAX_BODY_BYTES },
       0,
     );
     const entry = { url: service.url, db, queries: countQueries(db), requests: 0 };

@@ -1,0 +1,132 @@
+import type { IncomingMessage } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLError, ValidationRule } from 'graphql';
+import { createTokenVerifier, tokenPolicyOf, type Caller } from '../platform/auth.ts';
+import type { Config } from '../platform/config.ts';
+import { unauthenticated } from '../platform/errors.ts';
+import { MAX_BATCH_IDS } from '../platform/ids.ts';
+import type { Logger } from '../platform/logger.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../platform/pagination.ts';
+import { aliasLimit, depthLimit, measureOperation, rootFieldLimit } from './limits.ts';
+import { apolloError, graphqlRuntime } from './graphql-runtime.ts';
+import { clientAddress, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { TenantDirectory } from './tenants.ts';
+
+/** What admission needs of the gateway's per-request context. */
+export interface AdmissionContext {
+  caller: Caller;
+  authorization: string;
+  requestId: string;
+}
+
+/**
+ * Everything the gateway checks before a subgraph hears of a request, in this order:
+ *
+ * 1. `admitAddress` — before the body is read: the per-address rate limit (RATE_LIMITED, 429).
+ * 2. the body size (platform/http-server.ts, PAYLOAD_TOO_LARGE, 413).
+ * 3. `verify` + `admitCaller` — the token (UNAUTHENTICATED, 401), the number of batched
+ *    operations (TOO_MANY_OPERATIONS, 400), then the per-tenant rate limit counting each
+ *    operation (RATE_LIMITED, 429).
+ * 4. `validationRules` — depth, aliases, root fields (QUERY_TOO_DEEP, TOO_MANY_ALIASES,
+ *    TOO_MANY_ROOT_FIELDS), with GraphQL's own validation (introspection off in production).
+ * 5. `plugin` (didResolveOperation, once variables are known) — `first` ≤ 500, ≤ 5,000 ids and
+ *    ≤ MAX_LIST_ITEMS items per list argument (BAD_USER_INPUT, 400), the cost budget of the whole
+ *    request (QUERY_TOO_COMPLEX, 400), and last the token's tenant exists (UNAUTHENTICATED, 401;
+ *    the only step that may call a subgraph, planning, at most once per tenant per TENANT_CACHE_SECONDS).
+ */
+export interface Admission {
+  validationRules: ValidationRule[];
+  allowBatchedHttpRequests: boolean;
+  plugin: ApolloServerPlugin<AdmissionContext>;
+  admitAddress(request: IncomingMessage): Promise<void>;
+  verify(authorization: string): Promise<Caller>;
+  admitCaller(caller: Caller, body: unknown): Promise<void>;
+}
+
+export interface AdmissionOptions {
+  logger: Logger;
+  /** GraphQL URL of the planning subgraph, asked whether a token's tenant exists. */
+  planningUrl: string;
+}
+
+/** A refusal before execution: `code`, HTTP `status`, a message that says what to change. */
+function refusal(code: string, status: number, message: string, extensions: Record<string, unknown> = {}, headers?: Record<string, string>): GraphQLError {
+  return new graphqlRuntime.GraphQLError(message, { extensions: { ...extensions, code, http: { status, ...(headers ? { headers } : {}) } } });
+}
+
+function rateLimited(what: string, retryAfterSeconds: number): GraphQLError {
+  return refusal('RATE_LIMITED', 429, `Too many requests ${what}; retry after ${retryAfterSeconds} s`, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
+}
+
+/** Builds the gateway's admission from its configuration (see {@link Admission}). */
+export function createAdmission(config: Config, options: AdmissionOptions): Admission {
+  const windowMs = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
+  const limiter: RateLimiter = config.REDIS_URL
+    ? new RedisRateLimiter(config.REDIS_URL, windowMs, config.RATE_LIMIT_KEY_PREFIX, options.logger)
+    : new MemoryRateLimiter(windowMs);
+  const verifyToken = createTokenVerifier(tokenPolicyOf(config));
+  const tenants = new TenantDirectory(options.planningUrl, config.TENANT_CACHE_SECONDS * 1000, options.logger);
+  /** Cost spent so far by each HTTP request (the operations of one batch share one context). */
+  const spent = new WeakMap<object, number>();
+  const listLimits = { maxPageSize: MAX_PAGE_SIZE, maxIds: MAX_BATCH_IDS, maxListItems: config.MAX_LIST_ITEMS, defaultPageSize: DEFAULT_PAGE_SIZE };
+
+  return {
+    validationRules: [depthLimit(config.MAX_QUERY_DEPTH), aliasLimit(config.MAX_ALIASES), rootFieldLimit(config.MAX_ROOT_FIELDS)],
+    allowBatchedHttpRequests: config.MAX_BATCHED_OPERATIONS > 1,
+
+    async admitAddress(request) {
+      if (config.RATE_LIMIT_PER_ADDRESS === 0) return;
+      const address = clientAddress(request, config.TRUST_PROXY_HOPS);
+      const decision = await limiter.consume(`address:${address}`, 1, config.RATE_LIMIT_PER_ADDRESS);
+      if (!decision.allowed) throw rateLimited('from this address', decision.retryAfterSeconds);
+    },
+
+    verify: (authorization) => verifyToken(authorization),
+
+    async admitCaller(caller, body) {
+      const operations = Array.isArray(body) ? body.length : 1;
+      if (operations > config.MAX_BATCHED_OPERATIONS) {
+        throw refusal(
+          'TOO_MANY_OPERATIONS',
+          400,
+          config.MAX_BATCHED_OPERATIONS === 1
+            ? `Batched requests are turned off; send one operation per request (got ${operations})`
+            : `A batched request may hold at most ${config.MAX_BATCHED_OPERATIONS} operations; got ${operations}`,
+        );
+      }
+      if (config.RATE_LIMIT_PER_TENANT === 0) return;
+      const decision = await limiter.consume(`tenant:${caller.tenantId}`, operations, config.RATE_LIMIT_PER_TENANT);
+      if (!decision.allowed) throw rateLimited('for this bakery', decision.retryAfterSeconds);
+    },
+
+    plugin: {
+      async serverWillStart() {
+        return { serverWillStop: () => limiter.close() };
+      },
+      async requestDidStart() {
+        return {
+          async didResolveOperation({ schema, document, operation, request, contextValue }) {
+            // No operation (an unknown operationName) and variables that do not coerce are refused next by Apollo itself.
+            const coerced = operation && graphqlRuntime.getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).coerced;
+            if (operation && coerced) {
+              const measure = measureOperation(schema, document, operation, coerced, listLimits);
+              if (measure.oversizedList) throw refusal('BAD_USER_INPUT', 400, measure.oversizedList);
+              const cost = (spent.get(contextValue) ?? 0) + measure.cost;
+              spent.set(contextValue, cost);
+              if (cost > config.MAX_QUERY_COST) {
+                throw refusal(
+                  'QUERY_TOO_COMPLEX',
+                  400,
+                  `Request is estimated to resolve ${Math.round(cost)} fields (each field once per list element); the limit is ${config.MAX_QUERY_COST}. Ask for smaller pages or fewer nested lists`,
+                  { cost: Math.round(cost), limit: config.MAX_QUERY_COST },
+                );
+              }
+            }
+            const { caller, authorization, requestId } = contextValue;
+            if (!(await tenants.exists(caller.tenantId, authorization, requestId))) throw apolloError(unauthenticated());
+          },
+        };
+      },
+    },
+  };
+}
