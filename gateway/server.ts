@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import type { Queue } from 'bullmq';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -11,6 +12,7 @@ import { GatewayMetrics, requestMetricsPlugin } from '../platform/metrics.ts';
 import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { createAdmission } from './admission.ts';
+import { queueBoardRoutes } from './queue-board.ts';
 import { composeSupergraph } from './supergraph.ts';
 
 /** What the gateway knows of one request; the token is forwarded to the subgraphs as it came. */
@@ -24,6 +26,8 @@ export interface GatewayOptions {
   config: Config;
   subgraphUrls: Record<SubgraphName, string>;
   logger: Logger;
+  /** Queues shown by Bull Board at /admin/queues (ADMIN tokens only); absent → no board. */
+  queueBoard?: { queues: readonly Queue[] };
 }
 
 /**
@@ -115,7 +119,17 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       maxBodyBytes: config.MAX_BODY_BYTES,
       metrics,
       metricsToken: config.METRICS_TOKEN,
-      routes: dashboardRoutes(),
+      routes: {
+        ...dashboardRoutes(),
+        ...(options.queueBoard
+          ? queueBoardRoutes({
+              queues: options.queueBoard.queues,
+              verify: (authorization) => admission.verify(authorization),
+              allowedTenantIds: config.QUEUE_BOARD_TENANT_IDS,
+              logger,
+            })
+          : {}),
+      },
       ready: () => subgraphsReady(Object.values(options.subgraphUrls)),
       admit: (request) => admission.admitAddress(request),
       async context(request, requestId, body) {

@@ -39,6 +39,64 @@ const EnvSchema = z
     MAX_ALIASES: z.coerce.number().int().positive().default(30),
     /** Size of the Postgres pool of each process (default 10). */
     DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+    // ── Queues and the orchestration worker (jobs/) ──────────────────────────────────────────
+    /**
+     * Namespace of the queues: the Redis key prefix, or the Postgres schema of BullMQ's
+     * Postgres backend (default `levain_jobs`). Tests use a random one per file.
+     */
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case identifier (letters, digits, underscores; ≤ 63)')
+      .default('levain_jobs'),
+    /** Where the worker and the orchestrate CLI reach the gateway (default http://127.0.0.1:PORT/graphql). */
+    GATEWAY_URL: optionalUrl,
+    /** Orchestration jobs one worker process runs at once (default 4). */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    /** Port of the worker's /health and /metrics (default 4005; 0 = ephemeral). */
+    WORKER_PORT: port.default(4005),
+    /** Window over which stock movements below a reorder point make one EVENT run, in seconds (default 900 = 15 min). */
+    EVENT_RUN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** Times a job is tried when its saga cannot finish (e.g. planning down while compensating) (default 5). */
+    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    /** First delay of the job-level exponential backoff, in ms (default 30000). */
+    JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(30_000),
+    /** Lock of an active job, in ms; a worker that dies lets it go after this (default 30000). */
+    JOB_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000),
+    /** How often workers look for stalled jobs, in ms (default 30000). */
+    JOB_STALLED_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+    /**
+     * Most times one job may be started — retries, worker crashes and stalled locks together —
+     * before it fails for good (default 8: JOB_ATTEMPTS plus room for 3 crashes). On the last
+     * allowed start the saga undoes the run instead of trying its steps again.
+     */
+    JOB_MAX_STARTED_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    /** Tries of one gateway call before its saga step fails (default 6). */
+    GATEWAY_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+    /** First retry delay of a gateway call, in ms; doubles with jitter (default 500). */
+    GATEWAY_RETRY_INITIAL_DELAY_MS: z.coerce.number().int().min(1).default(500),
+    /** Longest retry delay of a gateway call, in ms (default 10000). */
+    GATEWAY_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).default(10_000),
+    /** Timeout of one gateway call, in ms (default 60000). */
+    GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    /** Consecutive failures that open a target's circuit breaker (default 5). */
+    GATEWAY_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
+    /** How long an open breaker waits before letting one trial call through, in ms (default 5000). */
+    GATEWAY_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(1).default(5_000),
+    /** Tries of a tenant webhook POST (default 4; 1 s, 2 s, 4 s apart with jitter). */
+    WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
+    /** Timeout of one webhook POST, in ms (default 5000). */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    /** How often the planning service re-syncs every tenant's job scheduler, in seconds (default 300). */
+    SCHEDULE_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
+    /**
+     * Tenants whose ADMINs may open Bull Board at /admin/queues, comma-separated ids (default:
+     * every ADMIN). The queue holds every bakery's jobs: name the operators' tenant in production.
+     */
+    QUEUE_BOARD_TENANT_IDS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().uuid('must be tenant ids (UUIDs), comma-separated'))),
 
     // ── Security: tokens, operation limits, rate limits (SECURITY.md) ───────────────────────
     /** JWKS URL of an identity provider: RS256/ES256 tokens signed by its keys are accepted beside HS256 ones. */
@@ -80,6 +138,9 @@ const EnvSchema = z
     }
     if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'must be set in production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'must be set in production (Postgres-backed queues are for development)' });
     }
     if (env.NODE_ENV === 'production' && env.JWT_JWKS_URL && !env.JWT_JWKS_URL.startsWith('https://')) {
       ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'must be an https URL in production' });
@@ -137,4 +198,9 @@ export function subgraphUrl(config: Config, name: SubgraphName): string {
 /** The GraphQL URL of every subgraph, by name. */
 export function subgraphUrls(config: Config): Record<SubgraphName, string> {
   return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(config, name)])) as Record<SubgraphName, string>;
+}
+
+/** The gateway's GraphQL URL for clients in other processes (the worker, the orchestrate CLI). */
+export function gatewayUrl(config: Config): string {
+  return config.GATEWAY_URL ?? `http://127.0.0.1:${config.PORT}/graphql`;
 }

@@ -1,7 +1,13 @@
 import { GraphQLError } from 'graphql';
 
 /** Error codes of the public API (DESIGN.md §2). */
-export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'SERVICE_UNAVAILABLE';
 
 function coded(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
@@ -18,3 +24,6 @@ export const unauthenticated = () =>
 export const forbidden = (message: string) => coded('FORBIDDEN', message);
 
 export const notFound = (message: string) => coded('NOT_FOUND', message);
+
+/** A dependency the operation needs (the job queue) is away; trying again later may work. */
+export const serviceUnavailable = (message: string) => coded('SERVICE_UNAVAILABLE', message);

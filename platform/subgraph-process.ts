@@ -4,19 +4,39 @@ import { createTokenVerifier, tokenPolicyOf } from './auth.ts';
 import { loadConfig, subgraphPort } from './config.ts';
 import { createLogger } from './logger.ts';
 import { stopOnSignals } from './shutdown.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { Db } from '../db/client.ts';
+import type { OrchestrationRequests } from '../jobs/queues.ts';
 import { startSubgraph, type SubgraphDefinition } from './subgraph-server.ts';
 
+/** What a subgraph process may run beside its server. */
+export interface SubgraphProcessOptions {
+  /** Opens the orchestration queue the subgraph enqueues into (jobs/queues.ts); closed at shutdown. */
+  openQueues?: (config: Config, databaseUrl: string, logger: Logger) => OrchestrationRequests & { close(): Promise<void> };
+  /** Starts background work beside the server (planning's scheduler sync); resolves to its stop. */
+  background?: (services: { config: Config; db: Db; queues?: OrchestrationRequests; logger: Logger }) => Promise<() => Promise<void>>;
+}
+
 /** Entry point of a subgraph run as its own process (docker-compose, Kubernetes). */
-export async function runSubgraphProcess<T>(definition: SubgraphDefinition<T>): Promise<void> {
+export async function runSubgraphProcess<T>(definition: SubgraphDefinition<T>, options: SubgraphProcessOptions = {}): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(definition.name, config.LOG_LEVEL);
-  const db = createDb(await resolveDatabaseUrl(config), config.DATABASE_POOL_MAX);
+  const databaseUrl = await resolveDatabaseUrl(config);
+  const db = createDb(databaseUrl, config.DATABASE_POOL_MAX);
+  const queues = options.openQueues?.(config, databaseUrl, logger);
   const service = await startSubgraph(
     definition,
-    { db, jwtSecret: config.JWT_SECRET, verifyToken: createTokenVerifier(tokenPolicyOf(config)), logger, maxBodyBytes: config.MAX_BODY_BYTES },
+    { db, jwtSecret: config.JWT_SECRET, verifyToken: createTokenVerifier(tokenPolicyOf(config)), logger, maxBodyBytes: config.MAX_BODY_BYTES, queues },
     subgraphPort(config, definition.name),
     config.HOST,
   );
   logger.info({ url: service.url }, `${definition.name} subgraph ready`);
-  stopOnSignals(logger, [() => service.stop(), () => db.destroy()]);
+  const stopBackground = await options.background?.({ config, db, queues, logger });
+  stopOnSignals(logger, [
+    () => service.stop(),
+    ...(stopBackground ? [stopBackground] : []),
+    ...(queues ? [() => queues.close()] : []),
+    () => db.destroy(),
+  ]);
 }

@@ -9,6 +9,7 @@ import { isDbReady, type Db } from '../db/client.ts';
 import { maskInternalErrors } from './graphql-errors.ts';
 import { startHttpService, type HttpService } from './http-server.ts';
 import type { Logger } from './logger.ts';
+import type { OrchestrationRequests } from '../jobs/queues.ts';
 import { nameLoaders } from './loaders.ts';
 import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from './metrics.ts';
 import { traceQueries } from './tracing.ts';
@@ -20,6 +21,8 @@ export interface SubgraphContext<TLoaders> {
   loaders: TLoaders;
   requestId: string;
   logger: Logger;
+  /** The orchestration queue, when this process has one (tests and CLIs may run without). */
+  queues?: OrchestrationRequests;
 }
 
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
@@ -40,6 +43,8 @@ export interface SubgraphRuntime {
   verifyToken?: TokenVerifier;
   logger: Logger;
   maxBodyBytes: number;
+  /** The orchestration queue (jobs/queues.ts) the subgraph enqueues runs into; optional. */
+  queues?: OrchestrationRequests;
   /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
 }
@@ -92,6 +97,7 @@ export async function startSubgraph<TLoaders>(
           loaders: nameLoaders(definition.createLoaders(db, caller)),
           requestId,
           logger: logger.child({ requestId, tenantId: caller.tenantId }),
+          queues: runtime.queues,
         };
       },
     },

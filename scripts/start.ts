@@ -10,10 +10,16 @@ import { startTracing } from '../platform/tracing.ts';
 import { startSubgraph } from '../platform/subgraph-server.ts';
 import { startGateway } from '../gateway/server.ts';
 import { ALL_SUBGRAPHS } from '../subgraphs/all.ts';
+import { startScheduleSync } from '../subgraphs/planning/schedule-sync.ts';
+import { startWorkerHttp } from '../jobs/http.ts';
+import { describeQueueBackend, openServiceQueues } from '../jobs/queues.ts';
+import { startOrchestrationWorker } from '../jobs/worker.ts';
 
 /**
  * `npm start`: everything in one process for local use — Postgres (embedded when DATABASE_URL
- * is unset), migrations, the demo seed, the four subgraphs and the gateway.
+ * is unset), migrations, the demo seed, the queues (Redis when REDIS_URL is set, else BullMQ's
+ * Postgres backend in the same database), the four subgraphs, the gateway and the
+ * orchestration worker.
  */
 const config = loadConfig();
 const logger = createLogger('levain', config.LOG_LEVEL);
@@ -38,12 +44,15 @@ const applied = await migrateToLatest(db);
 console.log(`Database: ${applied.length} migration(s) applied`);
 const { demoTenantId } = await seedDemoTenants(db);
 console.log('Seed: tenant demo ("Levain Demo Bakery") ready');
+console.log(`Queues: ${describeQueueBackend(config, databaseUrl)}`);
+const queues = openServiceQueues(config, databaseUrl, logger.child({ service: 'queues' }));
+stops.unshift(() => queues.close());
 
 const verifyToken = createTokenVerifier(tokenPolicyOf(config));
 for (const definition of ALL_SUBGRAPHS) {
   const service = await startSubgraph(
     definition,
-    { db, jwtSecret: config.JWT_SECRET, verifyToken, logger: logger.child({ service: definition.name }), maxBodyBytes: config.MAX_BODY_BYTES },
+    { db, jwtSecret: config.JWT_SECRET, verifyToken, logger: logger.child({ service: definition.name }), maxBodyBytes: config.MAX_BODY_BYTES, queues },
     subgraphPort(config, definition.name),
     config.HOST,
   );
@@ -51,8 +60,35 @@ for (const definition of ALL_SUBGRAPHS) {
   console.log(`Subgraph ${definition.name.padEnd(9)} ${service.url}`);
 }
 
-const gateway = await startGateway({ config, subgraphUrls: subgraphUrls(config), logger: logger.child({ service: 'gateway' }) }, config.PORT, config.HOST);
+// Planning owns the tenants: one job scheduler per tenant, synced now and every few minutes.
+const stopScheduleSync = await startScheduleSync({
+  db,
+  queues,
+  logger: logger.child({ service: 'planning' }),
+  intervalMs: config.SCHEDULE_SYNC_INTERVAL_SECONDS * 1000,
+});
+stops.unshift(stopScheduleSync);
+
+const gateway = await startGateway(
+  { config, subgraphUrls: subgraphUrls(config), logger: logger.child({ service: 'gateway' }), queueBoard: { queues: [queues.queue] } },
+  config.PORT,
+  config.HOST,
+);
 stops.unshift(() => gateway.stop());
+
+// Stopped before the gateway and the subgraphs: a saga finishes its current step through them.
+const orchestration = await startOrchestrationWorker({
+  config,
+  databaseUrl: config.REDIS_URL ? undefined : databaseUrl,
+  logger: logger.child({ service: 'worker' }),
+});
+stops.unshift(() => orchestration.stop());
+const workerHttp = await startWorkerHttp(
+  { ready: orchestration.ready, registry: orchestration.metrics.registry },
+  config.WORKER_PORT,
+  config.HOST,
+);
+stops.unshift(() => workerHttp.stop());
 stopOnSignals(logger, stops);
 
 const token = await signToken({ userId: 'demo-admin', tenantId: demoTenantId, roles: ['ADMIN'] }, config.JWT_SECRET, '12h');
@@ -60,6 +96,8 @@ console.log(`
 Levain is running (subgraphs: ${SUBGRAPH_NAMES.join(', ')}).
   GraphQL:  ${gateway.url}
   Health:   http://${config.HOST}:${gateway.port}/health/ready
+  Queues:   http://${config.HOST}:${gateway.port}/admin/queues (Bull Board; sign in with an ADMIN token)
+  Worker:   ${config.WORKER_CONCURRENCY} concurrent runs; health http://${config.HOST}:${workerHttp.port}/health/ready
   Metrics:  http://${config.HOST}:${gateway.port}/metrics (and /metrics on every subgraph)
   Dashboard, signed in as demo's ADMIN:
     http://${config.HOST}:${gateway.port}/dashboard#token=${token}
@@ -68,4 +106,5 @@ Levain is running (subgraphs: ${SUBGRAPH_NAMES.join(', ')}).
 
   Try: curl -s ${gateway.url} -H 'content-type: application/json' -H "authorization: Bearer <token>" \\
          -d '{"query":"{ ingredients(first: 3) { edges { node { name stock { onHand unit } offers { supplier { name } } usedIn { name } } } } }"}'
+  Plan now: npm run orchestrate -- --tenant demo --wait
 Press Ctrl-C to stop.`);

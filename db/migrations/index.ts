@@ -4,6 +4,7 @@ import * as inventory from './002_inventory.ts';
 import * as suppliers from './003_suppliers.ts';
 import * as recipes from './004_recipes.ts';
 import * as planningRuns from './005_planning_runs.ts';
+import * as planningNotifications from './006_planning_notifications.ts';
 
 type Migration = Knex.Migration;
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_suppliers': suppliers,
   '004_recipes': recipes,
   '005_planning_runs': planningRuns,
+  '006_planning_notifications': planningNotifications,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

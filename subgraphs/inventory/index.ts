@@ -1,4 +1,6 @@
+import { openServiceQueues } from '../../jobs/queues.ts';
 import { runSubgraphProcess } from '../../platform/subgraph-process.ts';
 import { inventorySubgraph } from './server.ts';
 
-await runSubgraphProcess(inventorySubgraph);
+// The queue: a stock movement below a reorder point enqueues an EVENT run.
+await runSubgraphProcess(inventorySubgraph, { openQueues: openServiceQueues });

@@ -11,6 +11,7 @@ import type { InventoryLoaders } from './loaders.ts';
 import { stockChange, type Ingredient, type StockLevel, type StockMovement } from './models.ts';
 import { InventoryRepository } from './repository.ts';
 import { listStockMovements, quantityExpiringWithin, recordStockMovement } from './stock-service.ts';
+import { requestReorderRun } from './reorder-runs.ts';
 import {
   parseCreateIngredient,
   parseExpiringDays,
@@ -90,6 +91,9 @@ export const resolvers: GraphQLResolverMap<Context> = {
       const outcome = await recordStockMovement(repositoryOf(context), input, context.caller.userId, todayUtc());
       context.loaders.stockLevelByIngredientId.clear(input.ingredientId).prime(input.ingredientId, outcome.stock);
       context.loaders.lotsByIngredientId.clear(input.ingredientId);
+      if (outcome.crossedReorderPoint) {
+        await requestReorderRun(context.queues, context.caller.tenantId, input.ingredientId, context.logger);
+      }
       return outcome;
     },
   },

@@ -1,5 +1,6 @@
 import { DateScalar, DateTimeScalar } from '../../../platform/scalars.ts';
 import { DemandForecastResolvers, forecastQueries } from './forecasts.ts';
+import { NotificationResolvers, orchestrationMutations, orchestrationQueries } from './orchestration.ts';
 import { pipelineMutations } from './pipeline.ts';
 import {
   InventoryProjectionResolvers,
@@ -24,7 +25,7 @@ import { settingsMutations, settingsQueries } from './settings.ts';
 export const planningResolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...runQueries },
+  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...runQueries, ...orchestrationQueries },
   Mutation: {
     ...settingsMutations,
     ...salesMutations,
@@ -32,6 +33,7 @@ export const planningResolvers = {
     ...pipelineMutations,
     ...productionMutations,
     ...procurementMutations,
+    ...orchestrationMutations,
   },
   SalesRecord,
   DemandForecast: DemandForecastResolvers,
@@ -45,4 +47,5 @@ export const planningResolvers = {
   InventoryProjection: InventoryProjectionResolvers,
   OrchestrationRun: OrchestrationRunResolvers,
   SagaStep: SagaStepResolvers,
+  Notification: NotificationResolvers,
 };

@@ -3,6 +3,7 @@ import { notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { updateSettings } from '../repository/settings.ts';
+import { syncScheduleAfterChange } from '../services/schedules.ts';
 import { parseSettingsPatch } from '../validation.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
@@ -32,6 +33,10 @@ export const settingsMutations = {
     const patch = parseSettingsPatch(args.input);
     const settings = await updateSettings(context.db, context.caller.tenantId, patch);
     if (!settings) throw notFound('The tenant of this token does not exist');
+    if (patch.orchestrationCron !== undefined || patch.timezone !== undefined) {
+      const schedule = { tenantId: settings.tenantId, cron: settings.orchestrationCron, timezone: settings.timezone };
+      await syncScheduleAfterChange(context.queues, schedule, context.logger);
+    }
     return settings;
   },
 };

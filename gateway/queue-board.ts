@@ -1,0 +1,120 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
+import { hasRole, type Caller } from '../platform/auth.ts';
+import type { Route } from '../platform/http-server.ts';
+import type { Logger } from '../platform/logger.ts';
+
+/** Where Bull Board is mounted on the gateway. */
+export const QUEUE_BOARD_PATH = '/admin/queues';
+const COOKIE = 'levain_queue_board';
+
+export interface QueueBoardOptions {
+  /** The queues the board shows (the orchestration queue). */
+  queues: readonly Queue[];
+  /** Verifies a token the way the gateway does (throws when it is not valid). */
+  verify: (authorization: string) => Promise<Caller>;
+  /**
+   * Tenants whose ADMINs may open the board (QUEUE_BOARD_TENANT_IDS). Empty: every ADMIN. The
+   * queue holds every bakery's jobs (ids, run ids, errors), so a multi-bakery installation
+   * should name its operators' tenant here.
+   */
+  allowedTenantIds: readonly string[];
+  logger: Logger;
+}
+
+function cookieToken(request: IncomingMessage): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function loginPage(response: ServerResponse, status: number, message: string): void {
+  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Levain queues — sign in</title>
+<style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}textarea{width:100%;height:8rem}</style></head>
+<body><h1>Levain queues</h1><p>${escape(message)}</p>
+<form method="post" action="${QUEUE_BOARD_PATH}/login"><label for="token">ADMIN token</label>
+<textarea id="token" name="token" required></textarea><p><button type="submit">Open the queue board</button></p></form>
+<p>Get one with <code>npm run token -- --tenant demo --role ADMIN</code>.</p></body></html>`);
+}
+
+async function readForm(request: IncomingMessage, maxBytes = 16_384): Promise<URLSearchParams> {
+  let body = '';
+  for await (const chunk of request) {
+    body += chunk;
+    if (body.length > maxBytes) throw new Error('form too large');
+  }
+  return new URLSearchParams(body);
+}
+
+/**
+ * Bull Board at `/admin/queues` for ADMIN tokens. A browser signs in once by posting a token to
+ * `/admin/queues/login`, which keeps it in an HttpOnly, SameSite=Strict cookie scoped to the
+ * board (no token in URLs or history; the cookie is never sent cross-site, so the board's
+ * retry/clean actions are safe from CSRF); API clients may send `Authorization: Bearer`.
+ */
+export function queueBoardRoutes(options: QueueBoardOptions): Record<string, Route> {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(QUEUE_BOARD_PATH);
+  createBullBoard({
+    queues: options.queues.map((queue) => new BullMQAdapter(queue as never)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Levain queues' } },
+  });
+  const board = serverAdapter.getRouter() as (request: IncomingMessage, response: ServerResponse) => void;
+
+  const admit = async (authorization: string): Promise<'ok' | 'unauthenticated' | 'forbidden'> => {
+    let caller: Caller;
+    try {
+      caller = await options.verify(authorization);
+    } catch {
+      return 'unauthenticated';
+    }
+    if (!hasRole(caller, 'ADMIN')) return 'forbidden';
+    if (options.allowedTenantIds.length > 0 && !options.allowedTenantIds.includes(caller.tenantId)) return 'forbidden';
+    return 'ok';
+  };
+
+  const route: Route = async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === `${QUEUE_BOARD_PATH}/login`) {
+      if (request.method !== 'POST') return loginPage(response, 200, 'Sign in with an ADMIN token to see the orchestration queue.');
+      const token = (await readForm(request)).get('token')?.trim() ?? '';
+      const verdict = await admit(`Bearer ${token}`);
+      if (verdict !== 'ok') {
+        return loginPage(response, verdict === 'forbidden' ? 403 : 401, verdict === 'forbidden' ? 'That token is not an ADMIN of this installation.' : 'That token is not valid.');
+      }
+      response.writeHead(303, {
+        location: `${QUEUE_BOARD_PATH}/`,
+        'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=43200`,
+      });
+      return void response.end();
+    }
+    const bearer = request.headers.authorization;
+    const cookie = cookieToken(request);
+    const verdict = await admit(bearer ?? (cookie ? `Bearer ${cookie}` : ''));
+    if (verdict === 'forbidden') {
+      response.writeHead(403, { 'content-type': 'application/json' });
+      return void response.end(JSON.stringify({ error: 'The queue board requires an ADMIN token' }));
+    }
+    if (verdict === 'unauthenticated') {
+      if (url.pathname.startsWith(`${QUEUE_BOARD_PATH}/api/`) || bearer) {
+        response.writeHead(401, { 'content-type': 'application/json' });
+        return void response.end(JSON.stringify({ error: 'A valid ADMIN bearer token is required' }));
+      }
+      response.writeHead(303, { location: `${QUEUE_BOARD_PATH}/login` });
+      return void response.end();
+    }
+    // The board is an Express app of its own, mounted here: it sees paths below the mount point.
+    request.url = `${url.pathname.slice(QUEUE_BOARD_PATH.length) || '/'}${url.search}`;
+    board(request, response);
+  };
+  return { [QUEUE_BOARD_PATH]: route, [`${QUEUE_BOARD_PATH}/*`]: route };
+}

@@ -1,0 +1,305 @@
+import { UnrecoverableError } from 'bullmq';
+import type { Logger } from '../../platform/logger.ts';
+import { dateIn } from '../../platform/time-zones.ts';
+import type { OrchestrationJobData, RunSummary } from '../queues.ts';
+import { GatewayCallFailed, type GatewayClient, type GatewayTarget } from './gateway-client.ts';
+import {
+  CANCEL_PLAN,
+  CANCEL_SCHEDULE,
+  FINISH_RUN,
+  RECORD_STEP,
+  RUN,
+  START_RUN,
+  TENANT,
+  type RunState,
+  type StepName,
+} from './operations.ts';
+import { STEPS, sendNotifications, type StepContext } from './steps.ts';
+import type { WebhookSender } from './webhook.ts';
+
+/**
+ * The orchestration saga of one job.
+ *
+ * Exactly once per (tenant, plan date, trigger). Every run is created through
+ * `startOrchestrationRun` with an idempotency key the job alone determines — `scheduled:<plan
+ * date>` (the plan date is the scheduler's fire time in the tenant's time zone), `event:<job
+ * id>`, or, for a manual run, the run `requestOrchestration` already created — so a job
+ * delivered again (a worker killed, a stalled lock, a retry) finds the same run instead of
+ * making a second one. It then reads the run's steps and skips those COMPLETED; a step that
+ * was RUNNING when the worker died runs again, which is safe because each planning mutation
+ * returns what it already made for the run.
+ *
+ * Failure. A call is retried (backoff, jitter, breaker) inside the gateway client; a step
+ * whose call still fails is FAILED, and the saga compensates: it cancels the run's DRAFT
+ * procurement plan and production schedule (whichever step made them — a plan whose
+ * response was lost counts too), marks the completed steps COMPENSATED in reverse, skips the
+ * rest and ends the run COMPENSATED (FAILED when nothing had completed). The decision to
+ * compensate is saved in the job's progress before anything else, because planning — where the
+ * run lives — may be the thing that is down: a later delivery then resumes compensating
+ * instead of retrying the step. If compensation cannot finish, the run is left FAILED (when
+ * planning answers) and the job fails retryably; its next attempt compensates again.
+ */
+
+/** A job as the saga sees it (the worker adapts BullMQ's Job to this). */
+export interface SagaJob {
+  id: string;
+  data: OrchestrationJobData;
+  /** When the job was meant to run: the scheduler's fire time, else when it was added (ms). */
+  firedAt: number;
+  /** How many times the job has been started, this time included. */
+  attemptsStarted: number;
+  progress: SagaProgress;
+  saveProgress(progress: SagaProgress): Promise<void>;
+}
+
+/** What the saga keeps in the job (the queue), outside planning. */
+export interface SagaProgress {
+  runId?: string;
+  /** Set once a step has failed for good: from then on the job only compensates. */
+  failure?: StepFailure;
+}
+
+export interface StepFailure {
+  step: StepName;
+  error: string;
+  attempts: number;
+}
+
+export interface SagaOptions {
+  gateway: GatewayClient;
+  sendWebhook: WebhookSender;
+  logger: Logger;
+  /** The worker's `maxStartedAttempts`: on the last allowed start the saga compensates instead of retrying. */
+  maxStartedAttempts: number;
+  /** Asked before each step; true when the worker is shutting down and the job should go back to wait. */
+  stopping: () => boolean;
+}
+
+/** The worker is shutting down: the job goes back to the queue at a step boundary. */
+export class SagaReleased extends Error {
+  constructor() {
+    super('released at a step boundary: the worker is shutting down');
+    this.name = 'SagaReleased';
+  }
+}
+
+/** Compensation could not finish (planning unreachable); the job should be tried again. */
+export class CompensationIncomplete extends Error {
+  constructor(runId: string, cause: unknown) {
+    super(`run ${runId}: compensation did not finish: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'CompensationIncomplete';
+  }
+}
+
+const OPEN: readonly RunState['status'][] = ['QUEUED', 'RUNNING'];
+const MAX_ERROR_LENGTH = 2000;
+
+const clip = (message: string) => (message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…` : message);
+
+function summaryOf(run: RunState): RunSummary {
+  return {
+    runId: run.id,
+    planDate: run.planDate,
+    trigger: run.trigger,
+    status: run.status as RunSummary['status'],
+    procurementPlanId: run.procurementPlan?.id ?? null,
+    failedStep: run.failedStep,
+    error: run.error,
+  };
+}
+
+function stepOf(run: RunState, name: StepName) {
+  const step = run.steps.find((candidate) => candidate.name === name);
+  if (!step) throw new Error(`run ${run.id} has no step ${name}`);
+  return step;
+}
+
+/** A failure the run already records (an earlier delivery decided to compensate). */
+function recordedFailure(run: RunState): StepFailure | undefined {
+  const failed = run.steps.find((step) => step.status === 'FAILED');
+  if (run.status === 'FAILED' || failed) {
+    const step = run.failedStep ?? failed?.name ?? 'snapshot';
+    return { step, error: run.error ?? failed?.error ?? 'step failed', attempts: stepOf(run, step).attempts };
+  }
+  return undefined;
+}
+
+/** Runs one job's saga to the end; returns the run's summary (COMPLETED, COMPENSATED or FAILED). */
+export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSummary> {
+  const { tenantId } = job.data;
+  const call = async <T>(target: GatewayTarget, name: string, query: string, variables?: Record<string, unknown>) =>
+    (await options.gateway.request<T>({ tenantId, target, name, query, variables })).data;
+
+  let run = await resolveRun(job, call);
+  const logger = options.logger.child({ tenantId, runId: run.id, jobId: job.id, trigger: run.trigger });
+  if (job.progress.runId !== run.id) await job.saveProgress({ ...job.progress, runId: run.id });
+  if (run.status === 'COMPLETED' || run.status === 'COMPENSATED') return summaryOf(run);
+
+  let failure = job.progress.failure ?? recordedFailure(run);
+  if (!failure && job.attemptsStarted >= options.maxStartedAttempts && job.attemptsStarted > 1) {
+    // The last start BullMQ allows: a job that keeps dying mid-step would die again, and the
+    // next start would fail it without a word to the run. Undo instead.
+    const unfinished = STEPS.find((step) => stepOf(run, step.name).status !== 'COMPLETED')?.name ?? 'notify';
+    failure = {
+      step: unfinished,
+      error: `the job was started ${job.attemptsStarted} times without finishing (worker crashes or stalled locks); giving up`,
+      attempts: stepOf(run, unfinished).attempts,
+    };
+    await job.saveProgress({ runId: run.id, failure });
+  }
+  if (failure) return compensate(run, failure, { tenantId, call, options, logger });
+
+  for (const step of STEPS) {
+    const current = stepOf(run, step.name);
+    if (current.status === 'COMPLETED' || current.status === 'SKIPPED') continue;
+    if (options.stopping()) throw new SagaReleased();
+
+    let retries = 0;
+    const context: StepContext = {
+      tenantId,
+      run,
+      sendWebhook: options.sendWebhook,
+      async call<T>(target: GatewayTarget, name: string, query: string, variables?: Record<string, unknown>) {
+        try {
+          const result = await options.gateway.request<T>({ tenantId, target, name, query, variables });
+          retries += result.tries - 1;
+          return result.data;
+        } catch (error) {
+          if (error instanceof GatewayCallFailed) retries += error.tries - 1;
+          throw error;
+        }
+      },
+    };
+    let attemptsBefore = current.attempts + 1;
+    try {
+      const started = await call<{ recordRunStep: { steps: RunState['steps'] } }>('planning', 'recordRunStep', RECORD_STEP, {
+        runId: run.id,
+        input: { name: step.name, status: 'RUNNING' },
+      });
+      attemptsBefore = stepOf({ ...run, steps: started.recordRunStep.steps }, step.name).attempts;
+      const startedAt = Date.now();
+      const note = await step.run(context);
+      await call('planning', 'recordRunStep', RECORD_STEP, {
+        runId: run.id,
+        input: { name: step.name, status: 'COMPLETED', attempts: attemptsBefore + retries, ...(note ? { error: clip(note) } : {}) },
+      });
+      logger.info({ step: step.name, attempts: attemptsBefore + retries, ms: Date.now() - startedAt }, 'saga step completed');
+    } catch (error) {
+      failure = { step: step.name, error: clip((error as Error).message), attempts: attemptsBefore + retries };
+      logger.warn({ step: step.name, err: failure.error, attempts: failure.attempts }, 'saga step failed; compensating');
+      await job.saveProgress({ runId: run.id, failure });
+      return compensate(run, failure, { tenantId, call, options, logger });
+    }
+    run = await refresh(run.id, call);
+  }
+
+  const { finishOrchestrationRun: finished } = await call<{ finishOrchestrationRun: RunState }>('planning', 'finishOrchestrationRun', FINISH_RUN, {
+    runId: run.id,
+    input: { status: 'COMPLETED' },
+  });
+  logger.info({ planId: finished.procurementPlan?.id }, 'orchestration run completed');
+  return summaryOf(finished);
+}
+
+type Call = <T>(target: GatewayTarget, name: string, query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+/** What compensating and finishing need of the job's saga. */
+interface SagaScope {
+  tenantId: string;
+  call: Call;
+  options: SagaOptions;
+  logger: Logger;
+}
+
+async function refresh(runId: string, call: Call): Promise<RunState> {
+  const { orchestrationRun } = await call<{ orchestrationRun: RunState | null }>('planning', 'orchestrationRun', RUN, { id: runId });
+  if (!orchestrationRun) throw new UnrecoverableError(`run ${runId} no longer exists`);
+  return orchestrationRun;
+}
+
+/** The job's run: the manual run, the run an earlier delivery started, or a new one for this job's key. */
+async function resolveRun(job: SagaJob, call: Call): Promise<RunState> {
+  try {
+    const runId = job.data.trigger === 'MANUAL' ? job.data.runId : job.progress.runId;
+    if (runId) return await refresh(runId, call);
+    const { tenant } = await call<{ tenant: { timezone: string } }>('planning', 'tenant', TENANT);
+    const planDate = dateIn(tenant.timezone, new Date(job.firedAt));
+    const idempotencyKey = job.data.trigger === 'SCHEDULED' ? `scheduled:${planDate}` : `event:${job.id}`;
+    const { startOrchestrationRun } = await call<{ startOrchestrationRun: RunState }>('planning', 'startOrchestrationRun', START_RUN, {
+      input: { planDate, trigger: job.data.trigger, idempotencyKey },
+    });
+    return startOrchestrationRun;
+  } catch (error) {
+    // A refused request (the tenant is gone, a malformed key) will be refused again.
+    if (error instanceof GatewayCallFailed && !error.transient) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Undoes what the run made and ends it COMPENSATED (FAILED when nothing had completed, or when
+ * a planner's decision cannot be undone). Every call is idempotent, so a later delivery may
+ * run this again from the top.
+ */
+async function compensate(run: RunState, failure: StepFailure, saga: SagaScope): Promise<RunSummary> {
+  const { call, logger } = saga;
+  const record = (name: StepName, input: Record<string, unknown>) =>
+    call('planning', 'recordRunStep', RECORD_STEP, { runId: run.id, input: { name, ...input } });
+  try {
+    let state = await refresh(run.id, call);
+    if (state.status === 'COMPLETED' || state.status === 'COMPENSATED') return summaryOf(state);
+    if (OPEN.includes(state.status)) {
+      const failed = stepOf(state, failure.step);
+      if (failed.status === 'PENDING' || failed.status === 'RUNNING') {
+        await record(failure.step, { status: 'FAILED', attempts: Math.max(failed.attempts, failure.attempts), error: failure.error });
+      }
+      for (const step of state.steps) if (step.status === 'PENDING') await record(step.name, { status: 'SKIPPED' });
+    }
+    // Reverse pipeline order: the plan (procurement), then the schedule (production).
+    if (state.procurementPlan?.status === 'APPROVED') {
+      return await finish(state, 'FAILED', `${failure.error}; not compensated: procurement plan ${state.procurementPlan.id} was approved by a planner`, failure, saga);
+    }
+    if (state.procurementPlan?.status === 'DRAFT') await call('planning', 'cancelProcurementPlan', CANCEL_PLAN, { id: state.procurementPlan.id });
+    if (state.productionSchedule?.status === 'DRAFT') {
+      await call('planning', 'cancelProductionSchedule', CANCEL_SCHEDULE, { id: state.productionSchedule.id });
+    }
+    state = await refresh(run.id, call);
+    const completed = [...state.steps].reverse().filter((step) => step.status === 'COMPLETED');
+    for (const step of completed) await record(step.name, { status: 'COMPENSATED' });
+    const undone = completed.length > 0 || state.steps.some((step) => step.status === 'COMPENSATED');
+    logger.warn({ failedStep: failure.step, compensated: completed.map((step) => step.name) }, 'orchestration run compensated');
+    return await finish(state, undone ? 'COMPENSATED' : 'FAILED', failure.error, failure, saga);
+  } catch (error) {
+    if (error instanceof UnrecoverableError) throw error;
+    if (error instanceof GatewayCallFailed && !error.transient) {
+      // Planning refuses an undo (a state only a planner changes): it will refuse again.
+      return finish(run, 'FAILED', `${failure.error}; compensation refused: ${error.message}`, failure, saga).catch(() => {
+        throw new UnrecoverableError(`run ${run.id}: compensation refused: ${error.message}`);
+      });
+    }
+    await call('planning', 'finishOrchestrationRun', FINISH_RUN, {
+      runId: run.id,
+      input: { status: 'FAILED', failedStep: failure.step, error: clip(`${failure.error}; compensation not finished yet: ${(error as Error).message}`) },
+    }).catch(() => {});
+    throw new CompensationIncomplete(run.id, error);
+  }
+}
+
+async function finish(
+  run: RunState,
+  status: 'FAILED' | 'COMPENSATED',
+  error: string,
+  failure: StepFailure,
+  saga: SagaScope,
+): Promise<RunSummary> {
+  const { tenantId, call, options } = saga;
+  const { finishOrchestrationRun: finished } = await call<{ finishOrchestrationRun: RunState }>('planning', 'finishOrchestrationRun', FINISH_RUN, {
+    runId: run.id,
+    input: { status, failedStep: failure.step, error: clip(error) },
+  });
+  // A failed run is news too (RUN_FAILED notification, webhook); never worth failing the job over.
+  await sendNotifications({ tenantId, run: finished, sendWebhook: options.sendWebhook, call }).catch((notifyError: Error) =>
+    options.logger.warn({ runId: run.id, err: notifyError.message }, 'could not notify the failed run'),
+  );
+  return summaryOf(finished);
+}

@@ -1,0 +1,161 @@
+import type { GatewayTarget } from './gateway-client.ts';
+import {
+  GENERATE_FORECASTS,
+  GENERATE_PLAN,
+  GENERATE_SCHEDULE,
+  RECORD_SNAPSHOT,
+  SEND_NOTIFICATIONS,
+  SNAPSHOT,
+  SNAPSHOT_PAGE,
+  type RunState,
+  type SnapshotList,
+  type StepName,
+} from './operations.ts';
+import type { WebhookPayload, WebhookSender } from './webhook.ts';
+
+/** What a step may use: the run as last read, and calls through the gateway for this tenant. */
+export interface StepContext {
+  tenantId: string;
+  run: RunState;
+  /** One gateway operation with retries; throws GatewayCallFailed when it gives up. */
+  call<T>(target: GatewayTarget, name: string, query: string, variables?: Record<string, unknown>): Promise<T>;
+  sendWebhook: WebhookSender;
+}
+
+export interface SagaStep {
+  name: StepName;
+  /**
+   * Does the step's work. Must be safe to run again for the same run (a redelivered job runs
+   * an unfinished step again): the planning mutations are idempotent per run. Returns a note
+   * to keep on the step (a problem that did not fail it), or null.
+   */
+  run(context: StepContext): Promise<string | null>;
+}
+
+type Connection<T> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] };
+type SnapshotAnswer = Record<SnapshotList, Connection<Record<string, unknown>>>;
+
+const SNAPSHOT_LISTS: readonly SnapshotList[] = ['ingredients', 'suppliers', 'recipes', 'products'];
+
+/**
+ * One gateway query for ingredients (with lots), suppliers (with offers), recipes and products:
+ * one fetch per source subgraph. Bakeries with more than 500 of a kind need later pages of that
+ * list only. A run that already has its snapshot (recorded before a crash) never reads the
+ * sources again.
+ */
+const snapshot: SagaStep = {
+  name: 'snapshot',
+  async run(context) {
+    if (context.run.snapshot) return null;
+    const takenAt = new Date().toISOString();
+    const first = await context.call<SnapshotAnswer>('sources', 'snapshot', SNAPSHOT);
+    const lists = {} as Record<SnapshotList, Record<string, unknown>[]>;
+    for (const list of SNAPSHOT_LISTS) {
+      let page = first[list];
+      lists[list] = page.edges.map((edge) => edge.node);
+      while (page.pageInfo.hasNextPage) {
+        const next = await context.call<SnapshotAnswer>('sources', `snapshot ${list}`, SNAPSHOT_PAGE[list], { after: page.pageInfo.endCursor });
+        page = next[list];
+        lists[list].push(...page.edges.map((edge) => edge.node));
+      }
+    }
+    await context.call('planning', 'recordSnapshot', RECORD_SNAPSHOT, { runId: context.run.id, snapshot: { takenAt, ...lists } });
+    return null;
+  },
+};
+
+const forecast: SagaStep = {
+  name: 'forecast',
+  async run(context) {
+    await context.call('planning', 'generateForecasts', GENERATE_FORECASTS, { runId: context.run.id });
+    return null;
+  },
+};
+
+const production: SagaStep = {
+  name: 'production',
+  async run(context) {
+    await context.call('planning', 'generateProductionSchedule', GENERATE_SCHEDULE, { runId: context.run.id });
+    return null;
+  },
+};
+
+const procurement: SagaStep = {
+  name: 'procurement',
+  async run(context) {
+    await context.call('planning', 'generateProcurementPlan', GENERATE_PLAN, { runId: context.run.id });
+    return null;
+  },
+};
+
+interface NotificationAnswer {
+  sendPlanNotifications: {
+    webhookUrl: string | null;
+    notifications: { id: string; kind: string; severity: string; title: string; message: string }[];
+    run: {
+      id: string;
+      planDate: string;
+      trigger: string;
+      status: string;
+      failedStep: string | null;
+      error: string | null;
+      procurementPlan: {
+        id: string;
+        status: string;
+        totalCost: number;
+        purchaseOrders: { id: string; total: number }[];
+        lines: { urgent: boolean }[];
+        warnings: { code: string; message: string }[];
+      } | null;
+    };
+  };
+}
+
+/**
+ * Writes the run's notification rows (planning), then, when the tenant has a webhook, POSTs
+ * the run summary with retries. Returns the webhook's failure as a note: a receiver that is
+ * down does not undo a good plan.
+ */
+export async function sendNotifications(context: StepContext): Promise<string | null> {
+  const { sendPlanNotifications: answer } = await context.call<NotificationAnswer>(
+    'planning',
+    'sendPlanNotifications',
+    SEND_NOTIFICATIONS,
+    { runId: context.run.id },
+  );
+  if (!answer.webhookUrl) return null;
+  const plan = answer.run.procurementPlan;
+  const event = answer.notifications.some((notification) => notification.kind === 'RUN_FAILED')
+    ? 'orchestration.run_failed'
+    : 'orchestration.plan_ready';
+  const payload: WebhookPayload = {
+    event,
+    deliveryId: `${answer.run.id}:${event}`,
+    tenantId: context.tenantId,
+    run: {
+      id: answer.run.id,
+      planDate: answer.run.planDate,
+      trigger: answer.run.trigger,
+      status: answer.run.status,
+      failedStep: answer.run.failedStep,
+      error: answer.run.error,
+    },
+    procurementPlan: plan && {
+      id: plan.id,
+      status: plan.status,
+      totalCost: plan.totalCost,
+      purchaseOrders: plan.purchaseOrders.length,
+      lines: plan.lines.length,
+      urgentLines: plan.lines.filter((line) => line.urgent).length,
+      warnings: plan.warnings,
+    },
+    notifications: answer.notifications.map(({ kind, severity, title, message }) => ({ kind, severity, title, message })),
+  };
+  const delivery = await context.sendWebhook(answer.webhookUrl, payload);
+  return delivery.delivered ? null : `webhook not delivered after ${delivery.tries} tries: ${delivery.error}`;
+}
+
+const notify: SagaStep = { name: 'notify', run: sendNotifications };
+
+/** The saga's steps in pipeline order (DESIGN.md §4). */
+export const STEPS: readonly SagaStep[] = [snapshot, forecast, production, procurement, notify];

@@ -1,0 +1,95 @@
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import type { Logger } from '../../platform/logger.ts';
+
+export interface WebhookOptions {
+  /** Tries of one delivery, the first included. */
+  attempts: number;
+  /** Timeout of one try, in ms. */
+  timeoutMs: number;
+  /** First delay between tries, in ms (doubles, with jitter; default 1000). */
+  initialDelayMs?: number;
+  logger: Logger;
+}
+
+export interface WebhookDelivery {
+  delivered: boolean;
+  tries: number;
+  /** Why it was not delivered (the last failure). */
+  error: string | null;
+}
+
+/** Posts a run's summary to a tenant's webhook. */
+export type WebhookSender = (url: string, payload: WebhookPayload) => Promise<WebhookDelivery>;
+
+/** The JSON body a tenant's webhook receives after a run (documented in the README). */
+export interface WebhookPayload {
+  /** `orchestration.plan_ready` after a successful run, `orchestration.run_failed` otherwise. */
+  event: 'orchestration.plan_ready' | 'orchestration.run_failed';
+  /** Unique per run and event: receivers can drop a repeated delivery. */
+  deliveryId: string;
+  tenantId: string;
+  run: { id: string; planDate: string; trigger: string; status: string; failedStep: string | null; error: string | null };
+  procurementPlan: {
+    id: string;
+    status: string;
+    totalCost: number;
+    purchaseOrders: number;
+    lines: number;
+    urgentLines: number;
+    warnings: { code: string; message: string }[];
+  } | null;
+  notifications: { kind: string; severity: string; title: string; message: string }[];
+}
+
+class WebhookRefused extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A sender that POSTs JSON with `Idempotency-Key: <deliveryId>`, retrying network errors,
+ * timeouts, 408, 429 and 5xx with exponential backoff and jitter; other 4xx answers are final.
+ * It never throws: the outcome says whether the receiver took it.
+ */
+export function createWebhookSender(options: WebhookOptions): WebhookSender {
+  return async (url, payload) => {
+    const policy = retry(
+      handleWhen((error) => !(error instanceof WebhookRefused) || error.retryable),
+      {
+        maxAttempts: options.attempts - 1,
+        backoff: new ExponentialBackoff({ initialDelay: options.initialDelayMs ?? 1_000, maxDelay: 30_000 }),
+      },
+    );
+    let tries = 0;
+    try {
+      await policy.execute(async () => {
+        tries += 1;
+        let response: Response;
+        try {
+          response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': payload.deliveryId, 'user-agent': 'levain-worker' },
+            body: JSON.stringify(payload),
+            redirect: 'manual',
+            signal: AbortSignal.timeout(options.timeoutMs),
+          });
+        } catch (error) {
+          throw new WebhookRefused(`unreachable: ${(error as Error).message}`, true);
+        }
+        await response.body?.cancel().catch(() => {});
+        if (response.ok) return;
+        const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+        throw new WebhookRefused(`HTTP ${response.status}`, retryable);
+      });
+      return { delivered: true, tries, error: null };
+    } catch (error) {
+      const message = (error as Error).message;
+      options.logger.warn({ url: new URL(url).origin, tries, err: message, deliveryId: payload.deliveryId }, 'webhook not delivered');
+      return { delivered: false, tries, error: message };
+    }
+  };
+}

@@ -1,0 +1,89 @@
+import type { Db } from '../../../db/client.ts';
+import type { Page } from '../../../platform/pagination.ts';
+
+export type NotificationKind = 'PLAN_READY' | 'RUN_FAILED';
+export type NotificationSeverity = 'INFO' | 'WARNING' | 'ERROR';
+
+export interface Notification {
+  id: string;
+  runId: string;
+  kind: NotificationKind;
+  severity: NotificationSeverity;
+  title: string;
+  message: string;
+  createdAt: Date;
+  /** created_at to the microsecond (ISO, UTC): the keyset cursor of `notifications`. */
+  cursorAt: string;
+}
+
+export type NewNotification = Pick<Notification, 'kind' | 'severity' | 'title' | 'message'>;
+
+interface NotificationRow {
+  id: string;
+  run_id: string;
+  kind: NotificationKind;
+  severity: NotificationSeverity;
+  title: string;
+  message: string;
+  created_at: Date;
+  cursor_at: string;
+}
+
+const TABLE = 'planning.notifications';
+
+function toNotification(row: NotificationRow): Notification {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    kind: row.kind,
+    severity: row.severity,
+    title: row.title,
+    message: row.message,
+    createdAt: row.created_at,
+    cursorAt: row.cursor_at,
+  };
+}
+
+function selectNotifications(db: Db, tenantId: string) {
+  return db<NotificationRow>(TABLE)
+    .where('tenant_id', tenantId)
+    .select('*', db.raw(`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at`));
+}
+
+/**
+ * Writes a run's notifications, one per kind: a kind the run already has is left as it was
+ * (the unique index), so sending again writes nothing. Returns every notification of the run.
+ */
+export async function insertRunNotifications(
+  db: Db,
+  tenantId: string,
+  runId: string,
+  notifications: readonly NewNotification[],
+): Promise<Notification[]> {
+  if (notifications.length > 0) {
+    await db(TABLE)
+      .insert(notifications.map((notification) => ({ tenant_id: tenantId, run_id: runId, ...notification })))
+      .onConflict(['tenant_id', 'run_id', 'kind'])
+      .ignore();
+  }
+  const rows: NotificationRow[] = await selectNotifications(db, tenantId).where('run_id', runId).orderBy([
+    { column: 'created_at' },
+    { column: 'id' },
+  ]);
+  return rows.map(toNotification);
+}
+
+/** One page of a tenant's notifications, newest first, fetching `first + 1` rows. */
+export async function listNotifications(db: Db, tenantId: string, page: Page): Promise<Notification[]> {
+  const query = selectNotifications(db, tenantId)
+    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .limit(page.first + 1);
+  if (page.after) query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [page.after.sortKey, page.after.id]);
+  const rows: NotificationRow[] = await query;
+  return rows.map(toNotification);
+}
+
+export async function countNotifications(db: Db, tenantId: string): Promise<number> {
+  const [{ count }] = await db(TABLE).where('tenant_id', tenantId).count<{ count: number }[]>({ count: '*' });
+  return Number(count);
+}

@@ -1,0 +1,40 @@
+import { requireRole } from '../../../platform/auth.ts';
+import { parseId } from '../../../platform/ids.ts';
+import { parsePage, toConnection } from '../../../platform/pagination.ts';
+import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { PlanningLoaders } from '../loaders.ts';
+import { countNotifications, listNotifications, type Notification } from '../repository/notifications.ts';
+import { requestManualRun, sendPlanNotifications } from '../services/orchestration.ts';
+import { freshRun } from './runs.ts';
+
+type Context = SubgraphContext<PlanningLoaders>;
+
+/** Requesting runs (planners) and the notifications runs leave (dashboards; the worker writes them). */
+export const orchestrationQueries = {
+  notifications: async (_: unknown, args: { first?: number | null; after?: string | null }, context: Context) => {
+    requireRole(context.caller, 'VIEWER');
+    const page = parsePage(args);
+    const [rows, total] = await Promise.all([
+      listNotifications(context.db, context.caller.tenantId, page),
+      countNotifications(context.db, context.caller.tenantId),
+    ]);
+    return toConnection(rows, page, total, (row) => ({ sortKey: row.cursorAt, id: row.id }));
+  },
+};
+
+export const orchestrationMutations = {
+  requestOrchestration: async (_: unknown, args: { input?: { planDate?: string | null } | null }, context: Context) => {
+    requireRole(context.caller, 'PLANNER');
+    const run = await requestManualRun(context.db, context.queues, context.caller.tenantId, args.input?.planDate ?? undefined, context.logger);
+    return freshRun(context, run);
+  },
+  sendPlanNotifications: async (_: unknown, args: { runId: string }, context: Context) => {
+    requireRole(context.caller, 'SERVICE');
+    const sent = await sendPlanNotifications(context.db, context.caller.tenantId, parseId(args.runId, 'runId'));
+    return { ...sent, run: freshRun(context, sent.run) };
+  },
+};
+
+export const NotificationResolvers = {
+  run: (notification: Notification, _: unknown, context: Context) => context.loaders.runById.load(notification.runId),
+};
