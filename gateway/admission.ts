@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLError, ValidationRule } from 'graphql';
+import { GraphQLError, type ValidationRule } from 'graphql';
 import { createTokenVerifier, tokenPolicyOf, type Caller } from '../platform/auth.ts';
 import type { Config } from '../platform/config.ts';
 import { unauthenticated } from '../platform/errors.ts';
@@ -8,7 +8,7 @@ import { MAX_BATCH_IDS } from '../platform/ids.ts';
 import type { Logger } from '../platform/logger.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../platform/pagination.ts';
 import { aliasLimit, depthLimit, measureOperation, rootFieldLimit } from './limits.ts';
-import { apolloError, graphqlRuntime } from './graphql-runtime.ts';
+import { apolloError } from './graphql-runtime.ts';
 import { clientAddress, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { TenantDirectory } from './tenants.ts';
 
@@ -51,7 +51,7 @@ export interface AdmissionOptions {
 
 /** A refusal before execution: `code`, HTTP `status`, a message that says what to change. */
 function refusal(code: string, status: number, message: string, extensions: Record<string, unknown> = {}, headers?: Record<string, string>): GraphQLError {
-  return new graphqlRuntime.GraphQLError(message, { extensions: { ...extensions, code, http: { status, ...(headers ? { headers } : {}) } } });
+  return new GraphQLError(message, { extensions: { ...extensions, code, http: { status, ...(headers ? { headers } : {}) } } });
 }
 
 function rateLimited(what: string, retryAfterSeconds: number): GraphQLError {
@@ -61,13 +61,17 @@ function rateLimited(what: string, retryAfterSeconds: number): GraphQLError {
 /** Builds the gateway's admission from its configuration (see {@link Admission}). */
 export function createAdmission(config: Config, options: AdmissionOptions): Admission {
   const windowMs = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
-  const limiter: RateLimiter = config.REDIS_URL
+  const limiting = config.RATE_LIMIT_PER_ADDRESS > 0 || config.RATE_LIMIT_PER_TENANT > 0;
+  const limiter: RateLimiter = limiting && config.REDIS_URL
     ? new RedisRateLimiter(config.REDIS_URL, windowMs, config.RATE_LIMIT_KEY_PREFIX, options.logger)
     : new MemoryRateLimiter(windowMs);
   const verifyToken = createTokenVerifier(tokenPolicyOf(config));
   const tenants = new TenantDirectory(options.planningUrl, config.TENANT_CACHE_SECONDS * 1000, options.logger);
-  /** Cost spent so far by each HTTP request (the operations of one batch share one context). */
-  const spent = new WeakMap<object, number>();
+  /**
+   * Cost spent so far by each HTTP request. Apollo gives each operation of a batch a shallow copy
+   * of the request's context, so the key is the caller object they share (one per HTTP request).
+   */
+  const spent = new WeakMap<Caller, number>();
   const listLimits = { maxPageSize: MAX_PAGE_SIZE, maxIds: MAX_BATCH_IDS, maxListItems: config.MAX_LIST_ITEMS, defaultPageSize: DEFAULT_PAGE_SIZE };
 
   return {
@@ -106,20 +110,19 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
       async requestDidStart() {
         return {
           async didResolveOperation({ schema, document, operation, request, contextValue }) {
-            // No operation (an unknown operationName) and variables that do not coerce are refused next by Apollo itself.
-            const coerced = operation && graphqlRuntime.getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).coerced;
-            if (operation && coerced) {
-              const measure = measureOperation(schema, document, operation, coerced, listLimits);
-              if (measure.oversizedList) throw refusal('BAD_USER_INPUT', 400, measure.oversizedList);
-              const cost = (spent.get(contextValue) ?? 0) + measure.cost;
-              spent.set(contextValue, cost);
+            // Without an operation (an unknown operationName) Apollo refuses the request next.
+            if (operation) {
+              const measure = measureOperation(schema, document, operation, request.variables ?? {}, listLimits);
+              if (measure.oversizedList) throw apolloError(refusal('BAD_USER_INPUT', 400, measure.oversizedList));
+              const cost = (spent.get(contextValue.caller) ?? 0) + measure.cost;
+              spent.set(contextValue.caller, cost);
               if (cost > config.MAX_QUERY_COST) {
-                throw refusal(
+                throw apolloError(refusal(
                   'QUERY_TOO_COMPLEX',
                   400,
                   `Request is estimated to resolve ${Math.round(cost)} fields (each field once per list element); the limit is ${config.MAX_QUERY_COST}. Ask for smaller pages or fewer nested lists`,
                   { cost: Math.round(cost), limit: config.MAX_QUERY_COST },
-                );
+                ));
               }
             }
             const { caller, authorization, requestId } = contextValue;

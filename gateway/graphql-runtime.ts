@@ -12,7 +12,7 @@ import type { GraphQLError } from 'graphql';
  */
 export const graphqlRuntime = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
-/** `error` re-created in Apollo's copy of graphql, same message and extensions. */
+/** `error` re-created in Apollo's copy of graphql, same message and extensions (to throw from an Apollo plugin). */
 export function apolloError(error: GraphQLError): GraphQLError {
   return new graphqlRuntime.GraphQLError(error.message, { extensions: error.extensions });
 }

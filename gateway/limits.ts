@@ -4,6 +4,9 @@ import {
   type ASTVisitor,
   type DocumentNode,
   type FieldNode,
+  type GraphQLFieldMap,
+  type GraphQLInputFieldMap,
+  type GraphQLType,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLInputType,
@@ -12,11 +15,8 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
+  type ValueNode,
 } from 'graphql';
-import { graphqlRuntime } from './graphql-runtime.ts';
-
-// The cost and list checks walk the gateway's own schema: its copy of graphql's helpers.
-const { getArgumentValues, getNamedType, getNullableType, isInputObjectType, isInterfaceType, isListType, isObjectType } = graphqlRuntime;
 
 /**
  * Validation rule refusing operations nested deeper than `maxDepth` selection levels
@@ -142,7 +142,7 @@ export interface OperationMeasure {
 export const ASSUMED_LIST_SIZE = 10;
 
 /**
- * Walks `operation` with its coerced `variables` (graphql `getVariableValues`) and measures it:
+ * Walks `operation` with its `variables` (as sent) and measures it:
  * the list arguments against `limits`, and its cost.
  *
  * Cost model: every selected field costs 1 for each element of every list it is nested in. A list
@@ -164,21 +164,27 @@ export function measureOperation(
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
   const measure: OperationMeasure = { cost: 0 };
+  const declaredDefaults = (operation.variableDefinitions ?? [])
+    .filter((definition) => definition.defaultValue)
+    .map((definition) => [definition.variable.name.value, valueOf(definition.defaultValue!, {})]);
+  variables = { ...Object.fromEntries(declaredDefaults), ...variables };
 
   const checkList = (value: unknown, type: GraphQLInputType, path: string): void => {
     if (measure.oversizedList || value === null || value === undefined) return;
-    const nullable = getNullableType(type);
-    if (isListType(nullable)) {
-      if (!Array.isArray(value)) return checkList(value, nullable.ofType, path);
-      const itemType = getNamedType(nullable);
+    const nullable = unwrapNonNull(type);
+    if (isList(nullable)) {
+      if (!Array.isArray(value)) return checkList(value, nullable.ofType as GraphQLInputType, path);
+      const itemType = namedType(nullable);
       const max = itemType.name === 'ID' ? Math.min(limits.maxIds, limits.maxListItems) : limits.maxListItems;
       if (value.length > max) {
         measure.oversizedList = `${path} has ${value.length} items; at most ${max} are accepted in one request`;
         return;
       }
-      for (const item of value) checkList(item, nullable.ofType, path);
-    } else if (isInputObjectType(nullable) && typeof value === 'object') {
-      const fields = nullable.getFields();
+      for (const item of value) checkList(item, nullable.ofType as GraphQLInputType, path);
+      return;
+    }
+    const fields = inputFields(namedType(nullable));
+    if (fields && typeof value === 'object') {
       for (const [name, fieldValue] of Object.entries(value as Record<string, unknown>)) {
         if (fields[name]) checkList(fieldValue, fields[name].type, `${path}.${name}`);
       }
@@ -209,11 +215,11 @@ export function measureOperation(
         }
         continue;
       }
-      if (selection.name.value.startsWith('__') || !(isObjectType(parentType) || isInterfaceType(parentType))) {
+      const field = selection.name.value.startsWith('__') ? undefined : outputFields(parentType)?.[selection.name.value];
+      if (!field) {
         measure.cost += multiplier;
         continue;
       }
-      const field = parentType.getFields()[selection.name.value];
       if (!field) continue;
       const args = argumentValues(field, selection, variables);
       for (const argument of field.args) {
@@ -225,9 +231,9 @@ export function measureOperation(
       measure.cost += multiplier;
       if (!selection.selectionSet) continue;
       const hint = sizeHint(field, args);
-      const returnsList = isListType(getNullableType(field.type));
+      const returnsList = isList(field.type);
       const size = returnsList ? (hint ?? pendingSize ?? ASSUMED_LIST_SIZE) : 1;
-      walk(selection.selectionSet, getNamedType(field.type), multiplier * Math.max(size, 1), returnsList ? undefined : (hint ?? pendingSize), visited);
+      walk(selection.selectionSet, namedType(field.type), multiplier * Math.max(size, 1), returnsList ? undefined : (hint ?? pendingSize), visited);
     }
   };
 
@@ -236,11 +242,64 @@ export function measureOperation(
   return measure;
 }
 
-/** A field's argument values, or {} when they do not coerce (execution will then report it). */
-function argumentValues(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
-  try {
-    return getArgumentValues(field, node, variables);
-  } catch {
-    return {};
+// The walk below reads the schema by shape, not with graphql's `instanceof` helpers: the
+// gateway's schema comes from @apollo/gateway's copy of graphql, which under a Vite-based test
+// runner is not the copy our own files import (see graphql-runtime.ts).
+
+/** A wrapper type (list or non-null) has `ofType`; a named type does not. */
+function unwrapNonNull(type: GraphQLType): GraphQLType {
+  return String(type).endsWith('!') ? (type as { ofType: GraphQLType }).ofType : type;
+}
+
+function isList(type: GraphQLType): type is GraphQLType & { ofType: GraphQLType } {
+  return String(unwrapNonNull(type)).startsWith('[');
+}
+
+function namedType(type: GraphQLType): GraphQLNamedType {
+  let named: GraphQLType = type;
+  while ('ofType' in named) named = named.ofType;
+  return named;
+}
+
+/** Fields of an object or interface type; undefined for scalars, enums, unions and inputs. */
+function outputFields(type: GraphQLNamedType): GraphQLFieldMap<unknown, unknown> | undefined {
+  return 'getInterfaces' in type ? type.getFields() : undefined;
+}
+
+/** Fields of an input object type; undefined for any other type. */
+function inputFields(type: GraphQLNamedType): GraphQLInputFieldMap | undefined {
+  return 'getFields' in type && !('getInterfaces' in type) ? (type.getFields() as GraphQLInputFieldMap) : undefined;
+}
+
+/** A literal or variable argument as plain data (variables as sent; no coercion, none needed to count). */
+function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
+  switch (node.kind) {
+    case Kind.VARIABLE:
+      return variables[node.name.value];
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(node.value);
+    case Kind.STRING:
+    case Kind.ENUM:
+      return node.value;
+    case Kind.BOOLEAN:
+      return node.value;
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return node.values.map((value) => valueOf(value, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((field) => [field.name.value, valueOf(field.value, variables)]));
   }
+}
+
+/** A field's arguments: those written (literal or variable), else their schema defaults. */
+function argumentValues(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const argument of field.args) {
+    const written = node.arguments?.find((candidate) => candidate.name.value === argument.name);
+    const value = written ? valueOf(written.value, variables) : argument.defaultValue;
+    if (value !== undefined) values[argument.name] = value;
+  }
+  return values;
 }

@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { createDb, type Db } from '../../db/client.ts';
+import { startGateway } from '../../gateway/server.ts';
+import { loadConfig, type SubgraphName } from '../../platform/config.ts';
+import type { HttpService } from '../../platform/http-server.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { SNAPSHOT_QUERY } from '../planning/pipeline-support.ts';
+import { TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+import { insertPrivateBakeries, type PrivateBakery } from './support.ts';
+
+/**
+ * Every operation limit of the gateway refuses with a clear message and its own code before any
+ * subgraph hears of the request — not even planning's tenant lookup: the tokens here belong to a
+ * bakery the gateway has never seen, and every subgraph's request counter stays at 0.
+ */
+
+let stack: TestStack;
+let db: Db;
+let bakery: PrivateBakery;
+let token: string;
+/** Extra gateways over the same four subgraphs, configured otherwise. */
+const gateways: Record<'tight' | 'budget' | 'production', HttpService> = {} as never;
+
+const DASHBOARD = `{ ingredients(first: 100) { totalCount edges { node { id name stock { onHand unit } offers { unitPrice supplier { name leadTimeDays } } usedIn { name } } } } planningSettings { timezone horizonDays } }`;
+
+async function gatewayWith(env: Record<string, string>): Promise<HttpService> {
+  const config = loadConfig(
+    { NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0', ...env },
+    { exitOnError: false },
+  );
+  const urls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, entry]) => [name, entry.url])) as Record<SubgraphName, string>;
+  return startGateway({ config, subgraphUrls: urls, logger: createLogger('gateway', 'silent') }, 0);
+}
+
+beforeAll(async () => {
+  db = createDb(inject('databaseUrl'), 2);
+  ({ demo: bakery } = await insertPrivateBakeries(db, 'limits'));
+  token = await tokenFor(bakery.tenantId, ['ADMIN']);
+  stack = await startTestStack(inject('databaseUrl'));
+  gateways.tight = await gatewayWith({ MAX_QUERY_COST: '5000', MAX_BATCHED_OPERATIONS: '1', MAX_LIST_ITEMS: '50', MAX_ROOT_FIELDS: '2', MAX_BODY_BYTES: '16384' });
+  gateways.budget = await gatewayWith({ MAX_QUERY_COST: '9000' });
+  gateways.production = await gatewayWith({ NODE_ENV: 'production', DATABASE_URL: inject('databaseUrl'), REDIS_URL: 'redis://127.0.0.1:6379' });
+});
+afterAll(async () => {
+  for (const gateway of Object.values(gateways)) await gateway?.stop();
+  await stack?.stop();
+  await db?.destroy();
+});
+
+async function send(url: string, body: unknown, init: { method?: string; headers?: Record<string, string> } = {}) {
+  const response = await fetch(url, {
+    method: init.method ?? 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...init.headers },
+    body: init.method === 'GET' ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, text, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+const ids = (count: number) => Array.from({ length: count }, (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`);
+const nested = (levels: number) => `{ ingredients(first: 1) { edges { node { ${'offers { supplier { '.repeat(levels)}name${' } }'.repeat(levels)} } } } }`;
+
+interface LimitCase {
+  gateway: 'default' | keyof typeof gateways;
+  body: () => unknown;
+  status: number;
+  code: string;
+  message: RegExp;
+}
+
+const CASES: Record<string, LimitCase> = {
+  'depth: 13 levels, limit 12': { gateway: 'default', body: () => ({ query: nested(5) }), status: 400, code: 'QUERY_TOO_DEEP', message: /^Query is nested 13 levels deep; the limit is 12$/ },
+  'aliases: 31, limit 30': {
+    gateway: 'default',
+    body: () => ({ query: `{ tenant { ${Array.from({ length: 31 }, (_, i) => `a${i}: id`).join(' ')} } }` }),
+    status: 400,
+    code: 'TOO_MANY_ALIASES',
+    message: /^Query uses 31 aliases; the limit is 30$/,
+  },
+  'root fields: 21, limit 20': {
+    gateway: 'default',
+    body: () => ({ query: `{ ${Array.from({ length: 21 }, (_, i) => `r${i}: planningSettings { timezone }`).join(' ')} }` }),
+    status: 400,
+    code: 'TOO_MANY_ROOT_FIELDS',
+    message: /^Operation selects 21 root fields; the limit is 20$/,
+  },
+  'root fields: 3 distinct fields, limit configured to 2': {
+    gateway: 'tight',
+    body: () => ({ query: '{ tenant { id } planningSettings { timezone } latestProcurementPlan { id } }' }),
+    status: 400,
+    code: 'TOO_MANY_ROOT_FIELDS',
+    message: /3 root fields; the limit is 2/,
+  },
+  'first: 501 written in the query': { gateway: 'default', body: () => ({ query: '{ suppliers(first: 501) { totalCount } }' }), status: 400, code: 'BAD_USER_INPUT', message: /suppliers\(first: 501\) asks for more than 500 items; page with first ≤ 500 and after/ },
+  'first: 1,000,000 in a variable': {
+    gateway: 'default',
+    body: () => ({ query: 'query ($n: Int) { ingredients(first: $n) { totalCount } }', variables: { n: 1_000_000 } }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    message: /ingredients\(first: 1000000\) asks for more than 500 items/,
+  },
+  'ids: 5,001 in a variable': {
+    gateway: 'default',
+    body: () => ({ query: 'query ($ids: [ID!]!) { ingredientsByIds(ids: $ids) { missingIds } }', variables: { ids: ids(5001) } }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    message: /^ingredientsByIds\.ids has 5001 items; at most 5000 are accepted in one request$/,
+  },
+  'ids: 5,001 written in the query': {
+    gateway: 'default',
+    body: () => ({ query: `{ stockLevels(ingredientIds: [${ids(5001).map((id) => `"${id}"`).join(',')}]) { missingIds } }` }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    message: /^stockLevels\.ingredientIds has 5001 items; at most 5000/,
+  },
+  'list items: 10,001 sales records': {
+    gateway: 'default',
+    body: () => ({
+      query: 'mutation ($records: [SalesRecordInput!]!) { recordSales(records: $records) { recorded } }',
+      variables: { records: Array.from({ length: 10_001 }, () => ({ productId: bakery.product('BAGEL-PLAIN'), date: '2024-01-01', quantity: 1 })) },
+    }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    message: /^recordSales\.records has 10001 items; at most 10000/,
+  },
+  'list items: 51 ids inside an input object, limit configured to 50': {
+    gateway: 'tight',
+    body: () => ({
+      query: 'mutation ($input: SnapshotInput!) { recordSnapshot(runId: "00000000-0000-4000-8000-000000000000", snapshot: $input) { id } }',
+      variables: { input: { ingredients: [], suppliers: [], recipes: Array.from({ length: 51 }, () => ({ id: ids(1)[0], name: 'r', product: { id: ids(1)[0], name: 'p' }, yieldQuantity: 1, ingredients: [] })) } },
+    }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    message: /^recordSnapshot\.snapshot\.recipes has 51 items; at most 50/,
+  },
+  'cost: offers of suppliers of offers of 500 ingredients': {
+    gateway: 'default',
+    body: () => ({ query: '{ ingredients(first: 500) { edges { node { offers { supplier { offers { supplier { offers { id } } } } } } } } }' }),
+    status: 400,
+    code: 'QUERY_TOO_COMPLEX',
+    message: /^Request is estimated to resolve 611002 fields .*the limit is 250000/,
+  },
+  'cost: a 100-ingredient dashboard over a budget configured to 5,000': {
+    gateway: 'tight',
+    body: () => ({ query: DASHBOARD }),
+    status: 400,
+    code: 'QUERY_TOO_COMPLEX',
+    message: /resolve 5806 fields .*the limit is 5000/,
+  },
+  'body: over 1 MiB': { gateway: 'default', body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(1_100_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 1048576 bytes$/ },
+  'body: over a limit configured to 16 KiB': { gateway: 'tight', body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(20_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 16384 bytes$/ },
+  'batch: 11 operations, limit 10': {
+    gateway: 'default',
+    body: () => Array.from({ length: 11 }, () => ({ query: '{ tenant { id } }' })),
+    status: 400,
+    code: 'TOO_MANY_OPERATIONS',
+    message: /^A batched request may hold at most 10 operations; got 11$/,
+  },
+  'batch: 2 operations with batching turned off': {
+    gateway: 'tight',
+    body: () => [{ query: '{ tenant { id } }' }, { query: '{ tenant { id } }' }],
+    status: 400,
+    code: 'TOO_MANY_OPERATIONS',
+    message: /^Batched requests are turned off; send one operation per request \(got 2\)$/,
+  },
+  'introspection in production: __schema': {
+    gateway: 'production',
+    body: () => ({ query: '{ __schema { types { name } } }' }),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    message: /introspection is not allowed/,
+  },
+  'introspection in production: __type': {
+    gateway: 'production',
+    body: () => ({ query: '{ __type(name: "Ingredient") { fields { name } } }' }),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    message: /introspection is not allowed/,
+  },
+};
+
+describe.each(Object.entries(CASES))('%s', (_name, limitCase) => {
+  test('refused with its code and a clear message, before any subgraph request', async () => {
+    const url = limitCase.gateway === 'default' ? stack.gatewayUrl : gateways[limitCase.gateway].url;
+    stack.resetCounts();
+    const response = await send(url, limitCase.body());
+    expect(response.status).toBe(limitCase.status);
+    expect(response.body.data ?? null).toBeNull();
+    expect(response.body.errors).toHaveLength(1);
+    expect(response.body.errors[0].extensions.code).toBe(limitCase.code);
+    expect(response.body.errors[0].message).toMatch(limitCase.message);
+    expect(response.body.errors[0].extensions.http).toBeUndefined();
+    expect(Object.values(stack.subgraphs).map((subgraph) => subgraph.requests)).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('within the limits', () => {
+  test("the worker's snapshot query (four 500-item pages with their lists) fits the default budget", async () => {
+    const response = await send(stack.gatewayUrl, { query: SNAPSHOT_QUERY });
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+  });
+
+  test('500 items, 5,000 ids and 20 root fields are accepted', async () => {
+    const pages = await send(stack.gatewayUrl, { query: '{ ingredients(first: 500) { totalCount } }' });
+    expect(pages.body.errors).toBeUndefined();
+    const batch = await send(stack.gatewayUrl, { query: 'query ($ids: [ID!]!) { ingredientsByIds(ids: $ids) { missingIds } }', variables: { ids: ids(5000) } });
+    expect(batch.body.data.ingredientsByIds.missingIds).toHaveLength(5000);
+    const roots = await send(stack.gatewayUrl, { query: `{ ${Array.from({ length: 20 }, (_, i) => `r${i}: planningSettings { timezone }`).join(' ')} }` });
+    expect(Object.keys(roots.body.data)).toHaveLength(20);
+  });
+
+  test('a batch of 10 operations is answered in order', async () => {
+    const response = await send(stack.gatewayUrl, Array.from({ length: 10 }, (_, index) => ({ query: `{ tenant { slug } n${index}: planningSettings { horizonDays } }` })));
+    expect(response.status).toBe(200);
+    expect(response.body).toHaveLength(10);
+    expect(response.body.map((result: any) => Object.keys(result.data)[1])).toEqual(Array.from({ length: 10 }, (_, index) => `n${index}`));
+  });
+
+  test('the budget is per HTTP request: the operations of one batch share it', async () => {
+    // Each operation alone fits the 9,000 budget of this gateway; together they do not.
+    const single = { query: DASHBOARD };
+    expect((await send(gateways.budget.url, single)).body.errors).toBeUndefined();
+    const response = await send(gateways.budget.url, [single, single]);
+    const codes = response.body.map((result: any) => result.errors?.[0]?.extensions.code ?? 'OK');
+    expect(codes.sort()).toEqual(['OK', 'QUERY_TOO_COMPLEX']);
+  });
+});
+
+describe('production hides the schema', () => {
+  test('validation errors do not suggest field names', async () => {
+    const production = await send(gateways.production.url, { query: '{ ingredientz { id } }' });
+    expect(production.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(production.text).not.toMatch(/Did you mean|"ingredients"/);
+    const development = await send(stack.gatewayUrl, { query: '{ ingredientz { id } }' });
+    expect(development.text).toMatch(/Did you mean/);
+  });
+
+  test('no landing page: a browser GET of /graphql gets no HTML in production, the sandbox page in development', async () => {
+    const headers = { accept: 'text/html' };
+    const production = await send(gateways.production.url, undefined, { method: 'GET', headers });
+    expect(production.headers.get('content-type') ?? '').not.toMatch(/html/);
+    expect(production.text).not.toMatch(/<html|<!DOCTYPE/i);
+    const development = await send(stack.gatewayUrl, undefined, { method: 'GET', headers });
+    expect(development.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  test('introspection works outside production', async () => {
+    const response = await send(stack.gatewayUrl, { query: '{ __schema { queryType { name } } }' });
+    expect(response.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+});
