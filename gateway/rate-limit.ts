@@ -58,12 +58,16 @@ return count`;
 /**
  * Counters in Redis, shared by every gateway replica. When Redis does not answer within 250 ms
  * (down, restarting, unreachable) the request is counted in this process's memory instead:
- * limiting degrades to per replica, it never blocks or fails a request.
+ * limiting degrades to per replica, it never blocks or fails a request. Only in the first second
+ * after start does a request wait (at most that second) for the connection to open.
  */
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
   private readonly fallback: MemoryRateLimiter;
   private lastWarning = 0;
+  /** Resolves when Redis first answers; until `connectUntil`, requests wait for it rather than count in memory. */
+  private readonly firstReady: Promise<void>;
+  private readonly connectUntil = Date.now() + 1000;
 
   /**
    * @param url Redis URL
@@ -85,11 +89,16 @@ export class RedisRateLimiter implements RateLimiter {
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
     this.redis.on('error', (error) => this.warn(error));
+    this.firstReady = new Promise((resolve) => this.redis.once('ready', () => resolve()));
   }
 
   async consume(key: string, amount: number, limit: number): Promise<RateDecision> {
     const now = Date.now();
     const window = Math.floor(now / this.windowMs);
+    const wait = this.connectUntil - now;
+    if (this.redis.status !== 'ready' && wait > 0) {
+      await Promise.race([this.firstReady, new Promise((resolve) => setTimeout(resolve, wait).unref())]);
+    }
     try {
       const count = Number(await this.redis.eval(CONSUME_SCRIPT, 1, `${this.keyPrefix}:${key}:${window}`, amount, this.windowMs + 1000));
       return decision(count, limit, (window + 1) * this.windowMs, now);

@@ -193,8 +193,7 @@ async function handleGraphQL<TContext extends BaseContext>(
     // Refusals while building the context (a missing or bad token) answer as themselves,
     // without the "Context creation failed" wrapper Apollo would add.
     if (!(error instanceof GraphQLError)) throw error;
-    const status = Number((error.extensions.http as { status?: number } | undefined)?.status ?? 400);
-    return sendGraphQLError(response, status, String(error.extensions.code ?? 'BAD_REQUEST'), error.message);
+    return sendRefusal(response, error); // with its status and headers (Retry-After)
   }
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
