@@ -1,5 +1,6 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { Logger } from '../../platform/logger.ts';
+import { webhookTargetProblem } from '../../platform/webhook-address.ts';
 
 export interface WebhookOptions {
   /** Tries of one delivery, the first included. */
@@ -68,6 +69,9 @@ export function createWebhookSender(options: WebhookOptions): WebhookSender {
     try {
       await policy.execute(async () => {
         tries += 1;
+        // Re-checked at each try on the addresses the host resolves to now (SSRF; platform/webhook-address.ts).
+        const forbidden = await webhookTargetProblem(url);
+        if (forbidden) throw new WebhookRefused(`refused: the webhook URL ${forbidden}`, false);
         let response: Response;
         try {
           response = await fetch(url, {

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { badUserInput } from '../../platform/errors.ts';
@@ -6,6 +5,7 @@ import { parseInput } from '../../platform/validation.ts';
 import { isIsoDate } from '../../platform/scalars.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { isTimeZone } from '../../platform/time-zones.ts';
+import { webhookUrlProblem } from '../../platform/webhook-address.ts';
 
 /** Most sales records one `recordSales` call accepts. */
 export const MAX_SALES_RECORDS = 10_000;
@@ -24,26 +24,11 @@ const cron = z.string().refine((expression) => {
   }
 }, 'must be a 5-field cron expression such as "30 5 * * *"');
 
-/** Hosts a webhook may never target: link-local and cloud metadata addresses. */
-function isForbiddenWebhookHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'metadata.google.internal' || host === 'metadata') return true;
-  if (isIP(host) === 4) return host.startsWith('169.254.') || host === '0.0.0.0';
-  if (isIP(host) === 6) return /^fe[89ab]/.test(host) || host.startsWith('fd00:ec2') || host === '::';
-  return false;
-}
-
+/** http(s), no credentials, not a link-local or metadata address in any spelling (platform/webhook-address.ts). */
 const webhookUrl = z
   .string()
   .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !isForbiddenWebhookHost(url.hostname);
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL that is not a link-local or metadata address');
+  .refine((value) => webhookUrlProblem(value) === undefined, 'must be an http(s) URL that is not a link-local or metadata address');
 
 const weight = z.number().finite().min(0).max(1);
 
