@@ -2,6 +2,8 @@ import { UnrecoverableError, WaitingError, type Job, type Worker } from 'bullmq'
 import { gatewayUrl, type Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
+import { OrchestrationMetrics } from '../platform/metrics.ts';
+import { runInScope } from '../platform/request-scope.ts';
 import { createGatewayClient } from './orchestration/gateway-client.ts';
 import { CompensationIncomplete, runSaga, SagaReleased, type SagaProgress } from './orchestration/saga.ts';
 import { createWebhookSender } from './orchestration/webhook.ts';
@@ -72,6 +74,12 @@ function firedAt(job: Job<OrchestrationJobData, RunSummary>): number {
   return typeof prevMillis === 'number' && prevMillis > 0 ? prevMillis : job.timestamp;
 }
 
+/** Runs each job in its own scope, so every line it logs carries the run id once it is known. */
+function inRunScope<R>(process: (job: Job<OrchestrationJobData, RunSummary>, token?: string) => Promise<R>) {
+  return (job: Job<OrchestrationJobData, RunSummary>, token?: string) =>
+    runInScope({ service: 'worker', runId: job.data.trigger === 'MANUAL' ? job.data.runId : progressOf(job).runId }, () => process(job, token));
+}
+
 /**
  * Starts a BullMQ worker on the orchestration queue that runs each job's saga through the
  * gateway (GraphQL only, a SERVICE token per tenant). Many tenants run in parallel up to
@@ -81,8 +89,9 @@ function firedAt(job: Job<OrchestrationJobData, RunSummary>): number {
 export async function startOrchestrationWorker(options: OrchestrationWorkerOptions): Promise<OrchestrationWorker> {
   const { config, logger } = options;
   const metrics = createWorkerMetrics();
+  const orchestration = new OrchestrationMetrics(metrics.registry);
   const queues = openOrchestrationQueues({ config, databaseUrl: options.databaseUrl, logger, role: 'worker' });
-  const gateway = createGatewayClient({
+  const client = createGatewayClient({
     url: gatewayUrl(config as Config),
     jwtSecret: config.JWT_SECRET,
     retry: {
@@ -95,6 +104,8 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
     logger,
     onBreakerState: (target, state) => metrics.breaker.set({ target }, BREAKER_VALUE[state]),
   });
+  // Every call is timed and counted on the run in scope (levain_orchestration_gateway_calls_per_run).
+  const gateway: typeof client = { request: (call) => orchestration.timeGatewayCall(call.query, () => client.request(call)) };
   const sendWebhook = createWebhookSender({
     attempts: config.WEBHOOK_ATTEMPTS,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -105,9 +116,10 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
 
   const worker = queues.backend.createWorker<OrchestrationJobData, RunSummary>(
     ORCHESTRATION_QUEUE,
-    async (job, token) => {
+    inRunScope(async (job, token) => {
       const startedAt = Date.now();
       const trigger = job.data.trigger;
+      if (trigger === 'SCHEDULED' && job.attemptsStarted <= 1) orchestration.observeSchedulerLag(ORCHESTRATION_QUEUE, (startedAt - firedAt(job)) / 1000);
       const observe = (outcome: string) => {
         metrics.runs.inc({ trigger, outcome });
         metrics.duration.observe({ trigger, outcome }, (Date.now() - startedAt) / 1000);
@@ -122,7 +134,14 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
             progress: progressOf(job),
             saveProgress: (progress) => job.updateProgress(progress as object),
           },
-          { gateway, sendWebhook, logger, maxStartedAttempts: config.JOB_MAX_STARTED_ATTEMPTS, stopping: () => stopping },
+          {
+            gateway,
+            sendWebhook,
+            logger,
+            maxStartedAttempts: config.JOB_MAX_STARTED_ATTEMPTS,
+            stopping: () => stopping,
+            onFinished: (run) => orchestration.runFinished(run),
+          },
         );
         observe(summary.status);
         if (summary.status !== 'COMPLETED') {
@@ -139,7 +158,7 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
         if (!(error instanceof UnrecoverableError)) observe(error instanceof CompensationIncomplete ? 'COMPENSATION_RETRY' : 'RETRY');
         throw error;
       }
-    },
+    }),
     {
       concurrency: config.WORKER_CONCURRENCY,
       lockDuration: config.JOB_LOCK_DURATION_MS,

@@ -151,23 +151,23 @@ export class GatewayMetrics extends ServiceMetrics {
 export interface FinishedRun {
   trigger: string;
   status: string;
-  /** finishedAt − startedAt, in ms; null when the run never started. */
-  durationMs: number | null;
-  steps: readonly { name: string; status: string; attempts: number; durationMs: number | null }[];
+  /** finishedAt − startedAt, in ms; null (or absent) when the run never started. */
+  durationMs?: number | null;
+  steps: readonly { name: string; status: string; attempts: number; durationMs?: number | null }[];
 }
 
 /**
  * The orchestration's metrics, registered on the worker's registry: run duration by trigger and
  * outcome, step duration and attempts by step, the gateway calls each run makes, and scheduler
  * lag. The worker runs each job inside `runInScope({ service: 'worker', runId })`, so its log
- * lines carry the run id and {@link startGatewayCall} counts calls per run.
+ * lines carry the run id and {@link timeGatewayCall} counts calls per run.
  */
 export class OrchestrationMetrics {
   readonly runDuration: Histogram<'trigger' | 'outcome'>;
   readonly stepDuration: Histogram<'step' | 'outcome'>;
   readonly stepAttempts: Histogram<'step'>;
-  readonly gatewayCalls: Counter<'step' | 'operation' | 'outcome'>;
-  readonly gatewayCallDuration: Histogram<'step'>;
+  readonly gatewayCalls: Counter<'operation' | 'outcome'>;
+  readonly gatewayCallDuration: Histogram<'operation'>;
   readonly gatewayCallsPerRun: Histogram<'outcome'>;
   readonly schedulerLag: Histogram<'queue'>;
 
@@ -196,14 +196,14 @@ export class OrchestrationMetrics {
     });
     this.gatewayCalls = new Counter({
       name: 'levain_orchestration_gateway_calls_total',
-      help: 'GraphQL calls the worker made to the gateway, by saga step, operation name and outcome (ok, error: GraphQL errors, failure: no answer)',
-      labelNames: ['step', 'operation', 'outcome'],
+      help: 'GraphQL calls the worker made to the gateway (retries included), by operation name and outcome (ok, or failed once retries gave up)',
+      labelNames: ['operation', 'outcome'],
       registers,
     });
     this.gatewayCallDuration = new Histogram({
       name: 'levain_orchestration_gateway_call_duration_seconds',
-      help: 'Time of one worker call to the gateway, by saga step',
-      labelNames: ['step'],
+      help: 'Time of one worker call to the gateway, retries included, by operation name',
+      labelNames: ['operation'],
       buckets: SECONDS_BUCKETS,
       registers,
     });
@@ -224,18 +224,25 @@ export class OrchestrationMetrics {
   }
 
   /**
-   * Starts timing one gateway call of `step`; counts it on the run in scope. Call the returned
-   * function with the outcome (ok: data without errors; error: GraphQL errors; failure: none).
-   * @param operation the operation's name (`OrchestrationSnapshot`)
+   * Times one worker call to the gateway (with its retries) and counts it on the run in scope.
+   * @param query the operation's text; its name (`OrchestrationSnapshot`) is the label
    */
-  startGatewayCall(step: string, operation: string): (outcome: 'ok' | 'error' | 'failure') => void {
+  async timeGatewayCall<T>(query: string, call: () => Promise<T>): Promise<T> {
+    const name = /^\s*(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(query)?.[1];
+    const operation = name && OPERATION_NAME.test(name) ? name : 'anonymous';
     const scope = currentScope();
     if (scope) scope.fetches += 1;
-    const end = this.gatewayCallDuration.startTimer({ step });
-    return (outcome) => {
+    const end = this.gatewayCallDuration.startTimer({ operation });
+    try {
+      const result = await call();
+      this.gatewayCalls.inc({ operation, outcome: 'ok' });
+      return result;
+    } catch (error) {
+      this.gatewayCalls.inc({ operation, outcome: 'failed' });
+      throw error;
+    } finally {
       end();
-      this.gatewayCalls.inc({ step, operation: OPERATION_NAME.test(operation) ? operation : 'other', outcome });
-    };
+    }
   }
 
   /**
@@ -244,9 +251,9 @@ export class OrchestrationMetrics {
    */
   runFinished(run: FinishedRun): void {
     const labels = { trigger: run.trigger, outcome: run.status };
-    if (run.durationMs !== null) this.runDuration.observe(labels, run.durationMs / 1000);
+    if (typeof run.durationMs === 'number') this.runDuration.observe(labels, run.durationMs / 1000);
     for (const step of run.steps) {
-      if (step.durationMs !== null) this.stepDuration.observe({ step: step.name, outcome: step.status }, step.durationMs / 1000);
+      if (typeof step.durationMs === 'number') this.stepDuration.observe({ step: step.name, outcome: step.status }, step.durationMs / 1000);
       if (step.attempts > 0) this.stepAttempts.observe({ step: step.name }, step.attempts);
     }
     const scope = currentScope();

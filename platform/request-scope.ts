@@ -43,3 +43,9 @@ export function runInScope<T>(
 export function currentScope(): RequestScope | undefined {
   return storage.getStore();
 }
+
+/** Adds what became known mid-way (the run a job resolved) to the scope in progress, if any. */
+export function annotateScope(fields: Pick<RequestScope, 'runId'>): void {
+  const scope = storage.getStore();
+  if (scope) Object.assign(scope, fields);
+}

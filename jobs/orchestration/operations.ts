@@ -35,8 +35,8 @@ export const SNAPSHOT_PAGE: Record<SnapshotList, string> = {
   products: `query SnapshotProducts($after: String) { products(first: ${SNAPSHOT_PAGE_SIZE}, after: $after) { ${PAGE_INFO} edges { node { ${PRODUCT_FIELDS} } } } }`,
 };
 
-const RUN_STATE = `id planDate trigger status error failedStep
-  steps { name status attempts error }
+const RUN_STATE = `id planDate trigger status error failedStep durationMs
+  steps { name status attempts error durationMs }
   snapshot { takenAt }
   productionSchedule { id status }
   procurementPlan { id status }`;
@@ -98,7 +98,9 @@ export interface RunState {
   status: RunStatus;
   error: string | null;
   failedStep: StepName | null;
-  steps: { name: StepName; status: StepStatus; attempts: number; error: string | null }[];
+  /** finishedAt − startedAt, once the run has both (for the worker's metrics). */
+  durationMs?: number | null;
+  steps: { name: StepName; status: StepStatus; attempts: number; error: string | null; durationMs?: number | null }[];
   snapshot: { takenAt: string } | null;
   productionSchedule: { id: string; status: 'DRAFT' | 'CANCELLED' } | null;
   procurementPlan: { id: string; status: 'DRAFT' | 'APPROVED' | 'CANCELLED' } | null;

@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from '../../platform/logger.ts';
+import { annotateScope } from '../../platform/request-scope.ts';
 import { dateIn } from '../../platform/time-zones.ts';
 import type { OrchestrationJobData, RunSummary } from '../queues.ts';
 import { GatewayCallFailed, type GatewayClient, type GatewayTarget } from './gateway-client.ts';
@@ -73,6 +74,8 @@ export interface SagaOptions {
   maxStartedAttempts: number;
   /** Asked before each step; true when the worker is shutting down and the job should go back to wait. */
   stopping: () => boolean;
+  /** Called with the run as this job ends it (COMPLETED, COMPENSATED or FAILED): the worker's metrics. */
+  onFinished?: (run: RunState) => void;
 }
 
 /** The worker is shutting down: the job goes back to the queue at a step boundary. */
@@ -131,6 +134,7 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
     (await options.gateway.request<T>({ tenantId, target, name, query, variables })).data;
 
   let run = await resolveRun(job, call);
+  annotateScope({ runId: run.id });
   const logger = options.logger.child({ tenantId, runId: run.id, jobId: job.id, trigger: run.trigger });
   if (job.progress.runId !== run.id) await job.saveProgress({ ...job.progress, runId: run.id });
   if (run.status === 'COMPLETED' || run.status === 'COMPENSATED') return summaryOf(run);
@@ -198,6 +202,7 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
     input: { status: 'COMPLETED' },
   });
   logger.info({ planId: finished.procurementPlan?.id }, 'orchestration run completed');
+  options.onFinished?.(finished);
   return summaryOf(finished);
 }
 
@@ -297,6 +302,7 @@ async function finish(
     runId: run.id,
     input: { status, failedStep: failure.step, error: clip(error) },
   });
+  options.onFinished?.(finished);
   // A failed run is news too (RUN_FAILED notification, webhook); never worth failing the job over.
   await sendNotifications({ tenantId, run: finished, sendWebhook: options.sendWebhook, call }).catch((notifyError: Error) =>
     options.logger.warn({ runId: run.id, err: notifyError.message }, 'could not notify the failed run'),
