@@ -43,7 +43,11 @@ export interface RunSummary {
   runId: string;
   planDate: string;
   trigger: 'SCHEDULED' | 'MANUAL' | 'EVENT';
-  status: 'COMPLETED' | 'FAILED' | 'COMPENSATED';
+  /**
+   * How the run ended; RUNNING when another job is driving it (a scheduler that fires twice
+   * on one plan date while the first run is still going: the second job leaves it alone).
+   */
+  status: 'COMPLETED' | 'FAILED' | 'COMPENSATED' | 'RUNNING';
   procurementPlanId: string | null;
   failedStep: string | null;
   error: string | null;

@@ -144,7 +144,7 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
           },
         );
         observe(summary.status);
-        if (summary.status !== 'COMPLETED') {
+        if (summary.status === 'FAILED' || summary.status === 'COMPENSATED') {
           // The run ended, undone: failing the job shows it (Bull Board, metrics); retrying would change nothing.
           throw new UnrecoverableError(`run ${summary.runId} ended ${summary.status}: step ${summary.failedStep} failed: ${summary.error}`);
         }

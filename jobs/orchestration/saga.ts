@@ -104,7 +104,7 @@ function summaryOf(run: RunState): RunSummary {
     runId: run.id,
     planDate: run.planDate,
     trigger: run.trigger,
-    status: run.status as RunSummary['status'],
+    status: run.status === 'QUEUED' ? 'RUNNING' : run.status,
     procurementPlanId: run.procurementPlan?.id ?? null,
     failedStep: run.failedStep,
     error: run.error,
@@ -133,11 +133,19 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
   const call = async <T>(target: GatewayTarget, name: string, query: string, variables?: Record<string, unknown>) =>
     (await options.gateway.request<T>({ tenantId, target, name, query, variables })).data;
 
+  const resumed = job.data.trigger === 'MANUAL' || job.progress.runId !== undefined;
   let run = await resolveRun(job, call);
   annotateScope({ runId: run.id });
   const logger = options.logger.child({ tenantId, runId: run.id, jobId: job.id, trigger: run.trigger });
   if (job.progress.runId !== run.id) await job.saveProgress({ ...job.progress, runId: run.id });
   if (run.status === 'COMPLETED' || run.status === 'COMPENSATED') return summaryOf(run);
+  if (!resumed && run.status === 'RUNNING') {
+    // A run is RUNNING only once a job recorded a step, after saving its id in its progress. A
+    // job that finds it RUNNING without having saved it is a second fire on the same plan
+    // date: the first job is driving the run (or will resume it if it died); leave it alone.
+    logger.info('run already in progress under another job; nothing to do');
+    return summaryOf(run);
+  }
 
   let failure = job.progress.failure ?? recordedFailure(run);
   if (!failure && job.attemptsStarted >= options.maxStartedAttempts && job.attemptsStarted > 1) {

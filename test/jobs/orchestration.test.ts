@@ -19,6 +19,8 @@ let webhook: Server;
 let webhookUrl: string;
 const deliveries: { headers: Record<string, unknown>; body: any }[] = [];
 let webhookStatus = 200;
+/** Deliveries the receiver still answers 503 to before it answers `webhookStatus`. */
+let webhookFailuresLeft = 0;
 
 beforeAll(async () => {
   db = createDb(inject('databaseUrl'), 2);
@@ -27,6 +29,10 @@ beforeAll(async () => {
     let body = '';
     for await (const chunk of request) body += chunk;
     deliveries.push({ headers: request.headers, body: JSON.parse(body) });
+    if (webhookFailuresLeft > 0) {
+      webhookFailuresLeft -= 1;
+      return void response.writeHead(503).end();
+    }
     response.writeHead(webhookStatus).end();
   });
   await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', () => resolve()));
@@ -190,12 +196,10 @@ describe('notify', () => {
     );
     expect(settings.errors).toBeUndefined();
     deliveries.length = 0;
-    webhookStatus = 503;
+    // The receiver fails twice, then accepts.
+    webhookFailuresLeft = 2;
     const { data } = await graphql(stack.gatewayUrl, REQUEST_RUN, {}, bakery.planner);
     const runId = data.requestOrchestration.id;
-    // Let two tries fail, then accept.
-    await waitFor(async () => deliveries.length, (count) => count >= 2, 20_000, 'two failed deliveries');
-    webhookStatus = 200;
     const run = await waitFor(() => readRun(stack.gatewayUrl, bakery.viewer, runId), (r) => FINAL_STATUSES.includes(r.status), 20_000, 'the run');
     expect(run.status).toBe('COMPLETED');
     expect(deliveries).toHaveLength(3);

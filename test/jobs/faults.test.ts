@@ -1,0 +1,157 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { createDb, type Db } from '../../db/client.ts';
+import { graphql } from '../support/graphql.ts';
+import { pipelineRowCounts } from '../planning/pipeline-support.ts';
+import { FINAL_STATUSES, jobsEnv, ownBakery, readRun, REQUEST_RUN, startJobsStack, waitFor, type JobsStack } from './support.ts';
+
+/**
+ * Fault tests on real Redis: a worker process killed in the middle of a run, and the planning
+ * subgraph going down during a step, briefly or for longer than the step's retries.
+ */
+
+const env = jobsEnv('redis');
+let stack: JobsStack;
+let db: Db;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  db = createDb(inject('databaseUrl'), 2);
+  stack = await startJobsStack(inject('databaseUrl'), env);
+});
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await stack?.stop();
+  await db?.destroy();
+});
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** `npm run worker` as a real child process (node --import tsx, so SIGKILL reaches the worker itself). */
+async function spawnWorker(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'jobs/index.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env, GATEWAY_URL: stack.gatewayUrl, WORKER_PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  let output = '';
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start in 20 s:\n${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('orchestration worker ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+const stepsOf = (run: any) => Object.fromEntries(run.steps.map((step: any) => [step.name, [step.status, step.attempts]]));
+
+describe('a worker killed in the middle of a run', () => {
+  test('a new worker finishes it: one run, one schedule, one plan for that bakery and date', async () => {
+    const bakery = await ownBakery(db, 'fault-kill');
+    const first = await spawnWorker();
+    // Hold the production step's request at planning: the worker is certainly mid-run.
+    const caught = stack.planningProxy.on('generateProductionSchedule', 'hold');
+    const { data } = await graphql(stack.gatewayUrl, REQUEST_RUN, {}, bakery.planner);
+    const runId = data.requestOrchestration.id;
+    const held = await caught;
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    // The request the dead worker sent still reaches planning, which makes the schedule.
+    held.release();
+
+    await spawnWorker();
+    const run = await waitFor(() => readRun(stack.gatewayUrl, bakery.viewer, runId), (r) => FINAL_STATUSES.includes(r.status), 30_000, 'the run');
+    expect(run.status).toBe('COMPLETED');
+    expect(stepsOf(run)).toEqual({
+      snapshot: ['COMPLETED', 1],
+      forecast: ['COMPLETED', 1],
+      // Started by the killed worker, started again (and completed) by the new one.
+      production: ['COMPLETED', 2],
+      procurement: ['COMPLETED', 1],
+      notify: ['COMPLETED', 1],
+    });
+    const runs = await db('planning.orchestration_runs').where({ tenant_id: bakery.tenantId, plan_date: run.planDate, trigger: 'MANUAL' });
+    expect(runs).toHaveLength(1);
+    const counts = await pipelineRowCounts(db, bakery.tenantId);
+    expect(counts).toMatchObject({ orchestration_runs: 1, snapshots: 1, forecast_sets: 1, production_schedules: 1, procurement_plans: 1 });
+    const job = await stack.queues.queue.getJob(`manual-${runId}`);
+    expect(job?.attemptsStarted).toBe(2);
+    expect(await job?.getState()).toBe('completed');
+  });
+});
+
+describe('the planning subgraph down during a step', () => {
+  test('for a few seconds: the step is retried and the run completes, with attempts > 1 on that step', async () => {
+    const bakery = await ownBakery(db, 'fault-blip');
+    await stack.startWorker();
+    const outage = stack.planningProxy.on('generateForecasts', 'down');
+    const { data } = await graphql(stack.gatewayUrl, REQUEST_RUN, {}, bakery.planner);
+    await outage;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    stack.planningProxy.down = false;
+
+    const run = await waitFor(() => readRun(stack.gatewayUrl, bakery.viewer, data.requestOrchestration.id), (r) => FINAL_STATUSES.includes(r.status), 30_000, 'the run');
+    expect(run.status).toBe('COMPLETED');
+    const steps = stepsOf(run);
+    expect(steps.forecast[0]).toBe('COMPLETED');
+    expect(steps.forecast[1]).toBeGreaterThan(1);
+    expect([steps.snapshot, steps.production, steps.procurement, steps.notify]).toEqual([
+      ['COMPLETED', 1],
+      ['COMPLETED', 1],
+      ['COMPLETED', 1],
+      ['COMPLETED', 1],
+    ]);
+    expect(await pipelineRowCounts(db, bakery.tenantId)).toMatchObject({ forecast_sets: 1, production_schedules: 1, procurement_plans: 1 });
+  });
+
+  test('for longer than the retries: the run ends COMPENSATED and leaves no DRAFT schedule or plan', async () => {
+    const bakery = await ownBakery(db, 'fault-down');
+    await stack.startWorker();
+    const outage = stack.planningProxy.on('generateProcurementPlan', 'down');
+    const { data } = await graphql(stack.gatewayUrl, REQUEST_RUN, {}, bakery.planner);
+    const runId = data.requestOrchestration.id;
+    await outage;
+    // Planning stays down until the saga gave up on the step and decided to compensate (kept
+    // in the job, since planning cannot record it); then it comes back for the compensation.
+    const job = await waitFor(
+      () => stack.queues.queue.getJob(`manual-${runId}`),
+      (found) => Boolean((found?.progress as { failure?: unknown } | undefined)?.failure),
+      30_000,
+      'the decision to compensate',
+    );
+    expect((job!.progress as any).failure).toMatchObject({ step: 'procurement' });
+    stack.planningProxy.down = false;
+
+    const run = await waitFor(() => readRun(stack.gatewayUrl, bakery.viewer, runId), (r) => FINAL_STATUSES.includes(r.status), 30_000, 'the run');
+    expect(run.status).toBe('COMPENSATED');
+    expect(run.failedStep).toBe('procurement');
+    expect(run.error).toMatch(/generateProcurementPlan failed after \d+ tries/);
+    const steps = stepsOf(run);
+    expect(steps.procurement[0]).toBe('FAILED');
+    expect(steps.procurement[1]).toBeGreaterThan(1);
+    expect([steps.snapshot[0], steps.forecast[0], steps.production[0], steps.notify[0]]).toEqual(['COMPENSATED', 'COMPENSATED', 'COMPENSATED', 'SKIPPED']);
+    expect(run.productionSchedule.status).toBe('CANCELLED');
+    expect(run.procurementPlan === null || run.procurementPlan.status === 'CANCELLED').toBe(true);
+    const drafts = await db('planning.production_schedules').where({ tenant_id: bakery.tenantId, run_id: runId, status: 'DRAFT' });
+    const draftPlans = await db('planning.procurement_plans').where({ tenant_id: bakery.tenantId, run_id: runId, status: 'DRAFT' });
+    expect([drafts.length, draftPlans.length]).toEqual([0, 0]);
+
+    // The job fails for good (nothing left to retry) and the bakery is told.
+    await waitFor(async () => (await stack.queues.queue.getJob(`manual-${runId}`))?.getState(), (state) => state === 'failed', 10_000, 'the job to fail');
+    const failed = await stack.queues.queue.getJob(`manual-${runId}`);
+    expect(failed?.failedReason).toMatch(/ended COMPENSATED/);
+    const notifications = await db('planning.notifications').where({ tenant_id: bakery.tenantId, run_id: runId });
+    expect(notifications.map((row) => row.kind)).toEqual(['RUN_FAILED']);
+  });
+});
