@@ -733,3 +733,23 @@ describe('_entities sent directly to each subgraph', () => {
     expect(response.data).toBeUndefined();
   });
 });
+
+describe('identical queries from two bakeries at once', () => {
+  test("each bakery gets its own answer (the gateway's in-flight deduplication never shares across tokens)", async () => {
+    const rivalViewer = await tokenFor(rival.tenantId, ['VIEWER']);
+    const query = `{ ingredients(first: 500) { edges { node { id stock { onHand } offers { id } } } } tenant { id } }`;
+    const calls = Array.from({ length: 24 }, (_, index) => (index % 2 === 0 ? ['demo', demoTokens.VIEWER] : ['rival', rivalViewer]) as const);
+    const responses = await Promise.all(calls.map(([, token]) => graphql(stack.gatewayUrl, query, {}, token)));
+    // Read now: the cases above created rows in demo.
+    const [demoNow, rivalIds] = [await idsOf(demo.tenantId), await idsOf(rival.tenantId)];
+    responses.forEach((response, index) => {
+      const [who] = calls[index];
+      expectNoErrors(response);
+      const owner = who === 'demo' ? demo : rival;
+      const owned = who === 'demo' ? demoNow : rivalIds;
+      expect(response.data.tenant.id).toBe(owner.tenantId);
+      const ids = response.data.ingredients.edges.flatMap((edge: any) => [edge.node.id, ...edge.node.offers.map((offer: { id: string }) => offer.id)]);
+      expect(ids.filter((id: string) => !owned.has(id))).toEqual([]);
+    });
+  });
+});
