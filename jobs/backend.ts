@@ -69,7 +69,7 @@ function redisBackend(url: string, options: QueueBackendOptions): QueueBackend {
     options.role === 'worker'
       ? { maxRetriesPerRequest: null }
       : // A producer answers "queue unavailable" at once instead of queueing commands offline.
-        { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 },
+        { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 10_000 },
   );
   // ioredis reports every failed reconnection; BullMQ forwards them as the queue's own 'error'
   // events, which the owners log. This listener only keeps ioredis from printing them again.

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -40,6 +41,7 @@ async function spawnWorker(): Promise<ChildProcess> {
   child.once('exit', () => children.delete(child));
   let output = '';
   child.stderr!.on('data', (chunk) => (output += chunk));
+  if (process.env.TEST_WORKER_LOG) child.stdout!.on('data', (chunk) => appendFileSync(process.env.TEST_WORKER_LOG!, chunk));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start in 20 s:\n${output}`)), 20_000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -88,6 +90,33 @@ describe('a worker killed in the middle of a run', () => {
     const job = await stack.queues.queue.getJob(`manual-${runId}`);
     expect(job?.attemptsStarted).toBe(2);
     expect(await job?.getState()).toBe('completed');
+  });
+});
+
+describe('a worker asked to stop (SIGTERM)', () => {
+  test('finishes the step in flight, puts the job back at that step boundary and exits; another worker completes the run', async () => {
+    const bakery = await ownBakery(db, 'fault-term');
+    const child = await spawnWorker();
+    const caught = stack.planningProxy.on('generateForecasts', 'hold');
+    const { data } = await graphql(stack.gatewayUrl, REQUEST_RUN, {}, bakery.planner);
+    const runId = data.requestOrchestration.id;
+    const held = await caught;
+    child.kill('SIGTERM');
+    // Give the signal time to arrive before the step's answer does.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    held.release();
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+
+    const job = await stack.queues.queue.getJob(`manual-${runId}`);
+    expect(await job?.getState()).toBe('waiting');
+    const stopped = await readRun(stack.gatewayUrl, bakery.viewer, runId);
+    expect(stepsOf(stopped)).toMatchObject({ snapshot: ['COMPLETED', 1], forecast: ['COMPLETED', 1], production: ['PENDING', 0] });
+
+    await stack.startWorker();
+    const run = await waitFor(() => readRun(stack.gatewayUrl, bakery.viewer, runId), (r) => FINAL_STATUSES.includes(r.status), 30_000, 'the run');
+    expect(run.status).toBe('COMPLETED');
+    expect(Object.values(stepsOf(run))).toEqual(Array(5).fill(['COMPLETED', 1]));
   });
 });
 
