@@ -3,18 +3,16 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
-import { todayIn } from '../../db/seeds/dates.ts';
-import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
-import { insertBakery } from '../../db/seeds/insert.ts';
 import { graphql, tokenFor } from '../support/graphql.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { FINAL_STATUSES, jobsEnv, ownBakery, readRun, REQUEST_RUN, startJobsStack, waitFor, type JobsStack, type TestBakery } from '../jobs/support.ts';
 import { CHROMIUM_PATH, chromiumInstalled, inCI, launchBrowser, SCREENSHOT_DIR, type Browser } from './browser.ts';
-import { driveRun } from './saga.ts';
 
 /**
- * The dashboard in real headless Chromium against a real stack: sign in with a token link, read
- * the plan, approve it, submit an order, read stock (the projection chart) and production, start
- * a run and watch it complete. Screenshots go to test-results/dashboard/.
+ * The dashboard in real headless Chromium against a real stack (the four subgraphs, the gateway,
+ * the queue on Redis and an orchestration worker, in this process): sign in with a token link,
+ * read the plan, approve it, submit an order, read stock (the projection chart) and production,
+ * start a run with "Run now" and watch the worker complete it. Screenshots go to
+ * test-results/dashboard/.
  */
 
 const runBrowser = chromiumInstalled || inCI;
@@ -31,30 +29,25 @@ const PLAN = `query DashboardTestPlan {
   }
 }`;
 
-const HAS_REQUEST_ORCHESTRATION = `{ __type(name: "Mutation") { fields { name } } }`;
-
-let stack: TestStack;
+let stack: JobsStack;
 let db: Db;
 let browser: Browser;
 let base: string;
-let tokens: { planner: string; viewer: string; service: string };
-let planDate: string;
+let tokens: TestBakery;
+let firstRunId: string;
 
 beforeAll(async () => {
   if (!runBrowser) return;
-  stack = await startTestStack(inject('databaseUrl'));
+  stack = await startJobsStack(inject('databaseUrl'), jobsEnv('redis'));
+  await stack.startWorker();
   base = stack.gatewayUrl.replace(/\/graphql$/, '');
   db = createDb(inject('databaseUrl'), 1);
-  const slug = `dashboard-${randomUUID().slice(0, 8)}`;
-  const { tenantId } = await insertBakery(db, { ...DEMO_BAKERY, tenant: { ...DEMO_BAKERY.tenant, slug } });
-  tokens = {
-    planner: await tokenFor(tenantId, ['PLANNER']),
-    viewer: await tokenFor(tenantId, ['VIEWER']),
-    service: await tokenFor(tenantId, ['SERVICE']),
-  };
-  planDate = todayIn(DEMO_BAKERY.tenant.timezone);
-  // Last night's run: the plan the planner finds in the morning.
-  await driveRun(stack.gatewayUrl, tokens.service, { planDate });
+  tokens = await ownBakery(db, 'dashboard');
+  // An earlier run: the plan the planner finds in the morning.
+  const { data } = await graphql(stack.gatewayUrl, REQUEST_RUN, {}, tokens.planner);
+  const first = await waitFor(() => readRun(stack.gatewayUrl, tokens.viewer, data.requestOrchestration.id), (run) => FINAL_STATUSES.includes(run.status), 30_000, 'the first run');
+  expect(first.status).toBe('COMPLETED');
+  firstRunId = first.id;
   browser = await launchBrowser();
 });
 
@@ -162,31 +155,37 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     await page.locator('table.runs tbody tr').first().waitFor();
     const runsBefore = await page.locator('table.runs tbody tr').count();
 
-    const schema = await graphql(stack.gatewayUrl, HAS_REQUEST_ORCHESTRATION, {}, tokens.planner);
-    const canRequest = schema.data.__type.fields.some((field: { name: string }) => field.name === 'requestOrchestration');
-    await page.getByRole('button', { name: 'Run now' }).click();
-    if (canRequest) {
-      // The new run is selected as soon as the API answers QUEUED; with no worker in this process
-      // the test plays the worker's part through the SERVICE mutations.
-      await waitForText(page, '.run-detail', /QUEUED|RUNNING|COMPLETED/);
-      const runId = await page.locator('table.runs tr.selected').getAttribute('data-run-id');
-      expect(runId).toBeTruthy();
-      await driveRun(stack.gatewayUrl, tokens.service, { planDate, runId: runId!, pauseMs: 300 });
-    } else {
-      // requestOrchestration has not landed yet: the dashboard says so, and the run is started
-      // and driven through the SERVICE mutations instead.
-      await page.getByRole('status').getByText(/Could not start a run/).waitFor();
-      const { runId } = await driveRun(stack.gatewayUrl, tokens.service, { planDate, pauseMs: 300 });
-      await page.locator(`tr[data-run-id="${runId}"]`).waitFor({ timeout: 10_000 });
-      await page.locator(`tr[data-run-id="${runId}"] button`).click();
-    }
-    await page.waitForFunction(() => document.querySelector('.run-detail')?.getAttribute('data-status') === 'COMPLETED', undefined, {
-      timeout: 30_000,
+    // Every (run, status) the run panel shows, in order, as the page polls.
+    await page.evaluate(() => {
+      const shown: string[] = [];
+      (window as unknown as { shownStatuses: string[] }).shownStatuses = shown;
+      const panel = document.querySelector('.run-detail')!;
+      new MutationObserver(() => {
+        const entry = `${panel.getAttribute('data-run-id')} ${panel.getAttribute('data-status')}`;
+        if (shown.at(-1) !== entry) shown.push(entry);
+      }).observe(panel, { attributes: true, attributeFilter: ['data-status', 'data-run-id'] });
     });
+    await page.getByRole('button', { name: 'Run now' }).click();
+    // The new run is selected as soon as the API answers; the worker takes it from the queue.
+    await page.getByRole('status').getByText(/^Run for \d{4}-\d{2}-\d{2} (queued|running)\.$/).waitFor();
+    const runId = await page.locator('table.runs tr.selected').getAttribute('data-run-id');
+    expect(runId).toBeTruthy();
+    expect(runId).not.toBe(firstRunId);
+    await page.locator(`.run-detail[data-run-id="${runId}"][data-status="COMPLETED"]`).waitFor({ timeout: 30_000 });
     expect(await page.locator('table.runs tbody tr').count()).toBe(runsBefore + 1);
+    expect(await page.locator('table.runs tr.selected').getAttribute('data-run-id')).toBe(runId);
+    // The page showed the run before it was done, then done, without a reload.
+    const shown = (await page.evaluate(() => (window as unknown as { shownStatuses: string[] }).shownStatuses))
+      .filter((entry) => entry.startsWith(`${runId} `))
+      .map((entry) => entry.split(' ')[1]);
+    expect(shown[0]).toMatch(/^(QUEUED|RUNNING)$/);
+    expect(shown.at(-1)).toBe('COMPLETED');
+    expect((await readRun(stack.gatewayUrl, tokens.viewer, runId!)).status).toBe('COMPLETED');
     const steps = page.locator('.run-detail .timeline li');
     expect(await steps.count()).toBe(5);
-    expect(await page.locator('.run-detail .timeline li[data-step="snapshot"] .badge').textContent()).toBe('COMPLETED');
+    for (const step of ['snapshot', 'forecast', 'production', 'procurement', 'notify']) {
+      expect(await page.locator(`.run-detail .timeline li[data-step="${step}"] .badge`).textContent(), step).toBe('COMPLETED');
+    }
     expect(await page.locator('.run-detail .timeline li[data-step="procurement"] .step-meta').textContent()).toMatch(/ · 1 attempt$/);
     await page.getByRole('term').filter({ hasText: 'Ingredients' }).waitFor();
     await page.locator('.run-detail').screenshot({ path: join(SCREENSHOT_DIR, 'run-timeline.png') });

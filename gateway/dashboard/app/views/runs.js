@@ -142,6 +142,7 @@ export async function renderRuns(container, context) {
     const { orchestrationRun: run } = await context.gql(RUN_QUERY, { id });
     if (stopped || id !== selectedId || !run) return;
     detail.replaceChildren(...runDetail(run).filter(Boolean));
+    detail.dataset.runId = run.id;
     detail.dataset.status = run.status;
     detail.dataset.active = String(ACTIVE.has(run.status));
   }
@@ -166,10 +167,10 @@ export async function renderRuns(container, context) {
           button.disabled = true;
           try {
             const { requestOrchestration: run } = await context.gql(RUN_NOW);
-            context.announce(`Run for ${run.planDate} ${run.status.toLowerCase()}.`);
             selectedId = run.id;
             await refreshList();
             select(run.id);
+            context.announce(`Run for ${run.planDate} ${run.status.toLowerCase()}.`);
           } catch (error) {
             context.announce(`Could not start a run: ${error.message}`, 'error');
           } finally {

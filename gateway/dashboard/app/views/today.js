@@ -18,6 +18,27 @@ const TODAY_QUERY = `query DashboardToday {
 const APPROVE = `mutation DashboardApprovePlan($id: ID!) { approveProcurementPlan(id: $id) { id status approvedAt } }`;
 const SUBMIT = `mutation DashboardSubmitOrder($id: ID!) { submitPurchaseOrder(id: $id) { id status } }`;
 
+/**
+ * A planner action from `button`: the button is disabled meanwhile; on success the view reloads
+ * and then says `done` (so the message matches what is on screen); on failure it says why.
+ */
+async function act(button, context, { action, reload, done, failure }) {
+  button.disabled = true;
+  try {
+    await action();
+  } catch (error) {
+    context.announce(`${failure}: ${error.message}`, 'error');
+    button.disabled = false;
+    return;
+  }
+  try {
+    await reload();
+    context.announce(done);
+  } catch (error) {
+    context.announce(`${done} The page could not refresh: ${error.message}`, 'error');
+  }
+}
+
 function planCurrency(plan) {
   const currencies = new Set(plan.purchaseOrders.map((order) => order.supplier.currency));
   return currencies.size === 1 ? [...currencies][0] : undefined;
@@ -86,17 +107,13 @@ function orderCard(order, plan, context, reload) {
     ? h('button', {
         type: 'button',
         'aria-label': `Submit order to ${order.supplier.name} (${format.day(order.orderDate)})`,
-        onclick: async (event) => {
-          event.currentTarget.disabled = true;
-          try {
-            await context.gql(SUBMIT, { id: order.id });
-            context.announce(`Order to ${order.supplier.name} submitted.`);
-            await reload();
-          } catch (error) {
-            context.announce(`Could not submit the order: ${error.message}`, 'error');
-            event.currentTarget.disabled = false;
-          }
-        },
+        onclick: (event) =>
+          act(event.currentTarget, context, {
+            action: () => context.gql(SUBMIT, { id: order.id }),
+            reload,
+            done: `Order to ${order.supplier.name} submitted.`,
+            failure: 'Could not submit the order',
+          }),
       }, 'Submit order')
     : null;
   return h(
@@ -143,17 +160,13 @@ export async function renderToday(container, context) {
       ? h('button', {
           type: 'button',
           class: 'primary',
-          onclick: async (event) => {
-            event.currentTarget.disabled = true;
-            try {
-              await context.gql(APPROVE, { id: plan.id });
-              context.announce('Plan approved.');
-              await reload();
-            } catch (error) {
-              context.announce(`Could not approve the plan: ${error.message}`, 'error');
-              event.currentTarget.disabled = false;
-            }
-          },
+          onclick: (event) =>
+            act(event.currentTarget, context, {
+              action: () => context.gql(APPROVE, { id: plan.id }),
+              reload,
+              done: 'Plan approved.',
+              failure: 'Could not approve the plan',
+            }),
         }, 'Approve plan')
       : null;
     const orderCount = plan.purchaseOrders.length;
