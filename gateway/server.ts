@@ -2,7 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import type { Queue } from 'bullmq';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../platform/auth.ts';
 import { disableVendorTelemetry, type Config, type SubgraphName } from '../platform/config.ts';
 import { maskInternalErrors } from '../platform/graphql-errors.ts';
@@ -12,7 +13,9 @@ import { GatewayMetrics, requestMetricsPlugin } from '../platform/metrics.ts';
 import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { createAdmission } from './admission.ts';
+import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
+import { createSubgraphFetcher } from './subgraph-fetcher.ts';
 import { composeSupergraph } from './supergraph.ts';
 
 /** What the gateway knows of one request; the token is forwarded to the subgraphs as it came. */
@@ -28,6 +31,21 @@ export interface GatewayOptions {
   logger: Logger;
   /** Queues shown by Bull Board at /admin/queues (ADMIN tokens only); absent → no board. */
   queueBoard?: { queues: readonly Queue[] };
+  /** The gateway's speed work, all on by default; the benchmark turns each off to measure it (BENCHMARKS.md). */
+  tuning?: GatewayTuning;
+}
+
+export interface GatewayTuning {
+  /**
+   * Deduplicate subgraph fetches (default true): identical queries in flight at once share one
+   * answer, and an `_entities` fetch sends each distinct representation once
+   * (gateway/subgraph-fetcher.ts, gateway/entity-deduplication.ts).
+   */
+  deduplicate?: boolean;
+  /** Subgraph fetches over pooled keep-alive undici connections (default true) instead of make-fetch-happen. */
+  keepAliveFetcher?: boolean;
+  /** Compact JSON responses (default true) instead of Apollo Server's indented JSON. */
+  compactJson?: boolean;
 }
 
 /**
@@ -39,8 +57,10 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     private readonly subgraph: string,
     private readonly metrics: GatewayMetrics,
+    fetcher: Fetcher | undefined,
+    private readonly deduplicate: boolean,
   ) {
-    super({ url });
+    super(fetcher ? { url, fetcher } : { url });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -66,7 +86,10 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const finish = this.metrics.startSubgraphFetch(this.subgraph);
     try {
-      const response = await super.process(options);
+      const deduplicated = this.deduplicate ? dedupeRepresentations(options.request.variables) : undefined;
+      if (deduplicated) options.request.variables = deduplicated.variables;
+      let response = await super.process(options);
+      if (deduplicated) response = expandEntities(response, deduplicated.slots);
       finish(response.errors?.length ? 'error' : 'ok');
       return response;
     } catch (error) {
@@ -96,9 +119,11 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
   const admission = createAdmission(config, { logger, planningUrl: options.subgraphUrls.planning });
   const metrics = new GatewayMetrics();
   disableVendorTelemetry();
+  const deduplicate = options.tuning?.deduplicate ?? true;
+  const subgraphFetcher = (options.tuning?.keepAliveFetcher ?? true) ? createSubgraphFetcher({ deduplicateInflight: deduplicate }) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new AuthenticatedDataSource(url!, name, metrics),
+    buildService: ({ name, url }) => new AuthenticatedDataSource(url!, name, metrics, subgraphFetcher?.fetcher, deduplicate),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -106,13 +131,15 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     // No "Did you mean …?" naming fields in validation errors when the schema is hidden.
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
+    // Compact JSON: Apollo's default indents every response, which costs CPU and bytes on both ends.
+    ...((options.tuning?.compactJson ?? true) ? { stringifyResult: (result: FormattedExecutionResult) => JSON.stringify(result) } : {}),
     formatError: maskInternalErrors(logger),
     validationRules: admission.validationRules,
     allowBatchedHttpRequests: admission.allowBatchedHttpRequests,
     plugins: [...(production ? [ApolloServerPluginLandingPageDisabled()] : []), requestMetricsPlugin(metrics, logger)],
   });
   apollo.addPlugin(admission.plugin);
-  return startHttpService(
+  const service = await startHttpService(
     {
       apollo,
       logger,
@@ -142,4 +169,11 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     port,
     host,
   );
+  return {
+    ...service,
+    async stop() {
+      await service.stop();
+      await subgraphFetcher?.close();
+    },
+  };
 }

@@ -1,0 +1,371 @@
+/**
+ * Gateway vs peers: the same four subgraphs and the same supergraph served by Levain's gateway,
+ * a stock `@apollo/gateway` and Hive Gateway, each in its own process, loaded by autocannon from
+ * another process on 127.0.0.1.
+ *
+ *   npm run bench:gateway -- [--duration 4] [--rounds 3] [--connections 50] [--tenants 4] [--plan-tenants 4]
+ *                            [--only levain,hive,…] [--workloads dashboard,plan,byIds500]
+ *
+ * Workloads: the dashboard query (ingredients with stock, offers with suppliers, recipes using
+ * them: three subgraphs, two entity hops), the plan query (the latest procurement plan of
+ * an S-size bakery, lines resolving ingredients and suppliers), and `ingredientsByIds` with 500 ids.
+ *
+ * Two request mixes. `varied` (the headline): every request carries its own user's token and,
+ * where the workload has any, its own variables (page cursor, id set), so no two requests in
+ * flight are the same and no deduplication can answer one from another. `identical`: one
+ * request repeated, which in-flight deduplication flatters. Gateways that deduplicate run both
+ * with it (their default) and without it.
+ *
+ * Each round runs every gateway once per workload, back to back, in a rotated order; the table
+ * reports the median over rounds, and each ratio is the median of the per-round ratios.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { dateIn } from '../platform/time-zones.ts';
+import { startBenchProcess, type BenchProcess } from './support/child-process.ts';
+import { authorizationFor, createBenchDatabase, ingredientIdsOf, type BenchTenant } from './support/fixture.ts';
+import { gatewayCall, runPipelineDirectly } from './support/pipeline.ts';
+import { saveResults, type GatewayBenchResults, type GatewayCell } from './support/results.ts';
+import { benchTempDir, startGatewayProcess, startSubgraphProcesses, writeSupergraph, type GatewayKind } from './support/stack.ts';
+import { median } from './support/stats.ts';
+import type { LoadResult } from './processes/load.ts';
+
+const DASHBOARD = `query Dashboard($after: String) {
+  ingredients(first: 20, after: $after) {
+    totalCount
+    edges {
+      node {
+        id name category unit
+        stock { onHand unit belowReorderPoint }
+        offers { unitPrice packSize supplier { id name leadTimeDays reliability } }
+        usedIn { id name yieldQuantity product { id name } }
+      }
+    }
+  }
+}`;
+
+const PLAN = `query Plan {
+  latestProcurementPlan {
+    id planDate status totalCost
+    lines {
+      quantity unit orderDate deliveryDate neededBy unitPrice cost urgent
+      ingredient { id name unit stock { onHand } }
+      supplier { id name leadTimeDays reliability }
+    }
+    purchaseOrders { id orderDate deliveryDate total supplier { id name } }
+  }
+}`;
+
+const BY_IDS = `query IngredientsByIds($ids: [ID!]!) {
+  ingredientsByIds(ids: $ids) { ingredients { id sku name unit stock { onHand belowReorderPoint } } missingIds }
+}`;
+
+export type WorkloadName = 'dashboard' | 'plan' | 'byIds500';
+export type RequestMix = 'varied' | 'identical';
+
+interface LoadRequest {
+  body: string;
+  authorization: string;
+}
+
+interface GatewayUnderTest {
+  label: string;
+  kind: GatewayKind;
+  /** bench/processes/gateway.ts flags. */
+  flags: string[];
+  mixes: RequestMix[];
+  /** Only these workloads (default all). */
+  workloads?: WorkloadName[];
+}
+
+/**
+ * The gateways under test. The `levain − …` entries are Levain's gateway with one optimisation
+ * turned off, to measure what each is worth in the same rounds (dedup's worth is `levain (no dedup)`).
+ */
+const GATEWAYS: GatewayUnderTest[] = [
+  { label: 'levain', kind: 'levain', flags: [], mixes: ['varied', 'identical'] },
+  { label: 'levain (no dedup)', kind: 'levain', flags: ['--no-dedup'], mixes: ['varied'] },
+  { label: 'hive', kind: 'hive', flags: [], mixes: ['varied', 'identical'] },
+  { label: 'hive (no dedup)', kind: 'hive', flags: ['--no-dedup'], mixes: ['varied'] },
+  { label: 'stock', kind: 'stock', flags: [], mixes: ['varied', 'identical'] },
+  { label: 'levain − keep-alive fetcher', kind: 'levain', flags: ['--no-keepalive'], mixes: ['varied'], workloads: ['dashboard', 'plan'] },
+  { label: 'levain − compact JSON', kind: 'levain', flags: ['--pretty-json'], mixes: ['varied'], workloads: ['dashboard', 'plan'] },
+];
+
+const VARIED_REQUESTS = 256;
+
+export interface GatewayBenchOptions {
+  durationSeconds: number;
+  rounds: number;
+  connections: number;
+  /** M-size tenants beside the demo bakery (dashboard query). */
+  tenants: number;
+  /** S-size tenants beside the demo bakery, whose procurement plans the plan query reads. */
+  planTenants: number;
+  /** Only these gateway labels (default all). */
+  only?: string[];
+  /** Only these workloads (default all). */
+  workloads?: WorkloadName[];
+  log: (line: string) => void;
+}
+
+function shuffleWith(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every page cursor of a tenant's ingredient list at 20 per page (null = the first page). */
+async function pageCursors(url: string, authorization: string): Promise<(string | null)[]> {
+  const cursors: (string | null)[] = [null];
+  let after: string | null = null;
+  for (;;) {
+    const page: { ingredients: { pageInfo: { hasNextPage: boolean; endCursor: string } } } = await gatewayCall(
+      url,
+      authorization,
+      `query($after: String) { ingredients(first: 20, after: $after) { pageInfo { hasNextPage endCursor } } }`,
+      { after },
+    );
+    if (!page.ingredients.pageInfo.hasNextPage) return cursors;
+    after = page.ingredients.pageInfo.endCursor;
+    cursors.push(after);
+  }
+}
+
+async function buildWorkloads(
+  url: string,
+  tenants: BenchTenant[],
+  planTenants: BenchTenant[],
+  catalogueIds: string[],
+  catalogueTenantId: string,
+): Promise<Record<WorkloadName, Record<RequestMix, LoadRequest[]>>> {
+  const random = shuffleWith(20261207);
+  const viewer = (tenant: BenchTenant, user: number) => authorizationFor(tenant.tenantId, ['VIEWER'], `bench-viewer-${user}`);
+  const cursors = await Promise.all(tenants.map(async (tenant) => pageCursors(url, await viewer(tenant, 0))));
+  const dashboard: LoadRequest[] = [];
+  const plan: LoadRequest[] = [];
+  const byIds: LoadRequest[] = [];
+  for (let index = 0; index < VARIED_REQUESTS; index++) {
+    const tenantIndex = index % tenants.length;
+    const authorization = await viewer(tenants[tenantIndex], index);
+    const tenantCursors = cursors[tenantIndex];
+    const after = tenantCursors[Math.floor(random() * tenantCursors.length)];
+    dashboard.push({ authorization, body: JSON.stringify({ query: DASHBOARD, variables: { after } }) });
+    plan.push({ authorization: await viewer(planTenants[index % planTenants.length], index), body: JSON.stringify({ query: PLAN }) });
+    const ids = [...catalogueIds];
+    for (let k = 0; k < 500; k++) {
+      const pick = k + Math.floor(random() * (ids.length - k));
+      [ids[k], ids[pick]] = [ids[pick], ids[k]];
+    }
+    byIds.push({
+      authorization: await authorizationFor(catalogueTenantId, ['VIEWER'], `bench-viewer-${index}`),
+      body: JSON.stringify({ query: BY_IDS, variables: { ids: ids.slice(0, 500) } }),
+    });
+  }
+  return {
+    dashboard: { varied: dashboard, identical: [dashboard[0]] },
+    plan: { varied: plan, identical: [plan[0]] },
+    byIds500: { varied: byIds, identical: [byIds[0]] },
+  };
+}
+
+/** JSON with object keys sorted, to compare answers whatever order a gateway writes keys in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Sends a few requests of each workload to every gateway: each must answer without errors, the same data. */
+async function checkSameAnswers(gateways: Map<string, BenchProcess>, workloads: Record<WorkloadName, Record<RequestMix, LoadRequest[]>>): Promise<void> {
+  for (const [workload, mixes] of Object.entries(workloads)) {
+    for (const request of mixes.varied.slice(0, 6)) {
+      let expected: string | undefined;
+      for (const [label, gateway] of gateways) {
+        const response = await fetch(gateway.ready.url!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: request.authorization },
+          body: request.body,
+        });
+        const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+        if (response.status !== 200 || body.errors?.length || !body.data) {
+          throw new Error(`${label} answered ${workload} with HTTP ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
+        }
+        const answer = canonical(body.data);
+        if (expected === undefined) expected = answer;
+        else if (answer !== expected) throw new Error(`${label} answered ${workload} differently from the first gateway`);
+      }
+    }
+  }
+}
+
+/** Runs the gateway benchmark; returns its results (also saved to bench/results/gateway.json). */
+export async function benchGateways(options: GatewayBenchOptions): Promise<GatewayBenchResults> {
+  const { log } = options;
+  const started = performance.now();
+  log(`gateway: seeding a fresh database (demo + ${options.tenants} M + ${options.planTenants} S tenants + catalogue)…`);
+  const database = await createBenchDatabase({ tenants: { M: options.tenants, S: options.planTenants }, catalogue: true });
+  const dir = benchTempDir();
+  const children: { stop(): Promise<void> }[] = [];
+  try {
+    const subgraphs = await startSubgraphProcesses(database.url);
+    children.push(subgraphs);
+    const supergraphFile = writeSupergraph(dir, subgraphs.urls);
+    const gateways = new Map<string, BenchProcess>();
+    const selected = GATEWAYS.filter((gateway) => !options.only || options.only.includes(gateway.label));
+    for (const gateway of selected) {
+      const child = await startGatewayProcess(gateway.label, gateway.kind, { databaseUrl: database.url, supergraphFile, urls: subgraphs.urls, flags: gateway.flags });
+      children.push(child);
+      gateways.set(gateway.label, child);
+    }
+    const levainUrl = [...gateways.values()][0].ready.url!;
+    const tenants = [database.demo, ...database.synthetic.M];
+    const planTenants = [database.demo, ...database.synthetic.S];
+    log(`gateway: ${gateways.size} gateways up; making a procurement plan for each of ${planTenants.length} tenants…`);
+    const planLines: number[] = [];
+    for (const tenant of planTenants) {
+      const planDate = dateIn('UTC');
+      const plan = await runPipelineDirectly(levainUrl, await authorizationFor(tenant.tenantId, ['SERVICE'], 'bench-worker'), planDate, `bench:${planDate}`);
+      planLines.push(plan.lines);
+    }
+    log(`gateway: plans of ${planLines.join(', ')} lines`);
+    const catalogueIds = await ingredientIdsOf(database.db, database.catalogue!.tenantId);
+    const workloads = await buildWorkloads(levainUrl, tenants, planTenants, catalogueIds, database.catalogue!.tenantId);
+    await checkSameAnswers(gateways, workloads);
+    log('gateway: every gateway gives the same answers; loading…');
+
+    const files = new Map<string, string>();
+    for (const [workload, mixes] of Object.entries(workloads)) {
+      for (const [mix, requests] of Object.entries(mixes)) {
+        const file = join(dir, `${workload}-${mix}.json`);
+        writeFileSync(file, JSON.stringify(requests));
+        files.set(`${workload}/${mix}`, file);
+      }
+    }
+    const load = await startBenchProcess('load', new URL('./processes/load.ts', import.meta.url));
+    children.push(load);
+    const run = async (label: string, workload: WorkloadName, mix: RequestMix, durationSeconds: number) => {
+      const reply = await load.ask<{ result: LoadResult }>({
+        type: 'run',
+        url: gateways.get(label)!.ready.url,
+        requestsFile: files.get(`${workload}/${mix}`),
+        connections: options.connections,
+        durationSeconds,
+      });
+      return reply.result;
+    };
+
+    const cells: GatewayCell[] = [];
+    const workloadNames = (Object.keys(workloads) as WorkloadName[]).filter((name) => !options.workloads || options.workloads.includes(name));
+    for (const workload of workloadNames) {
+      const entries = selected
+        .filter((gateway) => !gateway.workloads || gateway.workloads.includes(workload))
+        .flatMap((gateway) => gateway.mixes.map((mix) => ({ label: gateway.label, mix })));
+      for (const entry of entries) await run(entry.label, workload, entry.mix, 1); // warm-up: JIT, pools, plan caches
+      const runs = new Map<string, LoadResult[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
+      const fetches = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
+      const gatewayCpu = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
+      const subgraphCpu = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
+      const subgraphChildren = Object.values(subgraphs.processes);
+      const subgraphSeconds = () => subgraphChildren.reduce((sum, child) => sum + child.cpuSeconds(), 0);
+      for (let round = 0; round < options.rounds; round++) {
+        const order = entries.map((_, index) => entries[(index + round) % entries.length]);
+        for (const entry of order) {
+          await subgraphs.reset();
+          const gateway = gateways.get(entry.label)!;
+          const cpuBefore = { gateway: gateway.cpuSeconds(), subgraphs: subgraphSeconds() };
+          const result = await run(entry.label, workload, entry.mix, options.durationSeconds);
+          const cpuAfter = { gateway: gateway.cpuSeconds(), subgraphs: subgraphSeconds() };
+          const counts = await subgraphs.counts();
+          const subgraphRequests = Object.values(counts).reduce((sum, count) => sum + count.requests, 0);
+          runs.get(`${entry.label}/${entry.mix}`)!.push(result);
+          fetches.get(`${entry.label}/${entry.mix}`)!.push(result.total ? subgraphRequests / result.total : Number.NaN);
+          // Includes work on requests still in flight when the run ended: a close estimate at these rates.
+          gatewayCpu.get(`${entry.label}/${entry.mix}`)!.push(result.total ? ((cpuAfter.gateway - cpuBefore.gateway) * 1000) / result.total : Number.NaN);
+          subgraphCpu.get(`${entry.label}/${entry.mix}`)!.push(result.total ? ((cpuAfter.subgraphs - cpuBefore.subgraphs) * 1000) / result.total : Number.NaN);
+          log(
+            `gateway: ${workload} ${entry.mix} round ${round + 1} ${entry.label.padEnd(18)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms` +
+              (result.non2xx || result.errors || result.timeouts ? `  non-2xx ${result.non2xx} errors ${result.errors} timeouts ${result.timeouts}` : ''),
+          );
+        }
+      }
+      for (const entry of entries) {
+        const key = `${entry.label}/${entry.mix}`;
+        cells.push({
+          workload,
+          mix: entry.mix,
+          gateway: entry.label,
+          runs: runs.get(key)!,
+          subgraphFetchesPerRequest: median(fetches.get(key)!),
+          gatewayCpuMsPerRequest: median(gatewayCpu.get(key)!),
+          subgraphCpuMsPerRequest: median(subgraphCpu.get(key)!),
+        });
+      }
+    }
+    const memory = [...gateways.entries()].map(([label, child]) => ({ process: `gateway: ${label}`, rssBytes: child.rssBytes(), peakRssBytes: child.peakRssBytes() }));
+    for (const [name, child] of Object.entries(subgraphs.processes)) {
+      memory.push({ process: `subgraph: ${name}`, rssBytes: child.rssBytes(), peakRssBytes: child.peakRssBytes() });
+    }
+    const results: GatewayBenchResults = {
+      measuredAt: new Date().toISOString(),
+      durationSeconds: options.durationSeconds,
+      rounds: options.rounds,
+      connections: options.connections,
+      tenants: tenants.length,
+      planTenants: planTenants.length,
+      planLines,
+      variedRequests: VARIED_REQUESTS,
+      cells,
+      memory,
+      wallSeconds: (performance.now() - started) / 1000,
+    };
+    saveResults('gateway', results);
+    return results;
+  } finally {
+    for (const child of children.reverse()) await child.stop().catch(() => undefined);
+    await database.drop();
+  }
+}
+
+export function parseGatewayOptions(argv: string[]): Omit<GatewayBenchOptions, 'log'> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string', default: '4' },
+      rounds: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '50' },
+      tenants: { type: 'string', default: '4' },
+      'plan-tenants': { type: 'string', default: '4' },
+      only: { type: 'string' },
+      workloads: { type: 'string' },
+    },
+    strict: false,
+  });
+  return {
+    durationSeconds: Number(values.duration),
+    rounds: Number(values.rounds),
+    connections: Number(values.connections),
+    tenants: Number(values.tenants),
+    planTenants: Number(values['plan-tenants']),
+    only: typeof values.only === 'string' ? values.only.split(',') : undefined,
+    workloads: typeof values.workloads === 'string' ? (values.workloads.split(',') as WorkloadName[]) : undefined,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { renderBenchmarks } = await import('./report.ts');
+  await benchGateways({ ...parseGatewayOptions(process.argv.slice(2)), log: (line) => console.log(line) });
+  renderBenchmarks();
+  process.exit(0);
+}

@@ -1,0 +1,276 @@
+/**
+ * Renders BENCHMARKS.md from the last results of each part (bench/results/*.json): the machine,
+ * the versions, and one section per part. `npm run bench` and each `bench:<part>` call it.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { loadResults, type BatchBenchResults, type GatewayBenchResults, type GatewayCell, type OrchestrationBenchResults } from './support/results.ts';
+import { fixed, markdownTable, median, mib } from './support/stats.ts';
+
+const BENCHMARKS_FILE = new URL('../BENCHMARKS.md', import.meta.url);
+
+const PACKAGES = [
+  '@apollo/gateway',
+  '@apollo/server',
+  '@apollo/subgraph',
+  'graphql',
+  '@graphql-hive/gateway-runtime',
+  '@graphql-mesh/transport-http',
+  'undici',
+  'autocannon',
+  'bullmq',
+  'knex',
+  'pg',
+];
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+function commandVersion(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', timeout: 5000 }).trim().split('\n')[0];
+  } catch {
+    return 'unknown';
+  }
+}
+
+function machineSection(): string {
+  const cpu = cpus();
+  const rows = [
+    ['CPU', `${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`],
+    ['Memory', `${(totalmem() / 1024 ** 3).toFixed(1)} GiB`],
+    ['Kernel', `Linux ${release()}`],
+    ['Node.js', process.version],
+    ['Postgres', commandVersion('psql', ['--version'])],
+    ['Redis', commandVersion('redis-server', ['--version'])],
+    ['Load average when rendered (1/5/15 min)', loadavg().map((value) => value.toFixed(2)).join(' / ')],
+  ];
+  const versions = PACKAGES.map((name) => [name, packageVersion(name)]);
+  return [
+    '## Machine and versions',
+    '',
+    markdownTable(['', ''], rows, ['l', 'l']),
+    '',
+    markdownTable(['package', 'version'], versions, ['l', 'l']),
+  ].join('\n');
+}
+
+const WORKLOAD_TITLES: Record<string, string> = {
+  dashboard: 'Dashboard query (ingredients page of 20 with stock; offers with suppliers; recipes using them — inventory → suppliers + recipes)',
+  plan: 'Plan query (latest procurement plan of an S-size bakery, every line resolving its ingredient with stock and its supplier — planning → inventory + suppliers)',
+  byIds500: '`ingredientsByIds` with 500 ids (inventory only; 500 of a 6,000-ingredient bakery, a different set per request)',
+};
+
+const rps = (cell: GatewayCell) => median(cell.runs.map((run) => run.requestsPerSecond));
+
+/** Median over rounds of the per-round ratio a/b (both measured back to back in the same round). */
+function roundRatio(a: GatewayCell | undefined, b: GatewayCell | undefined): number {
+  if (!a || !b) return Number.NaN;
+  const ratios = a.runs.map((run, round) => run.requestsPerSecond / (b.runs[round]?.requestsPerSecond ?? Number.NaN));
+  return median(ratios.filter(Number.isFinite));
+}
+
+function gatewaySection(results: GatewayBenchResults): string {
+  const lines = [
+    '## Gateway vs peers',
+    '',
+    `Measured ${results.measuredAt} (${fixed(results.wallSeconds / 60, 1)} min). The same four subgraphs (one process each) and the same`,
+    'supergraph (gateway/supergraph.ts, composed with the subgraphs\' real URLs) behind each gateway, each gateway in its',
+    `own process; autocannon in another process, ${results.connections} connections, ${results.durationSeconds} s per run`,
+    `(1 s warm-up per gateway and workload first), ${results.rounds} rounds, gateways in a rotated order each round.`,
+    'Every request carries a JWT the subgraphs verify; before loading, every gateway answered sample requests of each',
+    'workload with the same data and no errors.',
+    '',
+    `- **varied** (the headline): ${results.variedRequests} different requests in rotation — each its own user's token, and its own`,
+    `  page cursor (dashboard) or id set (ingredientsByIds); ${results.tenants} bakeries. No two requests in flight are the same.`,
+    '- **identical**: one request repeated, which in-flight deduplication flatters.',
+    '- **levain**: gateway/server.ts as shipped (rate limits off: the peers have none). **levain (no dedup)**: without its',
+    '  in-flight and entity-representation deduplication. **hive**: Hive Gateway runtime defaults (its HTTP transport',
+    '  deduplicates identical in-flight subgraph requests). **hive (no dedup)**: `deduplicateInflightRequests: false`.',
+    '  **stock**: `@apollo/gateway` + `@apollo/server` standalone, defaults, forwarding Authorization.',
+    '- req/s, p50 and p99 are medians over the rounds; "fetches/req" is subgraph requests per gateway response;',
+    '  "gateway CPU" and "subgraphs CPU" are the CPU time those processes used during a run ÷ responses (ms per request:',
+    '  less sensitive to other load on the machine than req/s).',
+    `- The plan query reads ${results.planTenants} bakeries' plans of ${results.planLines.join(', ')} lines; the dashboard pages through ${results.tenants} bakeries (the demo and M-size ones).`,
+    '',
+  ];
+  const workloads = [...new Set(results.cells.map((cell) => cell.workload))];
+  for (const workload of workloads) {
+    const cells = results.cells.filter((cell) => cell.workload === workload);
+    lines.push(`### ${WORKLOAD_TITLES[workload] ?? workload}`, '');
+    lines.push(
+      markdownTable(
+        ['gateway', 'mix', 'req/s', 'p50 ms', 'p99 ms', 'fetches/req', 'gateway CPU ms/req', 'subgraphs CPU ms/req', 'req/s per round', 'failed'],
+        cells.map((cell) => [
+          cell.gateway,
+          cell.mix,
+          fixed(rps(cell), 1),
+          fixed(median(cell.runs.map((run) => run.p50Ms)), 0),
+          fixed(median(cell.runs.map((run) => run.p99Ms)), 0),
+          fixed(cell.subgraphFetchesPerRequest, 2),
+          fixed(cell.gatewayCpuMsPerRequest, 2),
+          fixed(cell.subgraphCpuMsPerRequest, 2),
+          cell.runs.map((run) => run.requestsPerSecond.toFixed(1)).join(', '),
+          String(cell.runs.reduce((sum, run) => sum + run.non2xx + run.errors + run.timeouts, 0)),
+        ]),
+        ['l', 'l'],
+      ),
+      '',
+    );
+  }
+  lines.push('### Ratios (median of per-round ratios of req/s)', '');
+  const find = (workload: string, gateway: string, mix: string) => results.cells.find((cell) => cell.workload === workload && cell.gateway === gateway && cell.mix === mix);
+  lines.push(
+    markdownTable(
+      ['workload', 'mix', 'Levain / Hive', 'Levain / stock', 'Levain no-dedup / Hive no-dedup', 'Levain no-dedup / stock', 'Levain dedup / no-dedup'],
+      workloads.flatMap((workload) =>
+        (['varied', 'identical'] as const).map((mix) => [
+          workload,
+          mix,
+          fixed(roundRatio(find(workload, 'levain', mix), find(workload, 'hive', mix)), 2),
+          fixed(roundRatio(find(workload, 'levain', mix), find(workload, 'stock', mix)), 2),
+          fixed(roundRatio(find(workload, 'levain (no dedup)', mix), find(workload, 'hive (no dedup)', mix)), 2),
+          fixed(roundRatio(find(workload, 'levain (no dedup)', mix), find(workload, 'stock', mix)), 2),
+          fixed(roundRatio(find(workload, 'levain', mix), find(workload, 'levain (no dedup)', mix)), 2),
+        ]),
+      ),
+      ['l', 'l'],
+    ),
+    '',
+  );
+  const ablation = results.cells.filter((cell) => cell.gateway.startsWith('levain −'));
+  if (ablation.length) {
+    lines.push('### What each gateway optimisation is worth (varied mix; ratio = Levain as shipped ÷ Levain without it, same rounds)', '');
+    lines.push(
+      markdownTable(
+        ['workload', 'without', 'req/s without', 'req/s as shipped', 'as shipped ÷ without'],
+        ablation.map((cell) => {
+          const shipped = find(cell.workload, 'levain', 'varied');
+          return [cell.workload, cell.gateway.replace('levain − ', ''), fixed(rps(cell), 1), fixed(shipped ? rps(shipped) : Number.NaN, 1), fixed(roundRatio(shipped, cell), 2)];
+        }),
+        ['l', 'l'],
+      ),
+      '',
+    );
+  }
+  lines.push('## Memory after the gateway benchmark', '');
+  lines.push(
+    markdownTable(
+      ['process', 'RSS MiB', 'peak RSS MiB'],
+      results.memory.map((entry) => [entry.process, mib(entry.rssBytes), mib(entry.peakRssBytes)]),
+      ['l'],
+    ),
+    '',
+  );
+  return lines.join('\n');
+}
+
+function batchSection(results: BatchBenchResults): string {
+  return [
+    '## Batch lookups: `ingredientsByIds` through the gateway vs raw SQL',
+    '',
+    `Measured ${results.measuredAt}. One process runs the four subgraphs and Levain's gateway (in-process, as the tests do)`,
+    `and, alternating with each gateway request, the same rows by one raw \`pg\` query (\`select … where tenant_id = $1 and`,
+    `id = any($2)\`, the columns the GraphQL selection needs). ${results.samples} samples per size, one request at a time; medians.`,
+    'SQL count: statements the inventory subgraph\'s pool ran per lookup (knex query listener), every sample.',
+    '',
+    markdownTable(
+      ['ids', 'rows found', 'gateway ms', 'raw SQL ms', 'gateway ÷ SQL', 'SQL queries per lookup'],
+      results.rows.map((row) => [
+        row.ids.toLocaleString('en-US'),
+        row.found.toLocaleString('en-US'),
+        fixed(row.gatewayMedianMs, 2),
+        fixed(row.sqlMedianMs, 2),
+        fixed(row.ratio, 2),
+        [...new Set(row.sqlQueries)].join(', '),
+      ]),
+    ),
+    '',
+  ].join('\n');
+}
+
+function orchestrationSection(results: OrchestrationBenchResults): string {
+  const lines = ['## Orchestration', '', `Measured ${results.measuredAt}.`, ''];
+  if (results.sizes.length) {
+    const stepNames = [...new Set(results.sizes.flatMap((row) => row.steps.map((step) => step.name)))];
+    lines.push('### One run per tenant size', '');
+    lines.push(
+      markdownTable(
+        ['size', 'ingredients', 'status', 'run ms', ...stepNames.map((name) => `${name} ms`), 'source fetches', 'snapshot KiB', 'requests by subgraph'],
+        results.sizes.map((row) => [
+          row.size,
+          String(row.ingredients),
+          row.runStatus,
+          fixed(row.totalMs, 0),
+          ...stepNames.map((name) => fixed(row.steps.find((step) => step.name === name)?.durationMs ?? undefined, 0)),
+          String(row.sourceFetches),
+          fixed(row.snapshotBytes / 1024, 0),
+          Object.entries(row.requests)
+            .map(([name, count]) => `${name} ${count}`)
+            .join(', '),
+        ]),
+        ['l'],
+      ),
+      '',
+    );
+  }
+  if (results.batch) {
+    const batch = results.batch;
+    lines.push(`### Nightly batch: ${batch.tenants} ${batch.size}-size tenants, one worker at concurrency ${batch.concurrency}`, '');
+    lines.push(
+      markdownTable(
+        ['tenants', 'completed', 'failed', 'wall s', 'tenants / minute', 'run median ms', 'run p95 ms'],
+        [[String(batch.tenants), String(batch.completed), String(batch.failed), fixed(batch.wallSeconds, 1), fixed(batch.tenantsPerMinute, 1), fixed(batch.runMedianMs, 0), fixed(batch.runP95Ms, 0)]],
+      ),
+      '',
+    );
+    if (batch.extrapolatedTo) {
+      lines.push(
+        `**Extrapolated, not measured:** ${batch.extrapolatedTo.tenants} tenants at the measured rate would take ${fixed(batch.extrapolatedTo.minutes, 1)} minutes.`,
+        '',
+      );
+    }
+    lines.push('Peak memory of each process during the batch:', '');
+    lines.push(markdownTable(['process', 'peak RSS MiB', 'RSS at end MiB'], batch.memory.map((entry) => [entry.process, mib(entry.peakRssBytes), mib(entry.rssBytes)]), ['l']), '');
+  }
+  for (const note of results.notes) lines.push(`- ${note}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** Rewrites BENCHMARKS.md from whatever results exist. */
+export function renderBenchmarks(): void {
+  const gateway = loadResults<GatewayBenchResults>('gateway');
+  const batch = loadResults<BatchBenchResults>('batch');
+  const orchestration = loadResults<OrchestrationBenchResults>('orchestration');
+  const engine = loadResults<{ measuredAt: string; output: string }>('engine');
+  const optimisations = readFileSync(new URL('./optimisations.md', import.meta.url), 'utf8').trim();
+  const sections = [
+    '# Levain benchmarks',
+    '',
+    '_Generated by `npm run bench` (bench/report.ts) — do not edit by hand; the words come from bench/optimisations.md._',
+    'Each part can be re-run alone (`npm run bench:gateway`, `bench:batch`, `bench:orchestration`, `bench:engine`);',
+    'this file always shows the last results of every part (bench/results/*.json).',
+    '',
+    'This machine has 2 cores shared by the gateway, the four subgraphs, Postgres, the load generator and, at times, other',
+    'engineers\' test runs: absolute numbers move from run to run; ratios measured side by side in the same round move less.',
+    '',
+    machineSection(),
+    '',
+    gateway ? gatewaySection(gateway) : '## Gateway vs peers\n\nNot measured yet: `npm run bench:gateway`.\n',
+    optimisations,
+    '',
+    batch ? batchSection(batch) : '## Batch lookups\n\nNot measured yet: `npm run bench:batch`.\n',
+    orchestration ? orchestrationSection(orchestration) : '## Orchestration\n\nNot measured yet: `npm run bench:orchestration`.\n',
+    engine ? `## Planning engine (pure, no I/O)\n\nMeasured ${engine.measuredAt} by \`npm run bench:engine\`:\n\n\`\`\`\n${engine.output.trim()}\n\`\`\`\n` : '',
+  ];
+  writeFileSync(BENCHMARKS_FILE, `${sections.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) renderBenchmarks();

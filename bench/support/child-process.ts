@@ -1,0 +1,160 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** A benchmark process (a subgraph, a gateway, the load generator) started with tsx and IPC. */
+export interface BenchProcess {
+  name: string;
+  pid: number;
+  /** What the process announced when ready (its URL, for a server). */
+  ready: ReadyMessage;
+  /** Resident set size now, in bytes (Linux /proc; 0 once the process is gone). */
+  rssBytes(): number;
+  /** Peak resident set size since start (VmHWM), in bytes. */
+  peakRssBytes(): number;
+  /** CPU time (user + system) used so far, in seconds (Linux /proc; NaN once the process is gone). */
+  cpuSeconds(): number;
+  /** Sends a request and waits for the reply with the same `id`. */
+  ask<T>(message: Record<string, unknown>, timeoutMs?: number): Promise<T>;
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface ReadyMessage {
+  type: 'ready';
+  url?: string;
+  [key: string]: unknown;
+}
+
+function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process from /proc/<pid>/stat, in seconds. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+let nextMessageId = 1;
+
+/**
+ * Forks `script` (a .ts file run through tsx) with `env` added to this process's environment and
+ * resolves once it sends `{ type: 'ready' }`. Its stderr is passed through; stdout is dropped
+ * unless `inheritStdout`. Rejects if it exits or stays silent for `readyTimeoutMs`.
+ */
+export async function startBenchProcess(
+  name: string,
+  script: string | URL,
+  options: { args?: string[]; env?: Record<string, string>; readyTimeoutMs?: number; inheritStdout?: boolean } = {},
+): Promise<BenchProcess> {
+  const path = script instanceof URL ? script.pathname : script;
+  const child: ChildProcess = fork(path, options.args ?? [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', options.inheritStdout ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+  });
+  const pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  child.on('message', (message: any) => {
+    if (message && typeof message.id === 'number' && pending.has(message.id)) {
+      const waiter = pending.get(message.id)!;
+      pending.delete(message.id);
+      if (message.error) waiter.reject(new Error(`${name}: ${message.error}`));
+      else waiter.resolve(message);
+    }
+  });
+  child.once('exit', (code) => {
+    for (const waiter of pending.values()) waiter.reject(new Error(`${name} exited (code ${code}) before replying`));
+    pending.clear();
+  });
+  const ready = await new Promise<ReadyMessage>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} was not ready within ${options.readyTimeoutMs ?? 60_000} ms`)), options.readyTimeoutMs ?? 60_000);
+    child.on('message', (message: any) => {
+      if (message?.type === 'ready') {
+        clearTimeout(timer);
+        resolve(message);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code} before it was ready`));
+    });
+  });
+  const pid = child.pid!;
+  return {
+    name,
+    pid,
+    ready,
+    rssBytes: () => procStatusBytes(pid, 'VmRSS'),
+    peakRssBytes: () => procStatusBytes(pid, 'VmHWM'),
+    cpuSeconds: () => processCpuSeconds(pid),
+    ask<T>(message: Record<string, unknown>, timeoutMs = 600_000) {
+      const id = nextMessageId++;
+      return new Promise<T>((resolve, reject) => {
+        if (exited) return reject(new Error(`${name} has exited`));
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`${name} did not answer ${JSON.stringify(message.type)} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        pending.set(id, {
+          resolve: (value) => (clearTimeout(timer), resolve(value)),
+          reject: (error) => (clearTimeout(timer), reject(error)),
+        });
+        child.send({ ...message, id });
+      });
+    },
+    async stop(graceMs = 5000) {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** In a child: announces readiness to the parent. */
+export function announceReady(message: Omit<ReadyMessage, 'type'> = {}): void {
+  process.send?.({ type: 'ready', ...message });
+}
+
+/**
+ * In a child: answers the parent's requests. `handler` gets each message and returns the reply
+ * fields; a thrown error is sent back as `{ error }`.
+ */
+export function answerParent(handler: (message: { type: string; [key: string]: unknown }) => Promise<Record<string, unknown>>): void {
+  process.on('message', (message: any) => {
+    if (!message || typeof message.id !== 'number') return;
+    handler(message).then(
+      (reply) => process.send?.({ ...reply, id: message.id }),
+      (error: unknown) => process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+}
+
+/** In a child: runs `stop` once on SIGTERM/SIGINT or when the parent goes away, then exits. */
+export function stopWith(stop: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    stop()
+      .catch((error: unknown) => console.error(error))
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('disconnect', shutdown);
+}

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { LoadResult } from '../processes/load.ts';
+
+/** Where each part of `npm run bench` keeps its last results; BENCHMARKS.md is rendered from them. */
+export const RESULTS_DIR = new URL('../results/', import.meta.url);
+
+export interface GatewayCell {
+  workload: string;
+  mix: 'varied' | 'identical';
+  gateway: string;
+  runs: LoadResult[];
+  /** Median over rounds of (subgraph /graphql requests ÷ gateway responses). */
+  subgraphFetchesPerRequest: number;
+  /** Median over rounds of the gateway process's CPU time ÷ responses, in ms. */
+  gatewayCpuMsPerRequest: number;
+  /** The same for the four subgraph processes together. */
+  subgraphCpuMsPerRequest: number;
+}
+
+export interface ProcessMemory {
+  process: string;
+  rssBytes: number;
+  peakRssBytes: number;
+}
+
+export interface GatewayBenchResults {
+  measuredAt: string;
+  durationSeconds: number;
+  rounds: number;
+  connections: number;
+  tenants: number;
+  planTenants: number;
+  /** Lines of each plan the plan query reads. */
+  planLines: number[];
+  variedRequests: number;
+  cells: GatewayCell[];
+  memory: ProcessMemory[];
+  wallSeconds: number;
+}
+
+export interface BatchRow {
+  ids: number;
+  /** Rows found (the rest are missing ids). */
+  found: number;
+  gatewayMedianMs: number;
+  sqlMedianMs: number;
+  /** Median of the per-pair ratios gateway ÷ raw SQL. */
+  ratio: number;
+  /** SQL statements the inventory subgraph ran per lookup (each sample). */
+  sqlQueries: number[];
+}
+
+export interface BatchBenchResults {
+  measuredAt: string;
+  samples: number;
+  rows: BatchRow[];
+  wallSeconds: number;
+}
+
+export interface OrchestrationSizeRow {
+  size: string;
+  ingredients: number;
+  runStatus: string;
+  totalMs: number;
+  steps: { name: string; durationMs: number | null }[];
+  /** Subgraph /graphql requests during the run, by subgraph. */
+  requests: Record<string, number>;
+  /** Requests to inventory, suppliers and recipes: the snapshot's fetches. */
+  sourceFetches: number;
+  snapshotBytes: number;
+}
+
+export interface OrchestrationBenchResults {
+  measuredAt: string;
+  sizes: OrchestrationSizeRow[];
+  batch?: {
+    tenants: number;
+    size: string;
+    concurrency: number;
+    completed: number;
+    failed: number;
+    wallSeconds: number;
+    tenantsPerMinute: number;
+    runMedianMs: number;
+    runP95Ms: number;
+    memory: ProcessMemory[];
+    /** When the batch measured is smaller than the nightly 200, how 200 extrapolates. */
+    extrapolatedTo?: { tenants: number; minutes: number };
+  };
+  notes: string[];
+  wallSeconds: number;
+}
+
+export type ResultsPart = 'gateway' | 'batch' | 'orchestration' | 'engine';
+
+export function saveResults(part: ResultsPart, results: unknown): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(new URL(`${part}.json`, RESULTS_DIR), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+export function loadResults<T>(part: ResultsPart): T | undefined {
+  const file = new URL(`${part}.json`, RESULTS_DIR);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}

@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeSupergraph } from '../../gateway/supergraph.ts';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../platform/config.ts';
+import { startBenchProcess, type BenchProcess } from './child-process.ts';
+import { BENCH_JWT_SECRET } from './fixture.ts';
+
+const SUBGRAPH_SCRIPT = new URL('../processes/subgraph.ts', import.meta.url);
+const GATEWAY_SCRIPT = new URL('../processes/gateway.ts', import.meta.url);
+
+/** A temporary folder for this benchmark run's files (supergraph, request lists). */
+export function benchTempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'levain-bench-'));
+}
+
+/** Environment every benchmark service process gets. */
+export function serviceEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: BENCH_JWT_SECRET,
+    DATABASE_URL: databaseUrl,
+    APOLLO_TELEMETRY_DISABLED: 'true',
+    ...extra,
+  };
+}
+
+export interface SubgraphProcesses {
+  processes: Record<SubgraphName, BenchProcess>;
+  urls: Record<SubgraphName, string>;
+  /** SQL statements and /graphql requests per subgraph since the last reset. */
+  counts(): Promise<Record<SubgraphName, { statements: number; requests: number }>>;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the four subgraphs, each in its own process on an ephemeral port. */
+export async function startSubgraphProcesses(databaseUrl: string, env: Record<string, string> = {}): Promise<SubgraphProcesses> {
+  const started = await Promise.all(
+    SUBGRAPH_NAMES.map((name) => startBenchProcess(name, SUBGRAPH_SCRIPT, { args: [name], env: serviceEnv(databaseUrl, env) })),
+  );
+  const processes = Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, started[index]])) as Record<SubgraphName, BenchProcess>;
+  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, processes[name].ready.url!])) as Record<SubgraphName, string>;
+  return {
+    processes,
+    urls,
+    async counts() {
+      const replies = await Promise.all(SUBGRAPH_NAMES.map((name) => processes[name].ask<{ statements: number; requests: number }>({ type: 'counts' })));
+      return Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, { statements: replies[index].statements, requests: replies[index].requests }])) as Record<
+        SubgraphName,
+        { statements: number; requests: number }
+      >;
+    },
+    async reset() {
+      await Promise.all(SUBGRAPH_NAMES.map((name) => processes[name].ask({ type: 'reset' })));
+    },
+    async stop() {
+      await Promise.all(started.map((child) => child.stop()));
+    },
+  };
+}
+
+export type GatewayKind = 'levain' | 'stock' | 'hive';
+
+/** Writes the supergraph composed with the subgraphs' real URLs; every gateway serves this file. */
+export function writeSupergraph(dir: string, urls: Record<SubgraphName, string>): string {
+  const file = join(dir, 'supergraph.graphql');
+  writeFileSync(file, composeSupergraph(urls).supergraphSdl);
+  return file;
+}
+
+/** Starts one gateway of `kind` in its own process (bench/processes/gateway.ts). */
+export function startGatewayProcess(
+  label: string,
+  kind: GatewayKind,
+  options: { databaseUrl: string; supergraphFile: string; urls: Record<SubgraphName, string>; flags?: string[]; env?: Record<string, string> },
+): Promise<BenchProcess> {
+  const urlEnv = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, options.urls[name]]));
+  return startBenchProcess(label, GATEWAY_SCRIPT, {
+    args: [kind, ...(options.flags ?? [])],
+    env: serviceEnv(options.databaseUrl, { SUPERGRAPH_FILE: options.supergraphFile, ...urlEnv, ...options.env }),
+  });
+}
