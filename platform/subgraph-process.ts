@@ -9,6 +9,7 @@ import type { Logger } from './logger.ts';
 import type { Db } from '../db/client.ts';
 import type { OrchestrationRequests } from '../jobs/queues.ts';
 import { startSubgraph, type SubgraphDefinition } from './subgraph-server.ts';
+import { startTracing } from './tracing.ts';
 
 /** What a subgraph process may run beside its server. */
 export interface SubgraphProcessOptions {
@@ -22,12 +23,13 @@ export interface SubgraphProcessOptions {
 export async function runSubgraphProcess<T>(definition: SubgraphDefinition<T>, options: SubgraphProcessOptions = {}): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, `levain-${definition.name}`);
   const databaseUrl = await resolveDatabaseUrl(config);
   const db = createDb(databaseUrl, config.DATABASE_POOL_MAX);
   const queues = options.openQueues?.(config, databaseUrl, logger);
   const service = await startSubgraph(
     definition,
-    { db, jwtSecret: config.JWT_SECRET, verifyToken: createTokenVerifier(tokenPolicyOf(config)), logger, maxBodyBytes: config.MAX_BODY_BYTES, queues },
+    { db, jwtSecret: config.JWT_SECRET, verifyToken: createTokenVerifier(tokenPolicyOf(config)), logger, maxBodyBytes: config.MAX_BODY_BYTES, queues, metricsToken: config.METRICS_TOKEN },
     subgraphPort(config, definition.name),
     config.HOST,
   );
@@ -38,5 +40,6 @@ export async function runSubgraphProcess<T>(definition: SubgraphDefinition<T>, o
     ...(stopBackground ? [stopBackground] : []),
     ...(queues ? [() => queues.close()] : []),
     () => db.destroy(),
+    async () => tracing?.shutdown(),
   ]);
 }

@@ -52,7 +52,7 @@ const verifyToken = createTokenVerifier(tokenPolicyOf(config));
 for (const definition of ALL_SUBGRAPHS) {
   const service = await startSubgraph(
     definition,
-    { db, jwtSecret: config.JWT_SECRET, verifyToken, logger: logger.child({ service: definition.name }), maxBodyBytes: config.MAX_BODY_BYTES, queues },
+    { db, jwtSecret: config.JWT_SECRET, verifyToken, logger: logger.child({ service: definition.name }), maxBodyBytes: config.MAX_BODY_BYTES, queues, metricsToken: config.METRICS_TOKEN },
     subgraphPort(config, definition.name),
     config.HOST,
   );
