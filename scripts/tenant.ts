@@ -3,6 +3,8 @@ import { loadConfig } from '../platform/config.ts';
 import { createTenant, listTenants } from '../subgraphs/planning/repository/tenants.ts';
 import { TenantInput } from '../subgraphs/planning/validation.ts';
 import { usageError, withCliDatabase } from './cli-database.ts';
+import { resolveDatabaseUrl } from '../db/database-url.ts';
+import { scheduleNewTenant } from './tenant-schedule.ts';
 
 const USAGE = `Usage:
   npm run tenant -- create --slug <slug> --name <name> --timezone <IANA zone>
@@ -22,6 +24,7 @@ switch (positionals[0]) {
     }
     const tenant = await withCliDatabase(config, (db) => createTenant(db, parsed.data));
     if (!tenant) usageError(`A tenant with slug "${parsed.data.slug}" already exists.`);
+    await withCliDatabase(config, async (db) => scheduleNewTenant(config, db, await resolveDatabaseUrl(config), tenant.id));
     console.log(tenant.id);
     break;
   }
