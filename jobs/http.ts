@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { metricsRoute } from '../platform/metrics.ts';
 
 export interface WorkerHttp {
   server: Server;
@@ -8,12 +9,16 @@ export interface WorkerHttp {
   stop(): Promise<void>;
 }
 
-/** The worker's small HTTP face: `/health/live`, `/health/ready` and Prometheus `/metrics`. */
+/**
+ * The worker's small HTTP face: `/health/live`, `/health/ready` and Prometheus `/metrics` (behind
+ * `metricsToken` when given, like every service's).
+ */
 export async function startWorkerHttp(
-  options: { ready: () => Promise<boolean>; registry: Registry },
+  options: { ready: () => Promise<boolean>; registry: Registry; metricsToken?: string },
   port: number,
   host = '127.0.0.1',
 ): Promise<WorkerHttp> {
+  const metrics = metricsRoute({ registry: options.registry }, options.metricsToken);
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     try {
@@ -23,7 +28,7 @@ export async function startWorkerHttp(
         const ready = await options.ready();
         response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ready' : 'unavailable' }));
       } else if (path === '/metrics') {
-        response.writeHead(200, { 'content-type': options.registry.contentType }).end(await options.registry.metrics());
+        await metrics(request, response);
       } else {
         response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Not found' }));
       }

@@ -4,6 +4,7 @@ import type { Logger } from '../platform/logger.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { OrchestrationMetrics } from '../platform/metrics.ts';
 import { runInScope } from '../platform/request-scope.ts';
+import { annotateActiveSpan, traceWork } from '../platform/tracing.ts';
 import { createGatewayClient } from './orchestration/gateway-client.ts';
 import { CompensationIncomplete, runSaga, SagaReleased, type SagaProgress } from './orchestration/saga.ts';
 import { createWebhookSender } from './orchestration/webhook.ts';
@@ -74,10 +75,17 @@ function firedAt(job: Job<OrchestrationJobData, RunSummary>): number {
   return typeof prevMillis === 'number' && prevMillis > 0 ? prevMillis : job.timestamp;
 }
 
-/** Runs each job in its own scope, so every line it logs carries the run id once it is known. */
+/**
+ * Runs each job in its own scope, so every line it logs carries the run id once it is known, and
+ * in its own trace span, so its gateway calls (and what they cause) make one trace per job.
+ */
 function inRunScope<R>(process: (job: Job<OrchestrationJobData, RunSummary>, token?: string) => Promise<R>) {
   return (job: Job<OrchestrationJobData, RunSummary>, token?: string) =>
-    runInScope({ service: 'worker', runId: job.data.trigger === 'MANUAL' ? job.data.runId : progressOf(job).runId }, () => process(job, token));
+    runInScope({ service: 'worker', runId: job.data.trigger === 'MANUAL' ? job.data.runId : progressOf(job).runId }, () =>
+      traceWork('orchestration job', { 'levain.job_id': job.id ?? '', 'levain.trigger': job.data.trigger, 'levain.tenant_id': job.data.tenantId }, () =>
+        process(job, token),
+      ),
+    );
 }
 
 /**
@@ -140,7 +148,10 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
             logger,
             maxStartedAttempts: config.JOB_MAX_STARTED_ATTEMPTS,
             stopping: () => stopping,
-            onFinished: (run) => orchestration.runFinished(run),
+            onFinished: (run) => {
+              orchestration.runFinished(run);
+              annotateActiveSpan({ 'levain.run_id': run.id, 'levain.run_status': run.status });
+            },
           },
         );
         observe(summary.status);

@@ -338,17 +338,18 @@ function bearerMatches(request: IncomingMessage, token: string): boolean {
 }
 
 /**
- * The `/metrics` route serving `metrics`' registry in Prometheus text format. With `token`,
- * only `Authorization: Bearer <token>` is answered (401 otherwise).
+ * The `/metrics` route serving a service's registry (a {@link ServiceMetrics}, or the worker's)
+ * in Prometheus text format. With `token`, only `Authorization: Bearer <token>` is answered (401
+ * otherwise).
  */
-export function metricsRoute(metrics: ServiceMetrics, token?: string) {
+export function metricsRoute(metrics: { registry: Registry }, token?: string) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (token && !bearerMatches(request, token)) {
       response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' });
       response.end('metrics need the metrics token\n');
       return;
     }
-    const body = await metrics.text();
+    const body = await metrics.registry.metrics();
     response.writeHead(200, { 'content-type': metrics.registry.contentType });
     response.end(body);
   };

@@ -85,6 +85,28 @@ export function traceServerRequest<T>(
   );
 }
 
+/**
+ * Runs `work` (one unit of background work: an orchestration job) inside an internal span named
+ * `name`, the root of its own trace; the gateway calls it makes join that trace.
+ */
+export function traceWork<T>(name: string, attributes: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes, root: true }, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      endWithError(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Adds attributes to the active span, if any (what became known mid-way: the run id). */
+export function annotateActiveSpan(attributes: Record<string, string>): void {
+  trace.getSpan(context.active())?.setAttributes(attributes);
+}
+
 /** Writes the active trace context (`traceparent`) into outgoing request headers. */
 export function injectTraceContext(headers: { set(name: string, value: string): unknown }): void {
   propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });

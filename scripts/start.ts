@@ -84,7 +84,7 @@ const orchestration = await startOrchestrationWorker({
 });
 stops.unshift(() => orchestration.stop());
 const workerHttp = await startWorkerHttp(
-  { ready: orchestration.ready, registry: orchestration.metrics.registry },
+  { ready: orchestration.ready, registry: orchestration.metrics.registry, metricsToken: config.METRICS_TOKEN },
   config.WORKER_PORT,
   config.HOST,
 );

@@ -12,6 +12,7 @@ import {
 } from 'cockatiel';
 import { signToken } from '../../platform/auth.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { injectTraceContext } from '../../platform/tracing.ts';
 
 /**
  * Which part of the supergraph a call is for. Each target has its own circuit breaker, so the
@@ -145,10 +146,13 @@ function stateName(state: CircuitState): 'closed' | 'open' | 'half-open' {
 /** One try: POST, then sort the answer into data, a permanent error or a transient one. */
 async function send<T>(url: string, token: string, call: GatewayCall, signal: AbortSignal): Promise<T> {
   let response: Response;
+  const headers = new Headers({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+  // The job's trace continues at the gateway (a no-op while tracing is off).
+  injectTraceContext(headers);
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers,
       body: JSON.stringify({ query: call.query, variables: call.variables ?? {} }),
       signal,
     });

@@ -4,13 +4,15 @@ import { startWorkerHttp, type WorkerHttp } from '../../jobs/http.ts';
 import { startOrchestrationWorker, type OrchestrationWorker } from '../../jobs/worker.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { startTracing, type Tracing } from '../../platform/tracing.ts';
 import { graphql } from '../support/graphql.ts';
 import { FINAL_STATUSES, jobsEnv, ownBakery, readRun, REQUEST_RUN, startJobsStack, waitFor, type JobsStack } from '../jobs/support.ts';
-import { captureLogs, scrape, total, type Sample } from './support.ts';
+import { attribute, captureLogs, INTERNAL, scrape, SERVER, startCollector, total, type ExportedSpan, type Sample } from './support.ts';
 
 /**
- * One orchestration run on the real worker, read back from /metrics: the worker's figures
- * (run duration, steps, gateway calls) and the gateway's (the snapshot's three fetches).
+ * One orchestration run on the real worker, read back from /metrics — the worker's figures (run
+ * duration, steps, gateway calls) and the gateway's (the snapshot's three fetches) — from the
+ * worker's log lines, and from its trace (tracing on, to a collector on 127.0.0.1).
  */
 
 let stack: JobsStack;
@@ -20,8 +22,13 @@ let workerHttp: WorkerHttp;
 let gatewayBase: string;
 let workerBase: string;
 const workerLogs = captureLogs();
+let collector: Awaited<ReturnType<typeof startCollector>>;
+let tracing: Tracing;
+const METRICS_TOKEN = 'worker-metrics-token-for-tests';
 
 beforeAll(async () => {
+  collector = await startCollector();
+  tracing = startTracing(collector.url, 'levain-test')!;
   db = createDb(inject('databaseUrl'), 1);
   const env = jobsEnv('redis');
   stack = await startJobsStack(inject('databaseUrl'), env);
@@ -32,7 +39,7 @@ beforeAll(async () => {
     logger: createLogger('worker', 'info', workerLogs.stream),
   });
   // The worker process's own HTTP face (jobs/index.ts serves the same).
-  workerHttp = await startWorkerHttp({ ready: worker.ready, registry: worker.metrics.registry }, 0);
+  workerHttp = await startWorkerHttp({ ready: worker.ready, registry: worker.metrics.registry, metricsToken: METRICS_TOKEN }, 0);
   workerBase = `http://127.0.0.1:${workerHttp.port}`;
 });
 afterAll(async () => {
@@ -40,9 +47,11 @@ afterAll(async () => {
   await workerHttp?.stop();
   await stack?.stop();
   await db?.destroy();
+  await tracing?.shutdown();
+  collector?.server.close();
 });
 
-describe('a run, as /metrics tells it', () => {
+describe('a run, as /metrics, the logs and its trace tell it', () => {
   let run: any;
   let workerSamples: Sample[];
   let gatewaySamples: Sample[];
@@ -56,12 +65,17 @@ describe('a run, as /metrics tells it', () => {
     expect(run.status).toBe('COMPLETED');
     // The worker records the run once finishOrchestrationRun has answered it: wait for that.
     workerSamples = await waitFor(
-      () => scrape(workerBase),
+      () => scrape(workerBase, METRICS_TOKEN),
       (samples) => total(samples, 'levain_orchestration_run_duration_seconds_count') === 1,
       10_000,
       'the worker to record the run',
     );
     gatewaySamples = await scrape(gatewayBase);
+  });
+
+  test("the worker's /metrics answers only the metrics token", async () => {
+    expect((await fetch(`${workerBase}/metrics`)).status).toBe(401);
+    expect((await fetch(`${workerBase}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(200);
   });
 
   test("the worker's /metrics has the run's duration, as the API reports it, and each step's", () => {
@@ -107,5 +121,38 @@ describe('a run, as /metrics tells it', () => {
     expect(jobLines.length).toBeGreaterThanOrEqual(5);
     expect(jobLines.filter((line) => line.runId !== run.id)).toEqual([]);
     expect(jobLines.some((line) => line.msg === 'saga step completed')).toBe(true);
+  });
+
+  test("the job's trace holds every gateway call of the run, the snapshot's three subgraph fetches and their SQL", async () => {
+    await tracing.flush();
+    const job = collector.spans.find((span) => span.name === 'orchestration job' && attribute(span, 'levain.run_id') === run.id);
+    expect(job).toBeDefined();
+    expect(job!.kind).toBe(INTERNAL);
+    expect(job!.parentSpanId ?? '').toBe('');
+    expect(attribute(job!, 'levain.run_status')).toBe('COMPLETED');
+    const spans = collector.spans.filter((span) => span.traceId === job!.traceId);
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    const parentName = (span: ExportedSpan) => byId.get(span.parentSpanId ?? '')?.name;
+
+    const gatewayRequests = spans.filter((span) => span.name === 'gateway POST /graphql');
+    expect(gatewayRequests.length).toBe(total(workerSamples, 'levain_orchestration_gateway_calls_total'));
+    for (const request of gatewayRequests) {
+      expect(request.kind).toBe(SERVER);
+      expect(parentName(request)).toBe('orchestration job');
+    }
+    const snapshot = spans.find((span) => span.name === 'gateway.request' && attribute(span, 'graphql.operation.name') === 'OrchestrationSnapshot');
+    expect(snapshot).toBeDefined();
+    const underSnapshot = (span: ExportedSpan): boolean => {
+      for (let at: ExportedSpan | undefined = span; at; at = byId.get(at.parentSpanId ?? '')) if (at === snapshot) return true;
+      return false;
+    };
+    const fetched = spans.filter((span) => / POST \/graphql$/.test(span.name) && !span.name.startsWith('gateway') && underSnapshot(span));
+    expect(fetched.map((span) => span.name).sort()).toEqual(['inventory POST /graphql', 'recipes POST /graphql', 'suppliers POST /graphql']);
+    for (const server of fetched) {
+      expect(spans.some((span) => span.name.startsWith('SQL ') && span.parentSpanId === server.spanId), server.name).toBe(true);
+    }
+    // After the snapshot, the run's trace reaches only planning.
+    const sources = spans.filter((span) => /^(inventory|suppliers|recipes) POST/.test(span.name));
+    expect(sources).toHaveLength(3);
   });
 });

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createDb, type Db } from '../../db/client.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
@@ -146,3 +148,35 @@ export async function scrape(baseUrl: string, token?: string): Promise<Sample[]>
   if (!response.ok) throw new Error(`${baseUrl}/metrics answered ${response.status}`);
   return parseMetrics(await response.text());
 }
+
+/** A span as OTLP/HTTP JSON carries it. */
+export interface ExportedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
+}
+
+export const SERVER = 2;
+export const CLIENT = 3;
+export const INTERNAL = 1;
+
+/** An OTLP/HTTP collector on 127.0.0.1 that keeps every span it is sent. */
+export async function startCollector(): Promise<{ url: string; spans: ExportedSpan[]; server: Server }> {
+  const spans: ExportedSpan[] = [];
+  const server = createServer(async (request, response) => {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    if (request.url === '/v1/traces') {
+      const payload = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[] };
+      for (const resource of payload.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+    }
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server };
+}
+
+export const attribute = (span: ExportedSpan, key: string) => span.attributes.find((candidate) => candidate.key === key)?.value.stringValue;

@@ -1,40 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { startTracing, type Tracing } from '../../platform/tracing.ts';
 import { graphql } from '../support/graphql.ts';
-import { ownBakery, startObservedStack, type ObservedStack } from './support.ts';
-
-/** A span as OTLP/HTTP JSON carries it. */
-interface ExportedSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
-}
-
-const SERVER = 2;
-const CLIENT = 3;
-
-/** An OTLP/HTTP collector on 127.0.0.1 that keeps every span it is sent. */
-async function startCollector(): Promise<{ url: string; spans: ExportedSpan[]; server: Server }> {
-  const spans: ExportedSpan[] = [];
-  const server = createServer(async (request, response) => {
-    let body = '';
-    for await (const chunk of request) body += chunk;
-    if (request.url === '/v1/traces') {
-      const payload = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[] };
-      for (const resource of payload.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
-    }
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server };
-}
-
-const attribute = (span: ExportedSpan, key: string) => span.attributes.find((candidate) => candidate.key === key)?.value.stringValue;
+import { attribute, CLIENT, ownBakery, SERVER, startCollector, startObservedStack, type ExportedSpan, type ObservedStack } from './support.ts';
 
 let collector: Awaited<ReturnType<typeof startCollector>>;
 let tracing: Tracing;
