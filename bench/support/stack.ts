@@ -14,10 +14,17 @@ export function benchTempDir(): string {
   return mkdtempSync(join(tmpdir(), 'levain-bench-'));
 }
 
-/** Environment every benchmark service process gets. */
+/** The Redis every benchmark process may use (never anything but 127.0.0.1). */
+export const BENCH_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * Environment every benchmark service process gets: production mode, as deployed (the
+ * Dockerfile sets NODE_ENV=production; graphql-js skips its development-only checks then).
+ */
 export function serviceEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    NODE_ENV: 'test',
+    NODE_ENV: 'production',
+    REDIS_URL: BENCH_REDIS_URL,
     LOG_LEVEL: 'silent',
     JWT_SECRET: BENCH_JWT_SECRET,
     DATABASE_URL: databaseUrl,
@@ -35,10 +42,14 @@ export interface SubgraphProcesses {
   stop(): Promise<void>;
 }
 
-/** Starts the four subgraphs, each in its own process on an ephemeral port. */
-export async function startSubgraphProcesses(databaseUrl: string, env: Record<string, string> = {}): Promise<SubgraphProcesses> {
+/** Starts the four subgraphs, each in its own process on an ephemeral port (`envOf`: extra environment of one). */
+export async function startSubgraphProcesses(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  envOf: Partial<Record<SubgraphName, Record<string, string>>> = {},
+): Promise<SubgraphProcesses> {
   const started = await Promise.all(
-    SUBGRAPH_NAMES.map((name) => startBenchProcess(name, SUBGRAPH_SCRIPT, { args: [name], env: serviceEnv(databaseUrl, env) })),
+    SUBGRAPH_NAMES.map((name) => startBenchProcess(name, SUBGRAPH_SCRIPT, { args: [name], env: serviceEnv(databaseUrl, { ...env, ...envOf[name] }) })),
   );
   const processes = Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, started[index]])) as Record<SubgraphName, BenchProcess>;
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, processes[name].ready.url!])) as Record<SubgraphName, string>;

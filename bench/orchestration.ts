@@ -1,0 +1,267 @@
+/**
+ * Orchestration: one nightly run for a tenant of each size (S, M, L), step by step, counting the
+ * requests each subgraph serves during it; then a nightly batch of M-size tenants through one
+ * worker at its default concurrency (WORKER_CONCURRENCY, 4).
+ *
+ *   npm run bench:orchestration -- [--batch 60] [--no-sizes]     (--batch 200: the whole nightly, ~10 min here)
+ *
+ * Everything is real: four subgraph processes, Levain's gateway process and the worker process
+ * (jobs/worker.ts) on Redis with a fresh queue prefix, a fresh database. Jobs are the ones a
+ * tenant's scheduler makes (`{ trigger: 'SCHEDULED', tenantId }`), added all at once as at a
+ * shared 05:30. Seeding M tenants is the slow part of the batch (several seconds each), so the
+ * batch size is a flag; the nightly 200 is extrapolated from the measured rate and labelled so.
+ *
+ * The L snapshot (~1.6 MB of JSON) is larger than the default 1 MiB body limit (MAX_BODY_BYTES)
+ * of the gateway and the planning subgraph: this benchmark runs those two with MAX_BODY_BYTES =
+ * 4 MiB, the setting a deployment with L bakeries needs today, and also records what an L run
+ * does under the default.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../platform/config.ts';
+import { createLogger } from '../platform/logger.ts';
+import { ORCHESTRATE_JOB, openOrchestrationQueues, orchestrationJobOptions } from '../jobs/queues.ts';
+import { startBenchProcess, type BenchProcess } from './support/child-process.ts';
+import { authorizationFor, createBenchDatabase, type BenchDatabase, type BenchTenant } from './support/fixture.ts';
+import { gatewayCall } from './support/pipeline.ts';
+import { saveResults, type OrchestrationBenchResults, type OrchestrationSizeRow, type ProcessMemory } from './support/results.ts';
+import { BENCH_REDIS_URL, serviceEnv, startGatewayProcess, startSubgraphProcesses, writeSupergraph, benchTempDir } from './support/stack.ts';
+import { median } from './support/stats.ts';
+
+/** What a deployment with L bakeries needs for the snapshot (see the header). */
+const LARGE_BODY_BYTES = String(4 * 1024 * 1024);
+
+export interface OrchestrationBenchOptions {
+  /** M-size tenants in the nightly batch (0 = no batch). */
+  batch: number;
+  /** Run one tenant of each size first. */
+  sizes: boolean;
+  log: (line: string) => void;
+}
+
+const RUNS = `query { orchestrationRuns(first: 5) { edges { node { id status durationMs error failedStep steps { name status durationMs attempts } } } } }`;
+
+const SNAPSHOT_LISTS = {
+  ingredients: 'id name unit perishable shelfLifeDays lots { id quantity receivedOn expiresOn }',
+  suppliers: 'id name leadTimeDays reliability minimumOrderValue deliveryDays offers { id ingredient { id } unitPrice minimumOrderQuantity packSize leadTimeDays }',
+  recipes: 'id name yieldQuantity product { id name } ingredients { ingredient { id } quantity unit }',
+  products: 'id name',
+} as const;
+
+/** Bytes of the recordSnapshot variables for a tenant: its snapshot as the worker sends it. */
+async function snapshotBytes(url: string, authorization: string): Promise<number> {
+  const snapshot: Record<string, unknown[]> = {};
+  for (const [list, fields] of Object.entries(SNAPSHOT_LISTS)) {
+    snapshot[list] = [];
+    let after: string | null = null;
+    do {
+      const page: Record<string, { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: unknown }[] }> = await gatewayCall(
+        url,
+        authorization,
+        `query($after: String) { ${list}(first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${fields} } } } }`,
+        { after },
+      );
+      snapshot[list].push(...page[list].edges.map((edge) => edge.node));
+      after = page[list].pageInfo.hasNextPage ? page[list].pageInfo.endCursor : null;
+    } while (after);
+  }
+  return Buffer.byteLength(JSON.stringify({ runId: '00000000-0000-0000-0000-000000000000', snapshot: { takenAt: new Date().toISOString(), ...snapshot } }));
+}
+
+interface Services {
+  gateway: BenchProcess;
+  worker: BenchProcess;
+  subgraphs: Awaited<ReturnType<typeof startSubgraphProcesses>>;
+  queues: ReturnType<typeof openOrchestrationQueues>;
+  stop(): Promise<void>;
+}
+
+async function startServices(databaseUrl: string, maxBodyBytes: string | undefined, prefix: string): Promise<Services> {
+  const bodyEnv: Record<string, string> = maxBodyBytes ? { MAX_BODY_BYTES: maxBodyBytes } : {};
+  const subgraphs = await startSubgraphProcesses(databaseUrl, {}, { planning: bodyEnv });
+  const supergraphFile = writeSupergraph(benchTempDir(), subgraphs.urls);
+  const gateway = await startGatewayProcess('gateway', 'levain', { databaseUrl, supergraphFile, urls: subgraphs.urls, env: { ...bodyEnv, RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' } });
+  const worker = await startBenchProcess('worker', new URL('./processes/worker.ts', import.meta.url), {
+    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix }),
+  });
+  const config = loadConfig({ ...serviceEnv(databaseUrl), QUEUE_PREFIX: prefix }, { exitOnError: false });
+  const queues = openOrchestrationQueues({ config, logger: createLogger('bench', 'silent') });
+  return {
+    gateway,
+    worker,
+    subgraphs,
+    queues,
+    async stop() {
+      await worker.stop(15_000);
+      await queues.queue.obliterate({ force: true }).catch(() => undefined);
+      await queues.close();
+      await gateway.stop();
+      await subgraphs.stop();
+    },
+  };
+}
+
+/**
+ * Adds a scheduled job per tenant and waits until every one has finished (completed or failed),
+ * or, with `runsFinal`, until the tenants' runs are final (a failed job may still be retried later).
+ */
+async function runJobs(services: Services, tenants: BenchTenant[], timeoutMs: number, runsFinal?: () => Promise<boolean>) {
+  const config = loadConfig(serviceEnv('postgres://unused'), { exitOnError: false });
+  const before = await services.queues.queue.getJobCounts('completed', 'failed');
+  await services.queues.queue.addBulk(
+    tenants.map((tenant) => ({ name: ORCHESTRATE_JOB, data: { trigger: 'SCHEDULED' as const, tenantId: tenant.tenantId }, opts: orchestrationJobOptions(config) })),
+  );
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (runsFinal && (await runsFinal())) return { completed: 0, failed: 0 };
+    const counts = await services.queues.queue.getJobCounts('completed', 'failed');
+    const done = counts.completed - before.completed + counts.failed - before.failed;
+    if (done >= tenants.length) return { completed: counts.completed - before.completed, failed: counts.failed - before.failed };
+    if (Date.now() > deadline) throw new Error(`only ${done} of ${tenants.length} orchestration jobs finished within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+interface RunRecord {
+  id: string;
+  status: string;
+  durationMs: number | null;
+  error: string | null;
+  failedStep: string | null;
+  steps: { name: string; status: string; durationMs: number | null; attempts: number }[];
+}
+
+async function latestRun(url: string, tenant: BenchTenant): Promise<RunRecord> {
+  const data = await gatewayCall<{ orchestrationRuns: { edges: { node: RunRecord }[] } }>(url, await authorizationFor(tenant.tenantId, ['VIEWER']), RUNS);
+  const run = data.orchestrationRuns.edges[0]?.node;
+  if (!run) throw new Error(`tenant ${tenant.slug} has no run`);
+  return run;
+}
+
+async function oneRunPerSize(
+  services: Services,
+  database: BenchDatabase,
+  tenants: Record<string, BenchTenant>,
+  counts: Record<string, number>,
+  log: (line: string) => void,
+) {
+  const rows: OrchestrationSizeRow[] = [];
+  for (const [size, tenant] of Object.entries(tenants)) {
+    const bytes = await snapshotBytes(services.gateway.ready.url!, await authorizationFor(tenant.tenantId, ['VIEWER']));
+    await services.subgraphs.reset();
+    const started = performance.now();
+    const runFinal = async () =>
+      Boolean(await database.db('planning.orchestration_runs').where({ tenant_id: tenant.tenantId }).whereIn('status', ['COMPLETED', 'FAILED', 'COMPENSATED']).first('id'));
+    await runJobs(services, [tenant], 300_000, runFinal);
+    const totalMs = performance.now() - started;
+    const requests = Object.fromEntries(Object.entries(await services.subgraphs.counts()).map(([name, count]) => [name, count.requests]));
+    const run = await latestRun(services.gateway.ready.url!, tenant);
+    const sourceFetches = requests.inventory + requests.suppliers + requests.recipes;
+    rows.push({
+      size,
+      ingredients: counts[size],
+      runStatus: run.status + (run.error ? ` (${run.failedStep}: ${run.error.slice(0, 120)})` : ''),
+      totalMs: run.durationMs ?? totalMs,
+      steps: run.steps.map((step) => ({ name: step.name, durationMs: step.durationMs })),
+      requests,
+      sourceFetches,
+      snapshotBytes: bytes,
+    });
+    log(`orchestration: ${size} run ${run.status} in ${Math.round(run.durationMs ?? totalMs)} ms; source fetches ${sourceFetches}; requests ${JSON.stringify(requests)}; snapshot ${Math.round(bytes / 1024)} KiB`);
+  }
+  return rows;
+}
+
+export async function benchOrchestration(options: OrchestrationBenchOptions): Promise<OrchestrationBenchResults> {
+  const { log } = options;
+  const started = performance.now();
+  const notes: string[] = [];
+  log(`orchestration: seeding a fresh database (one S, one M, two L tenants${options.batch ? ` and ${options.batch} M tenants for the batch` : ''})…`);
+  const seedStarted = performance.now();
+  const database = await createBenchDatabase({
+    tenants: { S: options.sizes ? 1 : 0, M: options.batch + (options.sizes ? 1 : 0), L: options.sizes ? 2 : 0 },
+  });
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  log(`orchestration: seeded in ${seedSeconds.toFixed(0)} s`);
+  const prefix = `bench_${randomBytes(4).toString('hex')}`;
+  let sizes: OrchestrationSizeRow[] = [];
+  let batch: OrchestrationBenchResults['batch'];
+  try {
+    const batchTenants = database.synthetic.M.slice(options.sizes ? 1 : 0);
+    if (options.sizes) {
+      const single = { S: database.synthetic.S[0], M: database.synthetic.M[0], L: database.synthetic.L[0] };
+      const ingredientCounts = { S: 50, M: 400, L: 2000 };
+      // Under the default body limit first, to record what the L tenant's run does there.
+      const defaults = await startServices(database.url, undefined, `${prefix}_default`);
+      try {
+        const [row] = await oneRunPerSize(defaults, database, { L: single.L }, ingredientCounts, log);
+        notes.push(
+          `Under the default MAX_BODY_BYTES (1 MiB) the L run ends ${row.runStatus}; its recordSnapshot body is ${Math.round(row.snapshotBytes / 1024)} KiB. ` +
+            'The runs below use MAX_BODY_BYTES = 4 MiB on the gateway and the planning subgraph.',
+        );
+      } finally {
+        await defaults.stop();
+      }
+      // The first L tenant now has a failed run for today's plan date (a second job would find it):
+      // the second L tenant runs under the larger limit.
+      const services = await startServices(database.url, LARGE_BODY_BYTES, `${prefix}_sizes`);
+      try {
+        sizes = await oneRunPerSize(services, database, { S: single.S, M: single.M, L: database.synthetic.L[1] }, ingredientCounts, log);
+      } finally {
+        await services.stop();
+      }
+    }
+    if (options.batch > 0) {
+      const services = await startServices(database.url, LARGE_BODY_BYTES, `${prefix}_batch`);
+      try {
+        const processes: BenchProcess[] = [services.gateway, services.worker, ...Object.values(services.subgraphs.processes)];
+        const batchStarted = performance.now();
+        const result = await runJobs(services, batchTenants, 30 * 60_000);
+        const wallSeconds = (performance.now() - batchStarted) / 1000;
+        const rows = await database.db('planning.orchestration_runs').whereIn('tenant_id', batchTenants.map((tenant) => tenant.tenantId)).select('started_at', 'finished_at', 'status');
+        const durations = rows.filter((row) => row.started_at && row.finished_at).map((row) => new Date(row.finished_at).getTime() - new Date(row.started_at).getTime());
+        const sorted = [...durations].sort((a, b) => a - b);
+        const memory: ProcessMemory[] = processes.map((child) => ({
+          process: child.name === 'gateway' || child.name === 'worker' ? child.name : `subgraph: ${child.name}`,
+          rssBytes: child.rssBytes(),
+          peakRssBytes: child.peakRssBytes(),
+        }));
+        const tenantsPerMinute = (batchTenants.length / wallSeconds) * 60;
+        batch = {
+          tenants: batchTenants.length,
+          size: 'M',
+          concurrency: Number((services.worker.ready as { concurrency?: number }).concurrency ?? 4),
+          completed: result.completed,
+          failed: result.failed,
+          wallSeconds,
+          tenantsPerMinute,
+          runMedianMs: median(durations),
+          runP95Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? Number.NaN,
+          memory,
+          ...(batchTenants.length < 200 ? { extrapolatedTo: { tenants: 200, minutes: 200 / tenantsPerMinute } } : {}),
+        };
+        log(`orchestration: batch of ${batchTenants.length} M tenants in ${wallSeconds.toFixed(1)} s — ${tenantsPerMinute.toFixed(1)} tenants/min, ${result.failed} failed`);
+      } finally {
+        await services.stop();
+      }
+      notes.push(`Seeding the benchmark's tenants took ${seedSeconds.toFixed(0)} s (not part of any figure above).`);
+    }
+    const results: OrchestrationBenchResults = { measuredAt: new Date().toISOString(), sizes, batch, notes, wallSeconds: (performance.now() - started) / 1000 };
+    saveResults('orchestration', results);
+    return results;
+  } finally {
+    await database.drop();
+  }
+}
+
+export function parseOrchestrationOptions(argv: string[]): Omit<OrchestrationBenchOptions, 'log'> {
+  const { values } = parseArgs({ args: argv, options: { batch: { type: 'string', default: '60' }, 'no-sizes': { type: 'boolean', default: false } }, strict: false });
+  return { batch: Number(values.batch), sizes: !values['no-sizes'] };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { renderBenchmarks } = await import('./report.ts');
+  await benchOrchestration({ ...parseOrchestrationOptions(process.argv.slice(2)), log: (line) => console.log(line) });
+  renderBenchmarks();
+  process.exit(0);
+}
