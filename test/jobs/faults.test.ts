@@ -56,6 +56,14 @@ async function spawnWorker(): Promise<ChildProcess> {
   return child;
 }
 
+/** Stops a worker process the way an orchestrator would (SIGTERM) and waits for it to exit. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
 const stepsOf = (run: any) => Object.fromEntries(run.steps.map((step: any) => [step.name, [step.status, step.attempts]]));
 
 describe('a worker killed in the middle of a run', () => {
@@ -67,13 +75,15 @@ describe('a worker killed in the middle of a run', () => {
     const { data } = await graphql(stack.gatewayUrl, REQUEST_RUN, {}, bakery.planner);
     const runId = data.requestOrchestration.id;
     const held = await caught;
+    const killed = once(first, 'exit');
     first.kill('SIGKILL');
-    await once(first, 'exit');
+    await killed;
     // The request the dead worker sent still reaches planning, which makes the schedule.
     held.release();
 
-    await spawnWorker();
+    const second = await spawnWorker();
     const run = await waitFor(() => readRun(stack.gatewayUrl, bakery.viewer, runId), (r) => FINAL_STATUSES.includes(r.status), 30_000, 'the run');
+    await stopChild(second);
     expect(run.status).toBe('COMPLETED');
     expect(stepsOf(run)).toEqual({
       snapshot: ['COMPLETED', 1],
@@ -101,11 +111,12 @@ describe('a worker asked to stop (SIGTERM)', () => {
     const { data } = await graphql(stack.gatewayUrl, REQUEST_RUN, {}, bakery.planner);
     const runId = data.requestOrchestration.id;
     const held = await caught;
+    const exited = once(child, 'exit');
     child.kill('SIGTERM');
     // Give the signal time to arrive before the step's answer does.
     await new Promise((resolve) => setTimeout(resolve, 300));
     held.release();
-    const [code] = await once(child, 'exit');
+    const [code] = await exited;
     expect(code).toBe(0);
 
     const job = await stack.queues.queue.getJob(`manual-${runId}`);
