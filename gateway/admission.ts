@@ -110,8 +110,20 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
       async requestDidStart() {
         return {
           async didResolveOperation({ schema, document, operation, request, contextValue }) {
-            // Without an operation (an unknown operationName) Apollo refuses the request next.
-            if (operation) {
+            if (!operation) {
+              // Left to @apollo/gateway, this is an INVALID_GRAPHQL exception it masks as an internal error.
+              const name = request.operationName;
+              throw apolloError(
+                refusal(
+                  'OPERATION_RESOLUTION_FAILURE',
+                  400,
+                  name ? `The document has no operation named ${JSON.stringify(name).slice(0, 100)}` : 'The document holds several operations; name the one to run in operationName',
+                ),
+              );
+            }
+            const rootType = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[operation.operation];
+            if (!rootType) throw apolloError(refusal('GRAPHQL_VALIDATION_FAILED', 400, `This API has no ${operation.operation} operations`));
+            {
               const measure = measureOperation(schema, document, operation, request.variables ?? {}, listLimits);
               if (measure.oversizedList) throw apolloError(refusal('BAD_USER_INPUT', 400, measure.oversizedList));
               const cost = (spent.get(contextValue.caller) ?? 0) + measure.cost;

@@ -35,13 +35,33 @@ function refusalCode(error: unknown): string | undefined {
 }
 
 /**
+ * Apollo marks a few refusals of the request itself with an HTTP 4xx status and no code (a
+ * persisted query whose hash does not match its text): the caller's to fix, so BAD_REQUEST.
+ */
+function isClientRefusal(error: unknown): boolean {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** graphql-js stops coercing variables after 50 errors with this error, which Apollo leaves without a code. */
+const VARIABLE_ERROR_LIMIT = 'Too many errors processing variables, error limit reached. Execution aborted.';
+
+/**
  * Apollo `formatError` for every service: errors with a public code pass unchanged; anything else
  * (a bug, a database error) is logged and becomes a bare INTERNAL_SERVER_ERROR, so no SQL,
  * stack or internal detail ever reaches a client.
  */
 export function maskInternalErrors(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = refusalCode(error) ?? formatted.extensions?.code;
+    const given = refusalCode(error) ?? formatted.extensions?.code;
+    const code =
+      typeof given === 'string' && PUBLIC_CODES.has(given)
+        ? given
+        : formatted.message === VARIABLE_ERROR_LIMIT
+          ? 'BAD_USER_INPUT'
+          : isClientRefusal(error)
+            ? 'BAD_REQUEST'
+            : given;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };
