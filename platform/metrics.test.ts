@@ -1,0 +1,79 @@
+import { Registry } from 'prom-client';
+import { describe, expect, test } from 'vitest';
+import { OrchestrationMetrics, ServiceMetrics, observeLoaderBatch } from './metrics.ts';
+import { currentScope, runInScope } from './request-scope.ts';
+
+/** Sum of a counter's samples whose labels include `labels`. */
+async function counter(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const metric = (await registry.getMetricsAsJSON()).find((candidate) => candidate.name === name);
+  const matching = (metric?.values ?? []).filter((sample) =>
+    Object.entries(labels).every(([key, expected]) => String((sample.labels as Record<string, unknown>)[key]) === expected),
+  );
+  return matching.reduce((sum, sample) => sum + sample.value, 0);
+}
+
+describe('ServiceMetrics', () => {
+  test('labels at most 200 distinct operation names; the rest, and names that are not GraphQL names, are "other"', () => {
+    const metrics = new ServiceMetrics('inventory');
+    for (let index = 0; index < 200; index++) expect(metrics.operationLabel(`Operation${index}`)).toBe(`Operation${index}`);
+    expect(metrics.operationLabel('OneTooMany')).toBe('other');
+    expect(metrics.operationLabel('Operation7')).toBe('Operation7');
+    expect(metrics.operationLabel('not a name {')).toBe('other');
+    expect(metrics.operationLabel(undefined)).toBe('anonymous');
+  });
+
+  test('a DataLoader batch goes to the metrics of the request in scope, and nowhere outside a request', async () => {
+    const inventory = new ServiceMetrics('inventory');
+    const suppliers = new ServiceMetrics('suppliers');
+    await runInScope({ service: 'inventory', sink: inventory }, async () => {
+      await Promise.resolve();
+      observeLoaderBatch('ingredientById', 40);
+    });
+    runInScope({ service: 'suppliers', sink: suppliers }, () => observeLoaderBatch(null, 3));
+    observeLoaderBatch('ingredientById', 1000);
+    const sum = (await inventory.registry.getSingleMetric('levain_dataloader_batch_size')!.get()).values.find((sample) => sample.metricName?.endsWith('_sum'));
+    expect(sum?.value).toBe(40);
+    const unnamed = (await suppliers.registry.getSingleMetric('levain_dataloader_batch_size')!.get()).values.find((sample) => sample.metricName?.endsWith('_sum'));
+    expect(unnamed).toMatchObject({ value: 3, labels: { loader: 'unnamed' } });
+  });
+});
+
+describe('OrchestrationMetrics', () => {
+  test("records a finished run's duration and steps from the run's own figures, and the calls counted in its scope", async () => {
+    const registry = new Registry();
+    const metrics = new OrchestrationMetrics(registry);
+    await runInScope({ service: 'worker', runId: 'run-1' }, async () => {
+      await metrics.timeGatewayCall('query OrchestrationSnapshot { ingredients { id } }', async () => 'ok');
+      await metrics.timeGatewayCall('mutation RecordRunStep($runId: ID!) { x }', async () => 'ok');
+      await expect(metrics.timeGatewayCall('mutation FinishOrchestrationRun { x }', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+      expect(currentScope()?.fetches).toBe(3);
+      metrics.runFinished({
+        trigger: 'SCHEDULED',
+        status: 'COMPLETED',
+        durationMs: 4_500,
+        steps: [
+          { name: 'snapshot', status: 'COMPLETED', attempts: 2, durationMs: 1_250 },
+          { name: 'notify', status: 'SKIPPED', attempts: 0, durationMs: null },
+        ],
+      });
+    });
+    const runSamples = (await registry.getSingleMetric('levain_orchestration_run_duration_seconds')!.get()).values;
+    expect(runSamples.find((sample) => sample.metricName?.endsWith('_sum'))).toMatchObject({ value: 4.5, labels: { trigger: 'SCHEDULED', outcome: 'COMPLETED' } });
+    const stepSamples = (await registry.getSingleMetric('levain_orchestration_step_duration_seconds')!.get()).values;
+    expect(stepSamples.filter((sample) => sample.metricName?.endsWith('_sum')).map((sample) => [sample.labels.step, sample.value])).toEqual([['snapshot', 1.25]]);
+    expect(await counter(registry, 'levain_orchestration_gateway_calls_total', { operation: 'OrchestrationSnapshot', outcome: 'ok' })).toBe(1);
+    expect(await counter(registry, 'levain_orchestration_gateway_calls_total', { operation: 'FinishOrchestrationRun', outcome: 'failed' })).toBe(1);
+    const perRun = (await registry.getSingleMetric('levain_orchestration_gateway_calls_per_run')!.get()).values;
+    expect(perRun.find((sample) => sample.metricName?.endsWith('_sum'))?.value).toBe(3);
+  });
+
+  test('scheduler lag is never negative (a job started before its nominal fire time counts as on time)', async () => {
+    const registry = new Registry();
+    const metrics = new OrchestrationMetrics(registry);
+    metrics.observeSchedulerLag('orchestration', 2.5);
+    metrics.observeSchedulerLag('orchestration', -0.2);
+    const samples = (await registry.getSingleMetric('levain_scheduler_lag_seconds')!.get()).values;
+    expect(samples.find((sample) => sample.metricName?.endsWith('_sum'))?.value).toBe(2.5);
+    expect(samples.find((sample) => sample.metricName?.endsWith('_count'))?.value).toBe(2);
+  });
+});
