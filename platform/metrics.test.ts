@@ -1,4 +1,4 @@
-import { Registry } from 'prom-client';
+import { Registry, type Histogram } from 'prom-client';
 import { describe, expect, test } from 'vitest';
 import { OrchestrationMetrics, ServiceMetrics, observeLoaderBatch } from './metrics.ts';
 import { currentScope, runInScope } from './request-scope.ts';
@@ -10,6 +10,12 @@ async function counter(registry: Registry, name: string, labels: Record<string, 
     Object.entries(labels).every(([key, expected]) => String((sample.labels as Record<string, unknown>)[key]) === expected),
   );
   return matching.reduce((sum, sample) => sum + sample.value, 0);
+}
+
+/** The `_sum` (or `_count`) samples of a histogram, with their labels. */
+async function histogram(registry: Registry, name: string, part: 'sum' | 'count' = 'sum') {
+  const { values } = await (registry.getSingleMetric(name) as Histogram).get();
+  return values.filter((sample) => sample.metricName === `${name}_${part}`).map(({ labels, value }) => ({ labels, value }));
 }
 
 describe('ServiceMetrics', () => {
@@ -31,10 +37,8 @@ describe('ServiceMetrics', () => {
     });
     runInScope({ service: 'suppliers', sink: suppliers }, () => observeLoaderBatch(null, 3));
     observeLoaderBatch('ingredientById', 1000);
-    const sum = (await inventory.registry.getSingleMetric('levain_dataloader_batch_size')!.get()).values.find((sample) => sample.metricName?.endsWith('_sum'));
-    expect(sum?.value).toBe(40);
-    const unnamed = (await suppliers.registry.getSingleMetric('levain_dataloader_batch_size')!.get()).values.find((sample) => sample.metricName?.endsWith('_sum'));
-    expect(unnamed).toMatchObject({ value: 3, labels: { loader: 'unnamed' } });
+    expect(await histogram(inventory.registry, 'levain_dataloader_batch_size')).toEqual([{ labels: { loader: 'ingredientById' }, value: 40 }]);
+    expect(await histogram(suppliers.registry, 'levain_dataloader_batch_size')).toEqual([{ labels: { loader: 'unnamed' }, value: 3 }]);
   });
 });
 
@@ -57,14 +61,12 @@ describe('OrchestrationMetrics', () => {
         ],
       });
     });
-    const runSamples = (await registry.getSingleMetric('levain_orchestration_run_duration_seconds')!.get()).values;
-    expect(runSamples.find((sample) => sample.metricName?.endsWith('_sum'))).toMatchObject({ value: 4.5, labels: { trigger: 'SCHEDULED', outcome: 'COMPLETED' } });
-    const stepSamples = (await registry.getSingleMetric('levain_orchestration_step_duration_seconds')!.get()).values;
-    expect(stepSamples.filter((sample) => sample.metricName?.endsWith('_sum')).map((sample) => [sample.labels.step, sample.value])).toEqual([['snapshot', 1.25]]);
+    expect(await histogram(registry, 'levain_orchestration_run_duration_seconds')).toEqual([{ labels: { trigger: 'SCHEDULED', outcome: 'COMPLETED' }, value: 4.5 }]);
+    expect(await histogram(registry, 'levain_orchestration_step_duration_seconds')).toEqual([{ labels: { step: 'snapshot', outcome: 'COMPLETED' }, value: 1.25 }]);
+    expect(await histogram(registry, 'levain_orchestration_step_attempts')).toEqual([{ labels: { step: 'snapshot' }, value: 2 }]);
     expect(await counter(registry, 'levain_orchestration_gateway_calls_total', { operation: 'OrchestrationSnapshot', outcome: 'ok' })).toBe(1);
     expect(await counter(registry, 'levain_orchestration_gateway_calls_total', { operation: 'FinishOrchestrationRun', outcome: 'failed' })).toBe(1);
-    const perRun = (await registry.getSingleMetric('levain_orchestration_gateway_calls_per_run')!.get()).values;
-    expect(perRun.find((sample) => sample.metricName?.endsWith('_sum'))?.value).toBe(3);
+    expect(await histogram(registry, 'levain_orchestration_gateway_calls_per_run')).toEqual([{ labels: { outcome: 'COMPLETED' }, value: 3 }]);
   });
 
   test('scheduler lag is never negative (a job started before its nominal fire time counts as on time)', async () => {
@@ -72,8 +74,7 @@ describe('OrchestrationMetrics', () => {
     const metrics = new OrchestrationMetrics(registry);
     metrics.observeSchedulerLag('orchestration', 2.5);
     metrics.observeSchedulerLag('orchestration', -0.2);
-    const samples = (await registry.getSingleMetric('levain_scheduler_lag_seconds')!.get()).values;
-    expect(samples.find((sample) => sample.metricName?.endsWith('_sum'))?.value).toBe(2.5);
-    expect(samples.find((sample) => sample.metricName?.endsWith('_count'))?.value).toBe(2);
+    expect(await histogram(registry, 'levain_scheduler_lag_seconds')).toEqual([{ labels: { queue: 'orchestration' }, value: 2.5 }]);
+    expect(await histogram(registry, 'levain_scheduler_lag_seconds', 'count')).toEqual([{ labels: { queue: 'orchestration' }, value: 2 }]);
   });
 });
