@@ -46,6 +46,22 @@ function isClientRefusal(error: unknown): boolean {
 /** graphql-js stops coercing variables after 50 errors with this error, which Apollo leaves without a code. */
 const VARIABLE_ERROR_LIMIT = 'Too many errors processing variables, error limit reached. Execution aborted.';
 
+/** Connection-level failures (Postgres down, restarting, unreachable; the pool timing out). */
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** True when `error` (or what caused it) is a dependency that cannot be reached, not a bug. */
+function isDependencyOutage(error: unknown): boolean {
+  let cause: unknown = error;
+  for (let depth = 0; cause && typeof cause === 'object' && depth < 6; depth++) {
+    const { code, name, message } = cause as { code?: unknown; name?: unknown; message?: unknown };
+    if (typeof code === 'string' && OUTAGE_CODES.has(code)) return true;
+    if (name === 'KnexTimeoutError') return true;
+    if (typeof message === 'string' && /Connection terminated|terminating connection due to administrator command/.test(message)) return true;
+    cause = (cause as { originalError?: unknown; cause?: unknown }).originalError ?? (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * Apollo `formatError` for every service: errors with a public code pass unchanged; anything else
  * (a bug, a database error) is logged and becomes a bare INTERNAL_SERVER_ERROR, so no SQL,
@@ -65,6 +81,15 @@ export function maskInternalErrors(logger: Logger) {
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };
+    }
+    if (isDependencyOutage(error)) {
+      logger.warn({ err: error, path: formatted.path }, 'dependency unavailable');
+      return {
+        message: 'A service Levain depends on is unavailable right now; try again shortly',
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      };
     }
     logger.error({ err: error, path: formatted.path }, 'internal error');
     return {
