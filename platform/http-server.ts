@@ -128,6 +128,10 @@ export async function startHttpService<TContext extends BaseContext>(
   const server = createServer((request, response) => {
     const requestId = requestIdOf(request);
     response.setHeader('x-request-id', requestId);
+    if (options.metrics) {
+      const metrics = options.metrics;
+      response.once('finish', () => metrics.observeHttpResponse(request.url, response.statusCode));
+    }
     void runInScope({ service, requestId, sink: options.metrics }, () =>
       traceServerRequest(service, request, response, () => handle(request, response, requestId)),
     );

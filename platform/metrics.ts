@@ -28,6 +28,7 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 /** Metrics every service exposes: GraphQL requests, SQL per request, DataLoader batches, process. */
 export class ServiceMetrics implements ScopeSink {
   readonly registry = new Registry();
+  readonly httpResponses: Counter<'route' | 'status'>;
   readonly requests: Counter<'operation' | 'outcome'>;
   readonly requestDuration: Histogram<'operation'>;
   readonly sqlQueries: Counter;
@@ -39,6 +40,12 @@ export class ServiceMetrics implements ScopeSink {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry, prefix: 'levain_' });
     const registers = [this.registry];
+    this.httpResponses = new Counter({
+      name: 'levain_http_responses_total',
+      help: 'HTTP responses by route (graphql, health, metrics, dashboard, other) and status, refusals before GraphQL runs (401, 413, 429) included',
+      labelNames: ['route', 'status'],
+      registers,
+    });
     this.requests = new Counter({
       name: 'levain_graphql_requests_total',
       help: 'GraphQL requests answered, by operation name and outcome (ok: no errors; error: some)',
@@ -84,6 +91,18 @@ export class ServiceMetrics implements ScopeSink {
     if (this.#operationLabels.size >= MAX_OPERATION_LABELS) return 'other';
     this.#operationLabels.add(name);
     return name;
+  }
+
+  /** Counts one HTTP response; the route is one of a few fixed names, so the label stays small. */
+  observeHttpResponse(url: string | undefined, status: number): void {
+    const path = (url ?? '/').split('?', 1)[0];
+    const route =
+      path === '/graphql' ? 'graphql'
+      : path.startsWith('/health/') ? 'health'
+      : path === '/metrics' ? 'metrics'
+      : path === '/dashboard' || path.startsWith('/dashboard/') ? 'dashboard'
+      : 'other';
+    this.httpResponses.inc({ route, status: String(status) });
   }
 
   loaderBatch(loader: string, size: number): void {

@@ -81,6 +81,16 @@ describe('/metrics on every service', () => {
     expect(total(suppliers, 'levain_sql_queries_per_request_sum')).toBe(1);
   });
 
+  test('refusals before GraphQL runs show as HTTP responses by status', async () => {
+    const anonymous = await graphql(stack.gatewayUrl, '{ tenant { slug } }', {});
+    expect(anonymous.status).toBe(401);
+    expect((await fetch(`${stack.baseUrls.gateway}/metrics`)).status).toBe(401);
+    const samples = await scrape(stack.baseUrls.gateway, METRICS_TOKEN);
+    expect(total(samples, 'levain_http_responses_total', { route: 'graphql', status: '401' })).toBe(1);
+    expect(total(samples, 'levain_http_responses_total', { route: 'graphql', status: '200' })).toBeGreaterThanOrEqual(1);
+    expect(total(samples, 'levain_http_responses_total', { route: 'metrics', status: '401' })).toBeGreaterThanOrEqual(1);
+  });
+
   test('a refused operation counts as an error under its name', async () => {
     const refused = await graphql(stack.gatewayUrl, 'query ObservabilityRefused { orchestrationRun(id: "not-a-uuid") { id } }', {}, bakery.viewer);
     expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
