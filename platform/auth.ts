@@ -46,6 +46,8 @@ export async function signToken(caller: Caller, secret: string, expiresIn: strin
 export interface TokenPolicy {
   /** HS256 shared secret (`JWT_SECRET`): the token CLI's and the worker's tokens. */
   secret: string;
+  /** Former HS256 secrets still accepted during a rotation (`JWT_PREVIOUS_SECRETS`); never used to sign. */
+  previousSecrets?: readonly string[];
   /**
    * JWKS endpoint of an identity provider (`JWT_JWKS_URL`): RS256 and ES256 tokens are verified
    * against its keys (fetched on first use, cached, refetched for an unknown `kid` at most every
@@ -62,8 +64,20 @@ export interface TokenPolicy {
 export type TokenVerifier = (authorization: string | undefined | null) => Promise<Caller>;
 
 /** The token policy of a process's configuration. */
-export function tokenPolicyOf(config: { JWT_SECRET: string; JWT_JWKS_URL?: string; JWT_ISSUER?: string; JWT_AUDIENCE?: string }): TokenPolicy {
-  return { secret: config.JWT_SECRET, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+export function tokenPolicyOf(config: {
+  JWT_SECRET: string;
+  JWT_PREVIOUS_SECRETS?: readonly string[];
+  JWT_JWKS_URL?: string;
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+}): TokenPolicy {
+  return {
+    secret: config.JWT_SECRET,
+    previousSecrets: config.JWT_PREVIOUS_SECRETS,
+    jwksUrl: config.JWT_JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  };
 }
 
 /**
@@ -83,15 +97,33 @@ export function createTokenVerifier(policy: TokenPolicy): TokenVerifier {
     if (jwks && (JWKS_ALGORITHMS as readonly string[]).includes(header.alg ?? '')) return jwks(header, token);
     throw unauthenticated();
   };
+  const previousKeys = (policy.previousSecrets ?? []).map((secret) => encoder.encode(secret));
+  const options = {
+    algorithms: jwks ? [ALGORITHM, ...JWKS_ALGORITHMS] : [ALGORITHM],
+    requiredClaims: ['sub', 'exp', 'tenant', 'roles'],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  };
+  /** The current key first; during a rotation, an HS256 signature that fails is tried with each former secret. */
+  const verify = async (token: string) => {
+    try {
+      return await jwtVerify(token, keyFor, options);
+    } catch (error) {
+      if (!(error instanceof joseErrors.JWSSignatureVerificationFailed) || previousKeys.length === 0) throw error;
+      for (const key of previousKeys) {
+        try {
+          return await jwtVerify(token, key, { ...options, algorithms: [ALGORITHM] });
+        } catch (retryError) {
+          if (!(retryError instanceof joseErrors.JWSSignatureVerificationFailed)) throw retryError;
+        }
+      }
+      throw error;
+    }
+  };
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
     if (!match) throw unauthenticated();
     try {
-      const { payload, protectedHeader } = await jwtVerify(match[1], keyFor, {
-        algorithms: jwks ? [ALGORITHM, ...JWKS_ALGORITHMS] : [ALGORITHM],
-        requiredClaims: ['sub', 'exp', 'tenant', 'roles'],
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      });
+      const { payload, protectedHeader } = await verify(match[1]);
       if (protectedHeader.alg !== ALGORITHM) checkIdentityProviderClaims(payload, policy);
       return callerOf(payload);
     } catch (error) {

@@ -101,6 +101,15 @@ const EnvSchema = z
     // ── Security: tokens, operation limits, rate limits (SECURITY.md) ───────────────────────
     /** JWKS URL of an identity provider: RS256/ES256 tokens signed by its keys are accepted beside HS256 ones. */
     JWT_JWKS_URL: optionalUrl,
+    /**
+     * Former HS256 secrets still accepted while tokens signed with them expire (comma-separated,
+     * each ≥ 32 characters; default none). New tokens are always signed with JWT_SECRET. SECURITY.md.
+     */
+    JWT_PREVIOUS_SECRETS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((secret) => secret.trim()).filter(Boolean))
+      .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters'))),
     /** Required `iss` of identity-provider (RS256/ES256) tokens; unset → not checked. */
     JWT_ISSUER: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
     /** Required `aud` of identity-provider (RS256/ES256) tokens; unset → not checked. */

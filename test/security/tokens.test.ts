@@ -226,3 +226,30 @@ describe('identity-provider tokens through a JWKS (RS256, ES256)', () => {
     for (const subgraph of Object.values(stack.subgraphs)) expect(await post(subgraph.url, authorization, '{ __typename }')).toEqual({ status: 401, body: REFUSAL });
   });
 });
+
+describe('rotating JWT_SECRET', () => {
+  let stack: TestStack;
+  const NEW_SECRET = 'levain-rotated-secret-2026-0123456789abcdef-xyz';
+  beforeAll(async () => {
+    // The new secret signs; the old one (what tokenFor signs with) is still accepted while its tokens expire.
+    stack = await startTestStack(inject('databaseUrl'), { JWT_SECRET: NEW_SECRET, JWT_PREVIOUS_SECRETS: TEST_JWT_SECRET });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const claims = (): JWTPayload => ({ sub: 'user-1', tenant: bakery.tenantId, roles: ['VIEWER'], iat: now(), exp: now() + 600 });
+
+  test('tokens signed with the new secret and with the previous one are both accepted, at the gateway and at each subgraph', async () => {
+    for (const token of [await hs256(claims(), new TextEncoder().encode(NEW_SECRET)), await tokenFor(bakery.tenantId, ['VIEWER'])]) {
+      expect((await post(stack.gatewayUrl, `Bearer ${token}`)).status).toBe(200);
+      for (const subgraph of Object.values(stack.subgraphs)) expect((await post(subgraph.url, `Bearer ${token}`, '{ __typename }')).status).toBe(200);
+    }
+  });
+
+  test('a token signed with any other secret is still refused, and an expired old token too', async () => {
+    const other = await hs256(claims(), new TextEncoder().encode('neither-the-new-nor-the-old-secret-0123456789'));
+    const expiredOld = await hs256({ ...claims(), iat: now() - 7200, exp: now() - 3600 });
+    for (const token of [other, expiredOld]) expect(await post(stack.gatewayUrl, `Bearer ${token}`)).toEqual({ status: 401, body: REFUSAL });
+  });
+});
