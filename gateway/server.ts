@@ -148,7 +148,8 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       metricsToken: config.METRICS_TOKEN,
       routes: {
         ...dashboardRoutes(),
-        ...(options.queueBoard
+        // The queue holds every bakery's jobs: in production the board opens only to named operators' tenants.
+        ...(options.queueBoard && !(production && config.QUEUE_BOARD_TENANT_IDS.length === 0)
           ? queueBoardRoutes({
               queues: options.queueBoard.queues,
               verify: (authorization) => admission.verify(authorization),
