@@ -4,7 +4,10 @@
  * another process on 127.0.0.1.
  *
  *   npm run bench:gateway -- [--duration 4] [--rounds 3] [--connections 50] [--tenants 4] [--plan-tenants 4]
- *                            [--only levain,hive,…] [--workloads dashboard,plan,byIds500]
+ *                            [--only levain,hive,…] [--workloads dashboard,plan,byIds500] [--ablation]
+ *
+ * `--ablation` measures instead Levain's gateway with each of its optimisations turned off in
+ * turn (dashboard and plan, varied), saved apart (bench/results/gateway-ablation.json).
  *
  * Workloads: the dashboard query (ingredients with stock, offers with suppliers, recipes using
  * them: three subgraphs, two entity hops), the plan query (the latest procurement plan of
@@ -89,9 +92,42 @@ const GATEWAYS: GatewayUnderTest[] = [
   { label: 'hive', kind: 'hive', flags: [], mixes: ['varied', 'identical'] },
   { label: 'hive (no dedup)', kind: 'hive', flags: ['--no-dedup'], mixes: ['varied'] },
   { label: 'stock', kind: 'stock', flags: [], mixes: ['varied', 'identical'] },
-  { label: 'levain − keep-alive fetcher', kind: 'levain', flags: ['--no-keepalive'], mixes: ['varied'], workloads: ['dashboard', 'plan'] },
-  { label: 'levain − compact JSON', kind: 'levain', flags: ['--pretty-json'], mixes: ['varied'], workloads: ['dashboard', 'plan'] },
 ];
+
+/** `--ablation`: Levain with each optimisation off in turn, same rounds (results in gateway-ablation.json). */
+const ABLATION: GatewayUnderTest[] = [
+  { label: 'levain', kind: 'levain', flags: [], mixes: ['varied'] },
+  { label: 'levain − deduplication', kind: 'levain', flags: ['--no-dedup'], mixes: ['varied'] },
+  { label: 'levain − keep-alive fetcher', kind: 'levain', flags: ['--no-keepalive'], mixes: ['varied'] },
+  { label: 'levain − compact JSON', kind: 'levain', flags: ['--pretty-json'], mixes: ['varied'] },
+  { label: 'levain − all three', kind: 'levain', flags: ['--no-dedup', '--no-keepalive', '--pretty-json'], mixes: ['varied'] },
+];
+
+/** Workloads whose `identical` mix is measured (the id-set workload is only measured varied). */
+const IDENTICAL_WORKLOADS: WorkloadName[] = ['dashboard', 'plan'];
+
+/**
+ * Run length per workload, as a multiple of `--duration`: 500 rows per request take the single
+ * inventory process long enough that 50 connections wait seconds for an answer, and a run must
+ * be several latencies long to count completions fairly.
+ */
+const DURATION_FACTOR: Record<WorkloadName, number> = { dashboard: 1, plan: 1, byIds500: 1.5 };
+
+/**
+ * Waits until the gateway and the subgraphs have finished the requests still in flight when the
+ * load stopped (their CPU stays under a tenth of a core for 300 ms, at most 8 s), so that one
+ * run's tail never slows the next run down, and its work is counted with the run that caused it.
+ */
+async function drain(cpuSeconds: () => number): Promise<void> {
+  const deadline = Date.now() + 8_000;
+  let last = cpuSeconds();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = cpuSeconds();
+    if (now - last < 0.03) return;
+    last = now;
+  }
+}
 
 const VARIED_REQUESTS = 256;
 
@@ -107,6 +143,8 @@ export interface GatewayBenchOptions {
   only?: string[];
   /** Only these workloads (default all). */
   workloads?: WorkloadName[];
+  /** Measure Levain's optimisations one by one instead of the peers. */
+  ablation?: boolean;
   log: (line: string) => void;
 }
 
@@ -223,7 +261,7 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
     children.push(subgraphs);
     const supergraphFile = writeSupergraph(dir, subgraphs.urls);
     const gateways = new Map<string, BenchProcess>();
-    const selected = GATEWAYS.filter((gateway) => !options.only || options.only.includes(gateway.label));
+    const selected = (options.ablation ? ABLATION : GATEWAYS).filter((gateway) => !options.only || options.only.includes(gateway.label));
     for (const gateway of selected) {
       const child = await startGatewayProcess(gateway.label, gateway.kind, { databaseUrl: database.url, supergraphFile, urls: subgraphs.urls, flags: gateway.flags });
       children.push(child);
@@ -267,12 +305,18 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
     };
 
     const cells: GatewayCell[] = [];
-    const workloadNames = (Object.keys(workloads) as WorkloadName[]).filter((name) => !options.workloads || options.workloads.includes(name));
+    const workloadNames = (Object.keys(workloads) as WorkloadName[]).filter(
+      (name) => (!options.workloads || options.workloads.includes(name)) && (!options.ablation || name !== 'byIds500'),
+    );
     for (const workload of workloadNames) {
       const entries = selected
         .filter((gateway) => !gateway.workloads || gateway.workloads.includes(workload))
-        .flatMap((gateway) => gateway.mixes.map((mix) => ({ label: gateway.label, mix })));
-      for (const entry of entries) await run(entry.label, workload, entry.mix, 1); // warm-up: JIT, pools, plan caches
+        .flatMap((gateway) => gateway.mixes.filter((mix) => mix === 'varied' || IDENTICAL_WORKLOADS.includes(workload)).map((mix) => ({ label: gateway.label, mix })));
+      // Warm-up: the subgraphs and Postgres first (through the last gateway), then every gateway (JIT, pools, plan caches).
+      const everything = () => [...gateways.values()].reduce((sum, child) => sum + child.cpuSeconds(), 0) + subgraphSeconds();
+      await run(entries.at(-1)!.label, workload, 'varied', 4);
+      for (const entry of entries) await run(entry.label, workload, entry.mix, 1.5);
+      await drain(everything);
       const runs = new Map<string, LoadResult[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
       const fetches = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
       const gatewayCpu = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
@@ -285,15 +329,17 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
           await subgraphs.reset();
           const gateway = gateways.get(entry.label)!;
           const cpuBefore = { gateway: gateway.cpuSeconds(), subgraphs: subgraphSeconds() };
-          const result = await run(entry.label, workload, entry.mix, options.durationSeconds);
+          const result = await run(entry.label, workload, entry.mix, options.durationSeconds * DURATION_FACTOR[workload]);
+          await drain(() => gateway.cpuSeconds() + subgraphSeconds());
           const cpuAfter = { gateway: gateway.cpuSeconds(), subgraphs: subgraphSeconds() };
           const counts = await subgraphs.counts();
           const subgraphRequests = Object.values(counts).reduce((sum, count) => sum + count.requests, 0);
           runs.get(`${entry.label}/${entry.mix}`)!.push(result);
-          fetches.get(`${entry.label}/${entry.mix}`)!.push(result.total ? subgraphRequests / result.total : Number.NaN);
-          // Includes work on requests still in flight when the run ended: a close estimate at these rates.
-          gatewayCpu.get(`${entry.label}/${entry.mix}`)!.push(result.total ? ((cpuAfter.gateway - cpuBefore.gateway) * 1000) / result.total : Number.NaN);
-          subgraphCpu.get(`${entry.label}/${entry.mix}`)!.push(result.total ? ((cpuAfter.subgraphs - cpuBefore.subgraphs) * 1000) / result.total : Number.NaN);
+          // Per request sent: the drained tail's fetches and CPU belong to requests sent but not counted as answered.
+          const sent = result.sent || Number.NaN;
+          fetches.get(`${entry.label}/${entry.mix}`)!.push(subgraphRequests / sent);
+          gatewayCpu.get(`${entry.label}/${entry.mix}`)!.push(((cpuAfter.gateway - cpuBefore.gateway) * 1000) / sent);
+          subgraphCpu.get(`${entry.label}/${entry.mix}`)!.push(((cpuAfter.subgraphs - cpuBefore.subgraphs) * 1000) / sent);
           log(
             `gateway: ${workload} ${entry.mix} round ${round + 1} ${entry.label.padEnd(18)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms` +
               (result.non2xx || result.errors || result.timeouts ? `  non-2xx ${result.non2xx} errors ${result.errors} timeouts ${result.timeouts}` : ''),
@@ -330,7 +376,7 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
       memory,
       wallSeconds: (performance.now() - started) / 1000,
     };
-    saveResults('gateway', results);
+    saveResults(options.ablation ? 'gateway-ablation' : 'gateway', results);
     return results;
   } finally {
     for (const child of children.reverse()) await child.stop().catch(() => undefined);
@@ -349,6 +395,7 @@ export function parseGatewayOptions(argv: string[]): Omit<GatewayBenchOptions, '
       'plan-tenants': { type: 'string', default: '4' },
       only: { type: 'string' },
       workloads: { type: 'string' },
+      ablation: { type: 'boolean', default: false },
     },
     strict: false,
   });
@@ -360,6 +407,7 @@ export function parseGatewayOptions(argv: string[]): Omit<GatewayBenchOptions, '
     planTenants: Number(values['plan-tenants']),
     only: typeof values.only === 'string' ? values.only.split(',') : undefined,
     workloads: typeof values.workloads === 'string' ? (values.workloads.split(',') as WorkloadName[]) : undefined,
+    ablation: Boolean(values.ablation),
   };
 }
 

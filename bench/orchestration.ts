@@ -3,7 +3,7 @@
  * requests each subgraph serves during it; then a nightly batch of M-size tenants through one
  * worker at its default concurrency (WORKER_CONCURRENCY, 4).
  *
- *   npm run bench:orchestration -- [--batch 60] [--no-sizes]     (--batch 200: the whole nightly, ~10 min here)
+ *   npm run bench:orchestration -- [--batch 30] [--no-sizes]     (--batch 200: the whole nightly, ~10 min here)
  *
  * Everything is real: four subgraph processes, Levain's gateway process and the worker process
  * (jobs/worker.ts) on Redis with a fresh queue prefix, a fresh database. Jobs are the ones a
@@ -16,6 +16,7 @@
  * 4 MiB, the setting a deployment with L bakeries needs today, and also records what an L run
  * does under the default.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config.ts';
@@ -27,6 +28,16 @@ import { gatewayCall } from './support/pipeline.ts';
 import { saveResults, type OrchestrationBenchResults, type OrchestrationSizeRow, type ProcessMemory } from './support/results.ts';
 import { BENCH_REDIS_URL, serviceEnv, startGatewayProcess, startSubgraphProcesses, writeSupergraph, benchTempDir } from './support/stack.ts';
 import { median } from './support/stats.ts';
+
+/** Redis `used_memory` in bytes (redis-cli on 127.0.0.1), or NaN when it cannot be read. */
+function redisUsedMemory(): number {
+  try {
+    const info = execFileSync('redis-cli', ['-u', BENCH_REDIS_URL, 'info', 'memory'], { encoding: 'utf8', timeout: 5000 });
+    return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** What a deployment with L bakeries needs for the snapshot (see the header). */
 const LARGE_BODY_BYTES = String(4 * 1024 * 1024);
@@ -76,13 +87,13 @@ interface Services {
   stop(): Promise<void>;
 }
 
-async function startServices(databaseUrl: string, maxBodyBytes: string | undefined, prefix: string): Promise<Services> {
+async function startServices(databaseUrl: string, maxBodyBytes: string | undefined, prefix: string, workerEnv: Record<string, string> = {}): Promise<Services> {
   const bodyEnv: Record<string, string> = maxBodyBytes ? { MAX_BODY_BYTES: maxBodyBytes } : {};
   const subgraphs = await startSubgraphProcesses(databaseUrl, {}, { planning: bodyEnv });
   const supergraphFile = writeSupergraph(benchTempDir(), subgraphs.urls);
   const gateway = await startGatewayProcess('gateway', 'levain', { databaseUrl, supergraphFile, urls: subgraphs.urls, env: { ...bodyEnv, RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' } });
   const worker = await startBenchProcess('worker', new URL('./processes/worker.ts', import.meta.url), {
-    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix }),
+    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix, ...workerEnv }),
   });
   const config = loadConfig({ ...serviceEnv(databaseUrl), QUEUE_PREFIX: prefix }, { exitOnError: false });
   const queues = openOrchestrationQueues({ config, logger: createLogger('bench', 'silent') });
@@ -192,7 +203,8 @@ export async function benchOrchestration(options: OrchestrationBenchOptions): Pr
       const single = { S: database.synthetic.S[0], M: database.synthetic.M[0], L: database.synthetic.L[0] };
       const ingredientCounts = { S: 50, M: 400, L: 2000 };
       // Under the default body limit first, to record what the L tenant's run does there.
-      const defaults = await startServices(database.url, undefined, `${prefix}_default`);
+      // Short gateway-call retry delays here: only the outcome of this run is reported, not its time.
+      const defaults = await startServices(database.url, undefined, `${prefix}_default`, { GATEWAY_RETRY_INITIAL_DELAY_MS: '20', GATEWAY_RETRY_MAX_DELAY_MS: '100' });
       try {
         const [row] = await oneRunPerSize(defaults, database, { L: single.L }, ingredientCounts, log);
         notes.push(
@@ -215,6 +227,7 @@ export async function benchOrchestration(options: OrchestrationBenchOptions): Pr
       const services = await startServices(database.url, LARGE_BODY_BYTES, `${prefix}_batch`);
       try {
         const processes: BenchProcess[] = [services.gateway, services.worker, ...Object.values(services.subgraphs.processes)];
+        const redisBefore = redisUsedMemory();
         const batchStarted = performance.now();
         const result = await runJobs(services, batchTenants, 30 * 60_000);
         const wallSeconds = (performance.now() - batchStarted) / 1000;
@@ -227,6 +240,11 @@ export async function benchOrchestration(options: OrchestrationBenchOptions): Pr
           peakRssBytes: child.peakRssBytes(),
         }));
         const tenantsPerMinute = (batchTenants.length / wallSeconds) * 60;
+        const stored = await database.db('planning.snapshots as s')
+          .join('planning.orchestration_runs as r', 'r.id', 's.run_id')
+          .whereIn('r.tenant_id', batchTenants.map((tenant) => tenant.tenantId))
+          .select(database.db.raw('pg_column_size(s.data) as bytes'));
+        const redisAfter = redisUsedMemory();
         batch = {
           tenants: batchTenants.length,
           size: 'M',
@@ -238,6 +256,8 @@ export async function benchOrchestration(options: OrchestrationBenchOptions): Pr
           runMedianMs: median(durations),
           runP95Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? Number.NaN,
           memory,
+          snapshotStoredMedianBytes: median(stored.map((row: { bytes: number }) => Number(row.bytes))),
+          redisUsedMemoryBytes: { before: redisBefore, after: redisAfter },
           ...(batchTenants.length < 200 ? { extrapolatedTo: { tenants: 200, minutes: 200 / tenantsPerMinute } } : {}),
         };
         log(`orchestration: batch of ${batchTenants.length} M tenants in ${wallSeconds.toFixed(1)} s — ${tenantsPerMinute.toFixed(1)} tenants/min, ${result.failed} failed`);
@@ -255,7 +275,7 @@ export async function benchOrchestration(options: OrchestrationBenchOptions): Pr
 }
 
 export function parseOrchestrationOptions(argv: string[]): Omit<OrchestrationBenchOptions, 'log'> {
-  const { values } = parseArgs({ args: argv, options: { batch: { type: 'string', default: '60' }, 'no-sizes': { type: 'boolean', default: false } }, strict: false });
+  const { values } = parseArgs({ args: argv, options: { batch: { type: 'string', default: '30' }, 'no-sizes': { type: 'boolean', default: false } }, strict: false });
   return { batch: Number(values.batch), sizes: !values['no-sizes'] };
 }
 

@@ -5,6 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
+import { loadConfig } from '../platform/config.ts';
+import { renderScaling } from './scaling.ts';
 import { loadResults, type BatchBenchResults, type GatewayBenchResults, type GatewayCell, type OrchestrationBenchResults } from './support/results.ts';
 import { fixed, markdownTable, median, mib } from './support/stats.ts';
 
@@ -40,6 +42,19 @@ function commandVersion(command: string, args: string[]): string {
   }
 }
 
+/** The defaults a deployment starts from (platform/config.ts) and the Postgres settings of this machine. */
+export function configurationRows(): string[][] {
+  const config = loadConfig({}, { exitOnError: false });
+  const postgres = (setting: string) => commandVersion('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-Atc', `show ${setting}`]);
+  return [
+    ['DATABASE_POOL_MAX (Postgres connections per process)', String(config.DATABASE_POOL_MAX)],
+    ['WORKER_CONCURRENCY (jobs per worker process)', String(config.WORKER_CONCURRENCY)],
+    ['MAX_BODY_BYTES (largest request body)', String(config.MAX_BODY_BYTES)],
+    ['Postgres max_connections', postgres('max_connections')],
+    ['Postgres shared_buffers', postgres('shared_buffers')],
+  ];
+}
+
 function machineSection(): string {
   const cpu = cpus();
   const rows = [
@@ -58,6 +73,10 @@ function machineSection(): string {
     markdownTable(['', ''], rows, ['l', 'l']),
     '',
     markdownTable(['package', 'version'], versions, ['l', 'l']),
+    '',
+    'Configuration under test (defaults unless a section says otherwise):',
+    '',
+    markdownTable(['setting', 'value'], configurationRows(), ['l', 'l']),
   ].join('\n');
 }
 
@@ -82,8 +101,9 @@ function gatewaySection(results: GatewayBenchResults): string {
     '',
     `Measured ${results.measuredAt} (${fixed(results.wallSeconds / 60, 1)} min). The same four subgraphs (one process each) and the same`,
     'supergraph (gateway/supergraph.ts, composed with the subgraphs\' real URLs) behind each gateway, each gateway in its',
-    `own process; autocannon in another process, ${results.connections} connections, ${results.durationSeconds} s per run`,
-    `(1 s warm-up per gateway and workload first), ${results.rounds} rounds, gateways in a rotated order each round.`,
+    `own process; autocannon in another process, ${results.connections} connections, ${results.durationSeconds} s per run (1.5 × that for`,
+    `ingredientsByIds), ${results.rounds} rounds, gateways in a rotated order each round; before each workload a 4 s warm-up of the`,
+    'subgraphs and a 1.5 s warm-up of every gateway; after each run, a wait until the requests still in flight are done.',
     'Every request carries a JWT the subgraphs verify; before loading, every gateway answered sample requests of each',
     'workload with the same data and no errors.',
     '',
@@ -94,9 +114,9 @@ function gatewaySection(results: GatewayBenchResults): string {
     '  in-flight and entity-representation deduplication. **hive**: Hive Gateway runtime defaults (its HTTP transport',
     '  deduplicates identical in-flight subgraph requests). **hive (no dedup)**: `deduplicateInflightRequests: false`.',
     '  **stock**: `@apollo/gateway` + `@apollo/server` standalone, defaults, forwarding Authorization.',
-    '- req/s, p50 and p99 are medians over the rounds; "fetches/req" is subgraph requests per gateway response;',
-    '  "gateway CPU" and "subgraphs CPU" are the CPU time those processes used during a run ÷ responses (ms per request:',
-    '  less sensitive to other load on the machine than req/s).',
+    '- req/s, p50 and p99 are medians over the rounds; "fetches/req" is subgraph requests per request sent;',
+    '  "gateway CPU" and "subgraphs CPU" are the CPU time those processes used from the start of a run until its requests',
+    '  were all done, ÷ requests sent (ms per request: much less sensitive to other load on the machine than req/s).',
     `- The plan query reads ${results.planTenants} bakeries' plans of ${results.planLines.join(', ')} lines; the dashboard pages through ${results.tenants} bakeries (the demo and M-size ones).`,
     '',
   ];
@@ -144,21 +164,6 @@ function gatewaySection(results: GatewayBenchResults): string {
     ),
     '',
   );
-  const ablation = results.cells.filter((cell) => cell.gateway.startsWith('levain −'));
-  if (ablation.length) {
-    lines.push('### What each gateway optimisation is worth (varied mix; ratio = Levain as shipped ÷ Levain without it, same rounds)', '');
-    lines.push(
-      markdownTable(
-        ['workload', 'without', 'req/s without', 'req/s as shipped', 'as shipped ÷ without'],
-        ablation.map((cell) => {
-          const shipped = find(cell.workload, 'levain', 'varied');
-          return [cell.workload, cell.gateway.replace('levain − ', ''), fixed(rps(cell), 1), fixed(shipped ? rps(shipped) : Number.NaN, 1), fixed(roundRatio(shipped, cell), 2)];
-        }),
-        ['l', 'l'],
-      ),
-      '',
-    );
-  }
   lines.push('## Memory after the gateway benchmark', '');
   lines.push(
     markdownTable(
@@ -166,6 +171,39 @@ function gatewaySection(results: GatewayBenchResults): string {
       results.memory.map((entry) => [entry.process, mib(entry.rssBytes), mib(entry.peakRssBytes)]),
       ['l'],
     ),
+    '',
+  );
+  return lines.join('\n');
+}
+
+function ablationSection(results: GatewayBenchResults): string {
+  const lines = [
+    '### What each gateway optimisation is worth',
+    '',
+    `Measured ${results.measuredAt} by \`npm run bench:gateway -- --ablation\` (varied mix, ${results.connections} connections, ${results.durationSeconds} s`,
+    `per run, ${results.rounds} rounds): Levain's gateway as shipped, and with one optimisation turned off (GatewayTuning in`,
+    'gateway/server.ts). "shipped ÷ without" is the median of the per-round req/s ratios; above 1 means the optimisation helps.',
+    '',
+  ];
+  const workloads = [...new Set(results.cells.map((cell) => cell.workload))];
+  const rows: string[][] = [];
+  for (const workload of workloads) {
+    const shipped = results.cells.find((cell) => cell.workload === workload && cell.gateway === 'levain');
+    for (const cell of results.cells.filter((candidate) => candidate.workload === workload)) {
+      rows.push([
+        workload,
+        cell.gateway,
+        fixed(rps(cell), 1),
+        fixed(median(cell.runs.map((run) => run.p50Ms)), 0),
+        fixed(cell.gatewayCpuMsPerRequest, 2),
+        fixed(cell.subgraphCpuMsPerRequest, 2),
+        fixed(cell.subgraphFetchesPerRequest, 2),
+        cell === shipped ? '—' : fixed(roundRatio(shipped, cell), 2),
+      ]);
+    }
+  }
+  lines.push(
+    markdownTable(['workload', 'gateway', 'req/s', 'p50 ms', 'gateway CPU ms/req', 'subgraphs CPU ms/req', 'fetches/req', 'shipped ÷ without'], rows, ['l', 'l']),
     '',
   );
   return lines.join('\n');
@@ -236,6 +274,15 @@ function orchestrationSection(results: OrchestrationBenchResults): string {
         '',
       );
     }
+    if (batch.snapshotStoredMedianBytes !== undefined) {
+      lines.push(`Stored snapshot per M run (jsonb, median): ${fixed(batch.snapshotStoredMedianBytes / 1024, 0)} KiB.`, '');
+    }
+    if (batch.redisUsedMemoryBytes && Number.isFinite(batch.redisUsedMemoryBytes.after)) {
+      lines.push(
+        `Redis used_memory: ${mib(batch.redisUsedMemoryBytes.before)} MiB before the batch, ${mib(batch.redisUsedMemoryBytes.after)} MiB after (the batch's jobs kept for their retention).`,
+        '',
+      );
+    }
     lines.push('Peak memory of each process during the batch:', '');
     lines.push(markdownTable(['process', 'peak RSS MiB', 'RSS at end MiB'], batch.memory.map((entry) => [entry.process, mib(entry.peakRssBytes), mib(entry.rssBytes)]), ['l']), '');
   }
@@ -250,6 +297,7 @@ export function renderBenchmarks(): void {
   const batch = loadResults<BatchBenchResults>('batch');
   const orchestration = loadResults<OrchestrationBenchResults>('orchestration');
   const engine = loadResults<{ measuredAt: string; output: string }>('engine');
+  const ablation = loadResults<GatewayBenchResults>('gateway-ablation');
   const optimisations = readFileSync(new URL('./optimisations.md', import.meta.url), 'utf8').trim();
   const sections = [
     '# Levain benchmarks',
@@ -266,11 +314,13 @@ export function renderBenchmarks(): void {
     gateway ? gatewaySection(gateway) : '## Gateway vs peers\n\nNot measured yet: `npm run bench:gateway`.\n',
     optimisations,
     '',
+    ablation ? ablationSection(ablation) : '',
     batch ? batchSection(batch) : '## Batch lookups\n\nNot measured yet: `npm run bench:batch`.\n',
     orchestration ? orchestrationSection(orchestration) : '## Orchestration\n\nNot measured yet: `npm run bench:orchestration`.\n',
     engine ? `## Planning engine (pure, no I/O)\n\nMeasured ${engine.measuredAt} by \`npm run bench:engine\`:\n\n\`\`\`\n${engine.output.trim()}\n\`\`\`\n` : '',
   ];
   writeFileSync(BENCHMARKS_FILE, `${sections.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`);
+  renderScaling({ gateway, batch, orchestration, configuration: configurationRows() });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) renderBenchmarks();

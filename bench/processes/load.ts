@@ -21,6 +21,8 @@ export interface LoadResult {
   p99Ms: number;
   /** Responses counted (2xx and not). */
   total: number;
+  /** Requests sent, answered or not (those in flight when the run ended are not in `total`). */
+  sent: number;
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -54,6 +56,7 @@ function runLoad(url: string, requests: LoadRequest[], connections: number, dura
           p50Ms: result.latency.p50,
           p99Ms: result.latency.p99,
           total: result.requests.total,
+          sent: result.requests.sent ?? result.requests.total,
           non2xx: result.non2xx,
           errors: result.errors,
           timeouts: result.timeouts,

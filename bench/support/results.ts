@@ -84,6 +84,10 @@ export interface OrchestrationBenchResults {
     runMedianMs: number;
     runP95Ms: number;
     memory: ProcessMemory[];
+    /** Median stored size of a batch run's snapshot (jsonb, pg_column_size). */
+    snapshotStoredMedianBytes?: number;
+    /** Redis used_memory before and after the batch (queue, jobs kept for their retention). */
+    redisUsedMemoryBytes?: { before: number; after: number };
     /** When the batch measured is smaller than the nightly 200, how 200 extrapolates. */
     extrapolatedTo?: { tenants: number; minutes: number };
   };
@@ -91,7 +95,7 @@ export interface OrchestrationBenchResults {
   wallSeconds: number;
 }
 
-export type ResultsPart = 'gateway' | 'batch' | 'orchestration' | 'engine';
+export type ResultsPart = 'gateway' | 'gateway-ablation' | 'batch' | 'orchestration' | 'engine';
 
 export function saveResults(part: ResultsPart, results: unknown): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
