@@ -33,6 +33,19 @@ function cookieToken(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
+/**
+ * The board's pages may load only from this origin: Bull Board's page asks for Google Fonts,
+ * which a browser then does not fetch (the UI falls back to system fonts). React's inline
+ * styles need 'unsafe-inline' for styles only; no inline script runs.
+ */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function loginPage(response: ServerResponse, status: number, message: string): void {
@@ -83,6 +96,7 @@ export function queueBoardRoutes(options: QueueBoardOptions): Record<string, Rou
   };
 
   const route: Route = async (request, response) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === `${QUEUE_BOARD_PATH}/login`) {
       if (request.method !== 'POST') return loginPage(response, 200, 'Sign in with an ADMIN token to see the orchestration queue.');
