@@ -738,7 +738,7 @@ describe('identical queries from two bakeries at once', () => {
   test("each bakery gets its own answer (the gateway's in-flight deduplication never shares across tokens)", async () => {
     const rivalViewer = await tokenFor(rival.tenantId, ['VIEWER']);
     const query = `{ ingredients(first: 500) { edges { node { id stock { onHand } offers { id } } } } tenant { id } }`;
-    const calls = Array.from({ length: 24 }, (_, index) => (index % 2 === 0 ? ['demo', demoTokens.VIEWER] : ['rival', rivalViewer]) as const);
+    const calls = Array.from({ length: 24 }, (_, index) => (index % 2 === 0 ? (['demo', demoTokens.VIEWER] as const) : (['rival', rivalViewer] as const)));
     const responses = await Promise.all(calls.map(([, token]) => graphql(stack.gatewayUrl, query, {}, token)));
     // Read now: the cases above created rows in demo.
     const [demoNow, rivalIds] = [await idsOf(demo.tenantId), await idsOf(rival.tenantId)];
