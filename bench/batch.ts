@@ -2,7 +2,7 @@
  * Batch lookups: `ingredientsByIds` with 1, 100, 1,000 and 5,000 ids through Levain's gateway vs
  * the same rows by one raw SQL query from `pg`, in the same process and the same rounds.
  *
- *   npm run bench:batch -- [--samples 25]
+ *   npm run bench:batch -- [--samples 41]
  *
  * The four subgraphs and the gateway run in this process (test/support's startTestStack, as
  * the integration tests do), so the inventory subgraph's pool can be watched with a knex query
@@ -104,7 +104,7 @@ export async function benchBatch(options: BatchBenchOptions): Promise<BatchBench
 }
 
 export function parseBatchOptions(argv: string[]): Omit<BatchBenchOptions, 'log'> {
-  const { values } = parseArgs({ args: argv, options: { samples: { type: 'string', default: '25' } }, strict: false });
+  const { values } = parseArgs({ args: argv, options: { samples: { type: 'string', default: '41' } }, strict: false });
   return { samples: Number(values.samples) };
 }
 

@@ -313,6 +313,8 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
         .filter((gateway) => !gateway.workloads || gateway.workloads.includes(workload))
         .flatMap((gateway) => gateway.mixes.filter((mix) => mix === 'varied' || IDENTICAL_WORKLOADS.includes(workload)).map((mix) => ({ label: gateway.label, mix })));
       // Warm-up: the subgraphs and Postgres first (through the last gateway), then every gateway (JIT, pools, plan caches).
+      const subgraphChildren = Object.values(subgraphs.processes);
+      const subgraphSeconds = () => subgraphChildren.reduce((sum, child) => sum + child.cpuSeconds(), 0);
       const everything = () => [...gateways.values()].reduce((sum, child) => sum + child.cpuSeconds(), 0) + subgraphSeconds();
       await run(entries.at(-1)!.label, workload, 'varied', 4);
       for (const entry of entries) await run(entry.label, workload, entry.mix, 1.5);
@@ -321,8 +323,6 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
       const fetches = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
       const gatewayCpu = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
       const subgraphCpu = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
-      const subgraphChildren = Object.values(subgraphs.processes);
-      const subgraphSeconds = () => subgraphChildren.reduce((sum, child) => sum + child.cpuSeconds(), 0);
       for (let round = 0; round < options.rounds; round++) {
         const order = entries.map((_, index) => entries[(index + round) % entries.length]);
         for (const entry of order) {

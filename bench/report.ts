@@ -205,7 +205,23 @@ function ablationSection(results: GatewayBenchResults): string {
   lines.push(
     markdownTable(['workload', 'gateway', 'req/s', 'p50 ms', 'gateway CPU ms/req', 'subgraphs CPU ms/req', 'fetches/req', 'shipped ÷ without'], rows, ['l', 'l']),
     '',
+    'In words, per optimisation (req/s ratio, and CPU per request without → with it):',
+    '',
   );
+  const variants = [...new Set(results.cells.map((cell) => cell.gateway))].filter((label) => label !== 'levain');
+  for (const variant of variants) {
+    const parts = workloads.map((workload) => {
+      const shipped = results.cells.find((cell) => cell.workload === workload && cell.gateway === 'levain');
+      const without = results.cells.find((cell) => cell.workload === workload && cell.gateway === variant);
+      if (!shipped || !without) return `${workload}: not measured`;
+      return (
+        `${workload} ×${fixed(roundRatio(shipped, without), 2)} req/s, gateway CPU ${fixed(without.gatewayCpuMsPerRequest, 2)} → ${fixed(shipped.gatewayCpuMsPerRequest, 2)} ms, ` +
+        `subgraphs CPU ${fixed(without.subgraphCpuMsPerRequest, 2)} → ${fixed(shipped.subgraphCpuMsPerRequest, 2)} ms`
+      );
+    });
+    lines.push(`- **${variant.replace('levain − ', '')}**: ${parts.join('; ')}.`);
+  }
+  lines.push('');
   return lines.join('\n');
 }
 
@@ -291,6 +307,49 @@ function orchestrationSection(results: OrchestrationBenchResults): string {
   return lines.join('\n');
 }
 
+/** Issue 7's acceptance, read off the results (a claim is only as good as the table it points to). */
+function acceptanceSection(
+  run: { minutes: number; parts: string[] } | undefined,
+  gateway: GatewayBenchResults | undefined,
+  batch: BatchBenchResults | undefined,
+  orchestration: OrchestrationBenchResults | undefined,
+): string {
+  const lines = ['## Acceptance at a glance', ''];
+  const yes = (ok: boolean) => (ok ? '**holds**' : '**does not hold**');
+  if (run) lines.push(`1. Last full \`npm run bench\`: ${fixed(run.minutes, 1)} min (${run.parts.join(', ')}) — under 15 min: ${yes(run.minutes < 15 && run.parts.length === 4)}.`);
+  if (gateway) {
+    const find = (workload: string, label: string) => gateway.cells.find((cell) => cell.workload === workload && cell.gateway === label && cell.mix === 'varied');
+    for (const workload of ['dashboard', 'plan']) {
+      const levain = find(workload, 'levain');
+      const hive = find(workload, 'hive');
+      const stock = find(workload, 'stock');
+      if (!levain || !hive || !stock) continue;
+      const vsHive = roundRatio(levain, hive);
+      const vsStock = roundRatio(levain, stock);
+      lines.push(
+        `2. ${workload}, varied: Levain ${fixed(rps(levain), 1)} req/s, Hive ${fixed(rps(hive), 1)}, stock ${fixed(rps(stock), 1)}; per-round ratio Levain/Hive ${fixed(vsHive, 2)}` +
+          ` (≥ 1: ${yes(vsHive >= 1)}), Levain/stock ${fixed(vsStock, 2)} (> 1: ${yes(vsStock > 1)}). Gateway CPU per request: Levain ${fixed(levain.gatewayCpuMsPerRequest, 2)} ms,` +
+          ` Hive ${fixed(hive.gatewayCpuMsPerRequest, 2)}, stock ${fixed(stock.gatewayCpuMsPerRequest, 2)}.`,
+      );
+    }
+  }
+  const thousand = batch?.rows.find((row) => row.ids === 1000);
+  if (thousand) {
+    const oneQuery = thousand.sqlQueries.every((count) => count === 1);
+    lines.push(
+      `3. 1,000 ids: ${[...new Set(thousand.sqlQueries)].join(', ')} SQL query per lookup (${yes(oneQuery)}); ${fixed(thousand.ratio, 2)}× raw SQL (within 5×: ${yes(thousand.ratio <= 5)}).`,
+    );
+  }
+  if (orchestration?.sizes.length) {
+    const fetches = orchestration.sizes.map((row) => `${row.size} ${row.sourceFetches}`).join(', ');
+    lines.push(
+      `4. Source fetches per run: ${fetches} (3 for every size: ${yes(orchestration.sizes.every((row) => row.sourceFetches === 3))}); nightly batch figure reported: ${yes(Boolean(orchestration.batch))}.`,
+    );
+  }
+  lines.push('5. docs/SCALING.md is rendered from these same results (bench/scaling.ts).', '');
+  return lines.join('\n');
+}
+
 /** Rewrites BENCHMARKS.md from whatever results exist. */
 export function renderBenchmarks(): void {
   const gateway = loadResults<GatewayBenchResults>('gateway');
@@ -298,6 +357,7 @@ export function renderBenchmarks(): void {
   const orchestration = loadResults<OrchestrationBenchResults>('orchestration');
   const engine = loadResults<{ measuredAt: string; output: string }>('engine');
   const ablation = loadResults<GatewayBenchResults>('gateway-ablation');
+  const run = loadResults<{ minutes: number; parts: string[] }>('run');
   const optimisations = readFileSync(new URL('./optimisations.md', import.meta.url), 'utf8').trim();
   const sections = [
     '# Levain benchmarks',
@@ -309,6 +369,7 @@ export function renderBenchmarks(): void {
     'This machine has 2 cores shared by the gateway, the four subgraphs, Postgres, the load generator and, at times, other',
     'engineers\' test runs: absolute numbers move from run to run; ratios measured side by side in the same round move less.',
     '',
+    acceptanceSection(run, gateway, batch, orchestration),
     machineSection(),
     '',
     gateway ? gatewaySection(gateway) : '## Gateway vs peers\n\nNot measured yet: `npm run bench:gateway`.\n',

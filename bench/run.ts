@@ -27,6 +27,8 @@ if (!skip.has('engine')) {
 if (!skip.has('batch')) await benchBatch({ ...parseBatchOptions(argv), log });
 if (!skip.has('gateway')) await benchGateways({ ...parseGatewayOptions(argv), log });
 if (!skip.has('orchestration')) await benchOrchestration({ ...parseOrchestrationOptions(argv), log });
+const minutes = (performance.now() - started) / 60_000;
+saveResults('run', { measuredAt: new Date().toISOString(), minutes, parts: ['engine', 'batch', 'gateway', 'orchestration'].filter((part) => !skip.has(part)) });
 renderBenchmarks();
-log(`BENCHMARKS.md rewritten; total ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+log(`BENCHMARKS.md rewritten; total ${minutes.toFixed(1)} min`);
 process.exit(0);

@@ -15,7 +15,10 @@ import { Agent, type Dispatcher } from 'undici';
  * already on its way to a subgraph, a second one waits for that answer instead of being sent
  * (each caller still parses its own copy). Only queries; mutations always go out. The request
  * id and trace headers are left out of the comparison, so a deduplicated fetch shows up in the
- * subgraph's logs under the first request's id.
+ * subgraph's logs under the first request's id. The trade-off, as in Apollo Router's and Hive's
+ * deduplication: a query that joins one already in flight gets the answer read when that one
+ * was sent, so a caller who writes and at once re-reads while the same read of theirs is still
+ * in flight may see the value from before the write (GatewayTuning.deduplicate turns it off).
  */
 
 export interface SubgraphFetcherOptions {

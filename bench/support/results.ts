@@ -95,7 +95,7 @@ export interface OrchestrationBenchResults {
   wallSeconds: number;
 }
 
-export type ResultsPart = 'gateway' | 'gateway-ablation' | 'batch' | 'orchestration' | 'engine';
+export type ResultsPart = 'gateway' | 'gateway-ablation' | 'batch' | 'orchestration' | 'engine' | 'run';
 
 export function saveResults(part: ResultsPart, results: unknown): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
