@@ -160,7 +160,7 @@ function storageSection(orchestration: OrchestrationBenchResults | undefined, co
     lines.push(
       `Redis: used_memory went from ${mib(batch.redisUsedMemoryBytes.before)} to ${mib(batch.redisUsedMemoryBytes.after)} MiB over ${batch.tenants} jobs, about ${fixed(perJob / 1024, 1)} KiB per`,
       'finished job kept; queue memory is jobs kept × that, bounded by the retention in jobs/queues.ts, plus the rate-limit',
-      'counters (one key per tenant and per client address per window). A small Redis (a few hundred MiB) is ample; what',
+      'counters (one key per tenant and per client address per window). A small Redis instance is ample; what',
       'matters is that it is persistent (AOF) so that job schedulers survive a restart.',
       '',
     );
