@@ -39,6 +39,50 @@ const EnvSchema = z
     MAX_ALIASES: z.coerce.number().int().positive().default(30),
     /** Size of the Postgres pool of each process (default 10). */
     DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+
+    // ── Security: tokens, operation limits, rate limits (SECURITY.md) ───────────────────────
+    /** JWKS URL of an identity provider: RS256/ES256 tokens signed by its keys are accepted beside HS256 ones. */
+    JWT_JWKS_URL: optionalUrl,
+    /**
+     * Former HS256 secrets still accepted while tokens signed with them expire (comma-separated,
+     * each ≥ 32 characters; default none). New tokens are always signed with JWT_SECRET. SECURITY.md.
+     */
+    JWT_PREVIOUS_SECRETS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((secret) => secret.trim()).filter(Boolean))
+      .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters'))),
+    /** Required `iss` of identity-provider (RS256/ES256) tokens; unset → not checked. */
+    JWT_ISSUER: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+    /** Required `aud` of identity-provider (RS256/ES256) tokens; unset → not checked. */
+    JWT_AUDIENCE: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+    /** Most root fields one operation may select at the gateway (default 20). */
+    MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(20),
+    /**
+     * Largest estimated cost of one HTTP request at the gateway, all its batched operations together:
+     * every selected field counts once per list element it is resolved for (default 250000).
+     */
+    MAX_QUERY_COST: z.coerce.number().int().positive().default(250_000),
+    /** Most items in one list argument at the gateway; lists of ids stop at 5,000 whatever this says (default 10000). */
+    MAX_LIST_ITEMS: z.coerce.number().int().positive().default(10_000),
+    /** Most operations in one batched HTTP request (a JSON array body); 1 turns batching off (default 10). */
+    MAX_BATCHED_OPERATIONS: z.coerce.number().int().min(1).max(100).default(10),
+    /** Length of a rate-limit window, in seconds (default 60). */
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    /** GraphQL operations one tenant (all its users together) may send per window; 0 = no limit (default 3000). */
+    RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(0).default(3000),
+    /** Requests to /graphql one client address may send per window, with or without a token; 0 = no limit (default 6000). */
+    RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(6000),
+    /** Prefix of the rate-limit counters' Redis keys (default levain:rate-limit). */
+    RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('levain:rate-limit'),
+    /**
+     * Proxies in front of the gateway that append to X-Forwarded-For; the client address is the
+     * entry that many hops from the right (default 0: the socket's peer address, X-Forwarded-For ignored).
+     */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** How long the gateway remembers that a token's tenant exists, in seconds (default 300). */
+    TENANT_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
+
     // ── Queues and the orchestration worker (jobs/) ──────────────────────────────────────────
     /**
      * Namespace of the queues: the Redis key prefix, or the Postgres schema of BullMQ's
@@ -97,49 +141,6 @@ const EnvSchema = z
       .default('')
       .transform((value) => value.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean))
       .pipe(z.array(z.string().uuid('must be tenant ids (UUIDs), comma-separated'))),
-
-    // ── Security: tokens, operation limits, rate limits (SECURITY.md) ───────────────────────
-    /** JWKS URL of an identity provider: RS256/ES256 tokens signed by its keys are accepted beside HS256 ones. */
-    JWT_JWKS_URL: optionalUrl,
-    /**
-     * Former HS256 secrets still accepted while tokens signed with them expire (comma-separated,
-     * each ≥ 32 characters; default none). New tokens are always signed with JWT_SECRET. SECURITY.md.
-     */
-    JWT_PREVIOUS_SECRETS: z
-      .string()
-      .default('')
-      .transform((value) => value.split(',').map((secret) => secret.trim()).filter(Boolean))
-      .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters'))),
-    /** Required `iss` of identity-provider (RS256/ES256) tokens; unset → not checked. */
-    JWT_ISSUER: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
-    /** Required `aud` of identity-provider (RS256/ES256) tokens; unset → not checked. */
-    JWT_AUDIENCE: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
-    /** Most root fields one operation may select at the gateway (default 20). */
-    MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(20),
-    /**
-     * Largest estimated cost of one HTTP request at the gateway, all its batched operations together:
-     * every selected field counts once per list element it is resolved for (default 250000).
-     */
-    MAX_QUERY_COST: z.coerce.number().int().positive().default(250_000),
-    /** Most items in one list argument at the gateway; lists of ids stop at 5,000 whatever this says (default 10000). */
-    MAX_LIST_ITEMS: z.coerce.number().int().positive().default(10_000),
-    /** Most operations in one batched HTTP request (a JSON array body); 1 turns batching off (default 10). */
-    MAX_BATCHED_OPERATIONS: z.coerce.number().int().min(1).max(100).default(10),
-    /** Length of a rate-limit window, in seconds (default 60). */
-    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-    /** GraphQL operations one tenant (all its users together) may send per window; 0 = no limit (default 3000). */
-    RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(0).default(3000),
-    /** Requests to /graphql one client address may send per window, with or without a token; 0 = no limit (default 6000). */
-    RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(6000),
-    /** Prefix of the rate-limit counters' Redis keys (default levain:rate-limit). */
-    RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('levain:rate-limit'),
-    /**
-     * Proxies in front of the gateway that append to X-Forwarded-For; the client address is the
-     * entry that many hops from the right (default 0: the socket's peer address, X-Forwarded-For ignored).
-     */
-    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-    /** How long the gateway remembers that a token's tenant exists, in seconds (default 300). */
-    TENANT_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {
@@ -148,11 +149,11 @@ const EnvSchema = z
     if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'must be set in production' });
     }
-    if (env.NODE_ENV === 'production' && !env.REDIS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'must be set in production (Postgres-backed queues are for development)' });
-    }
     if (env.NODE_ENV === 'production' && env.JWT_JWKS_URL && !env.JWT_JWKS_URL.startsWith('https://')) {
       ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'must be an https URL in production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'must be set in production (Postgres-backed queues are for development)' });
     }
   });
 
