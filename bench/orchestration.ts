@@ -11,10 +11,8 @@
  * shared 05:30. Seeding M tenants is the slow part of the batch (several seconds each), so the
  * batch size is a flag; the nightly 200 is extrapolated from the measured rate and labelled so.
  *
- * The L snapshot (~1.6 MB of JSON) is larger than the default 1 MiB body limit (MAX_BODY_BYTES)
- * of the gateway and the planning subgraph: this benchmark runs those two with MAX_BODY_BYTES =
- * 4 MiB, the setting a deployment with L bakeries needs today, and also records what an L run
- * does under the default.
+ * Every run here uses the shipped defaults: the L snapshot (~1.6 MB of JSON) is one page per
+ * list and one recordSnapshot under the pipeline's own body limit (MAX_SERVICE_BODY_BYTES).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +22,7 @@ import { createLogger } from '../platform/logger.ts';
 import { ORCHESTRATE_JOB, openOrchestrationQueues, orchestrationJobOptions } from '../jobs/queues.ts';
 import { startBenchProcess, type BenchProcess } from './support/child-process.ts';
 import { authorizationFor, createBenchDatabase, type BenchDatabase, type BenchTenant } from './support/fixture.ts';
+import { SNAPSHOT } from '../jobs/orchestration/operations.ts';
 import { gatewayCall } from './support/pipeline.ts';
 import { saveResults, type OrchestrationBenchResults, type OrchestrationSizeRow, type ProcessMemory } from './support/results.ts';
 import { BENCH_REDIS_URL, serviceEnv, startGatewayProcess, startSubgraphProcesses, writeSupergraph, benchTempDir } from './support/stack.ts';
@@ -39,9 +38,6 @@ function redisUsedMemory(): number {
   }
 }
 
-/** What a deployment with L bakeries needs for the snapshot (see the header). */
-const LARGE_BODY_BYTES = String(4 * 1024 * 1024);
-
 export interface OrchestrationBenchOptions {
   /** M-size tenants in the nightly batch (0 = no batch). */
   batch: number;
@@ -52,31 +48,16 @@ export interface OrchestrationBenchOptions {
 
 const RUNS = `query { orchestrationRuns(first: 5) { edges { node { id status durationMs error failedStep steps { name status durationMs attempts } } } } }`;
 
-const SNAPSHOT_LISTS = {
-  ingredients: 'id name unit perishable shelfLifeDays lots { id quantity receivedOn expiresOn }',
-  suppliers: 'id name leadTimeDays reliability minimumOrderValue deliveryDays offers { id ingredient { id } unitPrice minimumOrderQuantity packSize leadTimeDays }',
-  recipes: 'id name yieldQuantity product { id name } ingredients { ingredient { id } quantity unit }',
-  products: 'id name',
-} as const;
+type SnapshotAnswer = Record<string, { pageInfo: { hasNextPage: boolean }; edges: { node: unknown }[] }>;
 
 /** Bytes of the recordSnapshot variables for a tenant: its snapshot as the worker sends it. */
-async function snapshotBytes(url: string, authorization: string): Promise<number> {
-  const snapshot: Record<string, unknown[]> = {};
-  for (const [list, fields] of Object.entries(SNAPSHOT_LISTS)) {
-    snapshot[list] = [];
-    let after: string | null = null;
-    do {
-      const page: Record<string, { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: unknown }[] }> = await gatewayCall(
-        url,
-        authorization,
-        `query($after: String) { ${list}(first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${fields} } } } }`,
-        { after },
-      );
-      snapshot[list].push(...page[list].edges.map((edge) => edge.node));
-      after = page[list].pageInfo.hasNextPage ? page[list].pageInfo.endCursor : null;
-    } while (after);
-  }
-  return Buffer.byteLength(JSON.stringify({ runId: '00000000-0000-0000-0000-000000000000', snapshot: { takenAt: new Date().toISOString(), ...snapshot } }));
+async function snapshotBytes(url: string, tenant: BenchTenant): Promise<number> {
+  const answer = await gatewayCall<SnapshotAnswer>(url, await authorizationFor(tenant.tenantId, ['SERVICE']), SNAPSHOT);
+  const lists = Object.entries(answer).map(([list, connection]) => {
+    if (connection.pageInfo.hasNextPage) throw new Error(`tenant ${tenant.slug} has more ${list} than one snapshot page`);
+    return [list, connection.edges.map((edge) => edge.node)];
+  });
+  return Buffer.byteLength(JSON.stringify({ runId: '00000000-0000-0000-0000-000000000000', snapshot: { takenAt: new Date().toISOString(), ...Object.fromEntries(lists) } }));
 }
 
 interface Services {
@@ -87,13 +68,12 @@ interface Services {
   stop(): Promise<void>;
 }
 
-async function startServices(databaseUrl: string, maxBodyBytes: string | undefined, prefix: string, workerEnv: Record<string, string> = {}): Promise<Services> {
-  const bodyEnv: Record<string, string> = maxBodyBytes ? { MAX_BODY_BYTES: maxBodyBytes } : {};
-  const subgraphs = await startSubgraphProcesses(databaseUrl, {}, { planning: bodyEnv });
+async function startServices(databaseUrl: string, prefix: string): Promise<Services> {
+  const subgraphs = await startSubgraphProcesses(databaseUrl);
   const supergraphFile = writeSupergraph(benchTempDir(), subgraphs.urls);
-  const gateway = await startGatewayProcess('gateway', 'levain', { databaseUrl, supergraphFile, urls: subgraphs.urls, env: { ...bodyEnv, RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' } });
+  const gateway = await startGatewayProcess('gateway', 'levain', { databaseUrl, supergraphFile, urls: subgraphs.urls, env: { RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' } });
   const worker = await startBenchProcess('worker', new URL('./processes/worker.ts', import.meta.url), {
-    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix, ...workerEnv }),
+    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix }),
   });
   const config = loadConfig({ ...serviceEnv(databaseUrl), QUEUE_PREFIX: prefix }, { exitOnError: false });
   const queues = openOrchestrationQueues({ config, logger: createLogger('bench', 'silent') });
@@ -158,7 +138,7 @@ async function oneRunPerSize(
 ) {
   const rows: OrchestrationSizeRow[] = [];
   for (const [size, tenant] of Object.entries(tenants)) {
-    const bytes = await snapshotBytes(services.gateway.ready.url!, await authorizationFor(tenant.tenantId, ['VIEWER']));
+    const bytes = await snapshotBytes(services.gateway.ready.url!, tenant);
     await services.subgraphs.reset();
     const started = performance.now();
     const runFinal = async () =>
@@ -187,10 +167,10 @@ export async function benchOrchestration(options: OrchestrationBenchOptions): Pr
   const { log } = options;
   const started = performance.now();
   const notes: string[] = [];
-  log(`orchestration: seeding a fresh database (one S, one M, two L tenants${options.batch ? ` and ${options.batch} M tenants for the batch` : ''})…`);
+  log(`orchestration: seeding a fresh database (one S, one M, one L tenant${options.batch ? ` and ${options.batch} M tenants for the batch` : ''})…`);
   const seedStarted = performance.now();
   const database = await createBenchDatabase({
-    tenants: { S: options.sizes ? 1 : 0, M: options.batch + (options.sizes ? 1 : 0), L: options.sizes ? 2 : 0 },
+    tenants: { S: options.sizes ? 1 : 0, M: options.batch + (options.sizes ? 1 : 0), L: options.sizes ? 1 : 0 },
   });
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   log(`orchestration: seeded in ${seedSeconds.toFixed(0)} s`);
@@ -202,29 +182,15 @@ export async function benchOrchestration(options: OrchestrationBenchOptions): Pr
     if (options.sizes) {
       const single = { S: database.synthetic.S[0], M: database.synthetic.M[0], L: database.synthetic.L[0] };
       const ingredientCounts = { S: 50, M: 400, L: 2000 };
-      // Under the default body limit first, to record what the L tenant's run does there.
-      // Short gateway-call retry delays here: only the outcome of this run is reported, not its time.
-      const defaults = await startServices(database.url, undefined, `${prefix}_default`, { GATEWAY_RETRY_INITIAL_DELAY_MS: '20', GATEWAY_RETRY_MAX_DELAY_MS: '100' });
+      const services = await startServices(database.url, `${prefix}_sizes`);
       try {
-        const [row] = await oneRunPerSize(defaults, database, { L: single.L }, ingredientCounts, log);
-        notes.push(
-          `Under the default MAX_BODY_BYTES (1 MiB) the L run ends ${row.runStatus}; its recordSnapshot body is ${Math.round(row.snapshotBytes / 1024)} KiB. ` +
-            'The runs below use MAX_BODY_BYTES = 4 MiB on the gateway and the planning subgraph.',
-        );
-      } finally {
-        await defaults.stop();
-      }
-      // The first L tenant now has a failed run for today's plan date (a second job would find it):
-      // the second L tenant runs under the larger limit.
-      const services = await startServices(database.url, LARGE_BODY_BYTES, `${prefix}_sizes`);
-      try {
-        sizes = await oneRunPerSize(services, database, { S: single.S, M: single.M, L: database.synthetic.L[1] }, ingredientCounts, log);
+        sizes = await oneRunPerSize(services, database, single, ingredientCounts, log);
       } finally {
         await services.stop();
       }
     }
     if (options.batch > 0) {
-      const services = await startServices(database.url, LARGE_BODY_BYTES, `${prefix}_batch`);
+      const services = await startServices(database.url, `${prefix}_batch`);
       try {
         const processes: BenchProcess[] = [services.gateway, services.worker, ...Object.values(services.subgraphs.processes)];
         const redisBefore = redisUsedMemory();

@@ -220,7 +220,7 @@ function breaksFirstSection(inputs: ScalingInputs): string[] {
   const large = sizes.find((row) => row.size === 'L');
   if (large) {
     lines.push(
-      `- **The L snapshot**: ${fixed(large.snapshotBytes / 1024, 0)} KiB of recordSnapshot, over the default MAX_BODY_BYTES (BENCHMARKS.md, configuration); L runs need the larger limit the orchestration section used, and take ${large.sourceFetches} source fetches (ingredient pages of 500) instead of 3.`,
+      `- **The snapshot of a large bakery**: ${fixed(large.snapshotBytes / 1024, 0)} KiB of recordSnapshot for an L bakery (2,000 ingredients), in ${large.sourceFetches} source fetches. A bakery past 5,000 of anything (the pipeline's page) needs a second page of that list, one more fetch; a snapshot past MAX_SERVICE_BODY_BYTES (32 MiB by default, ~20× L) fails its run with PAYLOAD_TOO_LARGE.`,
     );
   }
   const thousand = inputs.batch?.rows.find((row) => row.ids === 1000);

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type ValidationRule } from 'graphql';
-import { createTokenVerifier, tokenPolicyOf, type Caller } from '../platform/auth.ts';
+import { createTokenVerifier, isService, tokenPolicyOf, type Caller } from '../platform/auth.ts';
 import type { Config } from '../platform/config.ts';
 import { unauthenticated } from '../platform/errors.ts';
 import { MAX_BATCH_IDS } from '../platform/ids.ts';
 import type { Logger } from '../platform/logger.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../platform/pagination.ts';
+import { DEFAULT_PAGE_SIZE, maxPageSizeFor } from '../platform/pagination.ts';
 import { aliasLimit, depthLimit, measureOperation, rootFieldLimit } from './limits.ts';
 import { apolloError } from './graphql-runtime.ts';
 import { clientAddress, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit.ts';
@@ -22,17 +22,20 @@ export interface AdmissionContext {
 /**
  * Everything the gateway checks before a subgraph hears of a request, in this order:
  *
- * 1. `admitAddress` — before the body is read: the per-address rate limit (RATE_LIMITED, 429).
- * 2. the body size (platform/http-server.ts, PAYLOAD_TOO_LARGE, 413).
- * 3. `verify` + `admitCaller` — the token (UNAUTHENTICATED, 401), the number of batched
- *    operations (TOO_MANY_OPERATIONS, 400), then the per-tenant rate limit counting each
- *    operation (RATE_LIMITED, 429).
- * 4. `validationRules` — depth, aliases, root fields (QUERY_TOO_DEEP, TOO_MANY_ALIASES,
+ * 1. `admitAddress` — before anything is read: the per-address rate limit (RATE_LIMITED, 429).
+ * 2. `verify` — the token, before the body is read (UNAUTHENTICATED, 401).
+ * 3. the body size (platform/http-server.ts, PAYLOAD_TOO_LARGE, 413): MAX_BODY_BYTES, or
+ *    MAX_SERVICE_BODY_BYTES for the pipeline's token.
+ * 4. `admitCaller` — the number of batched operations (TOO_MANY_OPERATIONS, 400), then the
+ *    per-tenant rate limit counting each operation (RATE_LIMITED, 429).
+ * 5. `validationRules` — depth, aliases, root fields (QUERY_TOO_DEEP, TOO_MANY_ALIASES,
  *    TOO_MANY_ROOT_FIELDS), with GraphQL's own validation (introspection off in production).
- * 5. `plugin` (didResolveOperation, once variables are known) — `first` ≤ 500, ≤ 5,000 ids and
- *    ≤ MAX_LIST_ITEMS items per list argument (BAD_USER_INPUT, 400), the cost budget of the whole
- *    request (QUERY_TOO_COMPLEX, 400), and last the token's tenant exists (UNAUTHENTICATED, 401;
- *    the only step that may call a subgraph, planning, at most once per tenant per TENANT_CACHE_SECONDS).
+ * 6. `plugin` (didResolveOperation, once variables are known) — `first` ≤ 500 (5,000 for the
+ *    pipeline), ≤ 5,000 ids and ≤ MAX_LIST_ITEMS items per list argument (BAD_USER_INPUT, 400),
+ *    the cost budget of the whole request (QUERY_TOO_COMPLEX, 400; MAX_QUERY_COST, or
+ *    MAX_SERVICE_QUERY_COST for the pipeline), and last the token's tenant exists
+ *    (UNAUTHENTICATED, 401; the only step that may call a subgraph, planning, at most once per
+ *    tenant per TENANT_CACHE_SECONDS).
  */
 export interface Admission {
   validationRules: ValidationRule[];
@@ -72,7 +75,7 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
    * of the request's context, so the key is the caller object they share (one per HTTP request).
    */
   const spent = new WeakMap<Caller, number>();
-  const listLimits = { maxPageSize: MAX_PAGE_SIZE, maxIds: MAX_BATCH_IDS, maxListItems: config.MAX_LIST_ITEMS, defaultPageSize: DEFAULT_PAGE_SIZE };
+  const listLimits = { maxIds: MAX_BATCH_IDS, maxListItems: config.MAX_LIST_ITEMS, defaultPageSize: DEFAULT_PAGE_SIZE };
 
   return {
     validationRules: [depthLimit(config.MAX_QUERY_DEPTH), aliasLimit(config.MAX_ALIASES), rootFieldLimit(config.MAX_ROOT_FIELDS)],
@@ -123,21 +126,22 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
             }
             const rootType = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[operation.operation];
             if (!rootType) throw apolloError(refusal('GRAPHQL_VALIDATION_FAILED', 400, `This API has no ${operation.operation} operations`));
+            const { caller, authorization, requestId } = contextValue;
             {
-              const measure = measureOperation(schema, document, operation, request.variables ?? {}, listLimits);
+              const measure = measureOperation(schema, document, operation, request.variables ?? {}, { ...listLimits, maxPageSize: maxPageSizeFor(caller) });
               if (measure.oversizedList) throw apolloError(refusal('BAD_USER_INPUT', 400, measure.oversizedList));
-              const cost = (spent.get(contextValue.caller) ?? 0) + measure.cost;
-              spent.set(contextValue.caller, cost);
-              if (cost > config.MAX_QUERY_COST) {
+              const cost = (spent.get(caller) ?? 0) + measure.cost;
+              spent.set(caller, cost);
+              const limit = isService(caller) ? config.MAX_SERVICE_QUERY_COST : config.MAX_QUERY_COST;
+              if (cost > limit) {
                 throw apolloError(refusal(
                   'QUERY_TOO_COMPLEX',
                   400,
-                  `Request is estimated to resolve ${Math.round(cost)} fields (each field once per list element); the limit is ${config.MAX_QUERY_COST}. Ask for smaller pages or fewer nested lists`,
-                  { cost: Math.round(cost), limit: config.MAX_QUERY_COST },
+                  `Request is estimated to resolve ${Math.round(cost)} fields (each field once per list element); the limit is ${limit}. Ask for smaller pages or fewer nested lists`,
+                  { cost: Math.round(cost), limit },
                 ));
               }
             }
-            const { caller, authorization, requestId } = contextValue;
             if (!(await tenants.exists(caller.tenantId, authorization, requestId))) throw apolloError(unauthenticated());
           },
         };

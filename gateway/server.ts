@@ -144,6 +144,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       apollo,
       logger,
       maxBodyBytes: config.MAX_BODY_BYTES,
+      maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES,
       metrics,
       metricsToken: config.METRICS_TOKEN,
       routes: {
@@ -160,11 +161,10 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       },
       ready: () => subgraphsReady(Object.values(options.subgraphUrls)),
       admit: (request) => admission.admitAddress(request),
-      async context(request, requestId, body) {
-        const authorization = request.headers.authorization ?? '';
-        const caller = await admission.verify(authorization);
+      authenticate: (request) => admission.verify(request.headers.authorization ?? ''),
+      async context(request, requestId, caller, body) {
         await admission.admitCaller(caller, body);
-        return { caller, authorization, requestId };
+        return { caller, authorization: request.headers.authorization ?? '', requestId };
       },
     },
     port,

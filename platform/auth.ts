@@ -25,6 +25,14 @@ const GRANTS: Record<Role, readonly Role[]> = {
   SERVICE: ['VIEWER', 'SERVICE'],
 };
 
+/**
+ * Whether `caller` is the pipeline (the worker's token). It alone may read a whole catalogue in
+ * one page and record it in one request (platform/pagination.ts, MAX_SERVICE_* settings).
+ */
+export function isService(caller: Caller): boolean {
+  return caller.roles.includes('SERVICE');
+}
+
 const ALGORITHM = 'HS256';
 /** Asymmetric algorithms accepted from an identity provider's JWKS. */
 const JWKS_ALGORITHMS = ['RS256', 'ES256'] as const;

@@ -33,6 +33,11 @@ const EnvSchema = z
     PLANNING_URL: optionalUrl,
     /** Largest accepted HTTP body, in bytes (default 1 MiB). */
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    /**
+     * Largest body the pipeline's token (SERVICE) may send, in bytes: its recordSnapshot carries a
+     * bakery's whole catalogue, ~1.6 MB for 2,000 ingredients (default 32 MiB).
+     */
+    MAX_SERVICE_BODY_BYTES: z.coerce.number().int().positive().default(33_554_432),
     /** Deepest accepted selection nesting at the gateway (default 12). */
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
     /** Most aliases accepted in one operation at the gateway (default 30). */
@@ -63,6 +68,11 @@ const EnvSchema = z
      * every selected field counts once per list element it is resolved for (default 250000).
      */
     MAX_QUERY_COST: z.coerce.number().int().positive().default(250_000),
+    /**
+     * The same budget for the pipeline's token (SERVICE), whose snapshot reads whole catalogues in
+     * pages of up to 5,000 (default 2000000).
+     */
+    MAX_SERVICE_QUERY_COST: z.coerce.number().int().positive().default(2_000_000),
     /** Most items in one list argument at the gateway; lists of ids stop at 5,000 whatever this says (default 10000). */
     MAX_LIST_ITEMS: z.coerce.number().int().positive().default(10_000),
     /** Most operations in one batched HTTP request (a JSON array body); 1 turns batching off (default 10). */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { isService, type Caller } from './auth.ts';
 import type { Logger } from './logger.ts';
 import { metricsRoute, type ServiceMetrics } from './metrics.ts';
 import { runInScope } from './request-scope.ts';
@@ -16,18 +17,22 @@ export type Route = (request: IncomingMessage, response: ServerResponse) => Prom
 
 export interface HttpServiceOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
+  /** Runs first, before the token is read (a per-address rate limit); throwing a GraphQLError refuses the request. */
+  admit?: (request: IncomingMessage) => Promise<void>;
+  /** Verifies the request's token, before its body is read; throwing a GraphQLError refuses the request. */
+  authenticate: (request: IncomingMessage) => Promise<Caller>;
+  /** Largest accepted body in bytes. */
+  maxBodyBytes: number;
+  /** Largest body the pipeline's token (SERVICE) may send, in bytes: it records whole snapshots (default maxBodyBytes). */
+  maxServiceBodyBytes?: number;
   /**
-   * Builds the GraphQL context of one request from its headers and parsed body (an array for a
+   * Builds the GraphQL context of one request from its caller and parsed body (an array for a
    * batch); throwing a GraphQLError refuses the request (see {@link sendRefusal}).
    */
-  context: (request: IncomingMessage, requestId: string, body: unknown) => Promise<TContext>;
-  /** Runs before the body is read (a per-address rate limit); throwing a GraphQLError refuses the request. */
-  admit?: (request: IncomingMessage) => Promise<void>;
+  context: (request: IncomingMessage, requestId: string, caller: Caller, body: unknown) => Promise<TContext>;
   /** Whether the service's dependencies answer (`/health/ready`). */
   ready: () => Promise<boolean>;
   logger: Logger;
-  /** Largest accepted body in bytes. */
-  maxBodyBytes: number;
   routes?: Record<string, Route>;
   /**
    * The service's metrics: served at `/metrics` (behind `metricsToken` when given), and the sink
@@ -45,14 +50,18 @@ export interface HttpService {
   stop(): Promise<void>;
 }
 
-class BodyTooLargeError extends Error {}
+class BodyTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`Request body exceeds ${maxBytes} bytes`);
+  }
+}
 
 async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new BodyTooLargeError();
+    if (size > maxBytes) throw new BodyTooLargeError(maxBytes);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -117,7 +126,7 @@ export async function startHttpService<TContext extends BaseContext>(
       await handleGraphQL(options, request, response, url, requestId);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${options.maxBodyBytes} bytes`);
+        return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${error.maxBytes} bytes`);
       }
       logger.error({ err: error, requestId }, 'request failed');
       if (!response.headersSent) sendGraphQLError(response, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
@@ -175,13 +184,15 @@ async function handleGraphQL<TContext extends BaseContext>(
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
+  let caller: Caller;
   try {
     await options.admit?.(request);
+    caller = await options.authenticate(request);
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     return sendRefusal(response, error);
   }
-  const rawBody = request.method === 'POST' ? await readBody(request, options.maxBodyBytes) : '';
+  const rawBody = request.method === 'POST' ? await readBody(request, isService(caller) ? (options.maxServiceBodyBytes ?? options.maxBodyBytes) : options.maxBodyBytes) : '';
   let body: unknown = rawBody;
   if (rawBody && (headers.get('content-type') ?? '').includes('application/json')) {
     try {
@@ -192,10 +203,10 @@ async function handleGraphQL<TContext extends BaseContext>(
   }
   let context: TContext;
   try {
-    context = await options.context(request, requestId, body);
+    context = await options.context(request, requestId, caller, body);
   } catch (error) {
-    // Refusals while building the context (a missing or bad token) answer as themselves,
-    // without the "Context creation failed" wrapper Apollo would add.
+    // Refusals while building the context (too many operations, a rate limit) answer as
+    // themselves, without the "Context creation failed" wrapper Apollo would add.
     if (!(error instanceof GraphQLError)) throw error;
     return sendRefusal(response, error); // with its status and headers (Retry-After)
   }

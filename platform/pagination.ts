@@ -1,3 +1,4 @@
+import { isService, type Caller } from './auth.ts';
 import { badUserInput } from './errors.ts';
 import { isUuid } from './ids.ts';
 
@@ -5,6 +6,16 @@ import { isUuid } from './ids.ts';
 export const DEFAULT_PAGE_SIZE = 50;
 /** Largest page a client may ask for. */
 export const MAX_PAGE_SIZE = 500;
+/**
+ * Largest page the pipeline (a SERVICE token) may ask for: its snapshot reads a whole catalogue
+ * in one page, so that it costs one fetch per source subgraph at any bakery size up to this.
+ */
+export const MAX_SERVICE_PAGE_SIZE = 5_000;
+
+/** The largest `first` `caller` may ask for. */
+export function maxPageSizeFor(caller: Caller): number {
+  return isService(caller) ? MAX_SERVICE_PAGE_SIZE : MAX_PAGE_SIZE;
+}
 
 /** A position in a list ordered by (`sortKey`, `id`). */
 export interface Cursor {
@@ -39,11 +50,12 @@ function decodeCursor(value: string): Cursor {
   throw badUserInput('after is not a cursor returned by this list', { field: 'after' });
 }
 
-/** Validates `first` (1..500, default 50) and decodes `after`. */
-export function parsePage(args: { first?: number | null; after?: string | null }): Page {
+/** Validates `first` (1..500, or 1..5,000 for the pipeline; default 50) and decodes `after`. */
+export function parsePage(args: { first?: number | null; after?: string | null }, caller: Caller): Page {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`, { field: 'first' });
+  const max = maxPageSizeFor(caller);
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw badUserInput(`first must be between 1 and ${max}, got ${first}`, { field: 'first' });
   }
   return { first, after: args.after ? decodeCursor(args.after) : null };
 }

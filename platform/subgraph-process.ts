@@ -29,7 +29,7 @@ export async function runSubgraphProcess<T>(definition: SubgraphDefinition<T>, o
   const queues = options.openQueues?.(config, databaseUrl, logger);
   const service = await startSubgraph(
     definition,
-    { db, jwtSecret: config.JWT_SECRET, verifyToken: createTokenVerifier(tokenPolicyOf(config)), logger, maxBodyBytes: config.MAX_BODY_BYTES, queues, metricsToken: config.METRICS_TOKEN },
+    { db, jwtSecret: config.JWT_SECRET, verifyToken: createTokenVerifier(tokenPolicyOf(config)), logger, maxBodyBytes: config.MAX_BODY_BYTES, maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES, queues, metricsToken: config.METRICS_TOKEN },
     subgraphPort(config, definition.name),
     config.HOST,
   );

@@ -43,6 +43,8 @@ export interface SubgraphRuntime {
   verifyToken?: TokenVerifier;
   logger: Logger;
   maxBodyBytes: number;
+  /** Largest body of the pipeline's token (SERVICE), in bytes (default maxBodyBytes). */
+  maxServiceBodyBytes?: number;
   /** The orchestration queue (jobs/queues.ts) the subgraph enqueues runs into; optional. */
   queues?: OrchestrationRequests;
   /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
@@ -85,12 +87,13 @@ export async function startSubgraph<TLoaders>(
       apollo,
       logger,
       maxBodyBytes: runtime.maxBodyBytes,
+      maxServiceBodyBytes: runtime.maxServiceBodyBytes,
       metrics,
       metricsToken: runtime.metricsToken,
       ready: () => isDbReady(db),
-      async context(request, requestId) {
-        const authorization = request.headers.authorization;
-        const caller = await (runtime.verifyToken ? runtime.verifyToken(authorization) : verifyAuthorization(authorization, runtime.jwtSecret));
+      authenticate: ({ headers: { authorization } }) =>
+        runtime.verifyToken ? runtime.verifyToken(authorization) : verifyAuthorization(authorization, runtime.jwtSecret),
+      async context(_request, requestId, caller) {
         return {
           caller,
           db,

@@ -1,11 +1,16 @@
+import { MAX_SERVICE_PAGE_SIZE } from '../../platform/pagination.ts';
+
 /**
  * Every GraphQL operation the worker sends. Apart from the snapshot, each selects only fields
  * the planning subgraph owns (ids, statuses, numbers), so after the snapshot the gateway never
  * calls inventory, suppliers or recipes for a run.
  */
 
-/** Largest page the subgraphs serve (platform/pagination.ts). */
-export const SNAPSHOT_PAGE_SIZE = 500;
+/**
+ * The snapshot's page: the largest the subgraphs serve the pipeline's token
+ * (platform/pagination.ts), so a bakery of up to 5,000 of each kind takes one page of each.
+ */
+export const SNAPSHOT_PAGE_SIZE = MAX_SERVICE_PAGE_SIZE;
 
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 const INGREDIENT_FIELDS = 'id name unit perishable shelfLifeDays lots { id quantity receivedOn expiresOn }';
@@ -27,7 +32,7 @@ export const SNAPSHOT = `query OrchestrationSnapshot {
 
 export type SnapshotList = 'ingredients' | 'suppliers' | 'recipes' | 'products';
 
-/** A later page of one list, only for bakeries with more than 500 of something. */
+/** A later page of one list, only for bakeries with more than 5,000 of something. */
 export const SNAPSHOT_PAGE: Record<SnapshotList, string> = {
   ingredients: `query SnapshotIngredients($after: String) { ingredients(first: ${SNAPSHOT_PAGE_SIZE}, after: $after) { ${PAGE_INFO} edges { node { ${INGREDIENT_FIELDS} } } } }`,
   suppliers: `query SnapshotSuppliers($after: String) { suppliers(first: ${SNAPSHOT_PAGE_SIZE}, after: $after) { ${PAGE_INFO} edges { node { ${SUPPLIER_FIELDS} } } } }`,

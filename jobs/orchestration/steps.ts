@@ -39,7 +39,7 @@ const SNAPSHOT_LISTS: readonly SnapshotList[] = ['ingredients', 'suppliers', 're
 
 /**
  * One gateway query for ingredients (with lots), suppliers (with offers), recipes and products:
- * one fetch per source subgraph. Bakeries with more than 500 of a kind need later pages of that
+ * one fetch per source subgraph. Bakeries with more than 5,000 of a kind need later pages of that
  * list only. A run that already has its snapshot (recorded before a crash) never reads the
  * sources again.
  */

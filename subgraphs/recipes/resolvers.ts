@@ -42,7 +42,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
 
     async recipes(_parent, args: PageArgs, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const page = parsePage(args);
+      const page = parsePage(args, caller);
       const [rows, totalCount] = await Promise.all([loaders.repository.listRecipes(page), loaders.repository.countRecipes()]);
       for (const recipe of rows) loaders.recipeById.prime(recipe.id, recipe);
       return toConnection(rows, page, totalCount, (recipe) => ({ sortKey: recipe.name, id: recipe.id }));
@@ -61,7 +61,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
 
     async products(_parent, args: PageArgs, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const page = parsePage(args);
+      const page = parsePage(args, caller);
       const [rows, totalCount] = await Promise.all([loaders.repository.listProducts(page), loaders.repository.countProducts()]);
       for (const product of rows) loaders.productById.prime(product.id, product);
       return toConnection(rows, page, totalCount, (product) => ({ sortKey: product.name, id: product.id }));

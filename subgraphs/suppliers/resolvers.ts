@@ -28,7 +28,7 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
 
     async suppliers(_parent, args: { first?: number | null; after?: string | null }, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const page = parsePage(args);
+      const page = parsePage(args, caller);
       const [rows, totalCount] = await Promise.all([
         loaders.repository.listSuppliers(page),
         loaders.repository.countSuppliers(),

@@ -116,9 +116,10 @@ describe('limits at the gateway', () => {
   });
 
   test('a body over the limit is refused with 413', async () => {
+    const token = await tokenFor(await tenantId(db, 'demo'), ['VIEWER']);
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(1_100_000) }),
     });
     expect(response.status).toBe(413);

@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '../../db/client.ts';
+import { insertBakery } from '../../db/seeds/insert.ts';
+import { generateSyntheticBakery, SYNTHETIC_SIZES } from '../../db/seeds/synthetic.ts';
 import type { OrchestrationWorker } from '../../jobs/worker.ts';
-import { graphql } from '../support/graphql.ts';
+import { graphql, tokenFor } from '../support/graphql.ts';
 import { pipelineRowCounts } from '../planning/pipeline-support.ts';
 import { FINAL_STATUSES, jobsEnv, ownBakery, readRun, REQUEST_RUN, startJobsStack, waitFor, type JobsStack } from './support.ts';
 
@@ -103,6 +106,22 @@ describe('a requested run', () => {
     expect(listed.notifications.edges[0].node).toMatchObject({ kind: 'PLAN_READY', run: { id: runId } });
     expect(listed.notifications.edges[0].node.message).toMatch(/purchase order/);
   });
+
+  test('for an L-size bakery (2,000 ingredients, a snapshot over 1 MiB): still one fetch per source subgraph', async () => {
+    const large = generateSyntheticBakery('L', 7);
+    const { tenantId } = await insertBakery(db, { ...large, tenant: { ...large.tenant, slug: `orch-large-${randomUUID().slice(0, 8)}` } });
+    const planner = await tokenFor(tenantId, ['PLANNER']);
+    await ensureWorker();
+    stack.resetCounts();
+    const { data } = await graphql(stack.gatewayUrl, REQUEST_RUN, {}, planner);
+    const run = await waitFor(() => readRun(stack.gatewayUrl, planner, data.requestOrchestration.id), (r) => FINAL_STATUSES.includes(r.status), 60_000, 'the L run to finish');
+    expect(run.status).toBe('COMPLETED');
+    expect(run.snapshot).toMatchObject({ ingredients: SYNTHETIC_SIZES.L.ingredients, suppliers: SYNTHETIC_SIZES.L.suppliers, products: SYNTHETIC_SIZES.L.products });
+    expect({ inventory: stack.requests.inventory, suppliers: stack.requests.suppliers, recipes: stack.requests.recipes }).toEqual({ inventory: 1, suppliers: 1, recipes: 1 });
+    // Over MAX_BODY_BYTES, which binds people's requests; the pipeline's token has MAX_SERVICE_BODY_BYTES.
+    const [{ bytes }] = await db('planning.snapshots').where({ tenant_id: tenantId }).select(db.raw('length(data::text) as bytes'));
+    expect(Number(bytes)).toBeGreaterThan(1_048_576);
+  }, 90_000);
 
   test('asking twice while it is queued returns the same run and queues one job; a later request makes a new run', async () => {
     const bakery = await ownBakery(db, 'orch-twice');

@@ -82,7 +82,7 @@ export async function startJobsStack(databaseUrl: string, env: Record<string, st
     pools.push(db);
     const service = await startSubgraph(
       definition,
-      { db, jwtSecret: TEST_JWT_SECRET, logger: createLogger(definition.name, TEST_LOG_LEVEL), maxBodyBytes: config.MAX_BODY_BYTES, queues },
+      { db, jwtSecret: TEST_JWT_SECRET, logger: createLogger(definition.name, TEST_LOG_LEVEL), maxBodyBytes: config.MAX_BODY_BYTES, maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES, queues },
       0,
     );
     requests[definition.name] = 0;

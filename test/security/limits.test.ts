@@ -4,7 +4,7 @@ import { startGateway } from '../../gateway/server.ts';
 import { loadConfig, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { SNAPSHOT_QUERY } from '../planning/pipeline-support.ts';
+import { SNAPSHOT } from '../../jobs/orchestration/operations.ts';
 import { TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { insertPrivateBakeries, type PrivateBakery } from './support.ts';
@@ -19,6 +19,8 @@ let stack: TestStack;
 let db: Db;
 let bakery: PrivateBakery;
 let token: string;
+/** The pipeline's token (SERVICE): larger pages, cost budget and bodies. */
+let serviceToken: string;
 /** Extra gateways over the same four subgraphs, configured otherwise. */
 const gateways: Record<'tight' | 'budget' | 'production', HttpService> = {} as never;
 
@@ -37,8 +39,9 @@ beforeAll(async () => {
   db = createDb(inject('databaseUrl'), 2);
   ({ demo: bakery } = await insertPrivateBakeries(db, 'limits'));
   token = await tokenFor(bakery.tenantId, ['ADMIN']);
+  serviceToken = await tokenFor(bakery.tenantId, ['SERVICE']);
   stack = await startTestStack(inject('databaseUrl'));
-  gateways.tight = await gatewayWith({ MAX_QUERY_COST: '5000', MAX_BATCHED_OPERATIONS: '1', MAX_LIST_ITEMS: '50', MAX_ROOT_FIELDS: '2', MAX_BODY_BYTES: '16384' });
+  gateways.tight = await gatewayWith({ MAX_QUERY_COST: '5000', MAX_BATCHED_OPERATIONS: '1', MAX_LIST_ITEMS: '50', MAX_ROOT_FIELDS: '2', MAX_BODY_BYTES: '16384', MAX_SERVICE_BODY_BYTES: '32768' });
   gateways.budget = await gatewayWith({ MAX_QUERY_COST: '9000' });
   gateways.production = await gatewayWith({ NODE_ENV: 'production', DATABASE_URL: inject('databaseUrl'), REDIS_URL: 'redis://127.0.0.1:6379' });
 });
@@ -63,6 +66,8 @@ const nested = (levels: number) => `{ ingredients(first: 1) { edges { node { ${'
 
 interface LimitCase {
   gateway: 'default' | keyof typeof gateways;
+  /** Sent with the pipeline's token rather than an ADMIN's. */
+  asService?: true;
   body: () => unknown;
   status: number;
   code: string;
@@ -93,6 +98,16 @@ const CASES: Record<string, LimitCase> = {
     message: /3 root fields; the limit is 2/,
   },
   'first: 501 written in the query': { gateway: 'default', body: () => ({ query: '{ suppliers(first: 501) { totalCount } }' }), status: 400, code: 'BAD_USER_INPUT', message: /suppliers\(first: 501\) asks for more than 500 items; page with first ≤ 500 and after/ },
+  "first: 5,000 from a person's token (the pipeline's page size only)": { gateway: 'default', body: () => ({ query: '{ ingredients(first: 5000) { totalCount } }' }), status: 400, code: 'BAD_USER_INPUT', message: /ingredients\(first: 5000\) asks for more than 500 items/ },
+  "first: 5,001 from the pipeline's token": { gateway: 'default', asService: true, body: () => ({ query: '{ ingredients(first: 5001) { totalCount } }' }), status: 400, code: 'BAD_USER_INPUT', message: /ingredients\(first: 5001\) asks for more than 5000 items; page with first ≤ 5000 and after/ },
+  "cost: over the pipeline's own budget of 2,000,000": {
+    gateway: 'default',
+    asService: true,
+    body: () => ({ query: '{ ingredients(first: 5000) { edges { node { offers { supplier { offers { ingredient { lots { id quantity } } } } } } } } }' }),
+    status: 400,
+    code: 'QUERY_TOO_COMPLEX',
+    message: /the limit is 2000000/,
+  },
   'first: 1,000,000 in a variable': {
     gateway: 'default',
     body: () => ({ query: 'query ($n: Int) { ingredients(first: $n) { totalCount } }', variables: { n: 1_000_000 } }),
@@ -150,6 +165,7 @@ const CASES: Record<string, LimitCase> = {
   },
   'body: over 1 MiB': { gateway: 'default', body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(1_100_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 1048576 bytes$/ },
   'body: over a limit configured to 16 KiB': { gateway: 'tight', body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(20_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 16384 bytes$/ },
+  "body: over the pipeline's limit configured to 32 KiB": { gateway: 'tight', asService: true, body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(40_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 32768 bytes$/ },
   'batch: 11 operations, limit 10': {
     gateway: 'default',
     body: () => Array.from({ length: 11 }, () => ({ query: '{ tenant { id } }' })),
@@ -184,7 +200,7 @@ describe.each(Object.entries(CASES))('%s', (_name, limitCase) => {
   test('refused with its code and a clear message, before any subgraph request', async () => {
     const url = limitCase.gateway === 'default' ? stack.gatewayUrl : gateways[limitCase.gateway].url;
     stack.resetCounts();
-    const response = await send(url, limitCase.body());
+    const response = await send(url, limitCase.body(), limitCase.asService ? { headers: { authorization: `Bearer ${serviceToken}` } } : {});
     expect(response.status).toBe(limitCase.status);
     expect(response.body.data ?? null).toBeNull();
     expect(response.body.errors).toHaveLength(1);
@@ -196,10 +212,26 @@ describe.each(Object.entries(CASES))('%s', (_name, limitCase) => {
 });
 
 describe('within the limits', () => {
-  test("the worker's snapshot query (four 500-item pages with their lists) fits the default budget", async () => {
-    const response = await send(stack.gatewayUrl, { query: SNAPSHOT_QUERY });
+  test("the worker's snapshot query (four 5,000-item pages with their lists) fits the pipeline's budget, not a person's", async () => {
+    const asService = { headers: { authorization: `Bearer ${serviceToken}` } };
+    const response = await send(stack.gatewayUrl, { query: SNAPSHOT }, asService);
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
+    expect(response.body.data.ingredients.edges.length).toBeGreaterThan(0);
+    expect((await send(stack.gatewayUrl, { query: SNAPSHOT })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  test("the pipeline's token may send a body over MAX_BODY_BYTES, up to MAX_SERVICE_BODY_BYTES", async () => {
+    const body = JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(20_000) });
+    const response = await send(gateways.tight.url, body, { headers: { authorization: `Bearer ${serviceToken}` } });
+    expect(response.status).toBe(200);
+    expect(response.body.data.tenant.id).toBe(bakery.tenantId);
+  });
+
+  test('a request without a valid token is refused before its body is read, whatever its size', async () => {
+    const response = await send(gateways.tight.url, JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(20_000) }), { headers: { authorization: 'Bearer nope' } });
+    expect(response.status).toBe(401);
+    expect(response.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   test('500 items, 5,000 ids and 20 root fields are accepted', async () => {

@@ -36,7 +36,7 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
     const db = createDb(databaseUrl, 4);
     const service = await startSubgraph(
       definition,
-      { db, jwtSecret: TEST_JWT_SECRET, verifyToken, logger: createLogger(definition.name, 'silent'), maxBodyBytes: config.MAX_BODY_BYTES },
+      { db, jwtSecret: TEST_JWT_SECRET, verifyToken, logger: createLogger(definition.name, 'silent'), maxBodyBytes: config.MAX_BODY_BYTES, maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES },
       0,
     );
     const entry = { url: service.url, db, queries: countQueries(db), requests: 0 };

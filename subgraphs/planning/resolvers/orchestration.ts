@@ -13,7 +13,7 @@ type Context = SubgraphContext<PlanningLoaders>;
 export const orchestrationQueries = {
   notifications: async (_: unknown, args: { first?: number | null; after?: string | null }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    const page = parsePage(args);
+    const page = parsePage(args, context.caller);
     const [rows, total] = await Promise.all([
       listNotifications(context.db, context.caller.tenantId, page),
       countNotifications(context.db, context.caller.tenantId),

@@ -39,7 +39,7 @@ export const runQueries = {
     context: Context,
   ) => {
     requireRole(context.caller, 'VIEWER');
-    const page = checkRunCursor(parsePage(args));
+    const page = checkRunCursor(parsePage(args, context.caller));
     const status = args.status ?? null;
     const [runs, total] = await Promise.all([
       listRuns(context.db, context.caller.tenantId, page, status),
