@@ -127,18 +127,47 @@ export function createTokenVerifier(policy: TokenPolicy): TokenVerifier {
       throw error;
     }
   };
+  const verified = new VerifiedTokens();
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
     if (!match) throw unauthenticated();
+    const known = verified.get(match[1]);
+    if (known) return known;
     try {
       const { payload, protectedHeader } = await verify(match[1]);
       if (protectedHeader.alg !== ALGORITHM) checkIdentityProviderClaims(payload, policy);
-      return callerOf(payload);
+      const caller = callerOf(payload);
+      verified.add(match[1], caller, payload.exp! * 1000);
+      return caller;
     } catch (error) {
       if (error instanceof joseErrors.JOSEError || error instanceof GraphQLError) throw unauthenticated();
       throw error;
     }
   };
+}
+
+/**
+ * Tokens this process has verified, until their `exp`: a client's next request with the same
+ * token (byte for byte, signature included) skips the signature check. Each hit is a new Caller
+ * object, as a verification would give (the gateway keys a request's cost budget by it). At most
+ * {@link VerifiedTokens.MAX_ENTRIES}; the oldest goes first.
+ */
+class VerifiedTokens {
+  static readonly MAX_ENTRIES = 10_000;
+  private readonly entries = new Map<string, { caller: Caller; expiresAtMs: number }>();
+
+  get(token: string): Caller | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (Date.now() < entry.expiresAtMs) return { ...entry.caller, roles: [...entry.caller.roles] };
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  add(token: string, caller: Caller, expiresAtMs: number): void {
+    if (this.entries.size >= VerifiedTokens.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { caller: { ...caller, roles: [...caller.roles] }, expiresAtMs });
+  }
 }
 
 /** `iss` and `aud` of an identity provider's token, when the policy names them. */

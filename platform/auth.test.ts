@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { createTokenVerifier, signToken } from './auth.ts';
+
+const SECRET = 'a-secret-of-at-least-thirty-two-characters';
+
+describe('a token verifier', () => {
+  test('answers a token it verified before with a new, equal caller each time', async () => {
+    const verify = createTokenVerifier({ secret: SECRET });
+    const token = await signToken({ userId: 'u1', tenantId: randomUUID(), roles: ['VIEWER', 'SERVICE'] }, SECRET);
+    const first = await verify(`Bearer ${token}`);
+    const second = await verify(`Bearer ${token}`);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(second.roles).not.toBe(first.roles);
+    // What a caller does with its copy never reaches the next request's.
+    second.roles.push('ADMIN');
+    expect((await verify(`Bearer ${token}`)).roles).toEqual(['VIEWER', 'SERVICE']);
+  });
+
+  test('refuses a changed signature or payload of a token it has verified', async () => {
+    const verify = createTokenVerifier({ secret: SECRET });
+    const token = await signToken({ userId: 'u1', tenantId: randomUUID(), roles: ['VIEWER'] }, SECRET);
+    await verify(`Bearer ${token}`);
+    const [header, payload, signature] = token.split('.');
+    const otherSignature = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    await expect(verify(`Bearer ${otherSignature}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const admin = Buffer.from(JSON.stringify({ ...claims, roles: ['ADMIN'] })).toString('base64url');
+    await expect(verify(`Bearer ${header}.${admin}.${signature}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  test('does not let a token signed with another secret in because the same claims were verified', async () => {
+    const verify = createTokenVerifier({ secret: SECRET });
+    const caller = { userId: 'u1', tenantId: randomUUID(), roles: ['VIEWER' as const] };
+    await verify(`Bearer ${await signToken(caller, SECRET)}`);
+    const forged = await signToken(caller, 'another-secret-of-at-least-thirty-two-chars');
+    await expect(verify(`Bearer ${forged}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+});
