@@ -7,7 +7,7 @@
  *                            [--only levain,hive,…] [--workloads dashboard,plan,byIds500] [--ablation]
  *
  * `--ablation` measures instead Levain's gateway with each of its optimisations turned off in
- * turn (dashboard and plan, varied), saved apart (bench/results/gateway-ablation.json).
+ * turn (every workload, varied), saved apart (bench/results/gateway-ablation.json).
  *
  * Workloads: the dashboard query (ingredients with stock, offers with suppliers, recipes using
  * them: three subgraphs, two entity hops), the plan query (the latest procurement plan of
@@ -100,7 +100,8 @@ const ABLATION: GatewayUnderTest[] = [
   { label: 'levain − deduplication', kind: 'levain', flags: ['--no-dedup'], mixes: ['varied'] },
   { label: 'levain − keep-alive fetcher', kind: 'levain', flags: ['--no-keepalive'], mixes: ['varied'] },
   { label: 'levain − compact JSON', kind: 'levain', flags: ['--pretty-json'], mixes: ['varied'] },
-  { label: 'levain − all three', kind: 'levain', flags: ['--no-dedup', '--no-keepalive', '--pretty-json'], mixes: ['varied'] },
+  { label: 'levain − single-fetch route', kind: 'levain', flags: ['--no-single-fetch'], mixes: ['varied'] },
+  { label: 'levain − all four', kind: 'levain', flags: ['--no-dedup', '--no-keepalive', '--pretty-json', '--no-single-fetch'], mixes: ['varied'] },
 ];
 
 /** Workloads whose `identical` mix is measured (the id-set workload is only measured varied). */
@@ -306,7 +307,7 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
 
     const cells: GatewayCell[] = [];
     const workloadNames = (Object.keys(workloads) as WorkloadName[]).filter(
-      (name) => (!options.workloads || options.workloads.includes(name)) && (!options.ablation || name !== 'byIds500'),
+      (name) => !options.workloads || options.workloads.includes(name),
     );
     for (const workload of workloadNames) {
       const entries = selected

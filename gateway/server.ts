@@ -15,6 +15,7 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { createAdmission } from './admission.ts';
 import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
+import { SingleFetchRoute } from './single-fetch.ts';
 import { createSubgraphFetcher } from './subgraph-fetcher.ts';
 import { composeSupergraph } from './supergraph.ts';
 
@@ -46,6 +47,8 @@ export interface GatewayTuning {
   keepAliveFetcher?: boolean;
   /** Compact JSON responses (default true) instead of Apollo Server's indented JSON. */
   compactJson?: boolean;
+  /** Queries one subgraph fetch answers as they are skip result shaping (default true; gateway/single-fetch.ts). */
+  singleFetchRoute?: boolean;
 }
 
 /**
@@ -121,12 +124,18 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
   disableVendorTelemetry();
   const deduplicate = options.tuning?.deduplicate ?? true;
   const subgraphFetcher = (options.tuning?.keepAliveFetcher ?? true) ? createSubgraphFetcher({ deduplicateInflight: deduplicate }) : undefined;
+  const dataSources = new Map<string, AuthenticatedDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new AuthenticatedDataSource(url!, name, metrics, subgraphFetcher?.fetcher, deduplicate),
+    buildService: ({ name, url }) => {
+      const dataSource = new AuthenticatedDataSource(url!, name, metrics, subgraphFetcher?.fetcher, deduplicate);
+      dataSources.set(name, dataSource);
+      return dataSource;
+    },
   });
+  const singleFetch = (options.tuning?.singleFetchRoute ?? true) ? new SingleFetchRoute(supergraphSdl, dataSources) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: singleFetch ? singleFetch.around(gateway) : gateway,
     introspection: !production,
     // No "Did you mean …?" naming fields in validation errors when the schema is hidden.
     hideSchemaDetailsFromClientErrors: production,
