@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Db } from '../db/client.ts';
 import type { OrchestrationRequests } from '../jobs/queues.ts';
-import { startSubgraph, type SubgraphDefinition } from './subgraph-server.ts';
+import { startSubgraph, type SubgraphDefinition, type SubgraphRuntime } from './subgraph-server.ts';
 import { startTracing } from './tracing.ts';
 
 /** What a subgraph process may run beside its server. */
@@ -19,6 +19,20 @@ export interface SubgraphProcessOptions {
   background?: (services: { config: Config; db: Db; queues?: OrchestrationRequests; logger: Logger }) => Promise<() => Promise<void>>;
 }
 
+/** What a subgraph process runs with, from its configuration (also the benchmark's subgraph processes). */
+export function subgraphRuntime(config: Config, db: Db, logger: Logger, queues?: OrchestrationRequests): SubgraphRuntime {
+  return {
+    db,
+    jwtSecret: config.JWT_SECRET,
+    verifyToken: createTokenVerifier(tokenPolicyOf(config)),
+    logger,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES,
+    queues,
+    metricsToken: config.METRICS_TOKEN,
+  };
+}
+
 /** Entry point of a subgraph run as its own process (docker-compose, Kubernetes). */
 export async function runSubgraphProcess<T>(definition: SubgraphDefinition<T>, options: SubgraphProcessOptions = {}): Promise<void> {
   const config = loadConfig();
@@ -27,12 +41,7 @@ export async function runSubgraphProcess<T>(definition: SubgraphDefinition<T>, o
   const databaseUrl = await resolveDatabaseUrl(config);
   const db = createDb(databaseUrl, config.DATABASE_POOL_MAX);
   const queues = options.openQueues?.(config, databaseUrl, logger);
-  const service = await startSubgraph(
-    definition,
-    { db, jwtSecret: config.JWT_SECRET, verifyToken: createTokenVerifier(tokenPolicyOf(config)), logger, maxBodyBytes: config.MAX_BODY_BYTES, maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES, queues, metricsToken: config.METRICS_TOKEN },
-    subgraphPort(config, definition.name),
-    config.HOST,
-  );
+  const service = await startSubgraph(definition, subgraphRuntime(config, db, logger, queues), subgraphPort(config, definition.name), config.HOST);
   logger.info({ url: service.url }, `${definition.name} subgraph ready`);
   const stopBackground = await options.background?.({ config, db, queues, logger });
   stopOnSignals(logger, [

@@ -6,6 +6,7 @@
 import { createDb } from '../../db/client.ts';
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { subgraphRuntime } from '../../platform/subgraph-process.ts';
 import { startSubgraph } from '../../platform/subgraph-server.ts';
 import { ALL_SUBGRAPHS } from '../../subgraphs/all.ts';
 import { announceReady, answerParent, stopWith } from '../support/child-process.ts';
@@ -21,11 +22,8 @@ let requests = 0;
 db.on('query', () => {
   statements += 1;
 });
-const service = await startSubgraph(
-  definition,
-  { db, jwtSecret: config.JWT_SECRET, logger: createLogger(name, config.LOG_LEVEL), maxBodyBytes: config.MAX_BODY_BYTES },
-  0,
-);
+// As a subgraph process runs in production (token verifier, body limits), without its queue.
+const service = await startSubgraph(definition, subgraphRuntime(config, db, createLogger(name, config.LOG_LEVEL)), 0);
 service.server.on('request', (request) => {
   if (request.url?.startsWith('/graphql')) requests += 1;
 });
