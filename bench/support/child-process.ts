@@ -1,5 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 
 /** A benchmark process (a subgraph, a gateway, the load generator) started with tsx and IPC. */
 export interface BenchProcess {
@@ -144,17 +146,35 @@ export function answerParent(handler: (message: { type: string; [key: string]: u
   });
 }
 
-/** In a child: runs `stop` once on SIGTERM/SIGINT or when the parent goes away, then exits. */
+/**
+ * In a child: runs `stop` once on SIGTERM/SIGINT or when the parent goes away, then exits. With
+ * BENCH_CPU_PROFILE_DIR set, the child's CPU is profiled from here until it is asked to stop, and
+ * the profile written there as `<first argument>-<pid>.cpuprofile` (for Chrome DevTools or speedscope).
+ */
 export function stopWith(stop: () => Promise<void>): void {
   let stopping = false;
+  const profiling = process.env.BENCH_CPU_PROFILE_DIR ? startCpuProfile(process.env.BENCH_CPU_PROFILE_DIR) : undefined;
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
-    stop()
+    Promise.resolve(profiling?.())
+      .then(stop)
       .catch((error: unknown) => console.error(error))
       .finally(() => process.exit(0));
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
   process.on('disconnect', shutdown);
+}
+
+/** Starts profiling this process; the returned function writes `<dir>/<pid>.cpuprofile`. */
+function startCpuProfile(dir: string): () => Promise<void> {
+  const session = new Session();
+  session.connect();
+  const started = session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+  return async () => {
+    await started;
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(path.join(dir, `${process.argv[2] ?? 'child'}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+  };
 }
