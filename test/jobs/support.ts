@@ -8,6 +8,7 @@ import { startOrchestrationWorker, type OrchestrationWorker } from '../../jobs/w
 import { loadConfig, type Config, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { subgraphRuntime } from '../../platform/subgraph-process.ts';
 import { startSubgraph } from '../../platform/subgraph-server.ts';
 import { ALL_SUBGRAPHS } from '../../subgraphs/all.ts';
 import { graphql, TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
@@ -80,11 +81,7 @@ export async function startJobsStack(databaseUrl: string, env: Record<string, st
   for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
     pools.push(db);
-    const service = await startSubgraph(
-      definition,
-      { db, jwtSecret: TEST_JWT_SECRET, logger: createLogger(definition.name, TEST_LOG_LEVEL), maxBodyBytes: config.MAX_BODY_BYTES, maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES, queues },
-      0,
-    );
+    const service = await startSubgraph(definition, subgraphRuntime(config, db, createLogger(definition.name, TEST_LOG_LEVEL), queues), 0);
     requests[definition.name] = 0;
     service.server.on('request', (request) => {
       if (request.url?.startsWith('/graphql')) requests[definition.name] += 1;

@@ -1,9 +1,9 @@
 import { createDb, type Db } from '../../db/client.ts';
 import { startGateway } from '../../gateway/server.ts';
-import { createTokenVerifier, tokenPolicyOf } from '../../platform/auth.ts';
 import { loadConfig, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { subgraphRuntime } from '../../platform/subgraph-process.ts';
 import { startSubgraph } from '../../platform/subgraph-server.ts';
 import { ALL_SUBGRAPHS } from '../../subgraphs/all.ts';
 import { countQueries } from './database.ts';
@@ -29,16 +29,11 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
     { NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0', ...env },
     { exitOnError: false },
   );
-  const verifyToken = createTokenVerifier(tokenPolicyOf(config));
   const subgraphs = {} as TestStack['subgraphs'];
   const services: HttpService[] = [];
   for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
-    const service = await startSubgraph(
-      definition,
-      { db, jwtSecret: TEST_JWT_SECRET, verifyToken, logger: createLogger(definition.name, 'silent'), maxBodyBytes: config.MAX_BODY_BYTES, maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES },
-      0,
-    );
+    const service = await startSubgraph(definition, subgraphRuntime(config, db, createLogger(definition.name, 'silent')), 0);
     const entry = { url: service.url, db, queries: countQueries(db), requests: 0 };
     service.server.on('request', (request) => {
       if (request.url?.startsWith('/graphql')) entry.requests += 1;
