@@ -4,7 +4,8 @@
  * another process on 127.0.0.1.
  *
  *   npm run bench:gateway -- [--duration 4] [--rounds 3] [--connections 50] [--tenants 4] [--plan-tenants 4]
- *                            [--only levain,hive,…] [--workloads dashboard,plan,byIds500] [--ablation]
+ *                            [--only levain,hive,…] [--workloads dashboard,plan,byIds500] [--mixes varied,identical]
+ *                            [--ablation]
  *
  * `--ablation` measures instead Levain's gateway with each of its optimisations turned off in
  * turn (every workload, varied), saved apart (bench/results/gateway-ablation.json).
@@ -100,8 +101,8 @@ const ABLATION: GatewayUnderTest[] = [
   { label: 'levain − deduplication', kind: 'levain', flags: ['--no-dedup'], mixes: ['varied'] },
   { label: 'levain − keep-alive fetcher', kind: 'levain', flags: ['--no-keepalive'], mixes: ['varied'] },
   { label: 'levain − compact JSON', kind: 'levain', flags: ['--pretty-json'], mixes: ['varied'] },
-  { label: 'levain − single-fetch route', kind: 'levain', flags: ['--no-single-fetch'], mixes: ['varied'] },
-  { label: 'levain − all four', kind: 'levain', flags: ['--no-dedup', '--no-keepalive', '--pretty-json', '--no-single-fetch'], mixes: ['varied'] },
+  { label: 'levain − plan route', kind: 'levain', flags: ['--no-plan-route'], mixes: ['varied'] },
+  { label: 'levain − all four', kind: 'levain', flags: ['--no-dedup', '--no-keepalive', '--pretty-json', '--no-plan-route'], mixes: ['varied'] },
 ];
 
 /** Workloads whose `identical` mix is measured (the id-set workload is only measured varied). */
@@ -144,6 +145,8 @@ export interface GatewayBenchOptions {
   only?: string[];
   /** Only these workloads (default all). */
   workloads?: WorkloadName[];
+  /** Only these request mixes (default both). */
+  mixes?: RequestMix[];
   /** Measure Levain's optimisations one by one instead of the peers. */
   ablation?: boolean;
   log: (line: string) => void;
@@ -312,7 +315,9 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
     for (const workload of workloadNames) {
       const entries = selected
         .filter((gateway) => !gateway.workloads || gateway.workloads.includes(workload))
-        .flatMap((gateway) => gateway.mixes.filter((mix) => mix === 'varied' || IDENTICAL_WORKLOADS.includes(workload)).map((mix) => ({ label: gateway.label, mix })));
+        .flatMap((gateway) => gateway.mixes
+            .filter((mix) => mix === 'varied' || IDENTICAL_WORKLOADS.includes(workload))
+            .filter((mix) => !options.mixes || options.mixes.includes(mix)).map((mix) => ({ label: gateway.label, mix })));
       // Warm-up: the subgraphs and Postgres first (through the last gateway), then every gateway (JIT, pools, plan caches).
       const subgraphChildren = Object.values(subgraphs.processes);
       const subgraphSeconds = () => subgraphChildren.reduce((sum, child) => sum + child.cpuSeconds(), 0);
@@ -396,6 +401,7 @@ export function parseGatewayOptions(argv: string[]): Omit<GatewayBenchOptions, '
       'plan-tenants': { type: 'string', default: '4' },
       only: { type: 'string' },
       workloads: { type: 'string' },
+      mixes: { type: 'string' },
       ablation: { type: 'boolean', default: false },
     },
     strict: false,
@@ -408,6 +414,7 @@ export function parseGatewayOptions(argv: string[]): Omit<GatewayBenchOptions, '
     planTenants: Number(values['plan-tenants']),
     only: typeof values.only === 'string' ? values.only.split(',') : undefined,
     workloads: typeof values.workloads === 'string' ? (values.workloads.split(',') as WorkloadName[]) : undefined,
+    mixes: typeof values.mixes === 'string' ? (values.mixes.split(',') as RequestMix[]) : undefined,
     ablation: Boolean(values.ablation),
   };
 }

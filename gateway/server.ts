@@ -15,7 +15,7 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { createAdmission } from './admission.ts';
 import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
-import { SingleFetchRoute } from './single-fetch.ts';
+import { PlanRoute } from './plan-route.ts';
 import { createSubgraphFetcher } from './subgraph-fetcher.ts';
 import { composeSupergraph } from './supergraph.ts';
 
@@ -47,8 +47,8 @@ export interface GatewayTuning {
   keepAliveFetcher?: boolean;
   /** Compact JSON responses (default true) instead of Apollo Server's indented JSON. */
   compactJson?: boolean;
-  /** Queries one subgraph fetch answers as they are skip result shaping (default true; gateway/single-fetch.ts). */
-  singleFetchRoute?: boolean;
+  /** Plain queries run by Levain's own plan executor and projection instead of @apollo/gateway's (default true; gateway/plan-route.ts). */
+  planRoute?: boolean;
 }
 
 /**
@@ -133,9 +133,9 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       return dataSource;
     },
   });
-  const singleFetch = (options.tuning?.singleFetchRoute ?? true) ? new SingleFetchRoute(supergraphSdl, dataSources) : undefined;
+  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(supergraphSdl, dataSources) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: singleFetch ? singleFetch.around(gateway) : gateway,
+    gateway: planRoute ? planRoute.around(gateway) : gateway,
     introspection: !production,
     // No "Did you mean …?" naming fields in validation errors when the schema is hidden.
     hideSchemaDetailsFromClientErrors: production,

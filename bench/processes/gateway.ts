@@ -1,7 +1,7 @@
 /**
  * One gateway in its own process for the benchmarks:
  *
- *   node --import tsx bench/processes/gateway.ts <levain|stock|hive> [--no-dedup] [--no-keepalive] [--pretty-json] [--no-single-fetch]
+ *   node --import tsx bench/processes/gateway.ts <levain|stock|hive> [--no-dedup] [--no-keepalive] [--pretty-json] [--no-plan-route]
  *
  * Every kind serves the same supergraph (SUPERGRAPH_FILE, composed by gateway/supergraph.ts with
  * the subgraphs' real URLs) at `/graphql` on an ephemeral port and forwards the caller's
@@ -12,7 +12,7 @@
  *   the peers have none and a load test would only measure refusals. `--no-dedup` turns off its
  *   deduplication (identical in-flight subgraph requests, repeated entity representations);
  *   `--no-keepalive` goes back to @apollo/gateway's default fetcher; `--pretty-json` to Apollo
- *   Server's indented responses; `--no-single-fetch` shapes every result as @apollo/gateway does
+ *   Server's indented responses; `--no-plan-route` runs every query with @apollo/gateway's executor
  *   (GatewayTuning in gateway/server.ts).
  * - stock: `@apollo/gateway` with default settings behind `@apollo/server`'s standalone server;
  *   only a `willSendRequest` that copies the Authorization header. APOLLO_TELEMETRY_DISABLED is
@@ -30,7 +30,7 @@ const kind = process.argv[2];
 const dedup = !process.argv.includes('--no-dedup');
 const keepAliveFetcher = !process.argv.includes('--no-keepalive');
 const compactJson = !process.argv.includes('--pretty-json');
-const singleFetchRoute = !process.argv.includes('--no-single-fetch');
+const planRoute = !process.argv.includes('--no-plan-route');
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 const supergraphFile = process.env.SUPERGRAPH_FILE;
 if (!supergraphFile) throw new Error('SUPERGRAPH_FILE must be set');
@@ -58,7 +58,7 @@ async function startLevain() {
   const { createLogger } = await import('../../platform/logger.ts');
   const config = loadConfig({ ...process.env, RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' });
   const gateway = await startGateway(
-    { config, subgraphUrls: subgraphUrls(config), logger: createLogger('gateway', config.LOG_LEVEL), tuning: { deduplicate: dedup, keepAliveFetcher, compactJson, singleFetchRoute } },
+    { config, subgraphUrls: subgraphUrls(config), logger: createLogger('gateway', config.LOG_LEVEL), tuning: { deduplicate: dedup, keepAliveFetcher, compactJson, planRoute } },
     0,
   );
   return { url: gateway.url, stop: () => gateway.stop() };

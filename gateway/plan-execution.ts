@@ -1,0 +1,203 @@
+import type { FetchNode, PlanNode, QueryPlanSelectionNode } from '@apollo/query-planner';
+
+/**
+ * Runs the query plans of plain queries: fetches in sequence and in parallel, entity
+ * representations built from what earlier fetches returned, answers merged into one tree.
+ *
+ * The same work as @apollo/gateway's `executeQueryPlan`, for the plans it is written for
+ * (`compilePlan` says which), without what a Levain query never needs there: building a usage
+ * trace node per plan node, re-reading the operation into federation's model on every request,
+ * and stating subgraph errors (a fetch that fails or answers with errors stops the run, and the
+ * caller takes @apollo/gateway's usual path, which states them as it always has).
+ */
+
+/** A plan compiled for {@link executePlan}: fetches at paths, in sequence or in parallel. */
+export type PlanStep =
+  | { kind: 'fetch'; fetch: FetchNode; path: readonly string[]; representation?: RepresentationBuilder }
+  | { kind: 'sequence'; steps: PlanStep[] }
+  | { kind: 'parallel'; steps: PlanStep[] };
+
+/** Builds an entity's representation from the merged data, or undefined when it has none. */
+type RepresentationBuilder = (entity: Record<string, unknown>) => Record<string, unknown> | undefined;
+
+/**
+ * Sends one fetch with its variables; resolves to the subgraph's `data`, or undefined when the
+ * fetch failed or answered with errors (the run stops).
+ */
+export type SendFetch = (fetch: FetchNode, variables: Record<string, unknown>) => Promise<Record<string, unknown> | undefined>;
+
+/** Why a run stopped: the caller answers the query another way. */
+class PlanStopped extends Error {}
+
+/**
+ * `node` compiled, or null when it uses what {@link executePlan} does not do: conditions
+ * (@skip/@include), @defer, subscriptions, rewrites, type conditions in paths, and entity
+ * requirements on abstract types (`objectTypes` names the schema's object types).
+ */
+export function compilePlan(node: PlanNode, objectTypes: ReadonlySet<string>, path: readonly string[] = []): PlanStep | null {
+  switch (node.kind) {
+    case 'Sequence':
+    case 'Parallel': {
+      const steps = node.nodes.map((child) => compilePlan(child, objectTypes));
+      if (!steps.every((step) => step !== null)) return null;
+      return node.kind === 'Sequence' ? { kind: 'sequence', steps } : { kind: 'parallel', steps };
+    }
+    case 'Flatten':
+      if (path.length || !node.path.every((element) => typeof element === 'string' && !element.startsWith('... on ') && !element.startsWith('|'))) return null;
+      return compilePlan(node.node, objectTypes, node.path as string[]);
+    case 'Fetch': {
+      if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length || node.operationKind !== 'query') return null;
+      if (!node.requires) return path.length ? null : { kind: 'fetch', fetch: node, path };
+      const representation = representationBuilder(node.requires, objectTypes);
+      return representation && path.length ? { kind: 'fetch', fetch: node, path, representation } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Runs `step` with the client's `variables`; resolves to the merged data of every fetch, or
+ * undefined when a fetch failed or answered with errors.
+ */
+export async function executePlan(step: PlanStep, variables: Readonly<Record<string, unknown>>, send: SendFetch): Promise<Record<string, unknown> | undefined> {
+  const data: Record<string, unknown> = {};
+  try {
+    await run(step, data, variables, send);
+  } catch (error) {
+    if (error instanceof PlanStopped) return undefined;
+    throw error;
+  }
+  return data;
+}
+
+async function run(step: PlanStep, data: Record<string, unknown>, variables: Readonly<Record<string, unknown>>, send: SendFetch): Promise<void> {
+  if (step.kind === 'sequence') {
+    for (const child of step.steps) await run(child, data, variables, send);
+  } else if (step.kind === 'parallel') {
+    await Promise.all(step.steps.map((child) => run(child, data, variables, send)));
+  } else {
+    await runFetch(step, data, variables, send);
+  }
+}
+
+async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record<string, unknown>, given: Readonly<Record<string, unknown>>, send: SendFetch): Promise<void> {
+  // As @apollo/gateway: the variables the fetch uses, when the client gave them.
+  const variables: Record<string, unknown> = {};
+  for (const name of step.fetch.variableUsages ?? []) {
+    if (Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
+  }
+  if (!step.representation) {
+    deepMerge(data, await sendOrStop(send, step.fetch, variables));
+    return;
+  }
+  // Each distinct representation is sent once; every entity that has it gets its answer.
+  const entities: Record<string, unknown>[] = [];
+  const slots: number[] = [];
+  const representations: Record<string, unknown>[] = [];
+  const slotByKey = new Map<string, number>();
+  for (const entity of entitiesAt(data, step.path)) {
+    const representation = step.representation(entity);
+    if (!representation) continue;
+    const key = JSON.stringify(representation);
+    let slot = slotByKey.get(key);
+    if (slot === undefined) {
+      slot = representations.push(representation) - 1;
+      slotByKey.set(key, slot);
+    }
+    entities.push(entity);
+    slots.push(slot);
+  }
+  if (!representations.length) return;
+  const received = (await sendOrStop(send, step.fetch, { ...variables, representations }))._entities;
+  if (!Array.isArray(received) || received.length !== representations.length) throw new PlanStopped();
+  for (let index = 0; index < entities.length; index++) deepMerge(entities[index], received[slots[index]]);
+}
+
+async function sendOrStop(send: SendFetch, fetch: FetchNode, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const received = await send(fetch, variables);
+  if (!received) throw new PlanStopped();
+  return received;
+}
+
+/** The objects at `path` ('@' steps into every element of a list), nulls left out. */
+function entitiesAt(data: unknown, path: readonly string[]): Record<string, unknown>[] {
+  let current: unknown[] = [data];
+  for (const element of path) {
+    const next: unknown[] = [];
+    for (const value of current) {
+      if (value === null || value === undefined) continue;
+      if (element === '@') {
+        if (!Array.isArray(value)) throw new PlanStopped();
+        next.push(...value);
+      } else {
+        if (typeof value !== 'object' || Array.isArray(value)) throw new PlanStopped();
+        next.push((value as Record<string, unknown>)[element]);
+      }
+    }
+    current = next;
+  }
+  return current.filter((value): value is Record<string, unknown> => value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value));
+}
+
+/**
+ * `requires` (inline fragments on object types, holding the key fields) as a function of an
+ * entity: its fields under the fragment its `__typename` names. An entity missing one of them
+ * has no representation (as in @apollo/gateway, it is not fetched).
+ */
+function representationBuilder(requires: readonly QueryPlanSelectionNode[], objectTypes: ReadonlySet<string>): RepresentationBuilder | null {
+  const byType = new Map<string, readonly QueryPlanSelectionNode[]>();
+  for (const selection of requires) {
+    if (selection.kind !== 'InlineFragment' || !selection.typeCondition || !objectTypes.has(selection.typeCondition) || byType.has(selection.typeCondition)) return null;
+    if (!selection.selections.every(plainField)) return null;
+    byType.set(selection.typeCondition, selection.selections);
+  }
+  return (entity) => {
+    const selections = byType.get(entity.__typename as string);
+    return selections ? (pick(entity, selections) ?? undefined) : undefined;
+  };
+}
+
+function plainField(selection: QueryPlanSelectionNode): boolean {
+  return selection.kind === 'Field' && !selection.alias && (selection.selections ?? []).every(plainField);
+}
+
+/** The selected fields of `source` (lists element by element), or null when one is missing. */
+function pick(source: unknown, selections: readonly QueryPlanSelectionNode[]): Record<string, unknown> | null {
+  if (source === null || typeof source !== 'object') return null;
+  const result: Record<string, unknown> = {};
+  for (const selection of selections as Extract<QueryPlanSelectionNode, { kind: 'Field' }>[]) {
+    const value = (source as Record<string, unknown>)[selection.name];
+    if (value === undefined) return null;
+    const nested = selection.selections;
+    if (!nested || value === null) result[selection.name] = value;
+    else if (Array.isArray(value)) result[selection.name] = value.map((item) => (item === null ? null : pick(item, nested)));
+    else result[selection.name] = pick(value, nested);
+  }
+  return result;
+}
+
+/** @apollo/gateway's merge: objects field by field, lists of equal length element by element, anything else replaced. */
+function deepMerge(target: Record<string, unknown>, source: unknown): void {
+  if (source === null || source === undefined || typeof source !== 'object') return;
+  for (const key of Object.keys(source)) {
+    if (key === '__proto__') continue;
+    const value = (source as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const existing = target[key];
+    if (Array.isArray(value) && Array.isArray(existing) && value.length === existing.length) {
+      for (let index = 0; index < value.length; index++) {
+        if (isObject(existing[index]) && isObject(value[index])) deepMerge(existing[index], value[index]);
+        else existing[index] = value[index];
+      }
+    } else if (isObject(existing) && isObject(value)) {
+      deepMerge(existing, value);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
