@@ -56,14 +56,24 @@ export function compilePlan(node: PlanNode, objectTypes: ReadonlySet<string>, pa
   }
 }
 
+export interface ExecutionOptions {
+  /** Send each distinct entity representation once (default true); false sends one per entity, as @apollo/gateway does. */
+  deduplicate?: boolean;
+}
+
 /**
  * Runs `step` with the client's `variables`; resolves to the merged data of every fetch, or
  * undefined when a fetch failed or answered with errors.
  */
-export async function executePlan(step: PlanStep, variables: Readonly<Record<string, unknown>>, send: SendFetch): Promise<Record<string, unknown> | undefined> {
+export async function executePlan(
+  step: PlanStep,
+  variables: Readonly<Record<string, unknown>>,
+  send: SendFetch,
+  options: ExecutionOptions = {},
+): Promise<Record<string, unknown> | undefined> {
   const data: Record<string, unknown> = {};
   try {
-    await run(step, data, variables, send);
+    await run(step, data, variables, { send, deduplicate: options.deduplicate ?? true });
   } catch (error) {
     if (error instanceof PlanStopped) return undefined;
     throw error;
@@ -71,17 +81,22 @@ export async function executePlan(step: PlanStep, variables: Readonly<Record<str
   return data;
 }
 
-async function run(step: PlanStep, data: Record<string, unknown>, variables: Readonly<Record<string, unknown>>, send: SendFetch): Promise<void> {
+interface Run {
+  send: SendFetch;
+  deduplicate: boolean;
+}
+
+async function run(step: PlanStep, data: Record<string, unknown>, variables: Readonly<Record<string, unknown>>, how: Run): Promise<void> {
   if (step.kind === 'sequence') {
-    for (const child of step.steps) await run(child, data, variables, send);
+    for (const child of step.steps) await run(child, data, variables, how);
   } else if (step.kind === 'parallel') {
-    await Promise.all(step.steps.map((child) => run(child, data, variables, send)));
+    await Promise.all(step.steps.map((child) => run(child, data, variables, how)));
   } else {
-    await runFetch(step, data, variables, send);
+    await runFetch(step, data, variables, how);
   }
 }
 
-async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record<string, unknown>, given: Readonly<Record<string, unknown>>, send: SendFetch): Promise<void> {
+async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record<string, unknown>, given: Readonly<Record<string, unknown>>, { send, deduplicate }: Run): Promise<void> {
   // As @apollo/gateway: the variables the fetch uses, when the client gave them.
   const variables: Record<string, unknown> = {};
   for (const name of step.fetch.variableUsages ?? []) {
@@ -91,7 +106,7 @@ async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record
     deepMerge(data, await sendOrStop(send, step.fetch, variables));
     return;
   }
-  // Each distinct representation is sent once; every entity that has it gets its answer.
+  // Each distinct representation is sent once (unless told otherwise); every entity that has it gets its answer.
   const entities: Record<string, unknown>[] = [];
   const slots: number[] = [];
   const representations: Record<string, unknown>[] = [];
@@ -99,7 +114,7 @@ async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record
   for (const entity of entitiesAt(data, step.path)) {
     const representation = step.representation(entity);
     if (!representation) continue;
-    const key = JSON.stringify(representation);
+    const key = deduplicate ? JSON.stringify(representation) : String(representations.length);
     let slot = slotByKey.get(key);
     if (slot === undefined) {
       slot = representations.push(representation) - 1;

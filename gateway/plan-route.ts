@@ -4,6 +4,7 @@ import type { ApolloGateway, GraphQLDataSource } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
 import { QueryPlanner, type FetchNode } from '@apollo/query-planner';
 import { BREAK, getOperationAST, Kind, parse, print, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { traceWork } from '../platform/tracing.ts';
 import { graphqlRuntime } from './graphql-runtime.ts';
 import { compilePlan, executePlan, type PlanStep, type SendFetch } from './plan-execution.ts';
 import { compileProjection, type Projection } from './response-projection.ts';
@@ -53,6 +54,8 @@ export class PlanRoute {
   constructor(
     supergraphSdl: string,
     private readonly dataSources: ReadonlyMap<string, GraphQLDataSource>,
+    /** Send each distinct entity representation once (default true; GatewayTuning.deduplicate). */
+    private readonly deduplicate = true,
   ) {
     const supergraph = Supergraph.build(supergraphSdl);
     this.apiSchema = supergraph.apiSchema();
@@ -80,7 +83,10 @@ export class PlanRoute {
       const variables = requestContext.request.variables ?? {};
       // Variables the operation does not accept are refused by the usual path before any fetch.
       if (!route || (route.operation.variableDefinitions?.length && this.variablesInvalid(route.operation, variables))) return executor(requestContext);
-      const data = await executePlan(route.plan, variables, this.sender(requestContext));
+      // The spans @apollo/gateway's executor would open, so that traces read the same either way.
+      const data = await traceWork('gateway.request', { 'graphql.operation.name': requestContext.operationName ?? '' }, () =>
+        executePlan(route.plan, variables, this.sender(requestContext), { deduplicate: this.deduplicate }),
+      );
       const response = data && (route.projection ? route.projection(data) : data);
       return response ? { data: response } : executor(requestContext);
     };
@@ -92,7 +98,7 @@ export class PlanRoute {
 
   /** Sends fetches through their subgraph's data source; an answer with errors stops the run. */
   private sender(requestContext: RequestContext): SendFetch {
-    return async (fetch: FetchNode, variables) => {
+    return (fetch: FetchNode, variables) => traceWork('gateway.fetch', { service: fetch.serviceName }, async () => {
       const dataSource = this.dataSources.get(fetch.serviceName);
       if (!dataSource) return undefined;
       const response = await dataSource.process({
@@ -103,7 +109,7 @@ export class PlanRoute {
         document: fetch.operationDocumentNode,
       });
       return response.errors?.length || !response.data ? undefined : response.data;
-    };
+    });
   }
 
   private cachedRouteFor(requestContext: RequestContext): Route | null {

@@ -133,7 +133,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       return dataSource;
     },
   });
-  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(supergraphSdl, dataSources) : undefined;
+  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(supergraphSdl, dataSources, deduplicate) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway: planRoute ? planRoute.around(gateway) : gateway,
     introspection: !production,

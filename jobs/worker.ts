@@ -82,8 +82,11 @@ function firedAt(job: Job<OrchestrationJobData, RunSummary>): number {
 function inRunScope<R>(process: (job: Job<OrchestrationJobData, RunSummary>, token?: string) => Promise<R>) {
   return (job: Job<OrchestrationJobData, RunSummary>, token?: string) =>
     runInScope({ service: 'worker', runId: job.data.trigger === 'MANUAL' ? job.data.runId : progressOf(job).runId }, () =>
-      traceWork('orchestration job', { 'levain.job_id': job.id ?? '', 'levain.trigger': job.data.trigger, 'levain.tenant_id': job.data.tenantId }, () =>
-        process(job, token),
+      traceWork(
+        'orchestration job',
+        { 'levain.job_id': job.id ?? '', 'levain.trigger': job.data.trigger, 'levain.tenant_id': job.data.tenantId },
+        () => process(job, token),
+        { root: true },
       ),
     );
 }

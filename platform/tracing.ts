@@ -86,11 +86,12 @@ export function traceServerRequest<T>(
 }
 
 /**
- * Runs `work` (one unit of background work: an orchestration job) inside an internal span named
- * `name`, the root of its own trace; the gateway calls it makes join that trace.
+ * Runs `work` inside an internal span named `name`: a child of the active span, or with `root`
+ * the root of its own trace (one unit of background work, an orchestration job, whose gateway
+ * calls join that trace).
  */
-export function traceWork<T>(name: string, attributes: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes, root: true }, async (span) => {
+export function traceWork<T>(name: string, attributes: Record<string, string>, work: () => Promise<T>, options: { root?: boolean } = {}): Promise<T> {
+  return tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes, root: options.root ?? false }, async (span) => {
     try {
       return await work();
     } catch (error) {
