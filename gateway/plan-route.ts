@@ -1,7 +1,5 @@
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
-import type { ApolloGateway, GraphQLDataSource } from '@apollo/gateway';
-// Not re-exported by the package's index; the kind every fetch of an operation carries.
-import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
+import type { ApolloGateway } from '@apollo/gateway';
 import { QueryPlanner, type FetchNode } from '@apollo/query-planner';
 import { BREAK, getOperationAST, Kind, parse, print, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { traceWork } from '../platform/tracing.ts';
@@ -12,6 +10,19 @@ import { compileProjection, type Projection } from './response-projection.ts';
 type Loaded = Awaited<ReturnType<ApolloGateway['load']>>;
 type Executor = Loaded['executor'];
 type RequestContext = Parameters<Executor>[0];
+
+/** One subgraph request of a route. */
+export interface RouteRequest {
+  query: string;
+  operationName: string | undefined;
+  variables: Record<string, unknown>;
+}
+
+/**
+ * Sends `request` to subgraph `serviceName` on behalf of the client request `requestContext`;
+ * resolves to the answer's `data`, or undefined when the fetch failed or answered with errors.
+ */
+export type RouteFetch = (serviceName: string, request: RouteRequest, requestContext: RequestContext) => Promise<Record<string, unknown> | undefined>;
 
 /** Routes kept, one per document and operation name; the oldest goes first. */
 const MAX_ROUTES = 2_000;
@@ -35,10 +46,10 @@ export interface Route {
  * fifth of the gateway's CPU on the dashboard query, and 15% on 1,000 ingredients by id.
  *
  * A plain query — no fragments, no directives, no introspection — whose plan holds only
- * fetches, sequences, parallels and flattens takes this route. Its fetches go through the same
- * data sources as any fetch (token, request id, trace context, metrics, in-flight
- * deduplication), with the variables @apollo/gateway would send and each distinct entity
- * representation once. Only a run whose every fetch answered without errors, and whose data holds
+ * fetches, sequences, parallels and flattens takes this route. Its fetches carry what any fetch
+ * carries (token, request id, trace context; counted in the same metrics, deduplicated in
+ * flight; gateway/server.ts `fetchData`), with the variables @apollo/gateway would send and
+ * each distinct entity representation once. Only a run whose every fetch answered without errors, and whose data holds
  * every field the client asked for, is answered this way; any other is left to the gateway's
  * usual path, which states errors and nulls as it always does (its fetches are then sent once
  * more). Mutations and everything else take the usual path.
@@ -53,7 +64,7 @@ export class PlanRoute {
 
   constructor(
     supergraphSdl: string,
-    private readonly dataSources: ReadonlyMap<string, GraphQLDataSource>,
+    private readonly fetchData: RouteFetch,
     /** Send each distinct entity representation once (default true; GatewayTuning.deduplicate). */
     private readonly deduplicate = true,
   ) {
@@ -96,20 +107,12 @@ export class PlanRoute {
     return Boolean(graphqlRuntime.getVariableValues(this.graphqlSchema, operation.variableDefinitions ?? [], variables).errors);
   }
 
-  /** Sends fetches through their subgraph's data source; an answer with errors stops the run. */
+  /** Sends the fetches of one client request; an answer with errors stops the run. */
   private sender(requestContext: RequestContext): SendFetch {
-    return (fetch: FetchNode, variables) => traceWork('gateway.fetch', { service: fetch.serviceName }, async () => {
-      const dataSource = this.dataSources.get(fetch.serviceName);
-      if (!dataSource) return undefined;
-      const response = await dataSource.process({
-        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-        request: { query: fetch.operation, operationName: fetch.operationName, variables },
-        incomingRequestContext: requestContext as never,
-        context: requestContext.context,
-        document: fetch.operationDocumentNode,
-      });
-      return response.errors?.length || !response.data ? undefined : response.data;
-    });
+    return (fetch: FetchNode, variables) =>
+      traceWork('gateway.fetch', { service: fetch.serviceName }, () =>
+        this.fetchData(fetch.serviceName, { query: fetch.operation, operationName: fetch.operationName, variables }, requestContext),
+      );
   }
 
   private cachedRouteFor(requestContext: RequestContext): Route | null {

@@ -2,6 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import type { Queue } from 'bullmq';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+// Not re-exported by the package's index; the kind every fetch of an operation carries.
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../platform/auth.ts';
@@ -15,7 +17,7 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { createAdmission } from './admission.ts';
 import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
-import { PlanRoute } from './plan-route.ts';
+import { PlanRoute, type RouteFetch, type RouteRequest } from './plan-route.ts';
 import { createSubgraphFetcher } from './subgraph-fetcher.ts';
 import { composeSupergraph } from './supergraph.ts';
 
@@ -60,17 +62,40 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     private readonly subgraph: string,
     private readonly metrics: GatewayMetrics,
-    fetcher: Fetcher | undefined,
+    private readonly keepAliveFetcher: Fetcher | undefined,
     private readonly deduplicate: boolean,
   ) {
-    super(fetcher ? { url, fetcher } : { url });
+    super(keepAliveFetcher ? { url, fetcher: keepAliveFetcher } : { url });
+  }
+
+  /**
+   * One fetch of the plan route (gateway/plan-route.ts): its `data`, or undefined when it failed
+   * or answered with errors (the route then takes the usual path, which states them). Over the
+   * keep-alive fetcher it skips RemoteGraphQLDataSource's request and response objects; the
+   * route has already sent each distinct representation once.
+   */
+  async fetchData(request: RouteRequest, requestContext: Parameters<RouteFetch>[2]): Promise<Record<string, unknown> | undefined> {
+    if (!this.keepAliveFetcher) {
+      const response = await this.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request, incomingRequestContext: requestContext as never, context: requestContext.context as GatewayContext });
+      return response.errors?.length || !response.data ? undefined : response.data;
+    }
+    const finish = this.metrics.startSubgraphFetch(this.subgraph);
+    try {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      forwardHeaders(requestContext.context as GatewayContext, { set: (name, value) => (headers[name] = value) });
+      const response = await this.keepAliveFetcher(this.url!, { method: 'POST', headers, body: JSON.stringify(request) });
+      const body = response.ok ? ((await response.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] }) : undefined;
+      const data = body && !body.errors?.length && body.data ? body.data : undefined;
+      finish(data ? 'ok' : 'error');
+      return data;
+    } catch {
+      finish('failure');
+      return undefined;
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const { authorization, requestId } = context as Partial<GatewayContext>;
-    if (authorization) request.http?.headers.set('authorization', authorization);
-    if (requestId) request.http?.headers.set('x-request-id', requestId);
-    if (request.http) injectTraceContext(request.http.headers);
+    if (request.http) forwardHeaders(context, request.http.headers);
   }
 
   /**
@@ -100,6 +125,13 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       throw error;
     }
   }
+}
+
+/** What every subgraph fetch carries: the caller's token, the request id, the trace context. */
+function forwardHeaders(context: Partial<GatewayContext>, headers: { set(name: string, value: string): unknown }): void {
+  if (context.authorization) headers.set('authorization', context.authorization);
+  if (context.requestId) headers.set('x-request-id', context.requestId);
+  injectTraceContext(headers);
 }
 
 /** Resolves when every subgraph answers `/health/ready`. */
@@ -133,7 +165,11 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       return dataSource;
     },
   });
-  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(supergraphSdl, dataSources, deduplicate) : undefined;
+  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(
+          supergraphSdl,
+          async (serviceName, request, requestContext) => dataSources.get(serviceName)?.fetchData(request, requestContext),
+          deduplicate,
+        ) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway: planRoute ? planRoute.around(gateway) : gateway,
     introspection: !production,

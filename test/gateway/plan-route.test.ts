@@ -30,7 +30,7 @@ function servicesOf(step: PlanStep): string[] {
 }
 
 describe('which queries take the route', () => {
-  const planRoute = new PlanRoute(composeSupergraph(URLS).supergraphSdl, new Map());
+  const planRoute = new PlanRoute(composeSupergraph(URLS).supergraphSdl, async () => undefined);
   const routeOf = (query: string, operationName?: string) => planRoute.routeFor(parse(query), operationName);
 
   test('a query one subgraph answers as written is sent to it, its data taken as the response', () => {
