@@ -147,7 +147,7 @@ function entitiesAt(data: unknown, path: readonly string[]): Record<string, unkn
         next.push(...value);
       } else {
         if (typeof value !== 'object' || Array.isArray(value)) throw new PlanStopped();
-        next.push((value as Record<string, unknown>)[element]);
+        next.push(Object.hasOwn(value, element) ? (value as Record<string, unknown>)[element] : undefined);
       }
     }
     current = next;
@@ -182,7 +182,7 @@ function pick(source: unknown, selections: readonly QueryPlanSelectionNode[]): R
   if (source === null || typeof source !== 'object') return null;
   const result: Record<string, unknown> = {};
   for (const selection of selections as Extract<QueryPlanSelectionNode, { kind: 'Field' }>[]) {
-    const value = (source as Record<string, unknown>)[selection.name];
+    const value = Object.hasOwn(source, selection.name) ? (source as Record<string, unknown>)[selection.name] : undefined;
     if (value === undefined) return null;
     const nested = selection.selections;
     if (!nested || value === null) result[selection.name] = value;
@@ -199,7 +199,7 @@ function deepMerge(target: Record<string, unknown>, source: unknown): void {
     if (key === '__proto__') continue;
     const value = (source as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const existing = target[key];
+    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
     if (Array.isArray(value) && Array.isArray(existing) && value.length === existing.length) {
       for (let index = 0; index < value.length; index++) {
         if (isObject(existing[index]) && isObject(value[index])) deepMerge(existing[index], value[index]);

@@ -79,7 +79,8 @@ function projectObject(source: unknown, fields: readonly FieldProjection[]): Rec
   if (source === null || typeof source !== 'object' || Array.isArray(source)) throw new ValueMissing();
   const result: Record<string, unknown> = {};
   for (const field of fields) {
-    let value = (source as Record<string, unknown>)[field.key];
+    // Own properties only: an alias such as `constructor` must not read Object.prototype's.
+    let value = Object.hasOwn(source, field.key) ? (source as Record<string, unknown>)[field.key] : undefined;
     if (value === undefined) {
       if (field.typename === undefined) throw new ValueMissing();
       value = field.typename;

@@ -62,6 +62,10 @@ describe('which queries take the route', () => {
     expect(projection({ ingredients: { edges: [{ node }, null] } })).toEqual({ ingredients: { edges: [{ node: { name: 'Flour', stock: { onHand: 3 }, usedIn: [{ name: 'Baguette' }] } }, null] } });
     expect(projection({ ingredients: { edges: [{ node: { ...node, usedIn: undefined } }] } })).toBeUndefined();
     expect(projection({ ingredients: { edges: [{ node: { ...node, stock: 'a string' } }] } })).toBeUndefined();
+    // An alias named like an Object.prototype member is read from the data only.
+    const aliased = routeOf('{ ingredients(first: 1) { edges { node { constructor: name usedIn { name } } } } }')!.projection!;
+    expect(aliased({ ingredients: { edges: [{ node: { usedIn: [] } }] } })).toBeUndefined();
+    expect(aliased({ ingredients: { edges: [{ node: { constructor: 'Flour', usedIn: [] } }] } })).toEqual({ ingredients: { edges: [{ node: { constructor: 'Flour', usedIn: [] } }] } });
   });
 
   test('everything else takes the usual path', () => {
