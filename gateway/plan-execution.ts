@@ -73,7 +73,7 @@ export async function executePlan(
 ): Promise<Record<string, unknown> | undefined> {
   const data: Record<string, unknown> = {};
   try {
-    await run(step, data, variables, { send, deduplicate: options.deduplicate ?? true });
+    await run(step, data, variables, { send, deduplicate: options.deduplicate ?? true, stopped: false });
   } catch (error) {
     if (error instanceof PlanStopped) return undefined;
     throw error;
@@ -84,6 +84,8 @@ export async function executePlan(
 interface Run {
   send: SendFetch;
   deduplicate: boolean;
+  /** Set when a fetch stopped the run: branches still running send nothing more. */
+  stopped: boolean;
 }
 
 async function run(step: PlanStep, data: Record<string, unknown>, variables: Readonly<Record<string, unknown>>, how: Run): Promise<void> {
@@ -96,14 +98,14 @@ async function run(step: PlanStep, data: Record<string, unknown>, variables: Rea
   }
 }
 
-async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record<string, unknown>, given: Readonly<Record<string, unknown>>, { send, deduplicate }: Run): Promise<void> {
+async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record<string, unknown>, given: Readonly<Record<string, unknown>>, how: Run): Promise<void> {
   // As @apollo/gateway: the variables the fetch uses, when the client gave them.
   const variables: Record<string, unknown> = {};
   for (const name of step.fetch.variableUsages ?? []) {
     if (Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
   }
   if (!step.representation) {
-    deepMerge(data, await sendOrStop(send, step.fetch, variables));
+    deepMerge(data, await sendOrStop(how, step.fetch, variables));
     return;
   }
   // Each distinct representation is sent once (unless told otherwise); every entity that has it gets its answer.
@@ -114,7 +116,7 @@ async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record
   for (const entity of entitiesAt(data, step.path)) {
     const representation = step.representation(entity);
     if (!representation) continue;
-    const key = deduplicate ? JSON.stringify(representation) : String(representations.length);
+    const key = how.deduplicate ? JSON.stringify(representation) : String(representations.length);
     let slot = slotByKey.get(key);
     if (slot === undefined) {
       slot = representations.push(representation) - 1;
@@ -124,15 +126,21 @@ async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record
     slots.push(slot);
   }
   if (!representations.length) return;
-  const received = (await sendOrStop(send, step.fetch, { ...variables, representations }))._entities;
-  if (!Array.isArray(received) || received.length !== representations.length) throw new PlanStopped();
+  const received = (await sendOrStop(how, step.fetch, { ...variables, representations }))._entities;
+  if (!Array.isArray(received) || received.length !== representations.length) throw stop(how);
   for (let index = 0; index < entities.length; index++) deepMerge(entities[index], received[slots[index]]);
 }
 
-async function sendOrStop(send: SendFetch, fetch: FetchNode, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const received = await send(fetch, variables);
-  if (!received) throw new PlanStopped();
+async function sendOrStop(how: Run, fetch: FetchNode, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (how.stopped) throw new PlanStopped();
+  const received = await how.send(fetch, variables);
+  if (!received) throw stop(how);
   return received;
+}
+
+function stop(how: Run): PlanStopped {
+  how.stopped = true;
+  return new PlanStopped();
 }
 
 /** The objects at `path` ('@' steps into every element of a list), nulls left out. */
