@@ -9,6 +9,13 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+const MS_PER_DAY = 86_400_000;
+
+/** The calendar day `days` after `date` (YYYY-MM-DD; negative: before), in UTC so no DST shifts it. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
 /** The calendar day (YYYY-MM-DD) that `instant` falls on in `zone`. */
 export function dateIn(zone: string, instant: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);

@@ -1,7 +1,6 @@
 import type { Weekday } from './bakery.ts';
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const MS_PER_DAY = 86_400_000;
 const WEEKDAYS_FROM_SUNDAY: readonly Weekday[] = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
 /** True when `value` is a real calendar day written YYYY-MM-DD (2025-02-30 is not). */
@@ -15,16 +14,6 @@ export function isCalendarDate(value: string): boolean {
 export function assertCalendarDate(value: string, label = 'date'): string {
   if (!isCalendarDate(value)) throw new Error(`${label} must be a calendar day written YYYY-MM-DD, got ${JSON.stringify(value)}`);
   return value;
-}
-
-/** Today's calendar day (YYYY-MM-DD) in the IANA time zone `timeZone`. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** The calendar day `days` after `date` (negative: before). */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 export function weekdayOf(date: string): Weekday {

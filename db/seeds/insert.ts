@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../client.ts';
 import type { BakeryDescription, SeedTenant } from './bakery.ts';
-import { assertCalendarDate, todayIn } from './dates.ts';
+import { dateIn } from '../../platform/time-zones.ts';
+import { assertCalendarDate } from './dates.ts';
 import { bakeryRows, type BakeryRows, type SeedTable } from './rows.ts';
 import { seedIds } from './seed-ids.ts';
 
@@ -40,7 +41,7 @@ export interface InsertedBakery {
  * nothing and never overwrites edits made since.
  */
 export async function insertBakery(db: Db, bakery: BakeryDescription, options: InsertBakeryOptions = {}): Promise<InsertedBakery> {
-  const today = assertCalendarDate(options.today ?? todayIn(bakery.tenant.timezone), 'today');
+  const today = assertCalendarDate(options.today ?? dateIn(bakery.tenant.timezone), 'today');
   return db.transaction(async (trx) => {
     const tenantId = await ensureTenant(trx, bakery.tenant);
     const rows = bakeryRows(bakery, tenantId, today);

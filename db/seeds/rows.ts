@@ -1,5 +1,6 @@
 import type { BakeryDescription, SeedIngredient, SeedProduct, Weekday } from './bakery.ts';
-import { addDays, weekdayOf } from './dates.ts';
+import { addDays } from '../../platform/time-zones.ts';
+import { weekdayOf } from './dates.ts';
 import { createRandom, seedFrom } from './random.ts';
 import { seedIds } from './seed-ids.ts';
 

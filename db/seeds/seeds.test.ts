@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createDb, type Db } from '../client.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import type { BakeryDescription, Unit } from './bakery.ts';
-import { addDays } from './dates.ts';
+import { addDays } from '../../platform/time-zones.ts';
 import { DEMO_BAKERY } from './demo-bakery.ts';
 import { seedDemoTenants } from './index.ts';
 import { RIVAL_BAKERY } from './rival-bakery.ts';

@@ -4,14 +4,7 @@
  * a day off from the bakery's local calendar.
  */
 
-const MS_PER_DAY = 86_400_000;
-
 /** Today's date in UTC, YYYY-MM-DD. */
 export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
-}
-
-/** `date` (YYYY-MM-DD) plus `days` (may be negative), YYYY-MM-DD. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * MS_PER_DAY).toISOString().slice(0, 10);
 }

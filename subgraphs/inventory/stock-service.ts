@@ -1,6 +1,6 @@
 import { badUserInput, notFound } from '../../platform/errors.ts';
 import { toConnection, type Connection, type Page } from '../../platform/pagination.ts';
-import { addDays } from './calendar.ts';
+import { addDays } from '../../platform/time-zones.ts';
 import { takeFefo, totalQuantity } from './fefo.ts';
 import { stockChange, type StockLevel, type StockLot, type StockMovement } from './models.ts';
 import { checkCursor } from './page-cursor.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addDays, todayUtc } from '../../subgraphs/inventory/calendar.ts';
+import { addDays } from '../../platform/time-zones.ts';
+import { todayUtc } from '../../subgraphs/inventory/calendar.ts';
 import {
   RECORD_MOVEMENT,
   createIngredient,

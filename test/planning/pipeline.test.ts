@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
-import { todayIn } from '../../db/seeds/dates.ts';
+import { dateIn } from '../../platform/time-zones.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
 import { graphql, tenantId, tokenFor } from '../support/graphql.ts';
@@ -44,7 +44,7 @@ async function ownBakery(prefix: string): Promise<Bakery> {
   };
 }
 
-const planDate = () => todayIn(DEMO_BAKERY.tenant.timezone);
+const planDate = () => dateIn(DEMO_BAKERY.tenant.timezone);
 
 /** The whole saga as the worker will drive it, each step one gateway operation. */
 async function runPipeline(bakery: Bakery, idempotencyKey = randomUUID()) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { addDays } from '../../subgraphs/planning/dates.ts';
+import { addDays } from '../../platform/time-zones.ts';
 import { createTenant } from '../../subgraphs/planning/repository/tenants.ts';
 import { planningSubgraph } from '../../subgraphs/planning/server.ts';
 import { tenantId, tokenFor } from '../support/graphql.ts';

@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Redis } from 'ioredis';
 import { createDb, type Db } from '../../db/client.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { todayIn } from '../../db/seeds/dates.ts';
 import type { OrchestrationWorker } from '../../jobs/worker.ts';
-import { addDays } from '../../subgraphs/planning/dates.ts';
+import { addDays, dateIn } from '../../platform/time-zones.ts';
 import { jobsEnv, startJobsStack, type JobsStack } from '../jobs/support.ts';
 import { graphql, tokenFor } from '../support/graphql.ts';
 import { insertPrivateBakeries, type PrivateBakery } from './support.ts';
@@ -205,7 +204,7 @@ describe('Redis goes away and comes back', () => {
 
   test('the next orchestration after both outages runs every step normally', async () => {
     // Tomorrow in the bakery's own zone: the run queued above is for its today, whatever UTC says.
-    const tomorrow = addDays(todayIn('Europe/Madrid'), 1);
+    const tomorrow = addDays(dateIn('Europe/Madrid'), 1);
     const response = await graphql(stack.gatewayUrl, `mutation ($d: Date) { requestOrchestration(input: { planDate: $d }) { id } }`, { d: tomorrow }, planner);
     const id = response.data?.requestOrchestration?.id ?? randomUUID();
     expect(response.errors).toBeUndefined();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
-import { todayIn } from '../../db/seeds/dates.ts';
+import { dateIn } from '../../platform/time-zones.ts';
 import type { Role } from '../../platform/auth.ts';
 import { GENERATE_FORECASTS, GENERATE_PLAN, GENERATE_SCHEDULE, ok, RECORD_SNAPSHOT, SNAPSHOT_QUERY, snapshotInput, START_RUN } from '../planning/pipeline-support.ts';
 import type { OrchestrationRequests } from '../../jobs/queues.ts';
@@ -30,7 +30,7 @@ const tokens = {} as Record<Role, string>;
 /** A run that went through the whole pipeline, and one only started (QUEUED, no snapshot). */
 const state = { runId: '', queuedRunId: '', scheduleId: '', planId: '', draftOrderId: '' };
 
-const today = () => todayIn('Europe/Madrid');
+const today = () => dateIn('Europe/Madrid');
 const plusDays = (days: number) => new Date(Date.parse(`${today()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { createDb, type Db } from '../../db/client.ts';
-import { todayIn } from '../../db/seeds/dates.ts';
+import { dateIn } from '../../platform/time-zones.ts';
 import { SUBGRAPH_SCHEMAS } from '../../gateway/supergraph.ts';
 import type { Role } from '../../platform/auth.ts';
 import type { SubgraphName } from '../../platform/config.ts';
@@ -34,7 +34,7 @@ const rivalPipeline = { runId: '', idempotencyKey: '', scheduleId: '', planId: '
 let rivalSecrets: { ids: string[]; names: string[] } = { ids: [], names: [] };
 let demoIds: Set<string>;
 
-const today = () => todayIn('Europe/Madrid');
+const today = () => dateIn('Europe/Madrid');
 const daysAgo = (days: number) => new Date(Date.parse(`${today()}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 async function secretsOf(tenantId: string, exceptNamesOf: string): Promise<{ ids: string[]; names: string[] }> {
@@ -77,7 +77,7 @@ beforeAll(async () => {
   const url = stack.gatewayUrl;
   const service = await tokenFor(rival.tenantId, ['SERVICE']);
   rivalPipeline.idempotencyKey = `nightly-${randomUUID()}`;
-  const planDate = todayIn('America/New_York');
+  const planDate = dateIn('America/New_York');
   const { startOrchestrationRun: run } = await ok(url, START_RUN, { input: { planDate, trigger: 'SCHEDULED', idempotencyKey: rivalPipeline.idempotencyKey } }, service);
   rivalPipeline.runId = run.id;
   await ok(url, RECORD_SNAPSHOT, { runId: run.id, snapshot: snapshotInput(await ok(url, SNAPSHOT_QUERY, {}, service)) }, service);
@@ -518,7 +518,7 @@ const CASES: Record<string, IsolationCase[]> = {
     title: "rival's idempotency key starts demo's own run, never returns rival's",
     role: 'SERVICE',
     query: `mutation ($input: StartOrchestrationRunInput!) { startOrchestrationRun(input: $input) { id trigger } }`,
-    variables: () => ({ input: { planDate: todayIn('America/New_York'), trigger: 'SCHEDULED', idempotencyKey: rivalPipeline.idempotencyKey } }),
+    variables: () => ({ input: { planDate: dateIn('America/New_York'), trigger: 'SCHEDULED', idempotencyKey: rivalPipeline.idempotencyKey } }),
     expectDemoSees: async (response) => {
       expectNoErrors(response);
       expect(response.data.startOrchestrationRun.id).not.toBe(rivalPipeline.runId);

@@ -3,7 +3,7 @@ import { badUserInput, notFound, serviceUnavailable } from '../../../platform/er
 import type { Logger } from '../../../platform/logger.ts';
 import { dateIn } from '../../../platform/time-zones.ts';
 import type { OrchestrationRequests } from '../../../jobs/queues.ts';
-import { addDays } from '../dates.ts';
+import { addDays } from '../../../platform/time-zones.ts';
 import { insertRunNotifications, type NewNotification, type Notification } from '../repository/notifications.ts';
 import { findLinesByPlanIds, findPlansByRunIds, findPurchaseOrdersByPlanIds } from '../repository/procurement.ts';
 import { openManualRun } from '../repository/run-requests.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.ts';
 import { badUserInput } from '../../../platform/errors.ts';
-import { addDays } from '../dates.ts';
+import { addDays } from '../../../platform/time-zones.ts';
 import { forecast, planProcurement, planProduction, PlanningInputError } from '../engine/index.ts';
 import { forecastProducts, procurementInput, productionInputs, snapshotFromStored } from '../engine-inputs.ts';
 import { findForecastSet, findForecastsByRunIds, insertForecasts } from '../repository/forecasts.ts';
