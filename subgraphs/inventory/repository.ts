@@ -90,11 +90,8 @@ export class InventoryRepository {
       .limit(page.first + 1)
       .select(INGREDIENT_COLUMNS.map((column) => `i.${column}`));
     if (page.after) rowsQuery.whereRaw('(i.name, i.id) > (?, ?::uuid)', [page.after.sortKey, page.after.id]);
-    const [rows, [{ count }]] = await Promise.all([
-      rowsQuery as Promise<IngredientRow[]>,
-      matching().count<{ count: number }[]>({ count: '*' }),
-    ]);
-    return { rows: rows.map(toIngredient), totalCount: Number(count) };
+    const { rows, totalCount } = await pageWithTotal<IngredientRow>(this.db, rowsQuery, matching, Boolean(page.after));
+    return { rows: rows.map(toIngredient), totalCount };
   }
 
   /** Inserts an ingredient; a duplicate sku is a BAD_USER_INPUT error. */
@@ -192,15 +189,27 @@ export class InventoryRepository {
       .limit(page.first + 1)
       .select([...MOVEMENT_COLUMNS, this.db.raw(`${MOVEMENT_CURSOR} as cursor_at`)]);
     if (page.after) rowsQuery.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [page.after.sortKey, page.after.id]);
-    const [rows, [{ count }]] = await Promise.all([
-      rowsQuery as Promise<Row[]>,
-      matching().count<{ count: number }[]>({ count: '*' }),
-    ]);
-    return {
-      rows: rows.map((row) => ({ ...toStockMovement(row), cursor: { sortKey: row.cursor_at, id: row.id } })),
-      totalCount: Number(count),
-    };
+    const { rows, totalCount } = await pageWithTotal<Row>(this.db, rowsQuery, matching, Boolean(page.after));
+    return { rows: rows.map((row) => ({ ...toStockMovement(row), cursor: { sortKey: row.cursor_at, id: row.id } })), totalCount };
   }
+}
+
+/**
+ * Runs a page query with the number of all matching rows in the same statement (a scalar
+ * subquery, evaluated once): one round trip per page. Only an empty page after a cursor needs
+ * the count on its own.
+ */
+async function pageWithTotal<Row>(
+  db: Db,
+  rowsQuery: Knex.QueryBuilder,
+  matching: () => Knex.QueryBuilder,
+  afterCursor: boolean,
+): Promise<{ rows: Row[]; totalCount: number }> {
+  const rows = (await rowsQuery.select(db.raw('(?) as total_count', [matching().count({ count: '*' })]))) as (Row & { total_count: string })[];
+  if (rows.length) return { rows, totalCount: Number(rows[0].total_count) };
+  if (!afterCursor) return { rows, totalCount: 0 };
+  const [{ count }] = await matching().count<{ count: number }[]>({ count: '*' });
+  return { rows, totalCount: Number(count) };
 }
 
 /** The unique constraint behind "sku already exists" (db/migrations/002_inventory.ts). */

@@ -169,17 +169,22 @@ describe('ingredients (connection)', () => {
     await insertIngredients(harness.sub.db, harness.demo, names.map((name, index) => ({ sku: `${tag}-${index}`, name })));
     const seen: string[] = [];
     let after: string | null = null;
+    let lastCursor: string | null = null;
     for (let page = 0; page < 10; page += 1) {
       const response = await harness.as(['VIEWER'], LIST, { first: 5, after, filter: { search: tag } });
       expect(response.errors).toBeUndefined();
       const connection = response.data.ingredients;
       expect(connection.totalCount).toBe(23);
       seen.push(...connection.edges.map((edge: { node: { name: string } }) => edge.node.name));
+      lastCursor = connection.pageInfo.endCursor;
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
     expect(seen).toEqual([...names].sort());
     expect(new Set(seen).size).toBe(23);
+    // After the last row: an empty page, still counting every match.
+    const end = await harness.as(['VIEWER'], LIST, { first: 5, after: lastCursor, filter: { search: tag } });
+    expect(end.data.ingredients).toMatchObject({ edges: [], totalCount: 23, pageInfo: { hasNextPage: false } });
   });
 
   test('first over 500, below 1, or a forged cursor is a BAD_USER_INPUT', async () => {
@@ -201,6 +206,7 @@ describe('ingredients (connection)', () => {
     const ids = async (filter: Record<string, unknown>) => {
       const response = await harness.as(['VIEWER'], LIST, { first: 100, filter: { search: tag, ...filter } });
       expect(response.errors).toBeUndefined();
+      expect(response.data.ingredients.totalCount).toBe(response.data.ingredients.edges.length);
       return response.data.ingredients.edges.map((edge: { node: { id: string } }) => edge.node.id).sort();
     };
     expect(await ids({})).toEqual([butter, salt, percent].sort());
