@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
+import { pageWithTotal } from '../../db/pages.ts';
 import { badUserInput } from '../../platform/errors.ts';
 import type { Cursor, Page } from '../../platform/pagination.ts';
 import type { Ingredient, StockLevel, StockLot, StockMovement, StockMovementKind, Unit } from './models.ts';
@@ -192,24 +193,6 @@ export class InventoryRepository {
     const { rows, totalCount } = await pageWithTotal<Row>(this.db, rowsQuery, matching, Boolean(page.after));
     return { rows: rows.map((row) => ({ ...toStockMovement(row), cursor: { sortKey: row.cursor_at, id: row.id } })), totalCount };
   }
-}
-
-/**
- * Runs a page query with the number of all matching rows in the same statement (a scalar
- * subquery, evaluated once): one round trip per page. Only an empty page after a cursor needs
- * the count on its own.
- */
-async function pageWithTotal<Row>(
-  db: Db,
-  rowsQuery: Knex.QueryBuilder,
-  matching: () => Knex.QueryBuilder,
-  afterCursor: boolean,
-): Promise<{ rows: Row[]; totalCount: number }> {
-  const rows = (await rowsQuery.select(db.raw('(?) as total_count', [matching().count({ count: '*' })]))) as (Row & { total_count: string })[];
-  if (rows.length) return { rows, totalCount: Number(rows[0].total_count) };
-  if (!afterCursor) return { rows, totalCount: 0 };
-  const [{ count }] = await matching().count<{ count: number }[]>({ count: '*' });
-  return { rows, totalCount: Number(count) };
 }
 
 /** The unique constraint behind "sku already exists" (db/migrations/002_inventory.ts). */

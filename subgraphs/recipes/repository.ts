@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
+import { pageWithTotal, type PageWithTotal } from '../../db/pages.ts';
 import { badUserInput, notFound } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type {
@@ -155,27 +156,19 @@ export class RecipesRepository {
   }
 
   /** One page of products ordered by (name, id), fetching `first + 1` rows to detect a next page. */
-  async listProducts(page: Page): Promise<Product[]> {
-    const query = this.products().orderBy([{ column: 'name' }, { column: 'id' }]).limit(page.first + 1);
+  async listProducts(page: Page): Promise<PageWithTotal<Product>> {
+    const query = this.products().select('*').orderBy([{ column: 'name' }, { column: 'id' }]).limit(page.first + 1);
     if (page.after) query.whereRaw('(name, id) > (?, ?::uuid)', [page.after.sortKey, page.after.id]);
-    return (await query).map(toProduct);
-  }
-
-  async countProducts(): Promise<number> {
-    const row = await this.products().count<{ count: number }[]>({ count: '*' }).first();
-    return Number(row?.count ?? 0);
+    const { rows, totalCount } = await pageWithTotal<ProductRow>(this.db, query, () => this.products(), Boolean(page.after));
+    return { rows: rows.map(toProduct), totalCount };
   }
 
   /** One page of recipes ordered by (name, id), fetching `first + 1` rows to detect a next page. */
-  async listRecipes(page: Page): Promise<Recipe[]> {
-    const query = this.recipes().orderBy([{ column: 'name' }, { column: 'id' }]).limit(page.first + 1);
+  async listRecipes(page: Page): Promise<PageWithTotal<Recipe>> {
+    const query = this.recipes().select('*').orderBy([{ column: 'name' }, { column: 'id' }]).limit(page.first + 1);
     if (page.after) query.whereRaw('(name, id) > (?, ?::uuid)', [page.after.sortKey, page.after.id]);
-    return (await query).map(toRecipe);
-  }
-
-  async countRecipes(): Promise<number> {
-    const row = await this.recipes().count<{ count: number }[]>({ count: '*' }).first();
-    return Number(row?.count ?? 0);
+    const { rows, totalCount } = await pageWithTotal<RecipeRow>(this.db, query, () => this.recipes(), Boolean(page.after));
+    return { rows: rows.map(toRecipe), totalCount };
   }
 
   /** Inserts a product (one statement); a sku already used in the tenant is BAD_USER_INPUT. */

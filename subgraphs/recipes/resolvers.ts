@@ -43,7 +43,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
     async recipes(_parent, args: PageArgs, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
       const page = parsePage(args, caller);
-      const [rows, totalCount] = await Promise.all([loaders.repository.listRecipes(page), loaders.repository.countRecipes()]);
+      const { rows, totalCount } = await loaders.repository.listRecipes(page);
       for (const recipe of rows) loaders.recipeById.prime(recipe.id, recipe);
       return toConnection(rows, page, totalCount, (recipe) => ({ sortKey: recipe.name, id: recipe.id }));
     },
@@ -62,7 +62,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
     async products(_parent, args: PageArgs, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
       const page = parsePage(args, caller);
-      const [rows, totalCount] = await Promise.all([loaders.repository.listProducts(page), loaders.repository.countProducts()]);
+      const { rows, totalCount } = await loaders.repository.listProducts(page);
       for (const product of rows) loaders.productById.prime(product.id, product);
       return toConnection(rows, page, totalCount, (product) => ({ sortKey: product.name, id: product.id }));
     },

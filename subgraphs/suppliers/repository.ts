@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
+import { pageWithTotal, type PageWithTotal } from '../../db/pages.ts';
 import { badUserInput, notFound } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { WEEKDAYS, type OfferFields, type Supplier, type SupplierFields, type SupplierOffer, type Weekday } from './models.ts';
@@ -114,16 +115,12 @@ export class SuppliersRepository {
     return rows.map(toSupplier);
   }
 
-  /** One page of suppliers ordered by (name, id), fetching `first + 1` rows to detect a next page. */
-  async listSuppliers(page: Page): Promise<Supplier[]> {
-    const query = this.suppliers().orderBy([{ column: 'name' }, { column: 'id' }]).limit(page.first + 1);
+  /** One page of suppliers ordered by (name, id), fetching `first + 1` rows to detect a next page, and how many there are. */
+  async listSuppliers(page: Page): Promise<PageWithTotal<Supplier>> {
+    const query = this.suppliers().select('*').orderBy([{ column: 'name' }, { column: 'id' }]).limit(page.first + 1);
     if (page.after) query.whereRaw('(name, id) > (?, ?::uuid)', [page.after.sortKey, page.after.id]);
-    return (await query).map(toSupplier);
-  }
-
-  async countSuppliers(): Promise<number> {
-    const row = await this.suppliers().count<{ count: number }[]>({ count: '*' }).first();
-    return Number(row?.count ?? 0);
+    const { rows, totalCount } = await pageWithTotal<SupplierRow>(this.db, query, () => this.suppliers(), Boolean(page.after));
+    return { rows: rows.map(toSupplier), totalCount };
   }
 
   /** Offers for `ingredientIds` (one statement), cheapest first. */

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.ts';
+import { pageWithTotal, type PageWithTotal } from '../../../db/pages.ts';
 import type { Page } from '../../../platform/pagination.ts';
 
 export type NotificationKind = 'PLAN_READY' | 'RUN_FAILED';
@@ -73,17 +74,12 @@ export async function insertRunNotifications(
   return rows.map(toNotification);
 }
 
-/** One page of a tenant's notifications, newest first, fetching `first + 1` rows. */
-export async function listNotifications(db: Db, tenantId: string, page: Page): Promise<Notification[]> {
+/** One page of a tenant's notifications, newest first, fetching `first + 1` rows, and how many there are. */
+export async function listNotifications(db: Db, tenantId: string, page: Page): Promise<PageWithTotal<Notification>> {
   const query = selectNotifications(db, tenantId)
     .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
     .limit(page.first + 1);
   if (page.after) query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [page.after.sortKey, page.after.id]);
-  const rows: NotificationRow[] = await query;
-  return rows.map(toNotification);
-}
-
-export async function countNotifications(db: Db, tenantId: string): Promise<number> {
-  const [{ count }] = await db(TABLE).where('tenant_id', tenantId).count<{ count: number }[]>({ count: '*' });
-  return Number(count);
+  const { rows, totalCount } = await pageWithTotal<NotificationRow>(db, query, () => db(TABLE).where('tenant_id', tenantId), Boolean(page.after));
+  return { rows: rows.map(toNotification), totalCount };
 }

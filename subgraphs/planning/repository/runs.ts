@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
+import { pageWithTotal, type PageWithTotal } from '../../../db/pages.ts';
 import type { Page } from '../../../platform/pagination.ts';
 
 export type RunTrigger = 'SCHEDULED' | 'MANUAL' | 'EVENT';
@@ -146,22 +147,20 @@ export async function lockRun(trx: Knex.Transaction, tenantId: string, runId: st
   return row && toRun(row);
 }
 
-/** One page of runs, newest first (created_at, id descending), fetching `first + 1` rows. */
-export async function listRuns(db: Db, tenantId: string, page: Page, status: RunStatus | null): Promise<OrchestrationRun[]> {
+/** One page of runs, newest first (created_at, id descending), fetching `first + 1` rows, and how many there are. */
+export async function listRuns(db: Db, tenantId: string, page: Page, status: RunStatus | null): Promise<PageWithTotal<OrchestrationRun>> {
+  const matching = () => {
+    const query = db(RUNS).where('tenant_id', tenantId);
+    if (status) query.where('status', status);
+    return query;
+  };
   const query = selectRuns(db, tenantId)
     .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
     .limit(page.first + 1);
   if (status) query.where('status', status);
   if (page.after) query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [page.after.sortKey, page.after.id]);
-  const rows: RunRow[] = await query;
-  return rows.map(toRun);
-}
-
-export async function countRuns(db: Db, tenantId: string, status: RunStatus | null): Promise<number> {
-  const query = db(RUNS).where('tenant_id', tenantId);
-  if (status) query.where('status', status);
-  const [{ count }] = await query.count<{ count: number }[]>({ count: '*' });
-  return Number(count);
+  const { rows, totalCount } = await pageWithTotal<RunRow>(db, query, matching, Boolean(page.after));
+  return { rows: rows.map(toRun), totalCount };
 }
 
 /** Changes a run's columns (already validated by the caller, inside its lock). */

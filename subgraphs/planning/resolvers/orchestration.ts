@@ -3,7 +3,7 @@ import { parseId } from '../../../platform/ids.ts';
 import { parsePage, toConnection } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import { countNotifications, listNotifications, type Notification } from '../repository/notifications.ts';
+import { listNotifications, type Notification } from '../repository/notifications.ts';
 import { requestManualRun, sendPlanNotifications } from '../services/orchestration.ts';
 import { freshRun } from './runs.ts';
 
@@ -14,11 +14,8 @@ export const orchestrationQueries = {
   notifications: async (_: unknown, args: { first?: number | null; after?: string | null }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
     const page = parsePage(args, context.caller);
-    const [rows, total] = await Promise.all([
-      listNotifications(context.db, context.caller.tenantId, page),
-      countNotifications(context.db, context.caller.tenantId),
-    ]);
-    return toConnection(rows, page, total, (row) => ({ sortKey: row.cursorAt, id: row.id }));
+    const { rows, totalCount } = await listNotifications(context.db, context.caller.tenantId, page);
+    return toConnection(rows, page, totalCount, (row) => ({ sortKey: row.cursorAt, id: row.id }));
   },
 };
 

@@ -4,7 +4,7 @@ import { parseId } from '../../../platform/ids.ts';
 import { parsePage, toConnection, type Page } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import { countRuns, listRuns, type OrchestrationRun, type RunStatus, type RunStep } from '../repository/runs.ts';
+import { listRuns, type OrchestrationRun, type RunStatus, type RunStep } from '../repository/runs.ts';
 import { finishRun, recordRunStep, startRun } from '../services/runs.ts';
 import { parseFinishRunInput, parseRunStepInput, parseStartRunInput } from '../validation.ts';
 import { durationMs } from './references.ts';
@@ -41,12 +41,9 @@ export const runQueries = {
     requireRole(context.caller, 'VIEWER');
     const page = checkRunCursor(parsePage(args, context.caller));
     const status = args.status ?? null;
-    const [runs, total] = await Promise.all([
-      listRuns(context.db, context.caller.tenantId, page, status),
-      countRuns(context.db, context.caller.tenantId, status),
-    ]);
+    const { rows: runs, totalCount } = await listRuns(context.db, context.caller.tenantId, page, status);
     for (const run of runs) context.loaders.runById.prime(run.id, run);
-    return toConnection(runs, page, total, (run) => ({ sortKey: run.cursorAt, id: run.id }));
+    return toConnection(runs, page, totalCount, (run) => ({ sortKey: run.cursorAt, id: run.id }));
   },
 };
 
