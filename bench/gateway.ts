@@ -3,7 +3,7 @@
  * a stock `@apollo/gateway` and Hive Gateway, each in its own process, loaded by autocannon from
  * another process on 127.0.0.1.
  *
- *   npm run bench:gateway -- [--duration 4] [--rounds 3] [--connections 50] [--tenants 4] [--plan-tenants 4]
+ *   npm run bench:gateway -- [--duration 4] [--rounds 4] [--connections 50] [--tenants 4] [--plan-tenants 4]
  *                            [--only levain,hive,…] [--workloads dashboard,plan,byIds500] [--mixes varied,identical]
  *                            [--ablation]
  *
@@ -395,7 +395,7 @@ export function parseGatewayOptions(argv: string[]): Omit<GatewayBenchOptions, '
     args: argv,
     options: {
       duration: { type: 'string', default: '4' },
-      rounds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '4' },
       connections: { type: 'string', default: '50' },
       tenants: { type: 'string', default: '4' },
       'plan-tenants': { type: 'string', default: '4' },

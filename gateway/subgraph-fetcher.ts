@@ -40,21 +40,30 @@ export interface SubgraphFetcher {
 
 const STATUS_TEXT: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 413: 'Payload Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
-/** A response whose body has been read whole: `text()`/`json()` may be called once, as with fetch. */
+/**
+ * A response whose body has been read whole: `text()`/`json()` may be called once, as with
+ * fetch. Its `headers` are built on first use (the plan route never reads them).
+ */
 class BufferedResponse implements FetcherResponse {
   bodyUsed = false;
   readonly redirected = false;
   readonly ok: boolean;
   readonly statusText: string;
+  private builtHeaders: FetcherHeaders | undefined;
 
   constructor(
     readonly url: string,
     readonly status: number,
-    readonly headers: FetcherHeaders,
+    private readonly rawHeaders: Dispatcher.ResponseData['headers'],
     private readonly body: string,
   ) {
     this.ok = status >= 200 && status < 300;
     this.statusText = STATUS_TEXT[status] ?? '';
+  }
+
+  get headers(): FetcherHeaders {
+    this.builtHeaders ??= headersOf(this.rawHeaders);
+    return this.builtHeaders;
   }
 
   private consume(): string {
@@ -78,7 +87,7 @@ class BufferedResponse implements FetcherResponse {
 
   clone(): FetcherResponse {
     if (this.bodyUsed) throw new TypeError('Cannot clone a response whose body was consumed');
-    return new BufferedResponse(this.url, this.status, this.headers, this.body);
+    return new BufferedResponse(this.url, this.status, this.rawHeaders, this.body);
   }
 }
 
@@ -93,7 +102,7 @@ function headersOf(raw: Dispatcher.ResponseData['headers']): FetcherHeaders {
 
 interface Answer {
   status: number;
-  headers: FetcherHeaders;
+  headers: Dispatcher.ResponseData['headers'];
   body: string;
 }
 
@@ -136,7 +145,7 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Sub
       body: init.body,
       signal: init.signal,
     });
-    return { status: response.statusCode, headers: headersOf(response.headers), body: await response.body.text() };
+    return { status: response.statusCode, headers: response.headers, body: await response.body.text() };
   };
   const deduplicate = options.deduplicateInflight ?? true;
   const inflight = new Map<string, Promise<Answer>>();
