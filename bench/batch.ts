@@ -30,7 +30,7 @@ const LOOKUP = `query Lookup($ids: [ID!]!) {
 }`;
 
 /** The rows the GraphQL selection needs, as the inventory repository reads them. */
-const RAW_SQL = `select id, sku, name, category, unit, perishable, shelf_life_days, reorder_point, created_at, updated_at
+const RAW_SQL = `select id, sku, name, category, unit, perishable, shelf_life_days, reorder_point
   from inventory.ingredients where tenant_id = $1 and id = any($2::uuid[])`;
 
 export interface BatchBenchOptions {

@@ -17,8 +17,6 @@ export interface Ingredient {
   shelfLifeDays: number | null;
   /** In the ingredient's unit. */
   reorderPoint: number;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export interface StockLevel {

@@ -114,7 +114,7 @@ export class InventoryRepository {
   }
 
   /** Writes `values` onto the tenant's ingredient `id`; a duplicate sku is a BAD_USER_INPUT error. */
-  async updateIngredient(id: string, values: Omit<Ingredient, 'id' | 'createdAt' | 'updatedAt'>): Promise<Ingredient | null> {
+  async updateIngredient(id: string, values: Omit<Ingredient, 'id'>): Promise<Ingredient | null> {
     const [row]: IngredientRow[] = await this.db('inventory.ingredients')
       .where({ tenant_id: this.tenantId, id })
       .update({ ...ingredientColumns(values), updated_at: this.db.fn.now() })
@@ -224,8 +224,6 @@ const INGREDIENT_COLUMNS = [
   'perishable',
   'shelf_life_days',
   'reorder_point',
-  'created_at',
-  'updated_at',
 ];
 const LOT_COLUMNS = ['id', 'ingredient_id', 'quantity', 'received_on', 'expires_on'];
 const MOVEMENT_COLUMNS = ['id', 'ingredient_id', 'kind', 'quantity', 'expires_on', 'note', 'recorded_by', 'created_at'];
@@ -239,8 +237,6 @@ interface IngredientRow {
   perishable: boolean;
   shelf_life_days: number | null;
   reorder_point: number;
-  created_at: Date;
-  updated_at: Date;
 }
 
 interface StockLevelRow {
@@ -270,7 +266,7 @@ interface StockMovementRow {
   created_at: Date;
 }
 
-function ingredientColumns(values: Omit<Ingredient, 'id' | 'createdAt' | 'updatedAt'>) {
+function ingredientColumns(values: Omit<Ingredient, 'id'>) {
   return {
     sku: values.sku,
     name: values.name,
@@ -292,8 +288,6 @@ function toIngredient(row: IngredientRow): Ingredient {
     perishable: row.perishable,
     shelfLifeDays: row.shelf_life_days,
     reorderPoint: row.reorder_point,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
   };
 }
 
