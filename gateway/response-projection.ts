@@ -34,7 +34,7 @@ class ValueMissing extends Error {}
  */
 export function compileProjection(schema: GraphQLSchema, operation: OperationDefinitionNode): Projection | null {
   const root = schema.getQueryType();
-  const fields = root && operation.operation === 'query' ? compileSelection(schema, root, operation.selectionSet) : null;
+  const fields = root && operation.operation === 'query' ? compileSelection(root, operation.selectionSet) : null;
   if (!fields) return null;
   return (data) => {
     try {
@@ -46,7 +46,7 @@ export function compileProjection(schema: GraphQLSchema, operation: OperationDef
   };
 }
 
-function compileSelection(schema: GraphQLSchema, parent: GraphQLCompositeType, selectionSet: SelectionSetNode): FieldProjection[] | null {
+function compileSelection(parent: GraphQLCompositeType, selectionSet: SelectionSetNode): FieldProjection[] | null {
   const fields: FieldProjection[] = [];
   const keys = new Set<string>();
   for (const selection of selectionSet.selections) {
@@ -68,7 +68,7 @@ function compileSelection(schema: GraphQLSchema, parent: GraphQLCompositeType, s
       continue;
     }
     if (!isCompositeType(type)) return null;
-    const nested = compileSelection(schema, type, selection.selectionSet);
+    const nested = compileSelection(type, selection.selectionSet);
     if (!nested) return null;
     fields.push({ key, fields: nested });
   }
