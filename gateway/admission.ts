@@ -17,6 +17,8 @@ export interface AdmissionContext {
   caller: Caller;
   authorization: string;
   requestId: string;
+  /** The tenant's IANA time zone, set once admission has found the tenant. */
+  timeZone?: string;
 }
 
 /**
@@ -142,7 +144,10 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
                 ));
               }
             }
-            if (!(await tenants.exists(caller.tenantId, authorization, requestId))) throw apolloError(unauthenticated());
+            const tenant = await tenants.find(caller.tenantId, authorization, requestId);
+            if (!tenant) throw apolloError(unauthenticated());
+            // The subgraphs' calendar days are the tenant's (forwarded as x-levain-time-zone).
+            contextValue.timeZone = tenant.timezone;
           },
         };
       },

@@ -9,7 +9,13 @@ const MAX_ENTRIES = 10_000;
 /** Longest wait for planning's answer, in milliseconds. */
 const LOOKUP_TIMEOUT_MS = 2_000;
 
-const TENANT_QUERY = JSON.stringify({ query: 'query TenantExists { tenant { id } }', operationName: 'TenantExists' });
+const TENANT_QUERY = JSON.stringify({ query: 'query TenantExists { tenant { id timezone } }', operationName: 'TenantExists' });
+
+/** What the gateway knows of an existing tenant. */
+export interface KnownTenant {
+  /** IANA time zone: the tenant's calendar (DESIGN: a `Date` is a day in the tenant's zone). */
+  timezone: string;
+}
 
 /** The gateway cannot tell whether a tenant exists right now (planning down, no cached answer). */
 export function tenantLookupUnavailable(): GraphQLError {
@@ -19,17 +25,18 @@ export function tenantLookupUnavailable(): GraphQLError {
 }
 
 /**
- * Whether a token's tenant exists, asked of the planning subgraph (which owns tenants) with the
- * caller's own token — `{ tenant { id } }` answers the tenant or NOT_FOUND — and remembered:
- * "exists" for `ttlMs`, "missing" for 10 s. The gateway holds no database connection and no
+ * Whether a token's tenant exists, and its time zone, asked of the planning subgraph (which owns
+ * tenants) with the caller's own token — `{ tenant { id timezone } }` answers the tenant or
+ * NOT_FOUND — and remembered: an existing tenant for `ttlMs` (a changed time zone is seen after
+ * at most that long), "missing" for 10 s. The gateway holds no database connection and no
  * subgraph reads another's tables, so this is the one place the question is asked.
  *
  * Concurrent lookups of one tenant share one request. When planning cannot answer, a tenant
  * known to exist (even past its time) is still let in; an unknown one is SERVICE_UNAVAILABLE.
  */
 export class TenantDirectory {
-  private readonly known = new Map<string, { exists: boolean; expiresAt: number }>();
-  private readonly pending = new Map<string, Promise<boolean>>();
+  private readonly known = new Map<string, { tenant: KnownTenant | null; expiresAt: number }>();
+  private readonly pending = new Map<string, Promise<KnownTenant | null>>();
 
   /**
    * @param planningUrl GraphQL URL of the planning subgraph
@@ -41,10 +48,10 @@ export class TenantDirectory {
     private readonly logger: Logger,
   ) {}
 
-  /** True when `tenantId` exists; asks planning with `authorization` unless the answer is remembered. */
-  async exists(tenantId: string, authorization: string, requestId: string): Promise<boolean> {
+  /** The tenant `tenantId`, or null when it does not exist; asks planning with `authorization` unless the answer is remembered. */
+  async find(tenantId: string, authorization: string, requestId: string): Promise<KnownTenant | null> {
     const entry = this.known.get(tenantId);
-    if (entry && entry.expiresAt > Date.now()) return entry.exists;
+    if (entry && entry.expiresAt > Date.now()) return entry.tenant;
     let lookup = this.pending.get(tenantId);
     if (!lookup) {
       lookup = this.lookUp(tenantId, authorization, requestId).finally(() => this.pending.delete(tenantId));
@@ -54,12 +61,12 @@ export class TenantDirectory {
       return await lookup;
     } catch (error) {
       this.logger.warn({ err: error, tenantId, requestId }, 'tenant lookup failed');
-      if (entry?.exists) return true;
+      if (entry?.tenant) return entry.tenant;
       throw tenantLookupUnavailable();
     }
   }
 
-  private async lookUp(tenantId: string, authorization: string, requestId: string): Promise<boolean> {
+  private async lookUp(tenantId: string, authorization: string, requestId: string): Promise<KnownTenant | null> {
     const response = await fetch(this.planningUrl, {
       method: 'POST',
       // Its own request id, derived from the client's so the two are found together in the logs.
@@ -67,20 +74,24 @@ export class TenantDirectory {
       body: TENANT_QUERY,
       signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
     });
-    const body = (await response.json()) as { data?: { tenant?: { id?: string } | null } | null; errors?: { extensions?: { code?: string } }[] };
-    let exists: boolean;
-    if (body.data?.tenant?.id === tenantId) exists = true;
-    else if (body.errors?.length === 1 && body.errors[0].extensions?.code === 'NOT_FOUND') exists = false;
+    const body = (await response.json()) as {
+      data?: { tenant?: { id?: string; timezone?: string } | null } | null;
+      errors?: { extensions?: { code?: string } }[];
+    };
+    const found = body.data?.tenant;
+    let tenant: KnownTenant | null;
+    if (found?.id === tenantId && typeof found.timezone === 'string') tenant = { timezone: found.timezone };
+    else if (body.errors?.length === 1 && body.errors[0].extensions?.code === 'NOT_FOUND') tenant = null;
     else throw new Error(`planning answered the tenant lookup with HTTP ${response.status}: ${JSON.stringify(body).slice(0, 200)}`);
-    this.remember(tenantId, exists);
-    return exists;
+    this.remember(tenantId, tenant);
+    return tenant;
   }
 
-  private remember(tenantId: string, exists: boolean): void {
-    const ttl = exists ? this.ttlMs : Math.min(this.ttlMs, MISSING_TTL_MS);
+  private remember(tenantId: string, tenant: KnownTenant | null): void {
+    const ttl = tenant ? this.ttlMs : Math.min(this.ttlMs, MISSING_TTL_MS);
     if (ttl <= 0) return;
     this.known.delete(tenantId);
     if (this.known.size >= MAX_ENTRIES) this.known.delete(this.known.keys().next().value!);
-    this.known.set(tenantId, { exists, expiresAt: Date.now() + ttl });
+    this.known.set(tenantId, { tenant, expiresAt: Date.now() + ttl });
   }
 }

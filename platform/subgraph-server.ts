@@ -13,6 +13,7 @@ import type { OrchestrationRequests } from '../jobs/queues.ts';
 import { nameLoaders } from './loaders.ts';
 import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from './metrics.ts';
 import { traceQueries } from './tracing.ts';
+import { TIME_ZONE_HEADER, timeZoneOf } from './time-zones.ts';
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
@@ -20,6 +21,8 @@ export interface SubgraphContext<TLoaders> {
   db: Db;
   loaders: TLoaders;
   requestId: string;
+  /** The caller's tenant's IANA time zone, as the gateway sends it (UTC when asked directly): whose calendar "today" is. */
+  timeZone: string;
   logger: Logger;
   /** The orchestration queue, when this process has one (tests and CLIs may run without). */
   queues?: OrchestrationRequests;
@@ -95,12 +98,13 @@ export async function startSubgraph<TLoaders>(
       ready: () => isDbReady(db),
       authenticate: ({ headers: { authorization } }) =>
         runtime.verifyToken ? runtime.verifyToken(authorization) : verifyAuthorization(authorization, runtime.jwtSecret),
-      async context(_request, requestId, caller) {
+      async context(request, requestId, caller) {
         return {
           caller,
           db,
           loaders: nameLoaders(definition.createLoaders(db, caller)),
           requestId,
+          timeZone: timeZoneOf(request.headers[TIME_ZONE_HEADER]),
           logger: logger.child({ requestId, tenantId: caller.tenantId }),
           queues: runtime.queues,
         };

@@ -5,7 +5,7 @@ import { parseId, parseIdBatch } from '../../platform/ids.ts';
 import { parsePage } from '../../platform/pagination.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/scalars.ts';
 import type { SubgraphContext } from '../../platform/subgraph-server.ts';
-import { todayUtc } from './calendar.ts';
+import { dateIn } from '../../platform/time-zones.ts';
 import { createIngredient, listIngredients, updateIngredient } from './ingredient-service.ts';
 import type { InventoryLoaders } from './loaders.ts';
 import { stockChange, type Ingredient, type StockLevel, type StockMovement } from './models.ts';
@@ -88,7 +88,7 @@ export const resolvers: GraphQLResolverMap<Context> = {
     async recordStockMovement(_root, args: { input: unknown }, context: Context) {
       requireRole(context.caller, 'PLANNER');
       const input = parseStockMovement(args.input);
-      const outcome = await recordStockMovement(repositoryOf(context), input, context.caller.userId, todayUtc());
+      const outcome = await recordStockMovement(repositoryOf(context), input, context.caller.userId, dateIn(context.timeZone));
       context.loaders.stockLevelByIngredientId.clear(input.ingredientId).prime(input.ingredientId, outcome.stock);
       context.loaders.lotsByIngredientId.clear(input.ingredientId);
       if (outcome.crossedReorderPoint) {
@@ -120,7 +120,7 @@ export const resolvers: GraphQLResolverMap<Context> = {
     belowReorderPoint: (level: StockLevel) => level.onHand < level.reorderPoint,
     async expiringWithinDays(level: StockLevel, args: { days: number }, context: Context) {
       const days = parseExpiringDays(args.days);
-      return quantityExpiringWithin(await context.loaders.lotsByIngredientId.load(level.ingredientId), todayUtc(), days);
+      return quantityExpiringWithin(await context.loaders.lotsByIngredientId.load(level.ingredientId), dateIn(context.timeZone), days);
     },
   },
 

@@ -27,7 +27,7 @@ export interface StockMovementOutcome {
  * stock and deciding whether the reorder point was crossed.
  *
  * @param recordedBy the caller's user id, written on the ledger line
- * @param today YYYY-MM-DD (UTC for now, see calendar.ts)
+ * @param today YYYY-MM-DD, the tenant's calendar day (SubgraphContext.timeZone)
  */
 export function recordStockMovement(
   repository: InventoryRepository,

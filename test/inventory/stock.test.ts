@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addDays } from '../../platform/time-zones.ts';
-import { todayUtc } from '../../subgraphs/inventory/calendar.ts';
+import { addDays, dateIn } from '../../platform/time-zones.ts';
+
 import {
   RECORD_MOVEMENT,
   createIngredient,
@@ -51,7 +51,7 @@ describe('receipts', () => {
   test('a perishable receipt without expiresOn expires today + shelfLifeDays; the ledger names the caller', async () => {
     const id = await ingredient({ perishable: true, shelfLifeDays: 4 });
     const result = await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 12.5, note: ' delivery #1 ' });
-    const today = todayUtc();
+    const today = dateIn('UTC');
     expect(result.movement).toMatchObject({ kind: 'RECEIPT', quantity: 12.5, change: 12.5, expiresOn: addDays(today, 4), note: 'delivery #1' });
     expect(result.stock.onHand).toBe(12.5);
     expect((await readIngredient(id)).lots).toEqual([{ id: expect.any(String), quantity: 12.5, receivedOn: today, expiresOn: addDays(today, 4) }]);
@@ -73,7 +73,7 @@ describe('receipts', () => {
 describe('FEFO', () => {
   test('a consumption takes from the earliest-expiring lots first, lots without expiry last', async () => {
     const id = await ingredient();
-    const today = todayUtc();
+    const today = dateIn('UTC');
     await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 10, expiresOn: addDays(today, 10) });
     await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 8 });
     await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 5, expiresOn: addDays(today, 3) });
@@ -103,7 +103,7 @@ describe('FEFO', () => {
 
   test('a negative ADJUSTMENT takes FEFO, a positive one adds a lot; 0 is refused', async () => {
     const id = await ingredient({ perishable: true, shelfLifeDays: 2 });
-    const today = todayUtc();
+    const today = dateIn('UTC');
     await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 6, expiresOn: addDays(today, 5) });
     await recordMovement(harness, { ingredientId: id, kind: 'ADJUSTMENT', quantity: 3 });
     const down = await recordMovement(harness, { ingredientId: id, kind: 'ADJUSTMENT', quantity: -4 });
@@ -128,7 +128,7 @@ describe('FEFO', () => {
 describe('refused movements change nothing', () => {
   test('a consumption, waste or negative adjustment larger than stock is a BAD_USER_INPUT naming available and requested', async () => {
     const id = await ingredient({ reorderPoint: 1 });
-    await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 5, expiresOn: addDays(todayUtc(), 1) });
+    await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 5, expiresOn: addDays(dateIn('UTC'), 1) });
     await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 2.5 });
     const before = await stockRows(harness.sub.db, id);
     for (const input of [
@@ -203,7 +203,7 @@ describe('reorder point', () => {
 describe('StockLevel', () => {
   test('expiringWithinDays counts lots expiring by today + days, expired ones included, no-expiry lots never', async () => {
     const id = await ingredient();
-    const today = todayUtc();
+    const today = dateIn('UTC');
     await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 2, expiresOn: addDays(today, -1) });
     await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 5, expiresOn: addDays(today, 2) });
     await recordMovement(harness, { ingredientId: id, kind: 'RECEIPT', quantity: 3, expiresOn: addDays(today, 10) });
