@@ -1,8 +1,27 @@
+/**
+ * A formatter of calendar days (YYYY-MM-DD) per time zone this runtime knows; building one costs
+ * far more than using it, and every request of a subgraph names its tenant's zone.
+ */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const MAX_DAY_FORMATS = 1_000;
+
+function dayFormatOf(zone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    // Kept while there are fewer than MAX_DAY_FORMATS: zones are a few hundred, but Intl also
+    // accepts each name in any letter case, so a caller could otherwise grow the map at will.
+    if (dayFormats.size < MAX_DAY_FORMATS) dayFormats.set(zone, format);
+  }
+  return format;
+}
+
 /** True when `zone` is an IANA time zone this runtime knows (e.g. Europe/Madrid). */
 export function isTimeZone(zone: string): boolean {
+  if (dayFormats.has(zone)) return true;
   if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(zone)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    dayFormatOf(zone);
     return true;
   } catch {
     return false;
@@ -18,7 +37,7 @@ export function addDays(date: string, days: number): string {
 
 /** The calendar day (YYYY-MM-DD) that `instant` falls on in `zone`. */
 export function dateIn(zone: string, instant: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return dayFormatOf(zone).format(instant);
 }
 
 /** The header in which the gateway tells a subgraph the caller's tenant's time zone. */
