@@ -28,21 +28,29 @@ export function dedupeRepresentations(
 ): { variables: Record<string, unknown>; slots: RepresentationSlots } | undefined {
   const representations = variables?.representations;
   if (!Array.isArray(representations) || representations.length < 2) return undefined;
+  const { distinct, slots } = distinctRepresentations(representations);
+  if (distinct.length === representations.length) return undefined;
+  return { variables: { ...variables, representations: distinct }, slots };
+}
+
+/**
+ * Each distinct representation of `representations` once (compared by their JSON), and for
+ * every one given the index of its distinct copy.
+ */
+export function distinctRepresentations<T>(representations: readonly T[]): { distinct: T[]; slots: RepresentationSlots } {
   const slotByKey = new Map<string, number>();
-  const distinct: unknown[] = [];
+  const distinct: T[] = [];
   const slots: RepresentationSlots = new Array(representations.length);
   for (let index = 0; index < representations.length; index++) {
     const key = JSON.stringify(representations[index]);
     let slot = slotByKey.get(key);
     if (slot === undefined) {
-      slot = distinct.length;
+      slot = distinct.push(representations[index]) - 1;
       slotByKey.set(key, slot);
-      distinct.push(representations[index]);
     }
     slots[index] = slot;
   }
-  if (distinct.length === representations.length) return undefined;
-  return { variables: { ...variables, representations: distinct }, slots };
+  return { distinct, slots };
 }
 
 /**

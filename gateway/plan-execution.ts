@@ -1,4 +1,5 @@
 import type { FetchNode, PlanNode, QueryPlanSelectionNode } from '@apollo/query-planner';
+import { distinctRepresentations } from './entity-deduplication.ts';
 
 /**
  * Runs the query plans of plain queries: fetches in sequence and in parallel, entity
@@ -108,24 +109,17 @@ async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record
     deepMerge(data, await sendOrStop(how, step.fetch, variables));
     return;
   }
-  // Each distinct representation is sent once (unless told otherwise); every entity that has it gets its answer.
   const entities: Record<string, unknown>[] = [];
-  const slots: number[] = [];
-  const representations: Record<string, unknown>[] = [];
-  const slotByKey = new Map<string, number>();
+  const all: Record<string, unknown>[] = [];
   for (const entity of entitiesAt(data, step.path)) {
     const representation = step.representation(entity);
     if (!representation) continue;
-    const key = how.deduplicate ? JSON.stringify(representation) : String(representations.length);
-    let slot = slotByKey.get(key);
-    if (slot === undefined) {
-      slot = representations.push(representation) - 1;
-      slotByKey.set(key, slot);
-    }
     entities.push(entity);
-    slots.push(slot);
+    all.push(representation);
   }
-  if (!representations.length) return;
+  if (!all.length) return;
+  // Each distinct representation is sent once (unless told otherwise); every entity that has it gets its answer.
+  const { distinct: representations, slots } = how.deduplicate ? distinctRepresentations(all) : { distinct: all, slots: all.map((_, index) => index) };
   const received = (await sendOrStop(how, step.fetch, { ...variables, representations }))._entities;
   if (!Array.isArray(received) || received.length !== representations.length) throw stop(how);
   for (let index = 0; index < entities.length; index++) deepMerge(entities[index], received[slots[index]]);

@@ -169,11 +169,8 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       return dataSource;
     },
   });
-  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(
-          supergraphSdl,
-          async (serviceName, request, requestContext) => dataSources.get(serviceName)?.fetchData(request, requestContext),
-          deduplicate,
-        ) : undefined;
+  const fetchData: RouteFetch = async (serviceName, request, requestContext) => dataSources.get(serviceName)?.fetchData(request, requestContext);
+  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(supergraphSdl, fetchData, deduplicate) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway: planRoute ? planRoute.around(gateway) : gateway,
     introspection: !production,
