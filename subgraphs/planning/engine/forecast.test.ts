@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toEpochDay } from './dates.ts';
+import { addDays, toEpochDay, weekdayOf } from './dates.ts';
 import { SEASONAL_ES_ALPHA, fitProduct, forecast, predict } from './forecast.ts';
 import { PLAN_DATE, day } from './test-fixtures.ts';
 import type { SalesRecord } from './types.ts';
@@ -85,15 +85,48 @@ describe('forecast', () => {
     expect(forecasts[1].lower).toBeCloseTo(1.900968, 5);
   });
 
-  it('counts missing days after the first sale as zero', () => {
-    // 5 sold ten days ago, 9 yesterday, nothing between: 10 days [5, 0 × 8, 9]; mean of the last 7 = 9 / 7.
+  it('leaves days with no sales recorded out, and counts a product missing on a recorded day as 0', () => {
+    // Until issue 11 every missing day counted as 0 (9 / 7 here). Now: bread sold 5 ten days ago and 9 yesterday
+    // (two records, summed); rolls sold 3 six days ago, a day bread has no record → bread sold 0 that day. Days
+    // with no record at all were not recorded. Bread's observations: 5, 0, 9 → moving average 14 / 3.
     const sales = [
       { productId: 'bread', date: day(-10), quantity: 5 },
+      { productId: 'rolls', date: day(-6), quantity: 3 },
       { productId: 'bread', date: day(-1), quantity: 4 },
       { productId: 'bread', date: day(-1), quantity: 5 }, // same day: summed
     ];
     const { forecasts } = forecast([bread], sales, PLAN_DATE, 1);
-    expect(forecasts[0].quantity).toBeCloseTo(9 / 7, 6);
+    expect(forecasts[0].quantity).toBeCloseTo(14 / 3, 6);
+  });
+
+  it('forecasts the same from sales that end four days ago, and says they are stale', () => {
+    // Issue 11 case 5: 56 days of 100/day ending yesterday vs ending four days ago. Before: 57.1/day for the second.
+    const recent = forecast([bread], history(new Array(56).fill(100)), PLAN_DATE, 7);
+    const stale = forecast([bread], history(new Array(56).fill(100)).map((r) => ({ ...r, date: addDays(r.date, -3) })), PLAN_DATE, 7);
+    expect(recent.forecasts.map((f) => f.quantity)).toEqual(new Array(7).fill(100));
+    expect(stale.forecasts.map((f) => f.quantity)).toEqual(new Array(7).fill(100));
+    expect(recent.warnings).toEqual([]);
+    expect(stale.warnings).toEqual([
+      expect.objectContaining({ code: 'STALE_SALES_DATA', message: expect.stringContaining('Thu 3 Dec, 4 days before Mon 7 Dec') }),
+    ]);
+    // The threshold is the bakery's: 4 days allowed → no warning.
+    expect(forecast([bread], history(new Array(56).fill(100)).map((r) => ({ ...r, date: addDays(r.date, -3) })), PLAN_DATE, 7, { staleSalesAfterDays: 4 }).warnings).toEqual([]);
+  });
+
+  it('forecasts 0 on closed days and leaves them out of the history', () => {
+    // Open Mon–Sat at 60/day, closed on Sundays and on one holiday (a Wednesday, 9 days ago) where nothing was sold.
+    const closed = { closedWeekdays: ['SUN' as const], closedDates: [day(-12)] };
+    const sales: SalesRecord[] = [];
+    for (let k = -56; k < 0; k++) {
+      const date = day(k);
+      if (weekdayOf(date) === 'SUN' || date === day(-12)) sales.push({ productId: 'other', date, quantity: 1 }); // stray records on closed days
+      else sales.push({ productId: 'bread', date, quantity: 60 });
+    }
+    const { forecasts } = forecast([bread], sales, PLAN_DATE, 7, closed);
+    // D is a Monday: days 0–5 open, day 6 a Sunday.
+    expect(forecasts.map((f) => f.quantity)).toEqual([60, 60, 60, 60, 60, 60, 0]);
+    expect(forecasts[6]).toMatchObject({ lower: 0, upper: 0, sigma: 0 });
+    expect(forecasts[0]).toMatchObject({ error: 0, sigma: 0 });
   });
 
   it('ignores sales on or after the plan date', () => {
@@ -120,9 +153,13 @@ describe('forecast', () => {
 
 describe('forecast methods', () => {
   const monday = toEpochDay(PLAN_DATE) - 14;
+  /** A series of consecutive days from `firstDay`, as observations. */
+  const observed = (series: number[], firstDay: number) => series.map((value, k) => ({ day: firstDay + k, value }));
+  /** The `steps` days after a series of `length` days from `firstDay`. */
+  const after = (firstDay: number, length: number, steps: number) => Array.from({ length: steps }, (_, k) => firstDay + length + k);
 
   it('SEASONAL_NAIVE repeats last week', () => {
-    expect(predict('SEASONAL_NAIVE', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], monday, 9)).toEqual([8, 9, 10, 11, 12, 13, 14, 8, 9]);
+    expect(predict('SEASONAL_NAIVE', observed([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], monday), after(monday, 14, 9))).toEqual([8, 9, 10, 11, 12, 13, 14, 8, 9]);
   });
 
   it('SEASONAL_ES smooths the deseasonalised level with alpha 0.3', () => {
@@ -130,7 +167,7 @@ describe('forecast methods', () => {
     // moves 30 % of the way to 20 seven times: 20 − 10 × 0.7⁷ = 19.176457.
     const series = [...new Array(7).fill(10), ...new Array(7).fill(20)];
     expect(SEASONAL_ES_ALPHA).toBe(0.3);
-    expect(predict('SEASONAL_ES', series, monday, 1)[0]).toBeCloseTo(20 - 10 * 0.7 ** 7, 9);
+    expect(predict('SEASONAL_ES', observed(series, monday), after(monday, 14, 1))[0]).toBeCloseTo(20 - 10 * 0.7 ** 7, 9);
   });
 
   it('picks SEASONAL_ES for a noisy weekly pattern', () => {
@@ -139,7 +176,7 @@ describe('forecast methods', () => {
     const pattern = [0.6, 0.8, 1, 1, 1.2, 1.6, 0.8];
     const noise = [0.1, -0.12, 0.05, 0.14, -0.08, -0.03, 0.11, -0.14, 0.02, 0.07, -0.1, 0.13, -0.05];
     const series = Array.from({ length: 56 }, (_, t) => 100 * pattern[t % 7] * (1 + noise[t % 13]));
-    const fit = fitProduct(series, monday - 42, 7);
+    const fit = fitProduct(observed(series, monday - 42), after(monday - 42, 56, 7));
     expect(fit.method).toBe('SEASONAL_ES');
     expect(fit.error).toBeLessThan(0.1);
   });

@@ -1,4 +1,4 @@
-import { fromEpochDay, toEpochDay } from './dates.ts';
+import { formatDay, fromEpochDay, toEpochDay, weekdayOfEpochDay } from './dates.ts';
 import { byId } from './ordering.ts';
 import { roundQuantity } from './rounding.ts';
 import { assertHorizon } from './validation.ts';
@@ -10,6 +10,7 @@ import type {
   PlanWarning,
   ProductInput,
   SalesRecord,
+  Weekday,
 } from './types.ts';
 
 /**
@@ -28,92 +29,142 @@ const WAPE_TIE = 1e-9;
 /** Tie-break order: the simplest method that is as good wins. */
 const METHODS: readonly ForecastMethod[] = ['MOVING_AVERAGE', 'SEASONAL_NAIVE', 'SEASONAL_ES'];
 
+/** The bakery's sales calendar: which days it is closed, and when sales data counts as stale. */
+export interface SalesCalendar {
+  /** Weekdays the bakery never opens: no sales expected, none forecast. Default none. */
+  closedWeekdays?: readonly Weekday[];
+  /** Single dates it is closed (holidays). Default none. */
+  closedDates?: readonly IsoDate[];
+  /** A STALE_SALES_DATA warning when the latest recorded day is more than this many days before the origin. Default 3. */
+  staleSalesAfterDays?: number;
+}
+
+/** DESIGN's default: sales not recorded for more than 3 days are stale. */
+export const DEFAULT_STALE_SALES_AFTER_DAYS = 3;
+
 /**
- * Daily demand forecast per product for the horizon `planDate .. planDate + horizonDays − 1`.
+ * Daily demand forecast per product for the `horizonDays` days from `originDate` on.
  *
- * History is the product's sales strictly before `planDate`, one value per day from its first
- * sale to the day before `planDate`, missing days counting as 0. With ≥ 42 days the last 14
- * are held out, with 14–41 days the last 7; the method with the lowest WAPE on the held-out
- * days is refitted on all history. Under 14 days: MOVING_AVERAGE over what exists, sigma =
- * the sample std of those days, error null. No history at all: quantity 0 and a
- * NO_SALES_HISTORY warning.
+ * History is the sales strictly before `originDate`, read as a calendar of *recorded open days*:
+ * a day counts only if the bakery is open then (not a closed weekday or date) and at least one
+ * sale of any product is recorded on it. On a recorded day a product with no record sold 0; a
+ * day with no record at all was not recorded, and is left out rather than read as "sold nothing".
+ * Each product's observations run from its first sale. With ≥ 42 observations the last 14 are
+ * held out, with 14–41 the last 7; the method with the lowest WAPE on the held-out observations
+ * is refitted on all of them. Under 14: MOVING_AVERAGE over what exists, sigma = the sample std
+ * of those observations, error null. No history at all: quantity 0 and a NO_SALES_HISTORY
+ * warning. Closed days of the horizon are forecast 0. When the latest recorded day is more than
+ * `staleSalesAfterDays` before `originDate`, one STALE_SALES_DATA warning says so.
  *
  * @param products every product to forecast (sales of products not listed are ignored)
  * @param sales daily sales records, product units; any order, duplicates per day summed
- * @param planDate D, `YYYY-MM-DD`
+ * @param originDate the first forecast day, `YYYY-MM-DD` (the plan date, or today for a future plan)
  * @param horizonDays H ≥ 1 (the API's default is 7)
  */
 export function forecast(
   products: readonly ProductInput[],
   sales: readonly SalesRecord[],
-  planDate: IsoDate,
+  originDate: IsoDate,
   horizonDays: number,
+  calendar: SalesCalendar = {},
 ): ForecastResult {
   assertHorizon(horizonDays);
-  const planDay = toEpochDay(planDate);
-  const historyByProduct = collectHistory(sales, planDay);
-  const horizonDates = Array.from({ length: horizonDays }, (_, k) => fromEpochDay(planDay + k));
+  const originDay = toEpochDay(originDate);
+  const isClosed = closedDayTest(calendar);
+  const history = collectHistory(sales, originDay, isClosed);
+  const horizon = Array.from({ length: horizonDays }, (_, k) => originDay + k);
+  const openHorizon = horizon.filter((day) => !isClosed(day));
 
   const forecasts: DemandForecast[] = [];
   const warnings: PlanWarning[] = [];
+  const staleWarning = staleSalesWarning(history.latestRecordedDay, originDay, calendar);
+  if (staleWarning) warnings.push(staleWarning);
   for (const product of [...products].sort(byId)) {
-    const history = historyByProduct.get(product.id);
-    if (!history) {
+    const observations = history.byProduct.get(product.id);
+    if (!observations) {
       warnings.push({
         code: 'NO_SALES_HISTORY',
-        message: `${product.name} has no sales before ${planDate}; its forecast is 0 until sales are recorded`,
+        message: `${product.name} has no sales before ${originDate}; its forecast is 0 until sales are recorded`,
         productId: product.id,
       });
     }
-    const fit = history
-      ? fitProduct(history.values, history.firstDay, horizonDays)
-      : { method: 'MOVING_AVERAGE' as const, values: new Array<number>(horizonDays).fill(0), sigma: 0, error: null };
+    const fit = observations
+      ? fitProduct(observations, openHorizon)
+      : { method: 'MOVING_AVERAGE' as const, values: new Array<number>(openHorizon.length).fill(0), sigma: 0, error: null };
+    const valueByDay = new Map(openHorizon.map((day, k) => [day, fit.values[k]]));
     const sigma = roundQuantity(fit.sigma);
-    horizonDates.forEach((date, k) => {
-      const quantity = roundQuantity(Math.max(0, fit.values[k]));
+    for (const day of horizon) {
+      const open = valueByDay.has(day);
+      const quantity = roundQuantity(Math.max(0, valueByDay.get(day) ?? 0));
+      const band = open ? BAND_Z * sigma : 0;
       forecasts.push({
         productId: product.id,
-        date,
+        date: fromEpochDay(day),
         quantity,
-        lower: roundQuantity(Math.max(0, quantity - BAND_Z * sigma)),
-        upper: roundQuantity(quantity + BAND_Z * sigma),
-        sigma,
+        lower: roundQuantity(Math.max(0, quantity - band)),
+        upper: roundQuantity(quantity + band),
+        sigma: open ? sigma : 0,
         method: fit.method,
         error: fit.error === null ? null : roundQuantity(fit.error),
       });
-    });
+    }
   }
   return { forecasts, warnings };
 }
 
+/** Whether an epoch day is one of the bakery's closed weekdays or dates. */
+export function closedDayTest(calendar: SalesCalendar): (epochDay: number) => boolean {
+  const closedWeekdays = new Set(calendar.closedWeekdays ?? []);
+  const closedDays = new Set((calendar.closedDates ?? []).map(toEpochDay));
+  return (day) => closedDays.has(day) || closedWeekdays.has(weekdayOfEpochDay(day));
+}
+
+function staleSalesWarning(latestRecordedDay: number | null, originDay: number, calendar: SalesCalendar): PlanWarning | null {
+  const limit = calendar.staleSalesAfterDays ?? DEFAULT_STALE_SALES_AFTER_DAYS;
+  if (latestRecordedDay === null || originDay - latestRecordedDay <= limit) return null;
+  const latest = fromEpochDay(latestRecordedDay);
+  return {
+    code: 'STALE_SALES_DATA',
+    message:
+      `The latest sales recorded are from ${formatDay(latest)}, ${originDay - latestRecordedDay} days before ` +
+      `${formatDay(fromEpochDay(originDay))}; record the days since then, or the forecast rests on old sales`,
+  };
+}
+
 interface ProductFit {
   method: ForecastMethod;
-  /** One forecast per horizon day. */
+  /** One forecast per target day. */
   values: number[];
   sigma: number;
   error: number | null;
 }
 
-/** Chooses a method on held-out days, then refits it on the whole series. */
-export function fitProduct(series: readonly number[], firstDay: number, horizonDays: number): ProductFit {
-  const n = series.length;
+/** A recorded open day of one product: its epoch day and the units sold. */
+export interface Observation {
+  day: number;
+  value: number;
+}
+
+/** Chooses a method on held-out observations, then refits it on all of them and predicts `targetDays`. */
+export function fitProduct(observations: readonly Observation[], targetDays: readonly number[]): ProductFit {
+  const n = observations.length;
   if (n < 14) {
     return {
       method: 'MOVING_AVERAGE',
-      values: predict('MOVING_AVERAGE', series, firstDay, horizonDays),
-      sigma: sampleStd(series),
+      values: predict('MOVING_AVERAGE', observations, targetDays),
+      sigma: sampleStd(observations.map((observation) => observation.value)),
       error: null,
     };
   }
   const holdout = n >= 42 ? 14 : 7;
-  const train = series.slice(0, n - holdout);
-  const actual = series.slice(n - holdout);
-  const actualSum = actual.reduce((sum, value) => sum + Math.abs(value), 0);
+  const train = observations.slice(0, n - holdout);
+  const heldOut = observations.slice(n - holdout);
+  const actualSum = heldOut.reduce((sum, observation) => sum + Math.abs(observation.value), 0);
 
   let best: { method: ForecastMethod; absError: number; errors: number[] } | null = null;
   for (const method of METHODS) {
-    const predicted = predict(method, train, firstDay, holdout);
-    const errors = actual.map((value, k) => value - predicted[k]);
+    const predicted = predict(method, train, heldOut.map((observation) => observation.day));
+    const errors = heldOut.map((observation, k) => observation.value - predicted[k]);
     // WAPE's denominator is the same for every method, so ranking by Σ|error| is ranking by WAPE.
     const absError = errors.reduce((sum, error) => sum + Math.abs(error), 0);
     if (!best || absError < best.absError - WAPE_TIE * Math.max(1, actualSum)) best = { method, absError, errors };
@@ -121,66 +172,69 @@ export function fitProduct(series: readonly number[], firstDay: number, horizonD
   const chosen = best!;
   return {
     method: chosen.method,
-    values: predict(chosen.method, series, firstDay, horizonDays),
+    values: predict(chosen.method, observations, targetDays),
     sigma: sampleStd(chosen.errors),
     error: actualSum > 0 ? chosen.absError / actualSum : chosen.absError === 0 ? 0 : null,
   };
 }
 
-/** Forecasts for the `steps` days after `series` ends; `firstDay` is the epoch day of series[0]. */
-export function predict(method: ForecastMethod, series: readonly number[], firstDay: number, steps: number): number[] {
+const weekdaySlot = (day: number) => ((day % 7) + 7) % 7;
+
+/** Forecasts for `targetDays` (epoch days after the observations) from `observations` (oldest first). */
+export function predict(method: ForecastMethod, observations: readonly Observation[], targetDays: readonly number[]): number[] {
   switch (method) {
     case 'MOVING_AVERAGE': {
-      const window = series.slice(-7);
-      const mean = window.length === 0 ? 0 : window.reduce((a, b) => a + b, 0) / window.length;
-      return new Array<number>(steps).fill(mean);
+      const window = observations.slice(-7);
+      const mean = window.length === 0 ? 0 : window.reduce((sum, observation) => sum + observation.value, 0) / window.length;
+      return targetDays.map(() => mean);
     }
     case 'SEASONAL_NAIVE': {
-      // Same weekday last week; further ahead, last week's pattern repeats.
-      const n = series.length;
-      if (n < 7) return predict('MOVING_AVERAGE', series, firstDay, steps);
-      return Array.from({ length: steps }, (_, k) => series[n - 7 + (k % 7)]);
+      // The latest observation on the same weekday; a weekday never observed falls back to the moving average.
+      const lastByWeekday = new Map<number, number>();
+      for (const observation of observations) lastByWeekday.set(weekdaySlot(observation.day), observation.value);
+      if (observations.length < 7) return predict('MOVING_AVERAGE', observations, targetDays);
+      const fallback = predict('MOVING_AVERAGE', observations, [0])[0];
+      return targetDays.map((day) => lastByWeekday.get(weekdaySlot(day)) ?? fallback);
     }
     case 'SEASONAL_ES':
-      return seasonalExponentialSmoothing(series, firstDay, steps);
+      return seasonalExponentialSmoothing(observations, targetDays);
   }
 }
 
 /**
  * Weekday index × exponentially smoothed level. The index of weekday w is the mean of the
- * series on w divided by the overall mean (1 when either is unknown or 0). The level starts
- * at the mean deseasonalised value of the first week and is smoothed with
- * SEASONAL_ES_ALPHA over the rest; days whose weekday index is 0 carry no level information.
+ * observations on w divided by the overall mean (1 when either is unknown or 0). The level
+ * starts at the mean deseasonalised value of the first seven observations and is smoothed with
+ * SEASONAL_ES_ALPHA over the rest; observations whose weekday index is 0 carry no level information.
  */
-function seasonalExponentialSmoothing(series: readonly number[], firstDay: number, steps: number): number[] {
-  const n = series.length;
-  const weekdayOf = (t: number) => (((firstDay + t) % 7) + 7) % 7;
+function seasonalExponentialSmoothing(observations: readonly Observation[], targetDays: readonly number[]): number[] {
+  const n = observations.length;
   const sums = new Array<number>(7).fill(0);
   const counts = new Array<number>(7).fill(0);
   let total = 0;
-  for (let t = 0; t < n; t++) {
-    sums[weekdayOf(t)] += series[t];
-    counts[weekdayOf(t)] += 1;
-    total += series[t];
+  for (const { day, value } of observations) {
+    sums[weekdaySlot(day)] += value;
+    counts[weekdaySlot(day)] += 1;
+    total += value;
   }
   const overallMean = n === 0 ? 0 : total / n;
   const seasonalIndex = sums.map((sum, w) => (counts[w] > 0 && overallMean > 0 ? sum / counts[w] / overallMean : 1));
 
   let level = 0;
   let seeded = 0;
-  for (let t = 0; t < Math.min(7, n); t++) {
-    const index = seasonalIndex[weekdayOf(t)];
+  for (const { day, value } of observations.slice(0, 7)) {
+    const index = seasonalIndex[weekdaySlot(day)];
     if (index > 0) {
-      level += series[t] / index;
+      level += value / index;
       seeded += 1;
     }
   }
   level = seeded > 0 ? level / seeded : 0;
-  for (let t = 7; t < n; t++) {
-    const index = seasonalIndex[weekdayOf(t)];
-    if (index > 0) level = SEASONAL_ES_ALPHA * (series[t] / index) + (1 - SEASONAL_ES_ALPHA) * level;
+  for (const { day, value } of observations.slice(7)) {
+    const index = seasonalIndex[weekdaySlot(day)];
+    if (index > 0) level = SEASONAL_ES_ALPHA * (value / index) + (1 - SEASONAL_ES_ALPHA) * level;
   }
-  return Array.from({ length: steps }, (_, k) => level * seasonalIndex[weekdayOf(n + k)]);
+  return targetDays.map((day) => level * seasonalIndex[weekdaySlot(day)]);
 }
 
 /** Sample standard deviation (n − 1); 0 for fewer than two values. */
@@ -191,31 +245,38 @@ function sampleStd(values: readonly number[]): number {
   return Math.sqrt(squares / (values.length - 1));
 }
 
-/** Per product: daily totals from the first sale to the day before the plan date. */
-function collectHistory(
-  sales: readonly SalesRecord[],
-  planDay: number,
-): Map<string, { firstDay: number; values: number[] }> {
+interface SalesHistory {
+  /** Per product, its observations from its first sale on, oldest first. */
+  byProduct: Map<string, Observation[]>;
+  /** The latest day any sale is recorded before the origin; null when none is. */
+  latestRecordedDay: number | null;
+}
+
+/** Per product: one observation per recorded open day from its first sale to the day before the origin. */
+function collectHistory(sales: readonly SalesRecord[], originDay: number, isClosed: (day: number) => boolean): SalesHistory {
   const dayOfDate = new Map<string, number>();
   const totals = new Map<string, Map<number, number>>();
+  const recordedDays = new Set<number>();
   for (const record of sales) {
     let day = dayOfDate.get(record.date);
     if (day === undefined) {
       day = toEpochDay(record.date);
       dayOfDate.set(record.date, day);
     }
-    if (day >= planDay) continue;
+    if (day >= originDay) continue;
+    recordedDays.add(day);
     let byDay = totals.get(record.productId);
     if (!byDay) totals.set(record.productId, (byDay = new Map()));
     byDay.set(day, (byDay.get(day) ?? 0) + record.quantity);
   }
-  const history = new Map<string, { firstDay: number; values: number[] }>();
+  const openDays = [...recordedDays].filter((day) => !isClosed(day)).sort((a, b) => a - b);
+  const byProduct = new Map<string, Observation[]>();
   for (const [productId, byDay] of totals) {
-    let firstDay = planDay;
+    let firstDay = originDay;
     for (const day of byDay.keys()) firstDay = Math.min(firstDay, day);
-    const values = new Array<number>(planDay - firstDay).fill(0);
-    for (const [day, quantity] of byDay) values[day - firstDay] = quantity;
-    history.set(productId, { firstDay, values });
+    const observations = openDays.filter((day) => day >= firstDay).map((day) => ({ day, value: byDay.get(day) ?? 0 }));
+    if (observations.length > 0) byProduct.set(productId, observations);
   }
-  return history;
+  const latestRecordedDay = recordedDays.size === 0 ? null : Math.max(...recordedDays);
+  return { byProduct, latestRecordedDay };
 }

@@ -137,6 +137,13 @@ function deliversOn(supplier: SupplierInput, date: string): boolean {
   return supplier.deliveryDays.length === 0 || supplier.deliveryDays.includes(weekdayOf(date));
 }
 
+/** The day an order placed on `orderDate` arrives: the supplier's first delivery day ≥ orderDate + L. */
+function arrivalOf(supplier: SupplierInput, orderDate: string, leadTimeDays: number): string {
+  let date = addDays(orderDate, leadTimeDays);
+  while (!deliversOn(supplier, date)) date = addDays(date, 1);
+  return date;
+}
+
 /** First day index (from the plan date) any offer of the ingredient can deliver on; Infinity without offers. */
 function earliestFeasibleDelivery(input: PlanningInput, ingredientId: string): number {
   let earliest = Infinity;
@@ -174,6 +181,36 @@ describe('planning properties', () => {
     );
   });
 
+  it('never lets closing stock go below 0, and loses demand only on days no feasible order could reach', () => {
+    fc.assert(
+      fc.property(tenantArb, (input) => {
+        const { procurement } = runPlanning(input);
+        for (const projection of procurement.projections) {
+          const from = earliestFeasibleDelivery(input, projection.ingredientId);
+          projection.days.forEach((d, k) => {
+            expect(d.closing).toBeGreaterThanOrEqual(0);
+            expect(d.shortfall).toBeGreaterThanOrEqual(0);
+            if (d.shortfall > 0) expect(k, `${projection.ingredientId} loses demand on ${d.date}`).toBeLessThan(from);
+          });
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('projects each ingredient to the horizon end or its earliest possible delivery, whichever is later', () => {
+    fc.assert(
+      fc.property(tenantArb, (input) => {
+        const { procurement } = runPlanning(input);
+        for (const projection of procurement.projections) {
+          const from = earliestFeasibleDelivery(input, projection.ingredientId);
+          expect(projection.days).toHaveLength(Math.max(input.horizonDays, Number.isFinite(from) ? from + 1 : 0));
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
   it('reports every day left below safety stock as STOCKOUT_RISK', () => {
     fc.assert(
       fc.property(tenantArb, (input) => {
@@ -181,7 +218,7 @@ describe('planning properties', () => {
         const atRisk = new Set(procurement.warnings.filter((w) => w.code === 'STOCKOUT_RISK').map((w) => w.ingredientId));
         for (const projection of procurement.projections) {
           // Quantities are kept to 1e-6, so anything at least half of that below counts as below.
-          const below = projection.days.some((d) => projection.safetyStock - d.closing >= EPS / 2);
+          const below = projection.days.some((d) => projection.safetyStock - d.closing >= EPS / 2 || d.shortfall > 0);
           expect(atRisk.has(projection.ingredientId)).toBe(below);
         }
       }),
@@ -189,7 +226,7 @@ describe('planning properties', () => {
     );
   });
 
-  it('orders whole packs, at least the MOQ, on a supplier delivery day, lead time before delivery and never in the past', () => {
+  it('orders whole packs, at least the MOQ, arriving on a supplier delivery day, never in the past, urgent lines at once', () => {
     fc.assert(
       fc.property(tenantArb, (input) => {
         const { procurement } = runPlanning(input);
@@ -203,8 +240,12 @@ describe('planning properties', () => {
             const packs = line.quantity / offer.packSize;
             expect(Math.abs(packs - Math.round(packs))).toBeLessThan(EPS);
           }
-          expect(diffDays(line.orderDate, line.deliveryDate)).toBe(leadTime(input, line.offerId));
+          // An order placed on orderDate arrives on deliveryDate; an urgent one is placed on the first day that does.
+          expect(arrivalOf(supplier, line.orderDate, leadTime(input, line.offerId))).toBe(line.deliveryDate);
           expect(diffDays(input.planDate, line.orderDate)).toBeGreaterThanOrEqual(0);
+          if (line.urgent && line.orderDate !== input.planDate) {
+            expect(arrivalOf(supplier, addDays(line.orderDate, -1), leadTime(input, line.offerId))).not.toBe(line.deliveryDate);
+          }
           expect(deliversOn(supplier, line.deliveryDate)).toBe(true);
           expect(Math.abs(line.cost - line.quantity * line.unitPrice)).toBeLessThanOrEqual(0.005 + 1e-9); // to the cent
         }
@@ -218,9 +259,9 @@ describe('planning properties', () => {
       fc.property(tenantArb, (input) => {
         const { procurement } = runPlanning(input);
         for (const projection of procurement.projections) {
-          expect(projection.days).toHaveLength(input.horizonDays);
+          expect(projection.days.length).toBeGreaterThanOrEqual(input.horizonDays);
           projection.days.forEach((d, k) => {
-            expect(d.closing).toBeCloseTo(d.opening + d.receipts - d.demand - d.expired, 5);
+            expect(d.closing).toBeCloseTo(d.opening + d.receipts - d.demand - d.expired + d.shortfall, 5);
             if (k > 0) expect(d.opening).toBe(projection.days[k - 1].closing);
           });
         }
@@ -328,7 +369,7 @@ describe('planning properties', () => {
           });
         }
         for (const line of result.lines) {
-          expect(diffDays(line.orderDate, line.deliveryDate)).toBe(supplier.leadTimeDays);
+          expect(arrivalOf(supplier, line.orderDate, supplier.leadTimeDays)).toBe(line.deliveryDate);
           expect(deliversOn(supplier, line.deliveryDate)).toBe(true);
           if (line.reason.includes('minimum order value')) moved++;
         }

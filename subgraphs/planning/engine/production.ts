@@ -34,15 +34,26 @@ import type {
  * @throws PlanningInputError when a recipe names an ingredient that is not in `ingredients`
  *   or has a yield ≤ 0
  */
-export function planProduction(
-  forecasts: readonly DemandForecast[],
-  recipes: readonly RecipeInput[],
-  ingredients: readonly IngredientInput[],
-): ProductionResult {
-  const ingredientById = new Map(ingredients.map((ingredient) => [ingredient.id, ingredient]));
-  const warnings: PlanWarning[] = [];
+/** What one batch of a product takes, per ingredient, in the ingredient's unit. */
+export interface BatchRecipe {
+  recipe: RecipeInput;
+  /** Ingredient id → quantity per batch, converted to the ingredient's unit. */
+  perBatch: Map<string, number>;
+}
 
-  const recipeByProduct = new Map<string, { recipe: RecipeInput; perBatch: Map<string, number> }>();
+/**
+ * Per product, the recipe production bakes (the smallest id among its recipes) with its lines in
+ * the ingredients' own units. A line whose unit cannot be converted is left out with a
+ * UNIT_MISMATCH warning pushed to `warnings`.
+ *
+ * @throws PlanningInputError for a yield ≤ 0 or a line naming an ingredient not in `ingredientById`
+ */
+export function recipesByProduct(
+  recipes: readonly RecipeInput[],
+  ingredientById: ReadonlyMap<string, IngredientInput>,
+  warnings: PlanWarning[] = [],
+): Map<string, BatchRecipe> {
+  const recipeByProduct = new Map<string, BatchRecipe>();
   for (const recipe of [...recipes].sort(byId)) {
     if (recipeByProduct.has(recipe.productId)) continue;
     if (!(recipe.yieldQuantity > 0)) {
@@ -55,7 +66,7 @@ export function planProduction(
       const ingredient = ingredientById.get(line.ingredientId);
       if (!ingredient) {
         throw new PlanningInputError(
-          `recipe ${recipe.id} uses ingredient ${line.ingredientId}, which is not among the ${ingredients.length} ingredients given`,
+          `recipe ${recipe.id} uses ingredient ${line.ingredientId}, which is not among the ${ingredientById.size} ingredients given`,
         );
       }
       const quantity = convertQuantity(line.quantity, line.unit, ingredient.unit);
@@ -74,6 +85,18 @@ export function planProduction(
     }
     recipeByProduct.set(recipe.productId, { recipe, perBatch });
   }
+  return recipeByProduct;
+}
+
+export function planProduction(
+  forecasts: readonly DemandForecast[],
+  recipes: readonly RecipeInput[],
+  ingredients: readonly IngredientInput[],
+): ProductionResult {
+  const ingredientById = new Map(ingredients.map((ingredient) => [ingredient.id, ingredient]));
+  const warnings: PlanWarning[] = [];
+
+  const recipeByProduct = recipesByProduct(recipes, ingredientById, warnings);
 
   const dates = [...new Set(forecasts.map((row) => row.date))].sort(
     (a, b) => toEpochDay(a) - toEpochDay(b),

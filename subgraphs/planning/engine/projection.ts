@@ -2,16 +2,15 @@ import { planCalendar } from './dates.ts';
 import type { PlanCalendar } from './dates.ts';
 import { compareStrings } from './ordering.ts';
 import { roundQuantity } from './rounding.ts';
-import type { IngredientInput, IsoDate, ProjectedDay } from './types.ts';
+import type { BlockedProduction, IngredientInput, IsoDate, ProjectedDay } from './types.ts';
 
 /*
  * FEFO inventory projection — how stock of one ingredient moves through the horizon.
  *
- * Days are indices 0 .. H−1 counted from the plan date D. Stock is a set of lots, each a
- * quantity with an expiry day (or none), plus a carried shortage: demand that could not be
- * met. Every day runs the same four steps, in this order:
+ * Days are indices 0 .. n−1 counted from the plan date D. Stock is a set of lots, each a
+ * quantity with an expiry day (or none). Every day runs the same four steps, in this order:
  *
- *   1. opening  = Σ lot quantities − carried shortage (yesterday's closing).
+ *   1. opening  = Σ lot quantities (yesterday's closing).
  *   2. receipts arrive at the start of the day, each as a new lot. A receipt on day d of a
  *      perishable ingredient expires on d + shelfLifeDays; a non-perishable one (or one
  *      with no shelf life) never expires.
@@ -20,16 +19,17 @@ import type { IngredientInput, IsoDate, ProjectedDay } from './types.ts';
  *      s received on d is usable on exactly s days, d .. d+s−1. Lots already past their
  *      expiry on D are written off on day 0. A lot received and expiring the same day
  *      (shelf life 0) is written off at once.
- *   4. demand (plus any carried shortage) consumes lots earliest-expiring first; ties go to
- *      the lot received first, then the smaller id, so the result never depends on input
- *      order. What cannot be served becomes the carried shortage.
+ *   4. demand consumes lots earliest-expiring first; ties go to the lot received first, then
+ *      the smaller id, so the result never depends on input order. What cannot be served is
+ *      that day's `shortfall`: lost, as a bakery's demand is — Thursday's bread cannot be baked
+ *      on Monday — so closing = max(0, opening + receipts − demand − expired) and the next day
+ *      opens at it.
  *
- *   closing = opening + receipts − demand − expired, negative meaning shortage. The next
- *   day opens at this closing, so a shortage carries forward and a later receipt repays it
- *   first: stock only goes back above 0 once the backlog is covered. That is what makes
- *   "quantity needed = max over the coverage window of SS − closing(d)" exact — adding q
- *   to a receipt on day t raises every closing from t on by q, as long as the receipt's
- *   own lot has not expired.
+ * Sizing an order needs the other reading (DESIGN §3 "Orders"): from the delivery day on, the
+ * unmet demand is carried as a backlog, so adding q to a receipt on day t raises every closing
+ * from t on by exactly q (as long as the receipt's own lot has not expired) and "quantity needed
+ * = max over the coverage window of SS − c(d)" is exact. `backlogFromDay` switches that reading
+ * on from one day; before it, sales stay lost.
  *
  * Expired quantities are reported per lot as well, so replenishment can tell when a lot it
  * ordered would go off unused (WASTE_RISK).
@@ -49,11 +49,16 @@ export interface DayProjection {
   receipts: number[];
   demand: number[];
   expired: number[];
+  /** Demand the stock could not serve that day (lost; the backlog's growth from `backlogFromDay` on). */
+  shortfall: number[];
+  /** ≥ 0 before `backlogFromDay`; from it on, stock minus the backlog. */
   closing: number[];
-  /** Quantity of each lot that expired inside the horizon. */
+  /** Quantity of each lot that expired inside the projection. */
   expiredByLot: Map<string, number>;
   /** Quantity of each lot still on hand at the end of the last day. */
   remainingByLot: Map<string, number>;
+  /** The lots still on hand at the end of the last day, FEFO order. */
+  remainingLots: ProjectionLot[];
 }
 
 interface LiveLot {
@@ -69,13 +74,15 @@ function fefoOrder(a: LiveLot, b: LiveLot): number {
 
 /**
  * Projects one ingredient over `demand.length` days. `lots` are on hand at the start of day 0;
- * `receipts` arrive at the start of their `receivedDay` (days outside 0 .. H−1 are ignored),
- * each becoming a lot that expires on its `expiresDay`.
+ * `receipts` arrive at the start of their `receivedDay` (days outside 0 .. n−1 are ignored),
+ * each becoming a lot that expires on its `expiresDay`. Unmet demand is lost before
+ * `backlogFromDay` (default: never carried) and carried as a backlog from it on.
  */
 export function projectDays(
   lots: readonly ProjectionLot[],
   receipts: readonly ProjectionLot[],
   demand: readonly number[],
+  backlogFromDay = Infinity,
 ): DayProjection {
   const horizonDays = demand.length;
   const live: LiveLot[] = [];
@@ -95,14 +102,16 @@ export function projectDays(
     receipts: [],
     demand: [],
     expired: [],
+    shortfall: [],
     closing: [],
     expiredByLot: new Map(),
     remainingByLot: new Map(),
+    remainingLots: [],
   };
   let onHand = live.reduce((sum, lot) => sum + lot.quantity, 0);
-  let shortage = 0;
+  let backlog = 0;
   for (let day = 0; day < horizonDays; day++) {
-    result.opening.push(roundQuantity(onHand - shortage));
+    result.opening.push(roundQuantity(onHand - backlog));
 
     let received = 0;
     if (arrivals[day].length > 0) {
@@ -122,7 +131,7 @@ export function projectDays(
     }
     onHand -= expired;
 
-    let toServe = demand[day] + shortage;
+    let toServe = demand[day] + backlog;
     while (toServe > 0 && live.length > 0) {
       const lot = live[0];
       const taken = Math.min(lot.quantity, toServe);
@@ -134,14 +143,19 @@ export function projectDays(
         live.shift();
       }
     }
-    shortage = roundQuantity(toServe) > 0 ? toServe : 0;
+    const unserved = roundQuantity(toServe) > 0 ? toServe : 0;
+    result.shortfall.push(roundQuantity(Math.max(0, unserved - backlog)));
+    backlog = day >= backlogFromDay ? unserved : 0;
 
     result.receipts.push(roundQuantity(received));
     result.demand.push(roundQuantity(demand[day]));
     result.expired.push(roundQuantity(expired));
-    result.closing.push(roundQuantity(onHand - shortage));
+    result.closing.push(roundQuantity(onHand - backlog));
   }
-  for (const lot of live) result.remainingByLot.set(lot.id, lot.quantity);
+  for (const lot of live) {
+    result.remainingByLot.set(lot.id, lot.quantity);
+    result.remainingLots.push({ ...lot, expiresDay: lot.expiresDay === Infinity ? null : lot.expiresDay });
+  }
   return result;
 }
 
@@ -166,14 +180,20 @@ export function receiptExpiryDay(ingredient: IngredientInput, receivedDay: numbe
   return shelfLife === null ? null : receivedDay + shelfLife;
 }
 
-export function toProjectedDays(projection: DayProjection, calendar: PlanCalendar): ProjectedDay[] {
+export function toProjectedDays(
+  projection: DayProjection,
+  calendar: PlanCalendar,
+  blockedOn: (day: number, shortfall: number) => BlockedProduction[] = () => [],
+): ProjectedDay[] {
   return projection.closing.map((closing, day) => ({
     date: calendar.dateOf(day),
     opening: projection.opening[day],
     receipts: projection.receipts[day],
     demand: projection.demand[day],
     expired: projection.expired[day],
+    shortfall: projection.shortfall[day],
     closing,
+    blockedProduction: projection.shortfall[day] > 0 ? blockedOn(day, projection.shortfall[day]) : [],
   }));
 }
 

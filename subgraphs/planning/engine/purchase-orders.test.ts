@@ -47,7 +47,7 @@ describe('purchase orders', () => {
     expect(result.warnings).toEqual([
       {
         code: 'BELOW_MINIMUM_ORDER_VALUE',
-        message: 'The order to Miller on Tue 8 Dec totals 110.00, below its minimum order value of 200.00, and no later order could be merged to reach it',
+        message: 'The order to Miller on Tue 8 Dec totals 110.00, below its minimum order value of 200.00: it already takes every later line to Miller that can be ordered this early, and is still short',
         supplierId: 'miller',
       },
     ]);
@@ -74,19 +74,35 @@ describe('purchase orders', () => {
     ]);
   });
 
-  it('keeps a line on its own order when the earlier order day would not land on a delivery day', () => {
+  it('merges a later line that still arrives on its own delivery day (issue 11 case 6)', () => {
     // Deliveries Wed and Sat only. Flour (lead 1): t* = Wed (day 2) → ordered Tue. Sugar's offer has its own 2-day lead:
-    // t* = Sat (day 5) → ordered Thu (day 3). Ordered on Tue, sugar would arrive Thu — not a delivery day — so it stays,
-    // and orderDate = deliveryDate − lead time still holds for every line.
+    // t* = Sat (day 5) → ordered Thu (day 3). Tue's 40.00 is below the minimum 100. Ordered on Tue, sugar arrives on the
+    // first delivery day ≥ Thu, which is still Sat: it moves and keeps its delivery. (Until issue 11 a line moved only
+    // if it then arrived strictly earlier, so both orders stayed below the minimum with a false "no later order could
+    // be merged".)
     const input = tenant(100);
     input.suppliers = [supplier({ id: 'miller', name: 'Miller', leadTimeDays: 1, minimumOrderValue: 100, deliveryDays: ['WED', 'SAT'] })];
     input.offers = input.offers.map((o) => (o.id === 'sugar-offer' ? { ...o, leadTimeDays: 2 } : o));
     const result = planProcurement(input);
     expect(result.lines.map((line) => [line.ingredientId, line.orderDate, line.deliveryDate])).toEqual([
       ['flour', day(1), day(2)],
-      ['sugar', day(3), day(5)],
+      ['sugar', day(1), day(5)],
     ]);
-    expect(result.purchaseOrders.map((po) => po.belowMinimumOrderValue)).toEqual([true, true]);
+    expect(result.purchaseOrders.map((po) => [po.orderDate, po.total, po.belowMinimumOrderValue])).toEqual([[day(1), 110, false]]);
+    expect(result.warnings.filter((w) => w.code === 'BELOW_MINIMUM_ORDER_VALUE')).toEqual([]);
+  });
+
+  it('says why an order stays below the minimum once it has merged what it could', () => {
+    // Deliveries Wed and Sat, lead 1. Flour ordered Tue for Wed; sugar needed Sat → ordered Fri. Tue's order takes the
+    // sugar line (it then arrives Wed) and still totals 110.00 < 500: the warning says so rather than claim that no
+    // later order could be merged.
+    const input = tenant(500);
+    input.suppliers = [supplier({ id: 'miller', name: 'Miller', leadTimeDays: 1, minimumOrderValue: 500, deliveryDays: ['WED', 'SAT'] })];
+    const result = planProcurement(input);
+    expect(result.purchaseOrders.map((po) => po.belowMinimumOrderValue)).toEqual([true]);
+    expect(result.warnings.filter((w) => w.code === 'BELOW_MINIMUM_ORDER_VALUE').map((w) => w.message)).toEqual([
+      expect.stringContaining(': it already takes every later line to Miller that can be ordered this early, and is still short'),
+    ]);
   });
 
   it('lets a later order below the minimum absorb what comes after it', () => {

@@ -62,7 +62,7 @@ describe('DESIGN §3 worked example', () => {
   it('projects stock after the receipt', () => {
     expect(closings(result, 'flour')).toEqual([80, 60, 40, 20, 75, 55, 35]);
     expect(result.projections[0].safetyStock).toBe(20);
-    expect(result.projections[0].days[4]).toEqual({ date: day(4), opening: 20, receipts: 75, demand: 20, expired: 0, closing: 75 });
+    expect(result.projections[0].days[4]).toEqual({ date: day(4), opening: 20, receipts: 75, demand: 20, expired: 0, shortfall: 0, closing: 75, blockedProduction: [] });
   });
 
   it('puts the line on one purchase order and totals the cost', () => {
@@ -220,6 +220,8 @@ describe('perishables', () => {
     // next is Mon 7, whose window (7..8) is already above SS: nothing fixes them. Wed (9): no usable delivery by then
     // (Thu 3 and Mon 7 have gone off), so Thu 10 is late but fixes 10..11: needed 2.467281 + 7 = 9.47 → 10 l.
     // After: …, 1, 7, 3. FEFO spends the new lot first; 2 l of it are left when it expires on day 12.
+    // The urgent line is ordered on the first day whose order arrives Thu 17 Dec: an order on Mon 14 (day 7) arrives
+    // on the first delivery day ≥ Tue 15, which is Thu 17 (until issue 11 it was ordered Wed 16, delivery − L).
     const milk = ingredient({ id: 'milk', name: 'Milk', unit: 'L', perishable: true, shelfLifeDays: 2, lots: [lot('m', 23, day(30))] });
     const result = planProcurement(
       procurementInput({
@@ -233,11 +235,12 @@ describe('perishables', () => {
       }),
     );
     expect(result.lines.map((line) => [line.quantity, line.orderDate, line.deliveryDate, line.neededBy, line.urgent])).toEqual([
-      [10, day(9), day(10), day(9), true],
+      [10, day(7), day(10), day(9), true],
     ]);
     expect(closings(result, 'milk')).toEqual([19, 15, 11, 7, 3, 1, 1, 7, 3, 1, 7, 3]);
     expect(result.warnings.map((warning) => warning.message)).toEqual([
-      'Milk is needed by Wed 16 Dec, but the earliest delivery is Thu 17 Dec (Dairy, lead time 1 day); the line is marked urgent',
+      'Milk is needed by Wed 16 Dec, but the earliest delivery is Thu 17 Dec (Dairy, lead time 1 day); order it on Mon 14 Dec (marked urgent). ' +
+        'Stock stays below safety stock until then',
       'Milk is below its safety stock of 2.47 l on 3 days from Sat 12 Dec (lowest closing 1 l) and no order can prevent it: ' +
         'no delivery can arrive in time with a lot still usable',
       'About 2 l of the 10 l of Milk delivered Thu 17 Dec will expire unused on Sat 19 Dec; 9.47 l needed, rounded to 10 l (packs of 1)',
@@ -279,10 +282,12 @@ describe('scheduled receipts', () => {
 });
 
 describe('late deliveries and stockouts', () => {
-  it('marks the line urgent when no supplier can deliver in time, and reports the days nobody can fix', () => {
-    // 30 kg on hand, 20/day, SS 20 → closings 10, −10, −30 …: below SS from day 0, earliest delivery day 2.
-    // The shortage runs from day 0 into day 2, so t* = day 0 and the order is late: deliver day 2 (ordered D).
-    // Needed over days 2..6 = 20 − (−110) = 130 → 6 packs of 25 = 150. After: 10, −10, 120, 100, 80, 60, 40.
+  it('marks the line urgent when no supplier can deliver in time, orders it today, and reports the days nobody can fix', () => {
+    // 30 kg on hand, 20/day, SS 20 → closing 10 on day 0, then day 1 serves 10 and loses 10: below SS from day 0,
+    // earliest delivery day 2. t* = day 0 and the order is late: deliver day 2, ordered today.
+    // Sized from day 2's opening (0) with the backlog carried from then on: c = −20 … −100 on days 2..6 → needed
+    // 20 + 100 = 120 → 5 packs of 25 = 125. After: 10, 0, 105, 85, 65, 45, 25; day 1's 10 kg are lost, not repaid.
+    // (Until issue 11 day 1 closed at −10 and the order "repaid" it: 150 kg.)
     const result = planProcurement(
       procurementInput({
         ingredients: [{ ...flour, lots: [lot('flour-lot', 30)] }],
@@ -292,23 +297,27 @@ describe('late deliveries and stockouts', () => {
       }),
     );
     expect(result.lines).toHaveLength(1);
-    expect(result.lines[0]).toMatchObject({ quantity: 150, orderDate: day(0), deliveryDate: day(2), neededBy: day(0), urgent: true });
+    expect(result.lines[0]).toMatchObject({ quantity: 125, orderDate: day(0), deliveryDate: day(2), neededBy: day(0), urgent: true });
     expect(result.lines[0].reason).toBe(
       'closing stock falls to 10 kg on Mon 7 Dec, below safety stock 20 kg; no supplier can deliver by then; Harinera Sur ' +
-        'delivers every day, lead time 2 days, earliest delivery Wed 9 Dec (urgent); 130 kg needed, rounded to 150 kg (MOQ 50, packs of 25)',
+        'delivers every day, lead time 2 days: ordered today for the earliest delivery, Wed 9 Dec (urgent); 10 kg of demand ' +
+        'before it cannot be served; 120 kg needed, rounded to 125 kg (MOQ 50, packs of 25)',
     );
-    expect(closings(result, 'flour')).toEqual([10, -10, 120, 100, 80, 60, 40]);
+    expect(closings(result, 'flour')).toEqual([10, 0, 105, 85, 65, 45, 25]);
+    expect(result.projections[0].days.map((d) => d.shortfall)).toEqual([0, 10, 0, 0, 0, 0, 0]);
     expect(result.warnings).toEqual([
       {
         code: 'LATE_DELIVERY',
-        message: 'Wheat flour is needed by Mon 7 Dec, but the earliest delivery is Wed 9 Dec (Harinera Sur, lead time 2 days); the line is marked urgent',
+        message:
+          'Wheat flour is needed by Mon 7 Dec, but the earliest delivery is Wed 9 Dec (Harinera Sur, lead time 2 days); ' +
+          'order it today (marked urgent). 10 kg of demand from Mon 7 Dec to Tue 8 Dec stays uncovered',
         ingredientId: 'flour',
         supplierId: 'harinera',
       },
       {
         code: 'STOCKOUT_RISK',
         message:
-          'Wheat flour is below its safety stock of 20 kg on 2 days from Mon 7 Dec (lowest closing -10 kg) and no order can ' +
+          'Wheat flour is below its safety stock of 20 kg on 2 days from Mon 7 Dec (lowest closing 0 kg; 10 kg of demand cannot be served) and no order can ' +
           'prevent it: the earliest possible delivery is Wed 9 Dec',
         ingredientId: 'flour',
       },
@@ -323,12 +332,13 @@ describe('late deliveries and stockouts', () => {
       }),
     );
     expect(result.lines).toEqual([]);
-    expect(closings(result, 'saffron')).toEqual([3, 1, -1, -3, -5, -7, -9]);
-    // No offer → L = 0 → SS 0; below 0 from day 2.
+    expect(closings(result, 'saffron')).toEqual([3, 1, 0, 0, 0, 0, 0]);
+    expect(result.projections[0].days.map((d) => d.shortfall)).toEqual([0, 0, 1, 2, 2, 2, 2]);
+    // No offer → L = 0 → SS 0; demand is lost from day 2.
     expect(result.warnings).toEqual([
       {
         code: 'STOCKOUT_RISK',
-        message: 'Saffron is below its safety stock of 0 g on 5 days from Wed 9 Dec (lowest closing -9 g) and no order can prevent it: no supplier offers it',
+        message: 'Saffron is below its safety stock of 0 g on 5 days from Wed 9 Dec (lowest closing 0 g; 9 g of demand cannot be served) and no order can prevent it: no supplier offers it',
         ingredientId: 'saffron',
       },
     ]);

@@ -1,14 +1,14 @@
 import { projectDays, receiptExpiryDay, shelfLifeOf } from './projection.ts';
 import type { DayProjection, ProjectionLot } from './projection.ts';
 import { ceilQuantity, lessThan, roundQuantity } from './rounding.ts';
-import { chooseOffer } from './suppliers.ts';
+import { chooseOffer, earliestOrderDay } from './suppliers.ts';
 import type { OfferChoice, OfferOption } from './suppliers.ts';
 import type { IngredientInput } from './types.ts';
 
 /** Everything replenishment needs of one ingredient. Days are indices from the plan date D. */
 export interface ReplenishmentInput {
   ingredient: IngredientInput;
-  /** Demand per horizon day, in the ingredient's unit. */
+  /** Demand per projected day, in the ingredient's unit (the horizon, extended to the earliest possible delivery). */
   demand: readonly number[];
   /** On hand at the start of D. */
   lots: readonly ProjectionLot[];
@@ -30,8 +30,10 @@ export interface PlannedOrder {
   neededQuantity: number;
   /** t*: the first day closing < SS this order answers. */
   needDay: number;
-  /** Closing on needDay before this order. */
+  /** Closing on needDay before this order (≥ 0). */
   closingAtNeed: number;
+  /** Demand lost on needDay before this order. */
+  shortfallAtNeed: number;
   safetyStock: number;
   deliveryDay: number;
   orderDay: number;
@@ -59,15 +61,17 @@ export function orderQuantity(neededQuantity: number, minimumOrderQuantity: numb
 }
 
 /**
- * Plans one ingredient's orders over the horizon (DESIGN §3 "Orders").
+ * Plans one ingredient's orders over its projection (DESIGN §3 "Orders"). `demand` runs to the
+ * horizon's end or the earliest possible delivery day, whichever is later, so a lead time as
+ * long as the horizon is still ordered.
  *
- * Project; find the need day t* = the first day from the earliest possible delivery on with
- * closing < SS (walking back to the start of the shortage when it was already below SS
- * before any delivery could come — that order is late); choose an offer for t*; size the
- * receipt to lift every day of its coverage window (delivery .. horizon end, cut where the
- * new lot expires) to SS; add it and re-project; repeat. A day no delivery can fix (before
- * the earliest possible delivery, or a perishable need no usable lot can reach) is left
- * below SS for the caller to report as STOCKOUT_RISK.
+ * Project (lost sales); find the need day t* = the first day from the earliest possible delivery
+ * on with closing < SS (walking back to the start of the run below SS when it began before any
+ * delivery could come — that line is urgent); choose an offer for t*; size the receipt from the
+ * delivery day's opening stock, with unmet demand from then on carried as a backlog, to lift every
+ * day of its coverage window (delivery .. projection end, cut where the new lot expires) to SS;
+ * add it and re-project; repeat. A day no delivery can fix (before the earliest possible delivery,
+ * or a perishable need no usable lot can reach) is left below SS for the caller to report.
  */
 export function planReplenishment(input: ReplenishmentInput): ReplenishmentResult {
   const { ingredient, demand, lots, options, safetyStock } = input;
@@ -80,19 +84,20 @@ export function planReplenishment(input: ReplenishmentInput): ReplenishmentResul
   let projection = projectDays(lots, receipts, demand);
   let cursor = earliestPossibleDay;
   for (let iteration = 0; iteration < iterationCap(horizonDays); iteration++) {
-    const firstFixable = firstDayBelow(projection.closing, safetyStock, cursor);
+    const firstFixable = firstShortDay(projection, safetyStock, cursor);
     if (firstFixable === null) break;
 
     let needDay = firstFixable;
     if (firstFixable === earliestPossibleDay) {
-      while (needDay > 0 && lessThan(projection.closing[needDay - 1], safetyStock)) needDay--;
+      while (needDay > 0 && isShortDay(projection, needDay - 1, safetyStock)) needDay--;
     }
     const choice = chooseOffer(options, needDay, shelfLifeDays)!;
     const expiresDay = receiptExpiryDay(ingredient, choice.deliveryDay);
     const windowEnd = Math.min(horizonDays - 1, expiresDay === null ? Infinity : expiresDay - 1);
+    const sizing = projectDays(lots, receipts, demand, choice.deliveryDay);
     let neededQuantity = -Infinity;
     for (let day = choice.deliveryDay; day <= windowEnd; day++) {
-      neededQuantity = Math.max(neededQuantity, safetyStock - projection.closing[day]);
+      neededQuantity = Math.max(neededQuantity, safetyStock - sizing.closing[day]);
     }
     if (!(roundQuantity(neededQuantity) > 0)) {
       cursor = firstFixable + 1; // this shortfall is out of reach of any usable delivery
@@ -111,9 +116,10 @@ export function planReplenishment(input: ReplenishmentInput): ReplenishmentResul
       neededQuantity: roundQuantity(neededQuantity),
       needDay,
       closingAtNeed: projection.closing[needDay],
+      shortfallAtNeed: projection.shortfall[needDay],
       safetyStock,
       deliveryDay: choice.deliveryDay,
-      orderDay: choice.deliveryDay - choice.option.leadTimeDays,
+      orderDay: choice.urgent ? earliestOrderDay(choice.option, choice.deliveryDay) : choice.deliveryDay - choice.option.leadTimeDays,
       movedFromOrderDay: null,
     });
     projection = projectDays(lots, receipts, demand);
@@ -121,9 +127,14 @@ export function planReplenishment(input: ReplenishmentInput): ReplenishmentResul
   return { orders, projection, earliestPossibleDay };
 }
 
-function firstDayBelow(closing: readonly number[], safetyStock: number, fromDay: number): number | null {
-  for (let day = Math.max(0, fromDay); day < closing.length; day++) {
-    if (lessThan(closing[day], safetyStock)) return day;
+/** A day that needs stock: it closes below safety stock, or (with safety stock 0) loses demand. */
+export function isShortDay(projection: DayProjection, day: number, safetyStock: number): boolean {
+  return lessThan(projection.closing[day], safetyStock) || projection.shortfall[day] > 0;
+}
+
+function firstShortDay(projection: DayProjection, safetyStock: number, fromDay: number): number | null {
+  for (let day = Math.max(0, fromDay); day < projection.closing.length; day++) {
+    if (isShortDay(projection, day, safetyStock)) return day;
   }
   return null;
 }

@@ -24,6 +24,8 @@ export interface OfferChoice {
   deliveryDay: number;
   /** No offer could deliver a usable lot by the need day. */
   urgent: boolean;
+  /** The best-scoring offer, when it is not the one chosen (it could not deliver in time). */
+  passedOver: OfferOption | null;
 }
 
 /** Per supplier, a 7-slot table indexed by epochDay mod 7. */
@@ -51,6 +53,18 @@ export function leadTimeOf(offer: OfferInput, supplier: SupplierInput): number {
     throw new PlanningInputError(`offer ${offer.id} needs a lead time of whole days ≥ 0, got ${lead}`);
   }
   return lead;
+}
+
+/**
+ * The first order day ≥ 0 whose order arrives on `deliveryDay`: an order placed on o arrives on
+ * the first delivery weekday ≥ o + L. An urgent line is ordered then — at once, in practice —
+ * never later.
+ */
+export function earliestOrderDay(option: OfferOption, deliveryDay: number): number {
+  for (let orderDay = 0; orderDay <= deliveryDay - option.leadTimeDays; orderDay++) {
+    if (nextDeliveryDay(option, orderDay + option.leadTimeDays) === deliveryDay) return orderDay;
+  }
+  return deliveryDay - option.leadTimeDays;
 }
 
 /**
@@ -117,13 +131,17 @@ export function chooseOffer(options: readonly OfferOption[], needDay: number, sh
     if (option.earliestDay > needDay) continue;
     const firstUsable = shelfLifeDays === null ? option.earliestDay : Math.max(option.earliestDay, needDay - shelfLifeDays + 1);
     for (let day = needDay; day >= firstUsable; day--) {
-      if (deliversOnDay(option, day)) return { option, deliveryDay: day, urgent: false };
+      if (deliversOnDay(option, day)) return { option, deliveryDay: day, urgent: false, passedOver: passedOver(options, option) };
     }
   }
   let late: OfferChoice | null = null;
   for (const option of options) {
     const deliveryDay = nextDeliveryDay(option, Math.max(option.earliestDay, needDay + 1));
-    if (!late || deliveryDay < late.deliveryDay) late = { option, deliveryDay, urgent: true };
+    if (!late || deliveryDay < late.deliveryDay) late = { option, deliveryDay, urgent: true, passedOver: passedOver(options, option) };
   }
   return late;
+}
+
+function passedOver(options: readonly OfferOption[], chosen: OfferOption): OfferOption | null {
+  return options[0] === chosen ? null : options[0];
 }

@@ -24,7 +24,8 @@ export type WarningCode =
   | 'LATE_DELIVERY'
   | 'STOCKOUT_RISK'
   | 'WASTE_RISK'
-  | 'BELOW_MINIMUM_ORDER_VALUE';
+  | 'BELOW_MINIMUM_ORDER_VALUE'
+  | 'STALE_SALES_DATA';
 
 export interface PlanWarning {
   code: WarningCode;
@@ -229,6 +230,13 @@ export interface ProcurementInput {
   requirements: IngredientDemand[];
   /** Submitted purchase orders; each arrives as a receipt on its delivery date. */
   scheduledReceipts?: ScheduledReceipt[];
+  /**
+   * The day the ingredients' lots are on hand (today). Default `planDate`. When earlier, the plan
+   * opens with the stock projected from it (requirements must then cover the days in between).
+   */
+  stockDate?: IsoDate;
+  /** The batches behind `requirements` and their recipes, to name what a shortfall blocks. */
+  production?: { batches: readonly ProductionBatch[]; recipes: readonly RecipeInput[] };
 }
 
 export interface ProcurementLine {
@@ -267,8 +275,18 @@ export interface ProjectedDay {
   receipts: number;
   demand: number;
   expired: number;
-  /** opening + receipts − demand − expired; negative = shortage, carried to the next day. */
+  /** Demand the stock cannot serve that day: lost, never carried to later days. */
+  shortfall: number;
+  /** max(0, opening + receipts − demand − expired): never below 0. */
   closing: number;
+  /** Batches of each product that the shortfall keeps from being baked that day. */
+  blockedProduction: BlockedProduction[];
+}
+
+/** Whole batches of one product that cannot be baked for want of an ingredient. */
+export interface BlockedProduction {
+  productId: string;
+  batches: number;
 }
 
 export interface InventoryProjection {

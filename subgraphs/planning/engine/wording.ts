@@ -17,6 +17,18 @@ export function formatQuantity(value: number, unit: Unit): string {
   return `${text} ${UNIT_LABELS[unit]}`;
 }
 
+/** "kg", "units". */
+export function formatUnit(unit: Unit): string {
+  return unit === 'UNIT' ? 'unit' : UNIT_LABELS[unit];
+}
+
+/** A unit price with the digits it has (up to 6 decimals, at least 2): "0.024", "1.50". */
+export function formatUnitPrice(value: number): string {
+  const text = String(Math.round(value * 1e6) / 1e6);
+  const decimals = text.includes('.') ? text.split('.')[1].length : 0;
+  return decimals >= 2 ? text : value.toFixed(2);
+}
+
 /** Money always shows cents: "212.50". */
 export function formatMoney(value: number): string {
   return (Math.round(value * 100) / 100).toFixed(2);
