@@ -9,8 +9,8 @@ import type {
   IsoDate,
   PlanWarning,
   ProductInput,
+  SalesCalendar,
   SalesRecord,
-  Weekday,
 } from './types.ts';
 
 /**
@@ -28,16 +28,6 @@ const WAPE_TIE = 1e-9;
 
 /** Tie-break order: the simplest method that is as good wins. */
 const METHODS: readonly ForecastMethod[] = ['MOVING_AVERAGE', 'SEASONAL_NAIVE', 'SEASONAL_ES'];
-
-/** The bakery's sales calendar: which days it is closed, and when sales data counts as stale. */
-export interface SalesCalendar {
-  /** Weekdays the bakery never opens: no sales expected, none forecast. Default none. */
-  closedWeekdays?: readonly Weekday[];
-  /** Single dates it is closed (holidays). Default none. */
-  closedDates?: readonly IsoDate[];
-  /** A STALE_SALES_DATA warning when the latest recorded day is more than this many days before the origin. Default 3. */
-  staleSalesAfterDays?: number;
-}
 
 /** DESIGN's default: sales not recorded for more than 3 days are stale. */
 export const DEFAULT_STALE_SALES_AFTER_DAYS = 3;

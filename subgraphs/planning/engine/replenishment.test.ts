@@ -389,3 +389,96 @@ describe('STATISTICAL safety stock end to end', () => {
     expect(result.warnings).toEqual([]);
   });
 });
+
+describe('long lead times (issue 11 case 3)', () => {
+  it('orders today a lead time longer than the horizon, projecting to its earliest delivery', () => {
+    // Flour, lead 9 days, horizon 7; 100 kg, 20 kg/day; SS = 20 × 9 × 0.5 = 90. The earliest delivery is day 9, past
+    // the horizon, so the projection runs to day 9 (days 7–9 repeat the horizon's weekdays: 20 kg). Stock is below SS
+    // from day 0 and runs out on day 5: the line is urgent, ordered today for day 9, sized from day 9's opening (0):
+    // 90 − (−20) = 110 → 125 kg (packs of 25). Until issue 11 it got no line, only "no order can prevent it".
+    const result = planProcurement(
+      procurementInput({
+        ingredients: [flour],
+        suppliers: [supplier({ id: 'slow', name: 'Slow Mill', leadTimeDays: 9 })],
+        offers: [offer({ id: 'o', supplierId: 'slow', ingredientId: 'flour', unitPrice: 0.8, minimumOrderQuantity: 50, packSize: 25 })],
+        requirements: [demand('flour', [20, 20, 20, 20, 20, 20, 20])],
+      }),
+    );
+    expect(result.lines.map((line) => [line.quantity, line.orderDate, line.deliveryDate, line.urgent])).toEqual([[125, day(0), day(9), true]]);
+    expect(result.projections[0].days.map((d) => d.date)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(day));
+    expect(closings(result, 'flour')).toEqual([80, 60, 40, 20, 0, 0, 0, 0, 0, 105]);
+    expect(result.projections[0].days.map((d) => d.shortfall)).toEqual([0, 0, 0, 0, 0, 20, 20, 20, 20, 0]);
+  });
+});
+
+describe('future plan dates (issue 11 case 4)', () => {
+  it('opens a later plan date with the stock projected from the stock date', () => {
+    // Stock on Mon (day 0): 100 kg, 20 kg/day. A plan for Thu (day 3) opens with 100 − 3 × 20 = 40 kg, not 100.
+    const input = procurementInput({
+      planDate: day(3),
+      stockDate: day(0),
+      ingredients: [flour],
+      suppliers: [harinera],
+      offers: [flourOffer],
+      requirements: [demand('flour', new Array(10).fill(20))],
+    });
+    const result = planProcurement(input);
+    expect(result.projections[0].days[0]).toMatchObject({ date: day(3), opening: 40, closing: 20 });
+    expect(result.lines.every((line) => line.orderDate >= day(3))).toBe(true);
+    // A submitted delivery on Tue (day 1) is counted before the plan date: it adds to the opening stock.
+    const withReceipt = planProcurement({ ...input, scheduledReceipts: [{ ingredientId: 'flour', deliveryDate: day(1), quantity: 50 }] });
+    expect(withReceipt.projections[0].days[0].opening).toBe(90);
+    expect(() => planProcurement({ ...input, stockDate: day(4) })).toThrow('stockDate 2026-12-11 is after planDate 2026-12-10');
+  });
+});
+
+describe('reasons (issue 11 case 9)', () => {
+  it('names the better-scored supplier passed over and why', () => {
+    // CheapMill (0.50/kg, lead 5) scores 0.5 + 0.2 × 1/5 + 0.3 × 0.9 = 0.81; FastMill (0.80/kg, lead 1) scores
+    // 0.5 × 0.625 + 0.2 + 0.3 × 0.9 = 0.7825. Stock runs below SS on day 2; CheapMill cannot deliver before day 5.
+    const result = planProcurement(
+      procurementInput({
+        ingredients: [{ ...flour, lots: [lot('flour-lot', 50)] }],
+        suppliers: [
+          supplier({ id: 'cheap', name: 'CheapMill', leadTimeDays: 5, reliability: 0.9 }),
+          supplier({ id: 'fast', name: 'FastMill', leadTimeDays: 1, reliability: 0.9 }),
+        ],
+        offers: [
+          offer({ id: 'cheap-o', supplierId: 'cheap', ingredientId: 'flour', unitPrice: 0.5 }),
+          offer({ id: 'fast-o', supplierId: 'fast', ingredientId: 'flour', unitPrice: 0.8 }),
+        ],
+        requirements: [demand('flour', [20, 20, 20, 20, 20, 20, 20])],
+      }),
+    );
+    expect(result.lines[0].supplierId).toBe('fast');
+    expect(result.lines[0].reason).toContain('CheapMill is cheaper (0.50 per kg against 0.80) but cannot deliver before Sat 12 Dec');
+  });
+});
+
+describe('blocked production', () => {
+  it('names the batches a shortfall keeps from the oven, whole batches in product order', () => {
+    // 15 kg of flour; day 1 needs 24 kg: 10 baguette batches × 2 kg and 4 croissant batches × 1 kg. 15 kg bake 7
+    // baguette batches (14 kg) and 1 croissant batch: 3 + 3 blocked, 9 kg short. Nobody sells flour here.
+    const recipes = [
+      { id: 'r-baguette', productId: 'baguette', yieldQuantity: 20, ingredients: [{ ingredientId: 'flour', quantity: 2, unit: 'KG' as const }] },
+      { id: 'r-croissant', productId: 'croissant', yieldQuantity: 12, ingredients: [{ ingredientId: 'flour', quantity: 1000, unit: 'G' as const }] },
+    ];
+    const batch = (productId: string, recipeId: string, batches: number) => ({ date: day(1), productId, recipeId, batches, quantity: 0, forecastQuantity: 0 });
+    const result = planProcurement(
+      procurementInput({
+        ingredients: [{ ...flour, lots: [lot('flour-lot', 15)] }],
+        requirements: [demand('flour', [0, 24, 0, 0, 0, 0, 0])],
+        production: { batches: [batch('croissant', 'r-croissant', 4), batch('baguette', 'r-baguette', 10)], recipes },
+      }),
+    );
+    expect(result.projections[0].days[1]).toMatchObject({
+      shortfall: 9,
+      closing: 0,
+      blockedProduction: [
+        { productId: 'baguette', batches: 3 },
+        { productId: 'croissant', batches: 3 },
+      ],
+    });
+    expect(result.projections[0].days[0].blockedProduction).toEqual([]);
+  });
+});

@@ -16,6 +16,16 @@ export type Weekday = 'MON' | 'TUE' | 'WED' | 'THU' | 'FRI' | 'SAT' | 'SUN';
 
 export type SafetyStockMethod = 'STATISTICAL' | 'PERCENTAGE';
 
+/** The bakery's sales calendar: which days it is closed, and when sales data counts as stale. */
+export interface SalesCalendar {
+  /** Weekdays the bakery never opens: no sales expected, none forecast. Default none. */
+  closedWeekdays?: readonly Weekday[];
+  /** Single dates it is closed (holidays). Default none. */
+  closedDates?: readonly IsoDate[];
+  /** A STALE_SALES_DATA warning when the latest recorded day is more than this many days before the origin. Default 3. */
+  staleSalesAfterDays?: number;
+}
+
 export type ForecastMethod = 'MOVING_AVERAGE' | 'SEASONAL_NAIVE' | 'SEASONAL_ES';
 
 export type WarningCode =
@@ -140,8 +150,12 @@ export interface ScheduledReceipt {
 }
 
 export interface PlanningInput {
-  /** D, the first day of the horizon. Sales history ends the day before. */
+  /** D, the first day of the horizon. */
   planDate: IsoDate;
+  /** The day the lots are on hand and sales history ends before (today). Default planDate. */
+  stockDate?: IsoDate;
+  /** Closed days and the staleness limit of sales data. Default: always open, stale after 3 days. */
+  calendar?: SalesCalendar;
   /** H; the horizon is D .. D+H-1. Default 7. */
   horizonDays: number;
   settings: PlanningSettings;
