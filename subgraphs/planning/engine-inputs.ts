@@ -4,7 +4,9 @@ import type {
   PlanningSettings as EngineSettings,
   ProcurementInput,
   ProductInput,
+  ProductionBatch,
   RecipeInput,
+  SalesCalendar,
   IngredientInput,
   ScheduledReceipt,
 } from './engine/index.ts';
@@ -34,6 +36,11 @@ export function engineSettings(settings: PlanningSettings): EngineSettings {
     safetyStockPercent: settings.safetyStockPercent,
     supplierWeights: { ...settings.supplierWeights },
   };
+}
+
+/** The forecast's calendar from the tenant's planning settings. */
+export function salesCalendar(_settings: PlanningSettings): SalesCalendar {
+  return {};
 }
 
 /** `forecast(products, …)`: every product of the snapshot (those of its recipes included). */
@@ -69,14 +76,18 @@ export function productionInputs(
 export function procurementInput(args: {
   snapshot: PlanningSnapshot;
   planDate: string;
+  stockDate: string;
   horizonDays: number;
   settings: PlanningSettings;
   requirements: readonly IngredientDemand[];
   scheduledReceipts: readonly ScheduledReceipt[];
+  /** The schedule's batches, to name what a shortfall blocks. */
+  batches: readonly ProductionBatch[];
 }): ProcurementInput {
   const ingredientIds = new Set(args.snapshot.ingredients.map((ingredient) => ingredient.id));
   return {
     planDate: args.planDate,
+    stockDate: args.stockDate,
     horizonDays: args.horizonDays,
     settings: engineSettings(args.settings),
     ingredients: args.snapshot.ingredients,
@@ -88,5 +99,6 @@ export function procurementInput(args: {
       days: requirement.days,
     })),
     scheduledReceipts: args.scheduledReceipts.filter((receipt) => ingredientIds.has(receipt.ingredientId)),
+    production: { batches: args.batches, recipes: args.snapshot.recipes },
   };
 }

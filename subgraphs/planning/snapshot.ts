@@ -47,7 +47,14 @@ const unit = z.enum(['G', 'KG', 'ML', 'L', 'UNIT']);
 const weekday = z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']);
 const nonNegative = z.number().finite().min(0, 'must be ≥ 0').max(1e9, 'must be at most 1e9');
 const positive = z.number().finite().gt(0, 'must be > 0').max(1e9, 'must be at most 1e9');
-const leadTimeDays = z.number().int('must be a whole number of days').min(0, 'must be ≥ 0').max(365, 'must be ≤ 365');
+/** The longest lead time a snapshot accepts; a projection can run this far past the horizon. */
+export const MAX_LEAD_TIME_DAYS = 365;
+
+const leadTimeDays = z
+  .number()
+  .int('must be a whole number of days')
+  .min(0, 'must be ≥ 0')
+  .max(MAX_LEAD_TIME_DAYS, `must be ≤ ${MAX_LEAD_TIME_DAYS}`);
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_SNAPSHOT_RECORDS, `must hold at most ${MAX_SNAPSHOT_RECORDS} records`);
 
 const Lot = z.object({

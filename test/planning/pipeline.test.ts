@@ -66,7 +66,7 @@ const LATEST_PLAN = `{
       supplier { id name }
       lines { ingredient { id name } supplier { id name } quantity unit orderDate deliveryDate neededBy safetyStock unitPrice cost urgent reason }
     }
-    projections { ingredient { id name } unit safetyStock days { date opening receipts demand expired closing } }
+    projections { ingredient { id name } unit safetyStock days { date opening receipts demand expired shortfall closing blockedProduction { product { name } batches } } }
     warnings { code message ingredient { id } product { id } supplier { id } }
   }
 }`;
@@ -140,7 +140,7 @@ describe('the pipeline through the gateway', () => {
     for (const requirement of schedule.ingredientRequirements) expect(requirement.days).toHaveLength(7);
   });
 
-  test('latestProcurementPlan: purchase orders per supplier, explained lines, names from the owning subgraphs, 7-day projections', async () => {
+  test('latestProcurementPlan: purchase orders per supplier, explained lines, names from the owning subgraphs, lost-sales projections', async () => {
     const { latestProcurementPlan: plan } = await ok(url, LATEST_PLAN, {}, bakery.viewer);
     expect(plan).toMatchObject({ id: pipeline.plan.id, planDate: planDate(), horizonDays: 7, status: 'DRAFT', run: { id: pipeline.run.id } });
     expect(plan.purchaseOrders.length).toBeGreaterThan(0);
@@ -159,6 +159,8 @@ describe('the pipeline through the gateway', () => {
         expect(line.reason.length).toBeGreaterThan(20);
         expect(line.cost).toBeCloseTo(line.quantity * line.unitPrice, 2);
         expect(line.deliveryDate >= line.orderDate).toBe(true);
+        // A line no delivery can bring by its need date is ordered today (issue 11 acceptance 2).
+        if (line.urgent) expect(line.orderDate).toBe(planDate());
       }
     }
     const orderKeys = plan.purchaseOrders.map((order: { supplier: { id: string }; orderDate: string }) => `${order.supplier.id}/${order.orderDate}`);
@@ -168,10 +170,13 @@ describe('the pipeline through the gateway', () => {
     expect(plan.projections).toHaveLength(DEMO_BAKERY.ingredients.length);
     for (const projection of plan.projections) {
       expect(ingredientNames).toContain(projection.ingredient.name);
-      expect(projection.days).toHaveLength(7);
+      expect(projection.days.length).toBeGreaterThanOrEqual(7);
       expect(projection.days[0].date).toBe(planDate());
       for (const day of projection.days) {
-        expect(day.closing).toBeCloseTo(day.opening + day.receipts - day.demand - day.expired, 5);
+        // Lost sales: closing never below 0; what stock cannot serve is the day's shortfall (issue 11 acceptance 2).
+        expect(day.closing).toBeGreaterThanOrEqual(0);
+        expect(day.closing).toBeCloseTo(day.opening + day.receipts - day.demand - day.expired + day.shortfall, 5);
+        if (day.shortfall === 0) expect(day.blockedProduction).toEqual([]);
       }
     }
     // Every line arrives as a receipt in its ingredient's projection on its delivery day.

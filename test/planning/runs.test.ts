@@ -70,10 +70,10 @@ async function startRun(planDate = D, trigger = 'MANUAL') {
   return startOrchestrationRun as { id: string };
 }
 
-/** Snapshot, forecasts, schedule and plan for a new run of `planDate`. */
+/** Snapshot (taken on the plan date's morning, so the stock is that day's), forecasts, schedule and plan for a new run of `planDate`. */
 async function runPipeline(planDate = D) {
   const run = await startRun(planDate);
-  await ok(url, RECORD_SNAPSHOT, { runId: run.id, snapshot: workedExampleSnapshot() }, bakery.service);
+  await ok(url, RECORD_SNAPSHOT, { runId: run.id, snapshot: { ...workedExampleSnapshot(), takenAt: `${planDate}T04:30:00Z` } }, bakery.service);
   await ok(url, GENERATE_FORECASTS, { runId: run.id }, bakery.service);
   const { generateProductionSchedule: schedule } = await ok(url, GENERATE_SCHEDULE, { runId: run.id }, bakery.service);
   const { generateProcurementPlan: plan } = await ok(url, GENERATE_PLAN, { runId: run.id }, bakery.service);

@@ -3,7 +3,9 @@ import { DemandForecastResolvers, forecastQueries } from './forecasts.ts';
 import { NotificationResolvers, orchestrationMutations, orchestrationQueries } from './orchestration.ts';
 import { pipelineMutations } from './pipeline.ts';
 import {
+  BlockedProductionResolvers,
   InventoryProjectionResolvers,
+  ProjectedDayResolvers,
   ProcurementLineResolvers,
   procurementMutations,
   ProcurementPlanResolvers,
@@ -45,6 +47,8 @@ export const planningResolvers = {
   PurchaseOrder: PurchaseOrderResolvers,
   ProcurementLine: ProcurementLineResolvers,
   InventoryProjection: InventoryProjectionResolvers,
+  ProjectedDay: ProjectedDayResolvers,
+  BlockedProduction: BlockedProductionResolvers,
   OrchestrationRun: OrchestrationRunResolvers,
   SagaStep: SagaStepResolvers,
   Notification: NotificationResolvers,

@@ -1,7 +1,7 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseId } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
-import type { InventoryProjection } from '../engine/index.ts';
+import type { BlockedProduction, InventoryProjection, ProjectedDay } from '../engine/index.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { findLatestPlan, type ProcurementPlan, type PurchaseOrder, type StoredLine } from '../repository/procurement.ts';
 import { approveProcurementPlan, cancelProcurementPlan, transitionOrder } from '../services/plan-actions.ts';
@@ -65,4 +65,14 @@ export const ProcurementLineResolvers = {
 
 export const InventoryProjectionResolvers = {
   ingredient: (projection: InventoryProjection) => entity('Ingredient', projection.ingredientId),
+};
+
+/** Plans stored before lost-sales projections (issue 11) have neither field: nothing was lost or blocked then. */
+export const ProjectedDayResolvers = {
+  shortfall: (day: Partial<ProjectedDay>) => day.shortfall ?? 0,
+  blockedProduction: (day: Partial<ProjectedDay>) => day.blockedProduction ?? [],
+};
+
+export const BlockedProductionResolvers = {
+  product: (blocked: BlockedProduction) => entity('Product', blocked.productId),
 };

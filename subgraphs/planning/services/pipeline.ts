@@ -1,11 +1,13 @@
 import type { Db } from '../../../db/client.ts';
 import { badUserInput } from '../../../platform/errors.ts';
-import { addDays } from '../../../platform/time-zones.ts';
+import { addDays, dateIn } from '../../../platform/time-zones.ts';
+import { diffDays } from '../engine/dates.ts';
 import { forecast, planProcurement, planProduction, PlanningInputError } from '../engine/index.ts';
-import { forecastProducts, procurementInput, productionInputs, snapshotFromStored } from '../engine-inputs.ts';
+import { forecastProducts, procurementInput, productionInputs, salesCalendar, snapshotFromStored } from '../engine-inputs.ts';
 import { findForecastSet, findForecastsByRunIds, insertForecasts } from '../repository/forecasts.ts';
 import { findPlansByRunIds, findScheduledReceipts, insertPlan, type ProcurementPlan } from '../repository/procurement.ts';
 import {
+  findBatchesByScheduleIds,
   findRequirementsByScheduleIds,
   findSchedulesByRunIds,
   insertSchedule,
@@ -15,7 +17,7 @@ import { markRunning, type OrchestrationRun } from '../repository/runs.ts';
 import { findSales } from '../repository/sales.ts';
 import { findSettingsByTenantIds, type PlanningSettings } from '../repository/settings.ts';
 import { findSnapshotData, findSnapshotSummariesByRunIds, insertSnapshot } from '../repository/snapshots.ts';
-import type { PlanningSnapshot } from '../snapshot.ts';
+import { MAX_LEAD_TIME_DAYS, type PlanningSnapshot } from '../snapshot.ts';
 import { assertRunOpen, reloadRun, withLockedRun } from './runs.ts';
 
 /**
@@ -55,6 +57,16 @@ async function loadSettings(db: Db, tenantId: string): Promise<PlanningSettings>
   return settings;
 }
 
+/**
+ * The day the run's stock is on hand: the snapshot's day in the bakery's time zone. A run for a
+ * later date forecasts and projects from it; a run for an earlier date (a re-run of a past day)
+ * plans from its own date.
+ */
+function stockDateOf(run: OrchestrationRun, snapshot: PlanningSnapshot, settings: PlanningSettings): string {
+  const takenOn = dateIn(settings.timezone, new Date(snapshot.takenAt));
+  return takenOn < run.planDate ? takenOn : run.planDate;
+}
+
 /** Stores the run's snapshot unless it has one (then the run is returned unchanged). */
 export async function recordSnapshot(db: Db, tenantId: string, runId: string, snapshot: PlanningSnapshot): Promise<OrchestrationRun> {
   await withLockedRun(db, tenantId, runId, async (trx, run) => {
@@ -73,9 +85,13 @@ export async function generateForecasts(db: Db, tenantId: string, runId: string)
     if (await findForecastSet(trx, tenantId, runId)) return;
     assertRunOpen(run, 'forecasting');
     const snapshot = await loadSnapshot(trx, tenantId, run);
-    const { horizonDays } = await loadSettings(trx, tenantId);
-    const sales = await findSales(trx, tenantId, { from: addDays(run.planDate, -FORECAST_HISTORY_DAYS), to: addDays(run.planDate, -1) });
-    const result = runEngine(() => forecast(forecastProducts(snapshot), sales, run.planDate, horizonDays));
+    const settings = await loadSettings(trx, tenantId);
+    const { horizonDays } = settings;
+    // Forecasts start on the stock date, so a run for a later date also knows the demand that eats its opening stock.
+    const origin = stockDateOf(run, snapshot, settings);
+    const sales = await findSales(trx, tenantId, { from: addDays(origin, -FORECAST_HISTORY_DAYS), to: addDays(origin, -1) });
+    const days = diffDays(origin, run.planDate) + horizonDays;
+    const result = runEngine(() => forecast(forecastProducts(snapshot), sales, origin, days, salesCalendar(settings)));
     await insertForecasts(trx, tenantId, { runId, planDate: run.planDate, horizonDays, warnings: result.warnings }, result.forecasts);
     await markRunning(trx, run);
   });
@@ -93,11 +109,13 @@ export async function generateProductionSchedule(db: Db, tenantId: string, runId
     const snapshot = await loadSnapshot(trx, tenantId, run);
     const inputs = productionInputs(snapshot, await findForecastsByRunIds(trx, tenantId, [runId]));
     const result = runEngine(() => planProduction(inputs.forecasts, inputs.recipes, inputs.ingredients));
+    // The schedule bakes from the plan date on; requirements keep the days before it (a run for a later date),
+    // which procurement projects the opening stock through.
     const schedule = await insertSchedule(
       trx,
       tenantId,
       { runId, planDate: run.planDate, horizonDays: forecastSet.horizonDays, warnings: [...forecastSet.warnings, ...result.warnings] },
-      result.batches,
+      result.batches.filter((batch) => batch.date >= run.planDate),
       result.requirements,
     );
     await markRunning(trx, run);
@@ -123,15 +141,18 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
     const snapshot = await loadSnapshot(trx, tenantId, run);
     const settings = await loadSettings(trx, tenantId);
     const requirements = await findRequirementsByScheduleIds(trx, tenantId, [schedule.id]);
-    const horizonEnd = addDays(run.planDate, schedule.horizonDays);
-    const scheduledReceipts = await findScheduledReceipts(trx, tenantId, horizonEnd);
+    // A projection can run past the horizon, to an ingredient's earliest possible delivery (lead times ≤ 365 days).
+    const projectionEnd = addDays(run.planDate, schedule.horizonDays + MAX_LEAD_TIME_DAYS + 7);
+    const scheduledReceipts = await findScheduledReceipts(trx, tenantId, projectionEnd);
     const input = procurementInput({
       snapshot,
       planDate: run.planDate,
+      stockDate: stockDateOf(run, snapshot, settings),
       horizonDays: schedule.horizonDays,
       settings,
       requirements,
       scheduledReceipts,
+      batches: await findBatchesByScheduleIds(trx, tenantId, [schedule.id]),
     });
     const result = runEngine(() => planProcurement(input));
     const plan = await insertPlan(
