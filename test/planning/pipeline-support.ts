@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Db } from '../../db/client.ts';
-import { graphql } from '../support/graphql.ts';
+import type { BakeryDescription } from '../../db/seeds/bakery.ts';
+import { insertBakery } from '../../db/seeds/insert.ts';
+import { graphql, tokenFor } from '../support/graphql.ts';
 
 /**
  * The snapshot step as the worker takes it: ONE gateway query, answered by one fetch to each
@@ -91,3 +94,35 @@ export const GENERATE_PLAN = `mutation ($runId: ID!) {
     purchaseOrders { id supplier { id } total lines { ingredient { id } quantity deliveryDate } }
   }
 }`;
+
+/** A tenant seeded from `description` under a slug of its own, with a token per role. */
+export interface SeededBakery {
+  tenantId: string;
+  service: string;
+  planner: string;
+  viewer: string;
+  admin: string;
+}
+
+export async function seedOwnBakery(db: Db, description: BakeryDescription, prefix: string): Promise<SeededBakery> {
+  const slug = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const { tenantId } = await insertBakery(db, { ...description, tenant: { ...description.tenant, slug } });
+  return {
+    tenantId,
+    service: await tokenFor(tenantId, ['SERVICE']),
+    planner: await tokenFor(tenantId, ['PLANNER']),
+    viewer: await tokenFor(tenantId, ['VIEWER']),
+    admin: await tokenFor(tenantId, ['ADMIN']),
+  };
+}
+
+/** The whole saga as the worker drives it, each step one gateway operation. */
+export async function runPipelineThroughGateway(url: string, serviceToken: string, planDate: string, idempotencyKey = randomUUID()) {
+  const { startOrchestrationRun: run } = await ok(url, START_RUN, { input: { planDate, trigger: 'MANUAL', idempotencyKey } }, serviceToken);
+  const snapshot = snapshotInput(await ok(url, SNAPSHOT_QUERY, {}, serviceToken));
+  const { recordSnapshot } = await ok(url, RECORD_SNAPSHOT, { runId: run.id, snapshot }, serviceToken);
+  const { generateForecasts } = await ok(url, GENERATE_FORECASTS, { runId: run.id }, serviceToken);
+  const { generateProductionSchedule: schedule } = await ok(url, GENERATE_SCHEDULE, { runId: run.id }, serviceToken);
+  const { generateProcurementPlan: plan } = await ok(url, GENERATE_PLAN, { runId: run.id }, serviceToken);
+  return { run, snapshot, recorded: recordSnapshot, forecasted: generateForecasts, schedule, plan };
+}

@@ -14,6 +14,9 @@ import {
   pipelineRowCounts,
   RECORD_SNAPSHOT,
   refused,
+  runPipelineThroughGateway,
+  type SeededBakery,
+  seedOwnBakery,
   SNAPSHOT_QUERY,
   snapshotInput,
   START_RUN,
@@ -23,39 +26,14 @@ let stack: TestStack;
 let db: Db;
 let url: string;
 
-/** A copy of the demo bakery under a slug of its own, so runs and orders here disturb no other test. */
-interface Bakery {
-  tenantId: string;
-  service: string;
-  planner: string;
-  viewer: string;
-  admin: string;
-}
+type Bakery = SeededBakery;
 
-async function ownBakery(prefix: string): Promise<Bakery> {
-  const slug = `${prefix}-${randomUUID().slice(0, 8)}`;
-  const { tenantId: id } = await insertBakery(db, { ...DEMO_BAKERY, tenant: { ...DEMO_BAKERY.tenant, slug } });
-  return {
-    tenantId: id,
-    service: await tokenFor(id, ['SERVICE']),
-    planner: await tokenFor(id, ['PLANNER']),
-    viewer: await tokenFor(id, ['VIEWER']),
-    admin: await tokenFor(id, ['ADMIN']),
-  };
-}
+/** A copy of the demo bakery under a slug of its own, so runs and orders here disturb no other test. */
+const ownBakery = (prefix: string) => seedOwnBakery(db, DEMO_BAKERY, prefix);
 
 const planDate = () => dateIn(DEMO_BAKERY.tenant.timezone);
 
-/** The whole saga as the worker will drive it, each step one gateway operation. */
-async function runPipeline(bakery: Bakery, idempotencyKey = randomUUID()) {
-  const { startOrchestrationRun: run } = await ok(url, START_RUN, { input: { planDate: planDate(), trigger: 'MANUAL', idempotencyKey } }, bakery.service);
-  const snapshot = snapshotInput(await ok(url, SNAPSHOT_QUERY, {}, bakery.service));
-  const { recordSnapshot } = await ok(url, RECORD_SNAPSHOT, { runId: run.id, snapshot }, bakery.service);
-  const { generateForecasts } = await ok(url, GENERATE_FORECASTS, { runId: run.id }, bakery.service);
-  const { generateProductionSchedule: schedule } = await ok(url, GENERATE_SCHEDULE, { runId: run.id }, bakery.service);
-  const { generateProcurementPlan: plan } = await ok(url, GENERATE_PLAN, { runId: run.id }, bakery.service);
-  return { run, snapshot, recorded: recordSnapshot, forecasted: generateForecasts, schedule, plan };
-}
+const runPipeline = (bakery: Bakery, idempotencyKey = randomUUID()) => runPipelineThroughGateway(url, bakery.service, planDate(), idempotencyKey);
 
 const LATEST_PLAN = `{
   latestProcurementPlan {
