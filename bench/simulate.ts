@@ -10,8 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { SyntheticSize } from '../db/seeds/synthetic.ts';
-import { formatDay } from '../subgraphs/planning/engine/dates.ts';
-import { DEFAULT_DAYS, DEFAULT_SEED, simulate, type SimulationResult } from './simulation/closed-loop.ts';
+import { DEFAULT_DAYS, DEFAULT_SEED, describeRun, simulate } from './simulation/closed-loop.ts';
 import { comparisonRows, targetChecks } from './simulation/metrics.ts';
 import { saveResults, type SimulationBenchResults } from './support/results.ts';
 
@@ -61,16 +60,6 @@ export function benchSimulation(options: SimulationBenchOptions): SimulationBenc
   saveResults('simulation', results);
   options.log(`simulation: done in ${results.wallSeconds.toFixed(1)} s`);
   return results;
-}
-
-/** The run's conditions in one paragraph (CLI and BENCHMARKS.md). */
-export function describeRun(result: SimulationResult): string {
-  const { bakery } = result;
-  return (
-    `${bakery.name} (${bakery.ingredients} ingredients used by its recipes, ${bakery.products} products, ${bakery.suppliers} suppliers, ` +
-    `${bakery.offers} offers); seed ${result.seed}; ${result.days} days from ${formatDay(result.startDate)} ${result.startDate.slice(0, 4)}; ` +
-    `closed every ${result.closedWeekday}; holiday ${result.holiday.date} (demand ×${result.holiday.factor}); engine horizon 7 days, DESIGN's default settings.`
-  );
 }
 
 function textTable(header: string[], rows: string[][]): string {

@@ -9,7 +9,7 @@
  * lowers the next forecasts: the loop is closed, as in a real bakery.
  */
 import type { SyntheticSize } from '../../db/seeds/synthetic.ts';
-import { addDays } from '../../subgraphs/planning/engine/dates.ts';
+import { addDays, formatDay } from '../../subgraphs/planning/engine/dates.ts';
 import { forecast, planProduction, type IsoDate, type PlanningSettings } from '../../subgraphs/planning/engine/index.ts';
 import { simulatedBakery, type SimulatedBakery } from './bakery.ts';
 import { summarize, type DayOutcome, type PolicyComparison, type PolicyMetrics } from './metrics.ts';
@@ -120,4 +120,14 @@ export function simulate(options: SimulationOptions = {}): SimulationResult {
     ...compare('sold'),
     trueDemandRecorded: compare('demand'),
   };
+}
+
+/** The run's conditions in one paragraph (CLI and BENCHMARKS.md). */
+export function describeRun(result: SimulationResult): string {
+  const { bakery } = result;
+  return (
+    `${bakery.name} (${bakery.ingredients} ingredients used by its recipes, ${bakery.products} products, ${bakery.suppliers} suppliers, ` +
+    `${bakery.offers} offers); seed ${result.seed}; ${result.days} days from ${formatDay(result.startDate)} ${result.startDate.slice(0, 4)}; ` +
+    `closed every ${result.closedWeekday}; holiday ${result.holiday.date} (demand ×${result.holiday.factor}); engine horizon ${HORIZON_DAYS} days, DESIGN's default settings.`
+  );
 }

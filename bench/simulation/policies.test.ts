@@ -92,7 +92,7 @@ function morning(overrides: Partial<MorningContext> = {}): MorningContext {
     production: {
       batches: [],
       requirements: [
-        { ...tenADay, unit: 'KG' },
+        { ...tenADay, unit: 'KG', demandSigma: 2 },
         { ingredientId: 'milk', unit: 'L', demandSigma: 0, days: tenADay.days.map((day) => ({ ...day, quantity: 5 })) },
       ],
       warnings: [],

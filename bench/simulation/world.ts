@@ -7,9 +7,10 @@
  * the day's orders → `receive` (deliveries due today, late ones a day later) → `expire` (lots
  * whose `expiresOn` is today or earlier, as the engine's projection does) → `bake` → `sell`.
  *
- * Consumption is first-expiring-first-out: earliest `expiresOn` first (never-expiring lots last),
- * then the earliest received, then the lot id — the order the engine projects with.
+ * Consumption is first-expiring-first-out in the inventory subgraph's order (`compareFefo`):
+ * earliest `expiresOn` first, never-expiring lots last, then the earliest received, then the lot id.
  */
+import { compareFefo } from '../../subgraphs/inventory/fefo.ts';
 import { addDays } from '../../subgraphs/planning/engine/dates.ts';
 import {
   convertQuantity,
@@ -79,16 +80,6 @@ export interface BakeOutcome {
 export interface SalesOutcome {
   demand: number;
   sold: number;
-}
-
-function fefoOrder(a: Lot, b: Lot): number {
-  if (a.expiresOn !== b.expiresOn) {
-    if (a.expiresOn === null) return 1;
-    if (b.expiresOn === null) return -1;
-    return a.expiresOn < b.expiresOn ? -1 : 1;
-  }
-  if (a.receivedOn !== b.receivedOn) return a.receivedOn < b.receivedOn ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export class BakeryWorld {
@@ -290,7 +281,7 @@ export class BakeryWorld {
   private addLot(lot: Lot): void {
     const lots = this.lotsByIngredient.get(lot.ingredientId)!;
     lots.push(lot);
-    lots.sort(fefoOrder);
+    lots.sort(compareFefo);
   }
 
   private nextLotId(ingredientId: string, receivedOn: IsoDate): string {
