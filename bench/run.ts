@@ -3,7 +3,8 @@
  * minutes end to end with the defaults (each part prints its own progress and the total).
  *
  *   npm run bench -- [gateway flags: --duration --rounds --connections --tenants --plan-tenants]
- *                    [--samples N (batch)] [--batch N (orchestration)] [--skip gateway,batch,orchestration,engine]
+ *                    [--samples N (batch)] [--batch N (orchestration)] [--seed N --days N (simulation)]
+ *                    [--skip gateway,batch,orchestration,engine,simulation]
  */
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import { benchBatch, parseBatchOptions } from './batch.ts';
 import { benchGateways, parseGatewayOptions } from './gateway.ts';
 import { benchOrchestration, parseOrchestrationOptions } from './orchestration.ts';
 import { renderBenchmarks } from './report.ts';
+import { benchSimulation, parseSimulationOptions } from './simulate.ts';
 import { saveResults } from './support/results.ts';
 
 const argv = process.argv.slice(2);
@@ -24,11 +26,12 @@ if (!skip.has('engine')) {
   const output = execFileSync(process.execPath, ['--import', 'tsx', new URL('./engine.ts', import.meta.url).pathname], { encoding: 'utf8' });
   saveResults('engine', { measuredAt: new Date().toISOString(), output });
 }
+if (!skip.has('simulation')) benchSimulation({ ...parseSimulationOptions(argv), log });
 if (!skip.has('batch')) await benchBatch({ ...parseBatchOptions(argv), log });
 if (!skip.has('gateway')) await benchGateways({ ...parseGatewayOptions(argv), log });
 if (!skip.has('orchestration')) await benchOrchestration({ ...parseOrchestrationOptions(argv), log });
 const minutes = (performance.now() - started) / 60_000;
-saveResults('run', { measuredAt: new Date().toISOString(), minutes, parts: ['engine', 'batch', 'gateway', 'orchestration'].filter((part) => !skip.has(part)) });
+saveResults('run', { measuredAt: new Date().toISOString(), minutes, parts: ['engine', 'simulation', 'batch', 'gateway', 'orchestration'].filter((part) => !skip.has(part)) });
 renderBenchmarks();
 log(`BENCHMARKS.md rewritten; total ${minutes.toFixed(1)} min`);
 process.exit(0);

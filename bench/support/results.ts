@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { LoadResult } from '../processes/load.ts';
+import type { SimulationResult } from '../simulation/closed-loop.ts';
 
 /** Where each part of `npm run bench` keeps its last results; BENCHMARKS.md is rendered from them. */
 export const RESULTS_DIR = new URL('../results/', import.meta.url);
@@ -95,7 +96,12 @@ export interface OrchestrationBenchResults {
   wallSeconds: number;
 }
 
-export type ResultsPart = 'gateway' | 'gateway-ablation' | 'batch' | 'orchestration' | 'engine' | 'run';
+export interface SimulationBenchResults extends SimulationResult {
+  measuredAt: string;
+  wallSeconds: number;
+}
+
+export type ResultsPart = 'gateway' | 'gateway-ablation' | 'batch' | 'orchestration' | 'engine' | 'simulation' | 'run';
 
 export function saveResults(part: ResultsPart, results: unknown): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
