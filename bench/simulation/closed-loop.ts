@@ -64,7 +64,7 @@ export function simulatePolicy(
   for (let day = 0; day < days; day++) {
     const date = addDays(bakery.startDate, day);
     const { ingredients, scheduledReceipts } = world.stockView();
-    const demandForecast = forecast(bakery.products, world.sales, date, HORIZON_DAYS);
+    const demandForecast = forecast(bakery.products, world.sales, date, HORIZON_DAYS, { closedWeekdays: [bakery.closedWeekday] });
     const production = planProduction(demandForecast.forecasts, bakery.recipes, ingredients);
     const orders = policy.orders({ date, horizonDays: HORIZON_DAYS, settings: SIMULATION_SETTINGS, bakery, ingredients, scheduledReceipts, production });
     for (const order of orders) world.submit(order);

@@ -126,7 +126,16 @@ describe('purchasing policies', () => {
         lots: [{ id: `${ingredient.id}-lot`, quantity: ingredient.id === 'flour' ? 45 : 22, receivedOn: '2026-03-02', expiresOn: null }],
       })),
     });
-    const plan = planProcurement({ ...stocked, planDate: TUESDAY, suppliers: stocked.bakery.suppliers, offers: stocked.bakery.offers, requirements: stocked.production.requirements });
+    const plan = planProcurement({
+      planDate: TUESDAY,
+      horizonDays: stocked.horizonDays,
+      settings: stocked.settings,
+      ingredients: stocked.ingredients,
+      suppliers: stocked.bakery.suppliers,
+      offers: stocked.bakery.offers,
+      requirements: stocked.production.requirements,
+      scheduledReceipts: stocked.scheduledReceipts,
+    });
     expect(plan.purchaseOrders.length).toBeGreaterThan(0);
     expect(plan.purchaseOrders.every((order) => order.orderDate > TUESDAY)).toBe(true);
     expect(levainPolicy.orders(stocked)).toEqual([]);

@@ -239,7 +239,14 @@ export class BakeryWorld {
       const bought = Math.min(units, baked.get(product.id) ?? 0);
       wanted += units;
       sold += bought;
-      if (open) this.recorded.push({ productId: product.id, date, quantity: this.recording === 'sold' ? bought : units });
+      // Recorded as sold, a day the shelf ran empty is flagged sold out: its sales are a lower bound of demand.
+      if (open) {
+        this.recorded.push(
+          this.recording === 'sold'
+            ? { productId: product.id, date, quantity: bought, soldOut: bought < units }
+            : { productId: product.id, date, quantity: units },
+        );
+      }
     }
     return { demand: wanted, sold };
   }

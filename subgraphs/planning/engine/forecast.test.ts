@@ -181,3 +181,17 @@ describe('forecast methods', () => {
     expect(fit.error).toBeLessThan(0.1);
   });
 });
+
+describe('sold-out days', () => {
+  it('counts a sold-out day as at least what that weekday usually sells, so the forecast does not spiral down', () => {
+    // 8 weeks of 50 a day; the last week sold out every day at 40 (only 40 baked). Read as demand, the last 7 days
+    // say 40; as a lower bound, each counts as its weekday's usual 50 from the weeks before.
+    const values = [...new Array(49).fill(50), ...new Array(7).fill(40)];
+    const sales = history(values).map((record, k) => ({ ...record, soldOut: k >= 49 }));
+    expect(forecast([bread], sales, PLAN_DATE, 1).forecasts[0].quantity).toBe(50);
+    expect(forecast([bread], history(values), PLAN_DATE, 1).forecasts[0].quantity).toBe(40);
+    // A sold-out day that sold more than usual keeps its own figure.
+    const busy = history([...new Array(49).fill(50), ...new Array(7).fill(60)]).map((record, k) => ({ ...record, soldOut: k >= 49 }));
+    expect(forecast([bread], busy, PLAN_DATE, 1).forecasts[0].quantity).toBe(60);
+  });
+});

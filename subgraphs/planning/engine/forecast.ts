@@ -43,7 +43,8 @@ export const DEFAULT_STALE_SALES_AFTER_DAYS = 3;
  * held out, with 14–41 the last 7; the method with the lowest WAPE on the held-out observations
  * is refitted on all of them. Under 14: MOVING_AVERAGE over what exists, sigma = the sample std
  * of those observations, error null. No history at all: quantity 0 and a NO_SALES_HISTORY
- * warning. Closed days of the horizon are forecast 0. When the latest recorded day is more than
+ * warning. A day a product sold out counts as at least what that weekday usually sells (see
+ * `uncensor`). Closed days of the horizon are forecast 0. When the latest recorded day is more than
  * `staleSalesAfterDays` before `originDate`, one STALE_SALES_DATA warning says so.
  *
  * @param products every product to forecast (sales of products not listed are ignored)
@@ -235,6 +236,34 @@ function sampleStd(values: readonly number[]): number {
   return Math.sqrt(squares / (values.length - 1));
 }
 
+/** Weeks back a sold-out day looks for the same weekday's usual sales. */
+const SOLD_OUT_LOOKBACK_WEEKS = 4;
+
+/**
+ * A sold-out day's sales are a lower bound of its demand (nothing was left to sell), and reading
+ * them as demand would shrink the next bake, which sells out again: the forecast would spiral
+ * down. Such a day counts as max(its sales, the mean of the same weekday's days that did not sell
+ * out in the SOLD_OUT_LOOKBACK_WEEKS weeks before it; else of the last 7 such days). With no such
+ * day before it, its sales stand.
+ */
+function uncensor(observations: Observation[], soldOutDays: ReadonlySet<number> | undefined): Observation[] {
+  if (!soldOutDays || soldOutDays.size === 0) return observations;
+  const uncensored: Observation[] = [];
+  return observations.map((observation) => {
+    if (!soldOutDays.has(observation.day)) {
+      uncensored.push(observation);
+      return observation;
+    }
+    const sameWeekday = uncensored.filter(
+      (earlier) => (observation.day - earlier.day) % 7 === 0 && observation.day - earlier.day <= 7 * SOLD_OUT_LOOKBACK_WEEKS,
+    );
+    const reference = sameWeekday.length > 0 ? sameWeekday : uncensored.slice(-7);
+    if (reference.length === 0) return observation;
+    const usual = reference.reduce((sum, earlier) => sum + earlier.value, 0) / reference.length;
+    return { day: observation.day, value: Math.max(observation.value, usual) };
+  });
+}
+
 interface SalesHistory {
   /** Per product, its observations from its first sale on, oldest first. */
   byProduct: Map<string, Observation[]>;
@@ -246,6 +275,7 @@ interface SalesHistory {
 function collectHistory(sales: readonly SalesRecord[], originDay: number, isClosed: (day: number) => boolean): SalesHistory {
   const dayOfDate = new Map<string, number>();
   const totals = new Map<string, Map<number, number>>();
+  const soldOut = new Map<string, Set<number>>();
   const recordedDays = new Set<number>();
   for (const record of sales) {
     let day = dayOfDate.get(record.date);
@@ -258,6 +288,10 @@ function collectHistory(sales: readonly SalesRecord[], originDay: number, isClos
     let byDay = totals.get(record.productId);
     if (!byDay) totals.set(record.productId, (byDay = new Map()));
     byDay.set(day, (byDay.get(day) ?? 0) + record.quantity);
+    if (record.soldOut) {
+      const days = soldOut.get(record.productId) ?? new Set<number>();
+      soldOut.set(record.productId, days.add(day));
+    }
   }
   const openDays = [...recordedDays].filter((day) => !isClosed(day)).sort((a, b) => a - b);
   const byProduct = new Map<string, Observation[]>();
@@ -265,7 +299,7 @@ function collectHistory(sales: readonly SalesRecord[], originDay: number, isClos
     let firstDay = originDay;
     for (const day of byDay.keys()) firstDay = Math.min(firstDay, day);
     const observations = openDays.filter((day) => day >= firstDay).map((day) => ({ day, value: byDay.get(day) ?? 0 }));
-    if (observations.length > 0) byProduct.set(productId, observations);
+    if (observations.length > 0) byProduct.set(productId, uncensor(observations, soldOut.get(productId)));
   }
   const latestRecordedDay = recordedDays.size === 0 ? null : Math.max(...recordedDays);
   return { byProduct, latestRecordedDay };

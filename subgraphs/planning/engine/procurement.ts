@@ -12,7 +12,8 @@ import { isShortDay, planReplenishment } from './replenishment.ts';
 import type { PlannedOrder } from './replenishment.ts';
 import { lessThan, roundMoney, roundQuantity } from './rounding.ts';
 import { safetyStock } from './safety-stock.ts';
-import { deliveryCalendar, rankOffers } from './suppliers.ts';
+import { deliveryCalendar, nextDeliveryDay, rankOffers } from './suppliers.ts';
+import type { OfferOption } from './suppliers.ts';
 import type {
   BlockedProduction,
   IngredientInput,
@@ -143,8 +144,7 @@ export function planProcurement(input: ProcurementInput): ProcurementResult {
       allScheduled.filter((receipt) => receipt.receivedDay >= leadInDays),
       -leadInDays,
     );
-    const earliestPossibleDay = options.reduce((min, option) => Math.min(min, option.earliestDay), Infinity);
-    const demand = extendDemand(horizonDemand, Number.isFinite(earliestPossibleDay) ? earliestPossibleDay + 1 : horizonDays);
+    const demand = extendDemand(horizonDemand, projectionDays(options, horizonDays));
     const plan = planReplenishment({ ingredient, demand, lots, scheduledReceipts, options, safetyStock: safety });
     return {
       ingredient,
@@ -217,6 +217,19 @@ export function planProcurement(input: ProcurementInput): ProcurementResult {
     warnings,
     totalCost: roundMoney(purchaseOrders.reduce((sum, purchaseOrder) => sum + purchaseOrder.total, 0)),
   };
+}
+
+/**
+ * How many days an ingredient is projected: the horizon, or further when an order placed today
+ * must last longer — through its earliest possible delivery day, and up to the day before an order
+ * placed tomorrow could first arrive (what today's order must cover when tomorrow's cannot come
+ * in time: a supplier with a 5-day lead time delivering Thu/Sat/Sun, seen from a Tuesday).
+ */
+export function projectionDays(options: readonly OfferOption[], horizonDays: number): number {
+  let days = horizonDays;
+  const nextChance = options.reduce((min, option) => Math.min(min, nextDeliveryDay(option, option.leadTimeDays + 1)), Infinity);
+  for (const option of options) days = Math.max(days, option.earliestDay + 1);
+  return Number.isFinite(nextChance) ? Math.max(days, nextChance) : days;
 }
 
 /** Lots with their day indices moved by `days` (to re-base them on another day 0). */

@@ -138,6 +138,8 @@ export interface SalesRecord {
   date: IsoDate;
   /** Product units sold that day (several records for one day are summed). */
   quantity: number;
+  /** The product sold out that day: demand was at least `quantity`. Default false. */
+  soldOut?: boolean;
 }
 
 /** A submitted purchase order line still to arrive. */
