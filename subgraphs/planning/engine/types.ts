@@ -24,7 +24,9 @@ export type WarningCode =
   | 'LATE_DELIVERY'
   | 'STOCKOUT_RISK'
   | 'WASTE_RISK'
-  | 'BELOW_MINIMUM_ORDER_VALUE';
+  | 'BELOW_MINIMUM_ORDER_VALUE'
+  /** A recipe or offer names an ingredient the snapshot does not have; it is left out (engine-inputs.ts). */
+  | 'DANGLING_REFERENCE';
 
 export interface PlanWarning {
   code: WarningCode;

@@ -96,7 +96,7 @@ export async function generateProductionSchedule(db: Db, tenantId: string, runId
     const schedule = await insertSchedule(
       trx,
       tenantId,
-      { runId, planDate: run.planDate, horizonDays: forecastSet.horizonDays, warnings: [...forecastSet.warnings, ...result.warnings] },
+      { runId, planDate: run.planDate, horizonDays: forecastSet.horizonDays, warnings: [...forecastSet.warnings, ...inputs.warnings, ...result.warnings] },
       result.batches,
       result.requirements,
     );
@@ -125,7 +125,7 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
     const requirements = await findRequirementsByScheduleIds(trx, tenantId, [schedule.id]);
     const horizonEnd = addDays(run.planDate, schedule.horizonDays);
     const scheduledReceipts = await findScheduledReceipts(trx, tenantId, horizonEnd);
-    const input = procurementInput({
+    const { input, warnings: inputWarnings } = procurementInput({
       snapshot,
       planDate: run.planDate,
       horizonDays: schedule.horizonDays,
@@ -137,7 +137,7 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
     const plan = await insertPlan(
       trx,
       tenantId,
-      { runId, planDate: run.planDate, horizonDays: schedule.horizonDays, warnings: [...schedule.warnings, ...result.warnings] },
+      { runId, planDate: run.planDate, horizonDays: schedule.horizonDays, warnings: [...schedule.warnings, ...inputWarnings, ...result.warnings] },
       result,
     );
     await markRunning(trx, run);
