@@ -390,6 +390,9 @@ describe('tenant isolation', () => {
     );
     expect(batch.data.recipesByIds).toEqual({ recipes: [{ id: mine.id }], missingIds: [theirs.id, theirProduct.id] });
     expect(batch.data.productsByIds.missingIds).toEqual([theirs.id, mine.id, theirProduct.id]);
+    // The dangling line made above is not left for other files reading demo's recipes.
+    await sub.db('recipes.recipe_ingredients').where({ recipe_id: mine.id }).del();
+    await sub.db('recipes.recipes').where({ id: mine.id }).del();
   });
 });
 
