@@ -20,6 +20,7 @@ import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts
 import { queueBoardRoutes } from './queue-board.ts';
 import { PlanRoute, type RouteFetch, type RouteRequest } from './plan-route.ts';
 import { createSubgraphFetcher } from './subgraph-fetcher.ts';
+import { valueCompletionPlugin } from './value-completion.ts';
 import { composeSupergraph } from './supergraph.ts';
 
 /** What the gateway knows of one request; the token is forwarded to the subgraphs as it came. */
@@ -182,7 +183,8 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     formatError: maskInternalErrors(logger),
     validationRules: admission.validationRules,
     allowBatchedHttpRequests: admission.allowBatchedHttpRequests,
-    plugins: [...(production ? [ApolloServerPluginLandingPageDisabled()] : []), requestMetricsPlugin(metrics, logger)],
+    // valueCompletionPlugin first: requestMetricsPlugin counts the errors it adds.
+    plugins: [...(production ? [ApolloServerPluginLandingPageDisabled()] : []), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger)],
   });
   apollo.addPlugin(admission.plugin);
   const service = await startHttpService(

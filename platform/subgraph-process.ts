@@ -1,7 +1,7 @@
 import { resolveDatabaseUrl } from '../db/database-url.ts';
 import { createDb } from '../db/client.ts';
 import { createTokenVerifier, tokenPolicyOf } from './auth.ts';
-import { loadConfig, subgraphPort } from './config.ts';
+import { loadConfig, subgraphPort, subgraphUrl } from './config.ts';
 import { createLogger } from './logger.ts';
 import { stopOnSignals } from './shutdown.ts';
 import type { Config } from './config.ts';
@@ -30,6 +30,7 @@ export function subgraphRuntime(config: Config, db: Db, logger: Logger, queues?:
     maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES,
     queues,
     metricsToken: config.METRICS_TOKEN,
+    inventoryUrl: subgraphUrl(config, 'inventory'),
   };
 }
 

@@ -14,6 +14,7 @@ import { nameLoaders } from './loaders.ts';
 import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from './metrics.ts';
 import { traceQueries } from './tracing.ts';
 import { TIME_ZONE_HEADER, timeZoneOf } from './time-zones.ts';
+import { createIngredientLookup, type IngredientLookup } from './ingredient-lookup.ts';
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
@@ -26,6 +27,8 @@ export interface SubgraphContext<TLoaders> {
   logger: Logger;
   /** The orchestration queue, when this process has one (tests and CLIs may run without). */
   queues?: OrchestrationRequests;
+  /** Inventory's ingredients as this caller sees them, for writes that name one (platform/ingredient-lookup.ts). */
+  ingredients: IngredientLookup;
 }
 
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
@@ -52,6 +55,11 @@ export interface SubgraphRuntime {
   queues?: OrchestrationRequests;
   /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
+  /**
+   * inventory's GraphQL URL, where suppliers and recipes check the ingredient ids a write names
+   * (the URL the gateway uses; `subgraphRuntime` sets it from the config). Unset → such writes fail.
+   */
+  inventoryUrl?: string;
 }
 
 /** Reads a subgraph's SDL file (also used by composition). */
@@ -107,10 +115,19 @@ export async function startSubgraph<TLoaders>(
           timeZone: timeZoneOf(request.headers[TIME_ZONE_HEADER]),
           logger: logger.child({ requestId, tenantId: caller.tenantId }),
           queues: runtime.queues,
+          ingredients: createIngredientLookup({
+            inventoryUrl: runtime.inventoryUrl,
+            authorization: request.headers.authorization,
+            forwardedHeaders: { [TIME_ZONE_HEADER]: headerValue(request.headers[TIME_ZONE_HEADER]), 'x-request-id': requestId },
+          }),
         };
       },
     },
     port,
     host,
   );
+}
+
+function headerValue(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' ? header : undefined;
 }

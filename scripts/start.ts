@@ -8,6 +8,7 @@ import { createLogger } from '../platform/logger.ts';
 import { stopOnSignals } from '../platform/shutdown.ts';
 import { startTracing } from '../platform/tracing.ts';
 import { startSubgraph } from '../platform/subgraph-server.ts';
+import { subgraphRuntime } from '../platform/subgraph-process.ts';
 import { startGateway } from '../gateway/server.ts';
 import { ALL_SUBGRAPHS } from '../subgraphs/all.ts';
 import { startScheduleSync } from '../subgraphs/planning/schedule-sync.ts';
@@ -50,12 +51,9 @@ stops.unshift(() => queues.close());
 
 const verifyToken = createTokenVerifier(tokenPolicyOf(config));
 for (const definition of ALL_SUBGRAPHS) {
-  const service = await startSubgraph(
-    definition,
-    { db, jwtSecret: config.JWT_SECRET, verifyToken, logger: logger.child({ service: definition.name }), maxBodyBytes: config.MAX_BODY_BYTES, queues, metricsToken: config.METRICS_TOKEN },
-    subgraphPort(config, definition.name),
-    config.HOST,
-  );
+  // One token verifier for the four (one JWKS cache); the rest as a subgraph process has it (inventory's URL included).
+  const runtime = { ...subgraphRuntime(config, db, logger.child({ service: definition.name }), queues), verifyToken };
+  const service = await startSubgraph(definition, runtime, subgraphPort(config, definition.name), config.HOST);
   stops.unshift(() => service.stop());
   console.log(`Subgraph ${definition.name.padEnd(9)} ${service.url}`);
 }

@@ -8,6 +8,8 @@ import type {
   RecipeInput,
   SalesCalendar,
   IngredientInput,
+  OfferInput,
+  PlanWarning,
   ScheduledReceipt,
 } from './engine/index.ts';
 import type { PlanningSettings } from './repository/settings.ts';
@@ -48,11 +50,76 @@ export function forecastProducts(snapshot: PlanningSnapshot): ProductInput[] {
   return snapshot.products;
 }
 
-/** `planProduction(forecasts, recipes, ingredients)` from the run's stored forecasts. */
+/**
+ * The items (recipes, offers) whose every ingredient the snapshot has, and a DANGLING_REFERENCE
+ * warning for each other one. A recipe or offer can name an ingredient inventory no longer has
+ * (deleted since, or written before writes were checked): that item cannot be planned, but
+ * the rest of the bakery can, so it is skipped rather than failing the run.
+ */
+function withKnownIngredients<T>(
+  snapshot: PlanningSnapshot,
+  items: readonly T[],
+  ingredientIdsOf: (item: T) => string[],
+  warningFor: (item: T, missingIds: string[]) => PlanWarning,
+): { kept: T[]; warnings: PlanWarning[] } {
+  const known = new Set(snapshot.ingredients.map((ingredient) => ingredient.id));
+  const kept: T[] = [];
+  const warnings: PlanWarning[] = [];
+  for (const item of items) {
+    const missingIds = [...new Set(ingredientIdsOf(item).filter((id) => !known.has(id)))];
+    if (missingIds.length === 0) kept.push(item);
+    else warnings.push(warningFor(item, missingIds));
+  }
+  return { kept, warnings };
+}
+
+const unknownIngredients = (ids: readonly string[]) =>
+  `${ids.length === 1 ? 'ingredient' : 'ingredients'} ${ids.join(', ')}, which the bakery's inventory does not have`;
+
+/** The snapshot's recipes that can be planned; each other one is a DANGLING_REFERENCE warning naming the recipe and its product. */
+export function plannableRecipes(snapshot: PlanningSnapshot): { recipes: RecipeInput[]; warnings: PlanWarning[] } {
+  const { kept, warnings } = withKnownIngredients(
+    snapshot,
+    snapshot.recipes,
+    (recipe) => recipe.ingredients.map((line) => line.ingredientId),
+    (recipe, missingIds) => ({
+      code: 'DANGLING_REFERENCE',
+      message:
+        `Recipe ${JSON.stringify(recipe.name ?? recipe.id)} uses ${unknownIngredients(missingIds)}; ` +
+        'nothing is baked or bought for it until its lines name existing ingredients',
+      productId: recipe.productId,
+    }),
+  );
+  return { recipes: kept, warnings };
+}
+
+/** The snapshot's offers that can be planned; each other one is a DANGLING_REFERENCE warning naming the offer and its supplier. */
+export function plannableOffers(snapshot: PlanningSnapshot): { offers: OfferInput[]; warnings: PlanWarning[] } {
+  const supplierNames = new Map(snapshot.suppliers.map((supplier) => [supplier.id, supplier.name]));
+  const { kept, warnings } = withKnownIngredients(
+    snapshot,
+    snapshot.offers,
+    (offer) => [offer.ingredientId],
+    (offer, missingIds) => ({
+      code: 'DANGLING_REFERENCE',
+      message:
+        `Offer ${offer.id} of ${JSON.stringify(supplierNames.get(offer.supplierId) ?? offer.supplierId)} is for ${unknownIngredients(missingIds)}; ` +
+        'it is left out of the plan',
+      supplierId: offer.supplierId,
+    }),
+  );
+  return { offers: kept, warnings };
+}
+
+/**
+ * `planProduction(forecasts, recipes, ingredients)` from the run's stored forecasts, with the
+ * recipes that can be planned, and the warnings for those that cannot ({@link plannableRecipes}).
+ */
 export function productionInputs(
   snapshot: PlanningSnapshot,
   forecasts: readonly DemandForecast[],
-): { forecasts: DemandForecast[]; recipes: RecipeInput[]; ingredients: IngredientInput[] } {
+): { forecasts: DemandForecast[]; recipes: RecipeInput[]; ingredients: IngredientInput[]; warnings: PlanWarning[] } {
+  const { recipes, warnings } = plannableRecipes(snapshot);
   return {
     forecasts: forecasts.map((forecast) => ({
       productId: forecast.productId,
@@ -64,14 +131,16 @@ export function productionInputs(
       method: forecast.method,
       error: forecast.error,
     })),
-    recipes: snapshot.recipes,
+    recipes,
     ingredients: snapshot.ingredients,
+    warnings,
   };
 }
 
 /**
- * `planProcurement(input)`. Receipts of submitted orders for ingredients the snapshot no longer
- * has are left out (the engine refuses unknown ingredients, and nothing can be planned for them).
+ * `planProcurement(input)`, and the warnings for offers it leaves out ({@link plannableOffers}).
+ * Receipts of submitted orders for ingredients the snapshot no longer has are left out too (the
+ * engine refuses unknown ingredients, and nothing can be planned for them).
  */
 export function procurementInput(args: {
   snapshot: PlanningSnapshot;
@@ -83,22 +152,24 @@ export function procurementInput(args: {
   scheduledReceipts: readonly ScheduledReceipt[];
   /** The schedule's batches, to name what a shortfall blocks. */
   batches: readonly ProductionBatch[];
-}): ProcurementInput {
+}): { input: ProcurementInput; warnings: PlanWarning[] } {
   const ingredientIds = new Set(args.snapshot.ingredients.map((ingredient) => ingredient.id));
-  return {
+  const { offers, warnings } = plannableOffers(args.snapshot);
+  const input: ProcurementInput = {
     planDate: args.planDate,
     stockDate: args.stockDate,
     horizonDays: args.horizonDays,
     settings: engineSettings(args.settings),
     ingredients: args.snapshot.ingredients,
     suppliers: args.snapshot.suppliers,
-    offers: args.snapshot.offers,
+    offers,
     requirements: args.requirements.map((requirement) => ({
       ingredientId: requirement.ingredientId,
       demandSigma: requirement.demandSigma,
       days: requirement.days,
     })),
     scheduledReceipts: args.scheduledReceipts.filter((receipt) => ingredientIds.has(receipt.ingredientId)),
-    production: { batches: args.batches, recipes: args.snapshot.recipes },
+    production: { batches: args.batches, recipes: plannableRecipes(args.snapshot).recipes },
   };
+  return { input, warnings };
 }

@@ -58,6 +58,12 @@ describe('parseSnapshot', () => {
     expect(countSnapshot(snapshot)).toEqual({ ingredients: 2, lots: 1, suppliers: 1, offers: 2, recipes: 1, products: 2 });
   });
 
+  test('keeps a recipe line for an ingredient outside the snapshot: planning skips that recipe with a warning, not the run', () => {
+    const snapshot = input();
+    snapshot.ingredients.splice(1, 1);
+    expect(parseSnapshot(snapshot).recipes[0].ingredients).toEqual([{ ingredientId: butter, quantity: 1200, unit: 'G' }]);
+  });
+
   test('names every invalid field', () => {
     const snapshot = input() as any;
     snapshot.ingredients[0].lots[0].quantity = -1;
@@ -78,7 +84,6 @@ describe('parseSnapshot', () => {
   test.each([
     ['a perishable ingredient without shelf life', (s: any) => (s.ingredients[1].shelfLifeDays = null), 'shelfLifeDays: is required'],
     ['an ingredient listed twice', (s: any) => s.ingredients.push({ ...s.ingredients[0], lots: [] }), `ingredient ${flour} more than once`],
-    ['a recipe line for an ingredient outside the snapshot', (s: any) => s.ingredients.splice(1, 1), 'is not among the snapshot'],
     ['a malformed id', (s: any) => (s.ingredients[0].id = 'flour'), 'snapshot.ingredients.0.id: must be a UUID'],
     ['a delivery day repeated', (s: any) => (s.suppliers[0].deliveryDays = ['TUE', 'TUE']), 'must not repeat a weekday'],
   ])('refuses %s', (_, breakIt, expected) => {

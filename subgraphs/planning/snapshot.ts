@@ -127,10 +127,10 @@ function firstRepeated(ids: Iterable<string>): string | undefined {
 
 /**
  * Validates a `recordSnapshot` input and turns it into the stored, engine-shaped snapshot.
- * Throws BAD_USER_INPUT naming every invalid field, a repeated id, or a recipe line whose
- * ingredient is not in the snapshot (production could not plan it). Offers for ingredients
- * outside the snapshot are kept: the engine ignores them, as it should an offer for an
- * ingredient since deleted.
+ * Throws BAD_USER_INPUT naming every invalid field or a repeated id. Recipes and offers that
+ * name an ingredient outside the snapshot (deleted since, or written before writes were checked)
+ * are stored as read: engine-inputs.ts leaves them out of the plan with a DANGLING_REFERENCE
+ * warning, so one dangling reference never fails the bakery's run.
  *
  * @param now the instant used when `takenAt` is omitted
  */
@@ -154,18 +154,6 @@ export function parseSnapshot(input: unknown, now: Date = new Date()): PlanningS
     const repeated = firstRepeated(ids);
     if (repeated) throw badUserInput(`snapshot lists ${kind} ${repeated} more than once`);
   }
-
-  const ingredientIds = new Set(parsed.ingredients.map((ingredient) => ingredient.id));
-  parsed.recipes.forEach((recipe, r) =>
-    recipe.ingredients.forEach((line, l) => {
-      if (!ingredientIds.has(line.ingredient.id)) {
-        throw badUserInput(
-          `snapshot.recipes.${r}.ingredients.${l}.ingredient ${line.ingredient.id} is not among the snapshot's ingredients; ` +
-            `recipe ${JSON.stringify(recipe.name)} cannot be planned without it`,
-        );
-      }
-    }),
-  );
 
   let takenAt = now.toISOString();
   if (parsed.takenAt) {

@@ -1,5 +1,6 @@
 import { requireRole } from '../../platform/auth.ts';
 import { notFound } from '../../platform/errors.ts';
+import { assertIngredientsExist, type IngredientField } from '../../platform/ingredient-lookup.ts';
 import { parseId, parseIdBatch } from '../../platform/ids.ts';
 import { parsePage, toConnection } from '../../platform/pagination.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
@@ -28,6 +29,11 @@ function splitFound<T>(askedIds: readonly string[], found: readonly (T | null | 
     else missingIds.push(askedIds[index]);
   });
   return { found: present, missingIds };
+}
+
+/** The ingredient each recipe line names, with the input field that names it (as parseInput names fields). */
+function lineReferences(lines: readonly { ingredientId: string }[]): IngredientField[] {
+  return lines.map((line, index) => ({ ingredientId: line.ingredientId, field: `input.ingredients.${index}.ingredientId` }));
 }
 
 /** Thin resolvers: check the role, parse arguments, then read through loaders or write through the repository. */
@@ -91,9 +97,11 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
       return product;
     },
 
-    async createRecipe(_parent, args: { input: unknown }, { caller, loaders }: Context) {
+    async createRecipe(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
       requireRole(caller, 'ADMIN');
-      const { recipe, lines } = await loaders.repository.createRecipe(parseInput(CreateRecipeInput, args.input));
+      const input = parseInput(CreateRecipeInput, args.input);
+      await assertIngredientsExist(ingredients, lineReferences(input.ingredients));
+      const { recipe, lines } = await loaders.repository.createRecipe(input);
       loaders.recipeById.prime(recipe.id, recipe);
       loaders.recipeByProductId.clear(recipe.productId).prime(recipe.productId, recipe);
       loaders.ingredientsByRecipeId.prime(recipe.id, lines);
@@ -101,10 +109,12 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
       return recipe;
     },
 
-    async updateRecipe(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {
+    async updateRecipe(_parent, args: { id: string; input: unknown }, { caller, loaders, ingredients }: Context) {
       requireRole(caller, 'ADMIN');
       const id = parseId(args.id);
-      const updated = await loaders.repository.updateRecipe(id, parseInput(UpdateRecipeInput, args.input));
+      const input = parseInput(UpdateRecipeInput, args.input);
+      if (input.ingredients) await assertIngredientsExist(ingredients, lineReferences(input.ingredients));
+      const updated = await loaders.repository.updateRecipe(id, input);
       if (!updated) throw notFound(`No recipe with id ${id}`);
       const { recipe, lines } = updated;
       loaders.recipeById.clear(id).prime(id, recipe);

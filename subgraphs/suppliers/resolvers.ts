@@ -1,5 +1,6 @@
 import { requireRole } from '../../platform/auth.ts';
 import { notFound } from '../../platform/errors.ts';
+import { assertIngredientsExist } from '../../platform/ingredient-lookup.ts';
 import { parseId, parseIdBatch } from '../../platform/ids.ts';
 import { parsePage, toConnection } from '../../platform/pagination.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
@@ -77,9 +78,11 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
       return supplier;
     },
 
-    async upsertSupplierOffer(_parent, args: { input: unknown }, { caller, loaders }: Context) {
+    async upsertSupplierOffer(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
       requireRole(caller, 'ADMIN');
-      const { offer, supplier } = await loaders.repository.upsertOffer(parseInput(UpsertSupplierOfferInput, args.input));
+      const input = parseInput(UpsertSupplierOfferInput, args.input);
+      await assertIngredientsExist(ingredients, [{ ingredientId: input.ingredientId, field: 'input.ingredientId' }]);
+      const { offer, supplier } = await loaders.repository.upsertOffer(input);
       loaders.supplierById.clear(supplier.id).prime(supplier.id, supplier);
       loaders.offersBySupplierId.clear(supplier.id);
       loaders.offersByIngredientId.clear(offer.ingredientId);

@@ -81,7 +81,9 @@ export async function startJobsStack(databaseUrl: string, env: Record<string, st
   for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
     pools.push(db);
-    const service = await startSubgraph(definition, subgraphRuntime(config, db, createLogger(definition.name, TEST_LOG_LEVEL), queues), 0);
+    // Inventory starts first (ALL_SUBGRAPHS' order): the others check ingredient ids at its ephemeral URL.
+    const runtime = { ...subgraphRuntime(config, db, createLogger(definition.name, TEST_LOG_LEVEL), queues), inventoryUrl: urls.inventory };
+    const service = await startSubgraph(definition, runtime, 0);
     requests[definition.name] = 0;
     service.server.on('request', (request) => {
       if (request.url?.startsWith('/graphql')) requests[definition.name] += 1;

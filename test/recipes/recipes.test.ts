@@ -3,8 +3,11 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { graphql, tenantId, tokenFor } from '../support/graphql.ts';
 import { startTestSubgraph, type TestSubgraph } from '../support/subgraph.ts';
 import { recipesSubgraph } from '../../subgraphs/recipes/server.ts';
+import { inventorySubgraph } from '../../subgraphs/inventory/server.ts';
+import { insertIngredients, manyIngredients } from '../inventory/fixtures.ts';
 
 let sub: TestSubgraph;
+let inventory: TestSubgraph;
 let demo: string;
 let rival: string;
 let admin: string;
@@ -45,12 +48,20 @@ function updateRecipeRequest(token: string, id: string, input: Record<string, un
   );
 }
 
-const lines = (count: number): Line[] => Array.from({ length: count }, (_, i) => ({ ingredientId: randomUUID(), quantity: 100 + i, unit: 'G' }));
+/** `count` new ingredients of `tenant` (default demo), written straight to inventory's table: recipe lines must name real ones. */
+async function newIngredients(count: number, tenant = demo): Promise<string[]> {
+  return insertIngredients(inventory.db, tenant, manyIngredients(`line-${suffix()}`, count));
+}
 
-/** A product with a recipe of `ingredients`, for `token`'s tenant. */
-async function createRecipe(token: string, ingredients: Line[] = lines(2), name = `Recipe ${suffix()}`) {
+/** `count` lines, each naming a new ingredient of `tenant` (default demo). */
+async function lines(count: number, tenant = demo): Promise<Line[]> {
+  return (await newIngredients(count, tenant)).map((ingredientId, i) => ({ ingredientId, quantity: 100 + i, unit: 'G' }));
+}
+
+/** A product with a recipe of `ingredients` (default two new demo ingredients), for `token`'s tenant. */
+async function createRecipe(token: string, ingredients?: Line[], name = `Recipe ${suffix()}`) {
   const product = await createProduct(token);
-  const response = await createRecipeRequest(token, { productId: product.id, name, yieldQuantity: 10, ingredients });
+  const response = await createRecipeRequest(token, { productId: product.id, name, yieldQuantity: 10, ingredients: ingredients ?? (await lines(2)) });
   expect(response.errors).toBeUndefined();
   return { product, recipe: response.data.createRecipe as { id: string; name: string } };
 }
@@ -64,7 +75,8 @@ async function lineRows(recipeId: string) {
 }
 
 beforeAll(async () => {
-  sub = await startTestSubgraph(recipesSubgraph, inject('databaseUrl'));
+  inventory = await startTestSubgraph(inventorySubgraph, inject('databaseUrl'));
+  sub = await startTestSubgraph(recipesSubgraph, inject('databaseUrl'), { inventoryUrl: inventory.url });
   demo = await tenantId(sub.db, 'demo');
   rival = await tenantId(sub.db, 'rival');
   admin = await tokenFor(demo, ['ADMIN']);
@@ -73,6 +85,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await inventory?.stop();
   await sub?.stop();
 });
 
@@ -95,12 +108,12 @@ describe('authentication and roles', () => {
     expect(await sub.db('recipes.products').where({ sku })).toHaveLength(0);
 
     const owned = await createProduct(admin);
-    const recipe = await createRecipeRequest(viewer, { productId: owned.id, name: 'Nope', yieldQuantity: 1, ingredients: lines(1) });
+    const recipe = await createRecipeRequest(viewer, { productId: owned.id, name: 'Nope', yieldQuantity: 1, ingredients: await lines(1) });
     expect(recipe.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await recipeRows(owned.id)).toHaveLength(0);
 
     const { recipe: existing } = await createRecipe(admin);
-    const update = await updateRecipeRequest(viewer, existing.id, { name: 'Renamed', ingredients: lines(1) });
+    const update = await updateRecipeRequest(viewer, existing.id, { name: 'Renamed', ingredients: await lines(1) });
     expect(update.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await sub.db('recipes.recipes').where({ id: existing.id }))[0].name).toBe(existing.name);
     expect(await lineRows(existing.id)).toHaveLength(2);
@@ -169,11 +182,12 @@ describe('products', () => {
 describe('recipes', () => {
   test('createRecipe stores the lines in order and links the product both ways', async () => {
     const product = await createProduct(admin);
+    const ids = await newIngredients(4);
     const ingredients = [
-      { ingredientId: randomUUID(), quantity: 1, unit: 'KG' },
-      { ingredientId: randomUUID().toUpperCase(), quantity: 0.7, unit: 'L' },
-      { ingredientId: randomUUID(), quantity: 20, unit: 'G' },
-      { ingredientId: randomUUID(), quantity: 2, unit: 'UNIT' },
+      { ingredientId: ids[0], quantity: 1, unit: 'KG' },
+      { ingredientId: ids[1].toUpperCase(), quantity: 0.7, unit: 'L' },
+      { ingredientId: ids[2], quantity: 20, unit: 'G' },
+      { ingredientId: ids[3], quantity: 2, unit: 'UNIT' },
     ];
     const response = await createRecipeRequest(admin, { productId: product.id, name: ' Country loaf ', yieldQuantity: 12, ingredients });
     expect(response.errors).toBeUndefined();
@@ -212,7 +226,7 @@ describe('recipes', () => {
     ['an empty name', () => ({ name: ' ' }), 'input.name'],
   ])('createRecipe with %s is BAD_USER_INPUT and leaves no recipe row', async (_label, patchFor, message) => {
     const product = await createProduct(admin);
-    const ids = [randomUUID(), randomUUID()];
+    const ids = await newIngredients(2);
     const response = await createRecipeRequest(admin, {
       productId: product.id,
       name: 'Invalid',
@@ -232,15 +246,15 @@ describe('recipes', () => {
       productId: product.id,
       name: 'Cups',
       yieldQuantity: 1,
-      ingredients: [{ ingredientId: randomUUID(), quantity: 1, unit: 'CUP' }],
+      ingredients: [{ ingredientId: (await newIngredients(1))[0], quantity: 1, unit: 'CUP' }],
     });
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(await recipeRows(product.id)).toHaveLength(0);
   });
 
   test('a product has one recipe; a second is BAD_USER_INPUT and the first stays as it was', async () => {
-    const { product, recipe } = await createRecipe(admin, lines(2));
-    const second = await createRecipeRequest(admin, { productId: product.id, name: 'Second', yieldQuantity: 5, ingredients: lines(3) });
+    const { product, recipe } = await createRecipe(admin, await lines(2));
+    const second = await createRecipeRequest(admin, { productId: product.id, name: 'Second', yieldQuantity: 5, ingredients: await lines(3) });
     expect(second.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(second.errors?.[0].message).toContain('already has a recipe');
     const rows = await recipeRows(product.id);
@@ -250,16 +264,17 @@ describe('recipes', () => {
 
   test('a recipe for an unknown product is NOT_FOUND', async () => {
     const productId = randomUUID();
-    const response = await createRecipeRequest(admin, { productId, name: 'Orphan', yieldQuantity: 1, ingredients: lines(1) });
+    const response = await createRecipeRequest(admin, { productId, name: 'Orphan', yieldQuantity: 1, ingredients: await lines(1) });
     expect(response.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await recipeRows(productId)).toHaveLength(0);
   });
 
   test('updateRecipe replaces every line when ingredients are given and keeps them otherwise', async () => {
-    const { recipe } = await createRecipe(admin, lines(3));
+    const { recipe } = await createRecipe(admin, await lines(3));
+    const [dough, milk] = await newIngredients(2);
     const replacement: Line[] = [
-      { ingredientId: randomUUID(), quantity: 5, unit: 'KG' },
-      { ingredientId: randomUUID(), quantity: 250, unit: 'ML' },
+      { ingredientId: dough, quantity: 5, unit: 'KG' },
+      { ingredientId: milk, quantity: 250, unit: 'ML' },
     ];
     const replaced = await updateRecipeRequest(admin, recipe.id, { yieldQuantity: 24, ingredients: replacement });
     expect(replaced.errors).toBeUndefined();
@@ -276,9 +291,9 @@ describe('recipes', () => {
   });
 
   test('an invalid updateRecipe changes nothing', async () => {
-    const { recipe } = await createRecipe(admin, lines(2));
+    const { recipe } = await createRecipe(admin, await lines(2));
     const before = await lineRows(recipe.id);
-    const repeated = randomUUID();
+    const [repeated] = await newIngredients(1);
     for (const input of [
       { name: 'Changed', ingredients: [line(repeated), line(repeated)] },
       { name: 'Changed', ingredients: [] },
@@ -293,16 +308,16 @@ describe('recipes', () => {
   });
 
   test('a failure while writing the new lines rolls back the whole update', async () => {
-    const { recipe } = await createRecipe(admin, lines(2));
+    const { recipe } = await createRecipe(admin, await lines(2));
     const before = await lineRows(recipe.id);
     // Make Postgres refuse one specific ingredient id, after the old lines were deleted.
-    const poison = randomUUID();
+    const [fine, poison] = await newIngredients(2);
     const fn = `recipes.refuse_${suffix()}`;
     await sub.db.raw(`create function ${fn}() returns trigger language plpgsql as $$
       begin if new.ingredient_id = '${poison}' then raise exception 'refused by test'; end if; return new; end $$`);
     await sub.db.raw(`create trigger refuse_${suffix()} before insert on recipes.recipe_ingredients for each row execute function ${fn}()`);
     try {
-      const response = await updateRecipeRequest(admin, recipe.id, { name: 'Half done', ingredients: [line(randomUUID()), line(poison)] });
+      const response = await updateRecipeRequest(admin, recipe.id, { name: 'Half done', ingredients: [line(fine), line(poison)] });
       expect(response.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(response.errors?.[0].message).not.toContain('refused');
     } finally {
@@ -315,9 +330,14 @@ describe('recipes', () => {
 
 describe('tenant isolation', () => {
   test("a demo token can neither read nor change rival's product or recipe", async () => {
-    const shared = randomUUID();
+    const [shared] = await newIngredients(1, rival);
     const { product: theirProduct, recipe: theirs } = await createRecipe(rivalAdmin, [{ ingredientId: shared, quantity: 3, unit: 'KG' }]);
-    const { recipe: mine } = await createRecipe(admin, [{ ingredientId: shared, quantity: 1, unit: 'KG' }]);
+    // rival's ingredient is not demo's: naming it is refused…
+    const borrowed = await createRecipeRequest(admin, { productId: (await createProduct(admin)).id, name: 'Borrowed', yieldQuantity: 1, ingredients: [line(shared)] });
+    expect(borrowed.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // …so a demo line naming the same id can only be data written before ingredients were checked.
+    const { recipe: mine } = await createRecipe(admin, await lines(1));
+    await sub.db('recipes.recipe_ingredients').where({ recipe_id: mine.id }).update({ ingredient_id: shared });
 
     const read = await graphql(
       sub.url,
@@ -327,7 +347,7 @@ describe('tenant isolation', () => {
     );
     expect(read.data).toEqual({ recipe: null, product: null });
 
-    const update = await updateRecipeRequest(admin, theirs.id, { name: 'Stolen', ingredients: lines(1) });
+    const update = await updateRecipeRequest(admin, theirs.id, { name: 'Stolen', ingredients: await lines(1) });
     expect(update.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const [row] = await sub.db('recipes.recipes').where({ id: theirs.id });
     expect(row).toMatchObject({ tenant_id: rival, name: theirs.name });
@@ -342,7 +362,7 @@ describe('tenant isolation', () => {
     expect(productUpdate.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await sub.db('recipes.products').where({ id: theirProduct.id }))[0].name).toBe(theirProduct.name);
 
-    const hijack = await createRecipeRequest(admin, { productId: theirProduct.id, name: 'Hijack', yieldQuantity: 1, ingredients: lines(1) });
+    const hijack = await createRecipeRequest(admin, { productId: theirProduct.id, name: 'Hijack', yieldQuantity: 1, ingredients: await lines(1) });
     expect(hijack.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await recipeRows(theirProduct.id)).toHaveLength(1);
 
@@ -370,12 +390,15 @@ describe('tenant isolation', () => {
     );
     expect(batch.data.recipesByIds).toEqual({ recipes: [{ id: mine.id }], missingIds: [theirs.id, theirProduct.id] });
     expect(batch.data.productsByIds.missingIds).toEqual([theirs.id, mine.id, theirProduct.id]);
+    // The dangling line made above is not left for other files reading demo's recipes.
+    await sub.db('recipes.recipe_ingredients').where({ recipe_id: mine.id }).del();
+    await sub.db('recipes.recipes').where({ id: mine.id }).del();
   });
 });
 
 describe('batching', () => {
   test('_entities for 500 ingredients selecting usedIn { name } is one SQL query', async () => {
-    const ingredientIds = Array.from({ length: 500 }, () => randomUUID());
+    const ingredientIds = await newIngredients(500);
     // 20 recipes; recipe r uses ingredients r, r+1 and r+2, so ingredient i is in up to three recipes.
     const products = await Promise.all(Array.from({ length: 20 }, () => createProduct(admin)));
     const tag = suffix();
@@ -411,8 +434,8 @@ describe('batching', () => {
   });
 
   test('recipesByIds with 1,000 ids is one SQL query that keeps order and names the missing', async () => {
-    const mine = await Promise.all([1, 2, 3].map(() => createRecipe(admin, lines(1))));
-    const { recipe: theirs } = await createRecipe(rivalAdmin, lines(1));
+    const mine = await Promise.all([1, 2, 3].map(async () => createRecipe(admin, await lines(1))));
+    const { recipe: theirs } = await createRecipe(rivalAdmin, await lines(1, rival));
     const ids: string[] = Array.from({ length: 1000 }, () => randomUUID());
     ids[3] = mine[1].recipe.id;
     ids[400] = theirs.id;
@@ -436,7 +459,7 @@ describe('batching', () => {
   test('a page of recipes with products and lines costs one query per kind, whatever its size', async () => {
     const tenant = randomUUID();
     const token = await tokenFor(tenant, ['ADMIN']);
-    for (let i = 0; i < 12; i++) await createRecipe(token, lines(3));
+    for (let i = 0; i < 12; i++) await createRecipe(token, await lines(3, tenant));
 
     sub.queries.reset();
     const response = await graphql(
@@ -481,7 +504,7 @@ describe('pagination', () => {
     const tenant = randomUUID();
     const token = await tokenFor(tenant, ['ADMIN']);
     const names = ['Baguette', 'brioche', 'Ciabatta', 'Croissant', 'croissant', 'Focaccia', 'Rye', 'Sourdough'];
-    for (const name of names) await createRecipe(token, lines(1), name);
+    for (const name of names) await createRecipe(token, await lines(1, tenant), name);
 
     for (const list of ['recipes', 'products'] as const) {
       const seen: string[] = [];

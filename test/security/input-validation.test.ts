@@ -226,7 +226,8 @@ const CASES: Record<string, Record<string, InvalidInput>> = {
   },
   recordSnapshot: {
     'a negative lot': { role: 'SERVICE', query: SNAPSHOT, variables: () => snapshotWith([{ id: randomUUID(), quantity: -5, receivedOn: today() }], bakery.ingredient('FLR-T65')), says: /quantity/ },
-    'a recipe line naming an ingredient outside the snapshot': { role: 'SERVICE', query: SNAPSHOT, variables: () => snapshotWith([]), says: /ingredient/ },
+    // (A recipe line naming an ingredient outside the snapshot is accepted: planning skips that recipe with a warning.)
+    'a lot listed twice': { role: 'SERVICE', query: SNAPSHOT, variables: () => { const lot = { id: randomUUID(), quantity: 1, receivedOn: today() }; return snapshotWith([lot, lot], bakery.ingredient('FLR-T65')); }, says: /more than once/ },
   },
   generateForecasts: {
     'a run without a snapshot': { role: 'SERVICE', query: byRunId('generateForecasts'), variables: () => ({ runId: state.queuedRunId }), says: /snapshot/ },

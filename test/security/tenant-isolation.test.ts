@@ -292,19 +292,19 @@ const CASES: Record<string, IsolationCase[]> = {
     title: "an offer on rival's supplier is NOT_FOUND",
     role: 'ADMIN',
     query: `mutation ($input: UpsertSupplierOfferInput!) { upsertSupplierOffer(input: $input) { id } }`,
-    variables: () => ({ input: { supplierId: rivalSupplier(), ingredientId: rivalIngredient(), unitPrice: 0.01 } }),
+    // Demo's own ingredient, so that the supplier is what is refused.
+    variables: () => ({ input: { supplierId: rivalSupplier(), ingredientId: demo.ingredient('FLR-T65'), unitPrice: 0.01 } }),
     expectDemoSees: expectNotFound,
   }, {
-    title: "demo's supplier may name rival's ingredient id, but the gateway resolves nothing of it",
+    title: "demo's supplier naming rival's ingredient id is BAD_USER_INPUT: inventory, asked as demo, does not know it",
     role: 'ADMIN',
     query: `mutation ($input: UpsertSupplierOfferInput!) { upsertSupplierOffer(input: $input) { id ingredient { id name sku stock { onHand } } } }`,
     variables: () => ({ input: { supplierId: demo.supplier('Harinera La Meseta'), ingredientId: rivalIngredient(), unitPrice: 1 } }),
     expectDemoSees: async (response) => {
-      // Suppliers cannot check that inventory knows the id (DESIGN.md §1); inventory refuses to describe it.
       expect(response.data).toBeNull();
-      expect(codes(response)).not.toContain('INTERNAL_SERVER_ERROR');
+      expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       const rows = await db('suppliers.offers').where({ ingredient_id: rivalIngredient() }).select('tenant_id');
-      expect(new Set(rows.map((row) => row.tenant_id))).toEqual(new Set([rival.tenantId, demo.tenantId]));
+      expect(new Set(rows.map((row) => row.tenant_id))).toEqual(new Set([rival.tenantId]));
     },
   }],
   'Mutation.removeSupplierOffer': [{
@@ -387,8 +387,16 @@ const CASES: Record<string, IsolationCase[]> = {
     title: "a recipe for rival's product is NOT_FOUND",
     role: 'ADMIN',
     query: `mutation ($input: CreateRecipeInput!) { createRecipe(input: $input) { id } }`,
-    variables: () => ({ input: { productId: rivalProduct(), name: 'stolen', yieldQuantity: 1, ingredients: [{ ingredientId: rivalIngredient(), quantity: 1, unit: 'KG' }] } }),
+    // Demo's own ingredient, so that the product is what is refused.
+    variables: () => ({ input: { productId: rivalProduct(), name: 'stolen', yieldQuantity: 1, ingredients: [{ ingredientId: demo.ingredient('FLR-T65'), quantity: 1, unit: 'KG' }] } }),
     expectDemoSees: expectNotFound,
+  }, {
+    title: "a recipe line naming rival's ingredient is BAD_USER_INPUT",
+    role: 'ADMIN',
+    query: `mutation ($input: CreateRecipeInput!) { createRecipe(input: $input) { id } }`,
+    // An unknown product would be NOT_FOUND: the ingredient is checked first, and refused.
+    variables: () => ({ input: { productId: randomUUID(), name: 'borrowed', yieldQuantity: 1, ingredients: [{ ingredientId: rivalIngredient(), quantity: 1, unit: 'KG' }] } }),
+    expectDemoSees: (response) => expect(codes(response)).toEqual(['BAD_USER_INPUT']),
   }],
   'Mutation.updateRecipe': [{
     title: "rival's recipe is NOT_FOUND",

@@ -3,8 +3,11 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { graphql, tenantId, tokenFor } from '../support/graphql.ts';
 import { startTestSubgraph, type TestSubgraph } from '../support/subgraph.ts';
 import { suppliersSubgraph } from '../../subgraphs/suppliers/server.ts';
+import { inventorySubgraph } from '../../subgraphs/inventory/server.ts';
+import { insertIngredients, manyIngredients } from '../inventory/fixtures.ts';
 
 let sub: TestSubgraph;
+let inventory: TestSubgraph;
 let demo: string;
 let rival: string;
 let admin: string;
@@ -36,12 +39,20 @@ function upsertOffer(token: string, input: Record<string, unknown>) {
   );
 }
 
+/** `count` new ingredients of `tenant` (default demo), written straight to inventory's table: offers must name real ones. */
+async function newIngredients(count: number, tenant = demo): Promise<string[]> {
+  return insertIngredients(inventory.db, tenant, manyIngredients(unique('Offered').replace(' ', '-'), count));
+}
+
+const newIngredient = async (tenant = demo) => (await newIngredients(1, tenant))[0];
+
 async function supplierRows(where: Record<string, unknown>) {
   return sub.db('suppliers.suppliers').where(where);
 }
 
 beforeAll(async () => {
-  sub = await startTestSubgraph(suppliersSubgraph, inject('databaseUrl'));
+  inventory = await startTestSubgraph(inventorySubgraph, inject('databaseUrl'));
+  sub = await startTestSubgraph(suppliersSubgraph, inject('databaseUrl'), { inventoryUrl: inventory.url });
   demo = await tenantId(sub.db, 'demo');
   rival = await tenantId(sub.db, 'rival');
   admin = await tokenFor(demo, ['ADMIN']);
@@ -51,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sub?.stop();
+  await inventory?.stop();
 });
 
 describe('authentication and roles', () => {
@@ -217,7 +229,7 @@ describe('suppliers', () => {
 describe('tenant isolation', () => {
   test("a demo token can neither read nor change rival's supplier, offer or entity", async () => {
     const theirs = await createSupplier(rivalAdmin, { name: unique('Rival Mill'), leadTimeDays: 4 });
-    const ingredientId = randomUUID();
+    const ingredientId = await newIngredient(rival);
     const theirOffer = await upsertOffer(rivalAdmin, { supplierId: theirs.id, ingredientId, unitPrice: 2 });
     expect(theirOffer.errors).toBeUndefined();
 
@@ -234,7 +246,7 @@ describe('tenant isolation', () => {
     const [row] = await supplierRows({ id: theirs.id });
     expect(row).toMatchObject({ tenant_id: rival, name: theirs.name, lead_time_days: 4 });
 
-    const offer = await upsertOffer(admin, { supplierId: theirs.id, ingredientId: randomUUID(), unitPrice: 1 });
+    const offer = await upsertOffer(admin, { supplierId: theirs.id, ingredientId: await newIngredient(), unitPrice: 1 });
     expect(offer.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await sub.db('suppliers.offers').where({ supplier_id: theirs.id })).toHaveLength(1);
 
@@ -270,7 +282,7 @@ describe('tenant isolation', () => {
 describe('offers', () => {
   test('upserting the same supplier and ingredient twice updates one row', async () => {
     const supplier = await createSupplier(admin, { name: unique('Upsert Mill'), leadTimeDays: 3 });
-    const ingredientId = randomUUID();
+    const ingredientId = await newIngredient();
     const first = await upsertOffer(admin, {
       supplierId: supplier.id,
       ingredientId,
@@ -316,7 +328,7 @@ describe('offers', () => {
     ['a supplier id that is not a UUID', { supplierId: 'mill' }, 'input.supplierId'],
   ])('upsertSupplierOffer with %s is BAD_USER_INPUT and writes nothing', async (_label, patch, field) => {
     const supplier = await createSupplier(admin, { name: unique('Strict Mill') });
-    const response = await upsertOffer(admin, { supplierId: supplier.id, ingredientId: randomUUID(), unitPrice: 2, ...patch });
+    const response = await upsertOffer(admin, { supplierId: supplier.id, ingredientId: await newIngredient(), unitPrice: 2, ...patch });
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0].message).toContain(field);
     expect(await sub.db('suppliers.offers').where({ supplier_id: supplier.id })).toHaveLength(0);
@@ -324,14 +336,14 @@ describe('offers', () => {
 
   test('an offer of an unknown supplier is NOT_FOUND', async () => {
     const supplierId = randomUUID();
-    const response = await upsertOffer(admin, { supplierId, ingredientId: randomUUID(), unitPrice: 2 });
+    const response = await upsertOffer(admin, { supplierId, ingredientId: await newIngredient(), unitPrice: 2 });
     expect(response.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await sub.db('suppliers.offers').where({ supplier_id: supplierId })).toHaveLength(0);
   });
 
   test('removeSupplierOffer removes once, then answers false', async () => {
     const supplier = await createSupplier(admin, { name: unique('Removing Mill') });
-    const offer = await upsertOffer(admin, { supplierId: supplier.id, ingredientId: randomUUID(), unitPrice: 3 });
+    const offer = await upsertOffer(admin, { supplierId: supplier.id, ingredientId: await newIngredient(), unitPrice: 3 });
     const remove = () =>
       graphql(sub.url, 'mutation ($id: ID!) { removeSupplierOffer(id: $id) }', { id: offer.data.upsertSupplierOffer.id }, admin);
     expect((await remove()).data.removeSupplierOffer).toBe(true);
@@ -342,8 +354,7 @@ describe('offers', () => {
   test('Supplier.offers, SupplierOffer.supplier and supplierOffers agree', async () => {
     const cheap = await createSupplier(admin, { name: unique('Cheap Mill'), leadTimeDays: 5 });
     const dear = await createSupplier(admin, { name: unique('Dear Mill'), leadTimeDays: 1 });
-    const flour = randomUUID();
-    const rye = randomUUID();
+    const [flour, rye] = await newIngredients(2);
     await upsertOffer(admin, { supplierId: dear.id, ingredientId: flour, unitPrice: 2 });
     await upsertOffer(admin, { supplierId: cheap.id, ingredientId: flour, unitPrice: 1 });
     await upsertOffer(admin, { supplierId: cheap.id, ingredientId: rye, unitPrice: 3, leadTimeDays: 2 });
@@ -373,7 +384,7 @@ describe('offers', () => {
 describe('batching', () => {
   test('_entities for 500 ingredients costs one SQL query for offers and one for their suppliers', async () => {
     const suppliers = await Promise.all([1, 2, 3].map((n) => createSupplier(admin, { name: unique(`Batch Mill ${n}`) })));
-    const ingredientIds = Array.from({ length: 500 }, () => randomUUID());
+    const ingredientIds = await newIngredients(500);
     // 60 of the 500 ingredients have offers, from up to three suppliers each.
     const offered = ingredientIds.slice(0, 60);
     const upserts = offered.flatMap((ingredientId, i) =>

@@ -33,7 +33,9 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
   const services: HttpService[] = [];
   for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
-    const service = await startSubgraph(definition, subgraphRuntime(config, db, createLogger(definition.name, 'silent')), 0);
+    // Inventory starts first (ALL_SUBGRAPHS' order): the others check ingredient ids at its ephemeral URL.
+    const runtime = { ...subgraphRuntime(config, db, createLogger(definition.name, 'silent')), inventoryUrl: subgraphs.inventory?.url };
+    const service = await startSubgraph(definition, runtime, 0);
     const entry = { url: service.url, db, queries: countQueries(db), requests: 0 };
     service.server.on('request', (request) => {
       if (request.url?.startsWith('/graphql')) entry.requests += 1;

@@ -14,13 +14,16 @@ export interface TestSubgraph {
   stop(): Promise<void>;
 }
 
-/** Starts one subgraph in-process on an ephemeral port, with its own pool on `databaseUrl`. */
-export async function startTestSubgraph<T>(definition: SubgraphDefinition<T>, databaseUrl: string): Promise<TestSubgraph> {
+/**
+ * Starts one subgraph in-process on an ephemeral port, with its own pool on `databaseUrl`.
+ * `inventoryUrl`: where suppliers and recipes check the ingredient ids their writes name.
+ */
+export async function startTestSubgraph<T>(definition: SubgraphDefinition<T>, databaseUrl: string, options: { inventoryUrl?: string } = {}): Promise<TestSubgraph> {
   const db = createDb(databaseUrl, 4);
   const queries = countQueries(db);
   const service = await startSubgraph(
     definition,
-    { db, jwtSecret: TEST_JWT_SECRET, logger: createLogger(definition.name, 'silent'), maxBodyBytes: 5_000_000 },
+    { db, jwtSecret: TEST_JWT_SECRET, logger: createLogger(definition.name, 'silent'), maxBodyBytes: 5_000_000, inventoryUrl: options.inventoryUrl },
     0,
   );
   return {

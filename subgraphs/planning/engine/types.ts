@@ -35,7 +35,9 @@ export type WarningCode =
   | 'STOCKOUT_RISK'
   | 'WASTE_RISK'
   | 'BELOW_MINIMUM_ORDER_VALUE'
-  | 'STALE_SALES_DATA';
+  | 'STALE_SALES_DATA'
+  /** A recipe or offer names an ingredient the snapshot does not have; it is left out (engine-inputs.ts). */
+  | 'DANGLING_REFERENCE';
 
 export interface PlanWarning {
   code: WarningCode;

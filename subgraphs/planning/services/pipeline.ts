@@ -114,7 +114,7 @@ export async function generateProductionSchedule(db: Db, tenantId: string, runId
     const schedule = await insertSchedule(
       trx,
       tenantId,
-      { runId, planDate: run.planDate, horizonDays: forecastSet.horizonDays, warnings: [...forecastSet.warnings, ...result.warnings] },
+      { runId, planDate: run.planDate, horizonDays: forecastSet.horizonDays, warnings: [...forecastSet.warnings, ...inputs.warnings, ...result.warnings] },
       result.batches.filter((batch) => batch.date >= run.planDate),
       result.requirements,
     );
@@ -144,7 +144,7 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
     // A projection can run past the horizon, to an ingredient's earliest possible delivery (lead times ≤ 365 days).
     const projectionEnd = addDays(run.planDate, schedule.horizonDays + MAX_LEAD_TIME_DAYS + 7);
     const scheduledReceipts = await findScheduledReceipts(trx, tenantId, projectionEnd);
-    const input = procurementInput({
+    const { input, warnings: inputWarnings } = procurementInput({
       snapshot,
       planDate: run.planDate,
       stockDate: stockDateOf(run, snapshot, settings),
@@ -158,7 +158,7 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
     const plan = await insertPlan(
       trx,
       tenantId,
-      { runId, planDate: run.planDate, horizonDays: schedule.horizonDays, warnings: [...schedule.warnings, ...result.warnings] },
+      { runId, planDate: run.planDate, horizonDays: schedule.horizonDays, warnings: [...schedule.warnings, ...inputWarnings, ...result.warnings] },
       result,
     );
     await markRunning(trx, run);
