@@ -67,6 +67,7 @@ const SalesRecord = z.object({
   productId: z.string().refine(isUuid, 'must be a UUID').transform((id) => id.toLowerCase()),
   date: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
   quantity: z.number().finite().min(0).max(1e7),
+  soldOut: z.boolean().nullish().transform((value) => value ?? false),
 });
 export type SalesRecord = z.infer<typeof SalesRecord>;
 

@@ -74,7 +74,7 @@ describe('planning settings', () => {
 
 describe('sales history', () => {
   const RECORD = `mutation ($records: [SalesRecordInput!]!) { recordSales(records: $records) { recorded } }`;
-  const HISTORY = `query ($from: Date!, $to: Date!, $ids: [ID!]) { salesHistory(from: $from, to: $to, productIds: $ids) { product { id } date quantity } }`;
+  const HISTORY = `query ($from: Date!, $to: Date!, $ids: [ID!]) { salesHistory(from: $from, to: $to, productIds: $ids) { product { id } date quantity soldOut } }`;
   const product = randomUUID();
 
   test('records, replaces and reads back daily sales', async () => {
@@ -84,12 +84,14 @@ describe('sales history', () => {
       { productId: product, date: '2026-01-06', quantity: 95 },
     ] }, planner);
     expect(first.data.recordSales.recorded).toBe(2);
-    await graphql(planning.url, RECORD, { records: [{ productId: product, date: '2026-01-06', quantity: 101 }] }, planner);
+    await graphql(planning.url, RECORD, { records: [{ productId: product, date: '2026-01-06', quantity: 101, soldOut: true }] }, planner);
     const history = await graphql(planning.url, HISTORY, { from: '2026-01-01', to: '2026-01-31', ids: [product] }, planner);
     expect(history.data.salesHistory).toEqual([
-      { product: { id: product }, date: '2026-01-05', quantity: 120 },
-      { product: { id: product }, date: '2026-01-06', quantity: 101 },
+      { product: { id: product }, date: '2026-01-05', quantity: 120, soldOut: false },
+      { product: { id: product }, date: '2026-01-06', quantity: 101, soldOut: true },
     ]);
+    const notBoolean = await graphql(planning.url, RECORD, { records: [{ productId: product, date: '2026-01-06', quantity: 1, soldOut: 'yes' }] }, planner);
+    expect(notBoolean.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   test('a batch with one bad record writes nothing', async () => {

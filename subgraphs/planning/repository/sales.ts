@@ -5,6 +5,8 @@ export interface Sale {
   productId: string;
   date: string;
   quantity: number;
+  /** Nothing was left to sell: demand was at least `quantity`. */
+  soldOut: boolean;
 }
 
 /** Upserts a batch of daily sales in one transaction (a product and day recorded again is replaced). */
@@ -14,13 +16,14 @@ export async function upsertSales(db: Db, tenantId: string, records: readonly Sa
     product_id: record.productId,
     date: record.date,
     quantity: record.quantity,
+    sold_out: record.soldOut,
   }));
   await db.transaction(async (trx) => {
     for (let start = 0; start < rows.length; start += 1000) {
       await trx('planning.sales')
         .insert(rows.slice(start, start + 1000))
         .onConflict(['tenant_id', 'product_id', 'date'])
-        .merge({ quantity: trx.raw('excluded.quantity'), recorded_at: trx.fn.now() });
+        .merge({ quantity: trx.raw('excluded.quantity'), sold_out: trx.raw('excluded.sold_out'), recorded_at: trx.fn.now() });
     }
   });
   return rows.length;
@@ -36,7 +39,7 @@ export async function findSales(
     .where('tenant_id', tenantId)
     .whereBetween('date', [range.from, range.to])
     .orderBy([{ column: 'date' }, { column: 'product_id' }])
-    .select({ productId: 'product_id', date: 'date', quantity: 'quantity' });
+    .select({ productId: 'product_id', date: 'date', quantity: 'quantity', soldOut: 'sold_out' });
   if (range.productIds) query.whereIn('product_id', range.productIds);
   return query;
 }
