@@ -144,12 +144,12 @@ function arrivalOf(supplier: SupplierInput, orderDate: string, leadTimeDays: num
   return date;
 }
 
-/** First day index (from the plan date) any offer of the ingredient can deliver on; Infinity without offers. */
-function earliestFeasibleDelivery(input: PlanningInput, ingredientId: string): number {
+/** First day index (from the plan date) any offer of the ingredient can deliver on, ordering `orderDay`; Infinity without offers. */
+function earliestFeasibleDelivery(input: PlanningInput, ingredientId: string, orderDay = 0): number {
   let earliest = Infinity;
   for (const offer of input.offers.filter((o) => o.ingredientId === ingredientId)) {
     const supplier = input.suppliers.find((s) => s.id === offer.supplierId)!;
-    let k = leadTime(input, offer.id);
+    let k = orderDay + leadTime(input, offer.id);
     while (!deliversOn(supplier, addDays(input.planDate, k))) k++;
     earliest = Math.min(earliest, k);
   }
@@ -198,13 +198,14 @@ describe('planning properties', () => {
     );
   });
 
-  it('projects each ingredient to the horizon end or its earliest possible delivery, whichever is later', () => {
+  it('projects each ingredient to the horizon end, its earliest possible delivery, or the day before an order placed tomorrow could arrive, whichever is latest', () => {
     fc.assert(
       fc.property(tenantArb, (input) => {
         const { procurement } = runPlanning(input);
         for (const projection of procurement.projections) {
           const from = earliestFeasibleDelivery(input, projection.ingredientId);
-          expect(projection.days).toHaveLength(Math.max(input.horizonDays, Number.isFinite(from) ? from + 1 : 0));
+          const tomorrows = earliestFeasibleDelivery(input, projection.ingredientId, 1);
+          expect(projection.days).toHaveLength(Number.isFinite(from) ? Math.max(input.horizonDays, from + 1, tomorrows) : input.horizonDays);
         }
       }),
       { numRuns: NUM_RUNS },

@@ -132,6 +132,7 @@ export function planProcurement(input: ProcurementInput): ProcurementResult {
         demandSigma: span?.sigma ?? 0,
         meanDailyDemand: horizonDemand.reduce((a, b) => a + b, 0) / horizonDays,
         leadTimeDays: options[0]?.leadTimeDays ?? 0,
+        reliability: options[0]?.supplier.reliability ?? 1,
       }),
     );
     const stockLots = lotsOnHand(ingredient, stockCalendar);
@@ -226,10 +227,10 @@ export function planProcurement(input: ProcurementInput): ProcurementResult {
  * in time: a supplier with a 5-day lead time delivering Thu/Sat/Sun, seen from a Tuesday).
  */
 export function projectionDays(options: readonly OfferOption[], horizonDays: number): number {
-  let days = horizonDays;
-  const nextChance = options.reduce((min, option) => Math.min(min, nextDeliveryDay(option, option.leadTimeDays + 1)), Infinity);
-  for (const option of options) days = Math.max(days, option.earliestDay + 1);
-  return Number.isFinite(nextChance) ? Math.max(days, nextChance) : days;
+  if (options.length === 0) return horizonDays;
+  const earliest = Math.min(...options.map((option) => option.earliestDay));
+  const nextChance = Math.min(...options.map((option) => nextDeliveryDay(option, option.leadTimeDays + 1)));
+  return Math.max(horizonDays, earliest + 1, nextChance);
 }
 
 /** Lots with their day indices moved by `days` (to re-base them on another day 0). */

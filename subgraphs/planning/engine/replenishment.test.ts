@@ -228,7 +228,7 @@ describe('perishables', () => {
         horizonDays: 12,
         settings: settings({ safetyStockMethod: 'STATISTICAL' }),
         ingredients: [milk],
-        suppliers: [supplier({ id: 'dairy', name: 'Dairy', leadTimeDays: 1, deliveryDays: ['MON', 'THU'] })],
+        suppliers: [supplier({ id: 'dairy', name: 'Dairy', leadTimeDays: 1, reliability: 1, deliveryDays: ['MON', 'THU'] })],
         offers: [offer({ id: 'o', supplierId: 'dairy', ingredientId: 'milk', packSize: 1 })],
         requirements: [demand('milk', [4, 4, 4, 4, 4, 2, 0, 4, 4, 0, 4, 4], 1.5)],
         scheduledReceipts: [{ ingredientId: 'milk', deliveryDate: day(7), quantity: 10 }],
@@ -355,7 +355,7 @@ describe('STATISTICAL safety stock end to end', () => {
       procurementInput({
         settings: settings({ safetyStockMethod: 'STATISTICAL' }),
         ingredients: [ingredient({ id: 'rye', name: 'Rye flour', lots: [lot('r', 40)] })],
-        suppliers: [supplier({ id: 's', name: 'Mill', leadTimeDays: 4 })],
+        suppliers: [supplier({ id: 's', name: 'Mill', leadTimeDays: 4, reliability: 1 })],
         offers: [offer({ id: 'o', supplierId: 's', ingredientId: 'rye', packSize: 1 })],
         requirements: [demand('rye', [8, 8, 8, 8, 8, 8, 8], 3)],
       }),
@@ -375,7 +375,7 @@ describe('STATISTICAL safety stock end to end', () => {
       procurementInput({
         settings: settings({ safetyStockMethod: 'STATISTICAL' }),
         ingredients: [ingredient({ id: 'rye', name: 'Rye flour', lots: [lot('r', 60)] })],
-        suppliers: [supplier({ id: 's', name: 'Mill', leadTimeDays: 4 })],
+        suppliers: [supplier({ id: 's', name: 'Mill', leadTimeDays: 4, reliability: 1 })],
         offers: [offer({ id: 'o', supplierId: 's', ingredientId: 'rye', packSize: 1 })],
         requirements: [demand('rye', [8, 8, 8, 8, 8, 8, 8], 3)],
       }),

@@ -25,7 +25,7 @@ describe('inverseNormalCdf', () => {
 });
 
 describe('safetyStock', () => {
-  const base = { serviceLevel: 0.95, safetyStockPercent: 0.5, demandSigma: 3, meanDailyDemand: 20, leadTimeDays: 4 };
+  const base = { serviceLevel: 0.95, safetyStockPercent: 0.5, demandSigma: 3, meanDailyDemand: 20, leadTimeDays: 4, reliability: 1 };
 
   it('STATISTICAL: Z × σ × √L', () => {
     // 1.644854 × 3 × √4 = 9.869122
@@ -33,6 +33,18 @@ describe('safetyStock', () => {
     // 0.99: 2.326348 × 3 × 2 = 13.958087
     expect(safetyStock({ ...base, method: 'STATISTICAL', serviceLevel: 0.99 })).toBeCloseTo(13.958087, 6);
     expect(safetyStock({ ...base, method: 'STATISTICAL', leadTimeDays: 0 })).toBe(0);
+  });
+
+  it('STATISTICAL with a supplier late one day in five: Z × √(L σ² + d̄² r(1 − r))', () => {
+    // d̄ 8, σ 3, L 4, r 0.8: √(4 × 9 + 64 × 0.16) = √46.24 = 6.8 → 1.644854 × 6.8 = 11.185009. An always-late or
+    // always-on-time supplier adds nothing (no uncertainty), a coin-flip one the most (r = 0.5).
+    const late = { ...base, method: 'STATISTICAL' as const, meanDailyDemand: 8 };
+    expect(safetyStock({ ...late, reliability: 0.8 })).toBeCloseTo(11.185009, 5);
+    expect(safetyStock({ ...late, reliability: 1 })).toBeCloseTo(9.869122, 6);
+    expect(safetyStock({ ...late, reliability: 0 })).toBeCloseTo(9.869122, 6);
+    expect(safetyStock({ ...late, reliability: 0.5 })).toBeGreaterThan(safetyStock({ ...late, reliability: 0.8 }));
+    // PERCENTAGE ignores reliability.
+    expect(safetyStock({ ...late, method: 'PERCENTAGE', reliability: 0.5 })).toBe(16);
   });
 
   it('PERCENTAGE: mean daily demand × L × percent', () => {

@@ -38,18 +38,32 @@ export interface SafetyStockInput {
   meanDailyDemand: number;
   /** L, of the ingredient's best-scoring offer; 0 when it has none. */
   leadTimeDays: number;
+  /** STATISTICAL: the best-scoring offer's supplier's on-time share, 0..1; 1 when it has none. */
+  reliability: number;
+}
+
+/**
+ * Variance of the lead time, in days², of a supplier that is on time with probability r and
+ * otherwise one day late (how Levain reads "reliability"): r(1 − r).
+ */
+export function leadTimeVariance(reliability: number): number {
+  const r = Math.min(1, Math.max(0, reliability));
+  return r * (1 - r);
 }
 
 /**
  * Safety stock in the ingredient's unit.
- * STATISTICAL: `Z(serviceLevel) × σ_i × √L`; PERCENTAGE: `mean daily demand × L × percent`.
+ * STATISTICAL: `Z(serviceLevel) × √(L × σ_i² + d̄² × σ_L²)`, the demand uncertainty over the lead
+ * time and the supply uncertainty of a late delivery (σ_L² = r(1 − r), {@link leadTimeVariance});
+ * with a supplier that is always on time it is DESIGN's `Z × σ_i × √L`.
+ * PERCENTAGE: `mean daily demand × L × percent`.
  * Never negative (a service level under 0.5 gives 0, not a negative buffer).
  */
 export function safetyStock(input: SafetyStockInput): number {
   const lead = Math.max(0, input.leadTimeDays);
   const value =
     input.method === 'STATISTICAL'
-      ? inverseNormalCdf(input.serviceLevel) * input.demandSigma * Math.sqrt(lead)
+      ? inverseNormalCdf(input.serviceLevel) * Math.sqrt(lead * input.demandSigma ** 2 + input.meanDailyDemand ** 2 * leadTimeVariance(input.reliability))
       : input.meanDailyDemand * lead * input.safetyStockPercent;
   return Math.max(0, value);
 }
