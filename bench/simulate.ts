@@ -79,7 +79,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const results = benchSimulation({ ...options, log: (line) => console.error(line) });
   const header = ['', 'levain', 'baseline'];
   console.log(`Closed-loop simulation — ${describeRun(results)}\n`);
-  console.log('Sales recorded = units sold (censored by stockouts; the forecast learns from them):\n');
+  console.log('Sales recorded = units sold, flagged soldOut when the shelf ran empty (the forecast reads those as a lower bound):\n');
   console.log(textTable(header, comparisonRows(results)));
   console.log('\nThe same run with the true demand recorded as sales (counterfactual: what censoring costs):\n');
   console.log(textTable(header, comparisonRows(results.trueDemandRecorded)));

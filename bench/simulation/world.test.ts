@@ -81,14 +81,17 @@ describe('BakeryWorld', () => {
     expect(world.stockView().scheduledReceipts).toEqual([]);
   });
 
-  it('records what was sold, not what was wanted, unless asked to record the demand', () => {
+  it('records what was sold, flagged sold out when the shelf ran empty, unless asked to record the demand', () => {
     const bakery = testBakery();
     const wanted = demandOn(bakery, 'roll', TUESDAY);
     const censored = new BakeryWorld(bakery);
     const history = censored.sales.length;
     expect(censored.sell(TUESDAY, new Map([['roll', 20]]))).toEqual({ demand: wanted, sold: Math.min(20, wanted) });
-    expect(censored.sales.slice(history)).toEqual([{ productId: 'roll', date: TUESDAY, quantity: Math.min(20, wanted) }]);
+    expect(censored.sales.slice(history)).toEqual([{ productId: 'roll', date: TUESDAY, quantity: 20, soldOut: true }]);
     expect(wanted).toBeGreaterThan(20);
+    const plenty = new BakeryWorld(bakery);
+    plenty.sell(TUESDAY, new Map([['roll', wanted + 5]]));
+    expect(plenty.sales.at(-1)).toEqual({ productId: 'roll', date: TUESDAY, quantity: wanted, soldOut: false });
 
     const uncensored = new BakeryWorld(bakery, 'demand');
     uncensored.sell(TUESDAY, new Map([['roll', 20]]));

@@ -226,9 +226,10 @@ export class BakeryWorld {
 
   /**
    * Customers buy what was baked, up to what they want; the rest of their demand is lost. The
-   * bakery records, on open days only, what it sold — a censored record: under a stockout it is
-   * below the true demand, and the forecast learns from it all the same — or, with recording
-   * `demand`, what customers wanted (a counterfactual no till gives, to measure that bias).
+   * bakery records, on open days only, what it sold, flagged `soldOut` when the shelf ran empty
+   * (a censored record: that day's sales are below its demand, and the forecast reads them as a
+   * lower bound) — or, with recording `demand`, what customers wanted (a counterfactual no till
+   * gives, to measure what censoring still costs).
    */
   sell(date: IsoDate, baked: ReadonlyMap<string, number>): SalesOutcome {
     const open = isOpen(this.bakery, date);
@@ -239,7 +240,6 @@ export class BakeryWorld {
       const bought = Math.min(units, baked.get(product.id) ?? 0);
       wanted += units;
       sold += bought;
-      // Recorded as sold, a day the shelf ran empty is flagged sold out: its sales are a lower bound of demand.
       if (open) {
         this.recorded.push(
           this.recording === 'sold'
