@@ -423,7 +423,7 @@ function lateDeliveryWarning(order: PlannedOrder, projection: DayProjection, dat
       `${formatDate(date(order.deliveryDay))} (${supplier.name}, lead time ${formatDays(leadTimeDays)}); order it ` +
       `${orderDayText(order.orderDay, date)} (marked urgent). ` +
       (uncovered > 0
-        ? `${qty(uncovered)} of demand from ${formatDate(date(order.needDay))} to ${lastUncovered} stays uncovered`
+        ? `${qty(uncovered)} of demand ${order.deliveryDay - 1 > order.needDay ? `from ${formatDate(date(order.needDay))} to ${lastUncovered}` : `on ${lastUncovered}`} stays uncovered`
         : `Stock stays below safety stock until then`),
     ingredientId: order.ingredient.id,
     supplierId: supplier.id,
