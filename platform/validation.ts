@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badUserInput } from './errors.ts';
 
 /**
@@ -17,3 +17,6 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, argum
     problems,
   });
 }
+
+/** An ISO 4217 currency code, three capital letters (EUR, USD, GBP): a supplier's prices, a bakery's money. */
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of three capital letters, like EUR');

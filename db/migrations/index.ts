@@ -5,6 +5,7 @@ import * as suppliers from './003_suppliers.ts';
 import * as recipes from './004_recipes.ts';
 import * as planningRuns from './005_planning_runs.ts';
 import * as planningNotifications from './006_planning_notifications.ts';
+import * as planningTodayCurrency from './007_planning_today_currency.ts';
 
 type Migration = Knex.Migration;
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004_recipes': recipes,
   '005_planning_runs': planningRuns,
   '006_planning_notifications': planningNotifications,
+  '007_planning_today_currency': planningTodayCurrency,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -10,7 +10,7 @@ import { graphql } from '../support/graphql.ts';
 export const SNAPSHOT_QUERY = `query Snapshot {
   ingredients(first: 500) { edges { node { id name unit perishable shelfLifeDays lots { id quantity receivedOn expiresOn } } } }
   suppliers(first: 500) { edges { node {
-    id name leadTimeDays reliability minimumOrderValue deliveryDays
+    id name leadTimeDays reliability minimumOrderValue currency deliveryDays
     offers { id ingredient { id } unitPrice minimumOrderQuantity packSize leadTimeDays }
   } } }
   recipes(first: 500) { edges { node { id name yieldQuantity product { id name } ingredients { ingredient { id } quantity unit } } } }

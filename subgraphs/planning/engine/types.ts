@@ -24,7 +24,9 @@ export type WarningCode =
   | 'LATE_DELIVERY'
   | 'STOCKOUT_RISK'
   | 'WASTE_RISK'
-  | 'BELOW_MINIMUM_ORDER_VALUE';
+  | 'BELOW_MINIMUM_ORDER_VALUE'
+  /** A supplier's currency is not the bakery's; its offers were left out (planning/engine-inputs.ts). */
+  | 'CURRENCY_MISMATCH';
 
 export interface PlanWarning {
   code: WarningCode;
