@@ -7,7 +7,7 @@ import { dateIn } from '../../platform/time-zones.ts';
 import { createTenant } from '../../subgraphs/planning/repository/tenants.ts';
 import { graphql, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { GENERATE_FORECASTS, GENERATE_PLAN, GENERATE_SCHEDULE, ok, RECORD_SNAPSHOT, refused, SNAPSHOT_QUERY, snapshotInput, START_RUN } from './pipeline-support.ts';
+import { ok, refused, runThroughGateway } from './pipeline-support.ts';
 
 /**
  * Issue 11, point 10, and the forecast calendar's settings, through the gateway: one currency per
@@ -84,11 +84,7 @@ const PLAN = `mutation ($runId: ID!) {
 }`;
 
 async function plan(service: string, planDate: string) {
-  const { startOrchestrationRun: run } = await ok(url, START_RUN, { input: { planDate, trigger: 'MANUAL', idempotencyKey: randomUUID() } }, service);
-  await ok(url, RECORD_SNAPSHOT, { runId: run.id, snapshot: snapshotInput(await ok(url, SNAPSHOT_QUERY, {}, service)) }, service);
-  await ok(url, GENERATE_FORECASTS, { runId: run.id }, service);
-  await ok(url, GENERATE_SCHEDULE, { runId: run.id }, service);
-  return (await ok(url, PLAN, { runId: run.id }, service)).generateProcurementPlan;
+  return (await runThroughGateway(url, service, planDate, PLAN)).plan;
 }
 
 const SETTINGS_FIELDS = 'currency closedWeekdays closedDates staleSalesAfterDays horizonDays';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { graphql } from '../support/graphql.ts';
@@ -91,3 +92,16 @@ export const GENERATE_PLAN = `mutation ($runId: ID!) {
     purchaseOrders { id supplier { id } total lines { ingredient { id } quantity deliveryDate } }
   }
 }`;
+
+/**
+ * One whole MANUAL run for `planDate` through `url`, each step one operation as the worker sends
+ * it; the snapshot is read through the same gateway. `planMutation` selects what the plan returns.
+ */
+export async function runThroughGateway(url: string, service: string, planDate: string, planMutation = GENERATE_PLAN) {
+  const { startOrchestrationRun: run } = await ok(url, START_RUN, { input: { planDate, trigger: 'MANUAL', idempotencyKey: randomUUID() } }, service);
+  await ok(url, RECORD_SNAPSHOT, { runId: run.id, snapshot: snapshotInput(await ok(url, SNAPSHOT_QUERY, {}, service)) }, service);
+  await ok(url, GENERATE_FORECASTS, { runId: run.id }, service);
+  const { generateProductionSchedule: schedule } = await ok(url, GENERATE_SCHEDULE, { runId: run.id }, service);
+  const { generateProcurementPlan: plan } = await ok(url, planMutation, { runId: run.id }, service);
+  return { runId: run.id as string, schedule, plan };
+}

@@ -1,23 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
-import { insertBakery } from '../../db/seeds/insert.ts';
 import { addDays, dateIn } from '../../platform/time-zones.ts';
-import { tokenFor } from '../support/graphql.ts';
+import { ownBakery as demoCopy, type TestBakery as Bakery } from '../jobs/support.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import {
-  GENERATE_FORECASTS,
-  GENERATE_PLAN,
-  GENERATE_SCHEDULE,
-  ok,
-  pipelineRowCounts,
-  RECORD_SNAPSHOT,
-  refused,
-  SNAPSHOT_QUERY,
-  snapshotInput,
-  START_RUN,
-} from './pipeline-support.ts';
+import { ok, pipelineRowCounts, refused, runThroughGateway } from './pipeline-support.ts';
 
 /**
  * Issue 11, point 8, through the gateway: "today's plan" is the newest run's plan for the latest
@@ -29,37 +16,16 @@ let stack: TestStack;
 let db: Db;
 let url: string;
 
-interface Bakery {
-  tenantId: string;
-  service: string;
-  planner: string;
-  viewer: string;
-}
-
 /** A copy of the demo bakery under its own slug: its runs disturb no other test. */
-async function ownBakery(prefix: string): Promise<Bakery> {
-  const slug = `${prefix}-${randomUUID().slice(0, 8)}`;
-  const { tenantId } = await insertBakery(db, { ...DEMO_BAKERY, tenant: { ...DEMO_BAKERY.tenant, slug } });
-  return {
-    tenantId,
-    service: await tokenFor(tenantId, ['SERVICE']),
-    planner: await tokenFor(tenantId, ['PLANNER']),
-    viewer: await tokenFor(tenantId, ['VIEWER']),
-  };
-}
+const ownBakery = (prefix: string) => demoCopy(db, prefix);
 
 /** Today in the bakery's own time zone (Europe/Madrid), as the planning subgraph takes it. */
 const today = () => dateIn(DEMO_BAKERY.tenant.timezone);
 
-/** One whole run for `planDate`, each step one gateway operation, as the worker drives it. */
+/** One whole run for `planDate`, as the worker drives it: the ids a planner would act on. */
 async function runFor(bakery: Bakery, planDate: string) {
-  const { startOrchestrationRun: run } = await ok(url, START_RUN, { input: { planDate, trigger: 'MANUAL', idempotencyKey: randomUUID() } }, bakery.service);
-  const snapshot = snapshotInput(await ok(url, SNAPSHOT_QUERY, {}, bakery.service));
-  await ok(url, RECORD_SNAPSHOT, { runId: run.id, snapshot }, bakery.service);
-  await ok(url, GENERATE_FORECASTS, { runId: run.id }, bakery.service);
-  const { generateProductionSchedule: schedule } = await ok(url, GENERATE_SCHEDULE, { runId: run.id }, bakery.service);
-  const { generateProcurementPlan: plan } = await ok(url, GENERATE_PLAN, { runId: run.id }, bakery.service);
-  return { runId: run.id as string, scheduleId: schedule.id as string, planId: plan.id as string, orderIds: plan.purchaseOrders.map((order: { id: string }) => order.id) as string[] };
+  const { runId, schedule, plan } = await runThroughGateway(url, bakery.service, planDate);
+  return { runId, scheduleId: schedule.id as string, planId: plan.id as string, orderIds: plan.purchaseOrders.map((order: { id: string }) => order.id) as string[] };
 }
 
 const PLAN_FIELDS = 'id planDate status supersededAt run { id productionSchedule { id status } }';
