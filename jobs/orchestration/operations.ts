@@ -82,7 +82,7 @@ export const SEND_NOTIFICATIONS = `mutation SendPlanNotifications($runId: ID!) {
     notifications { id kind severity title message createdAt }
     run {
       id planDate trigger status failedStep error
-      procurementPlan { id status totalCost purchaseOrders { id total } lines { urgent } warnings { code message } }
+      procurementPlan { id status totalCost currency purchaseOrders { id total } lines { urgent } warnings { code message } }
     }
   }
 }`;

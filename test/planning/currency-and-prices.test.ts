@@ -84,7 +84,8 @@ const PLAN = `mutation ($runId: ID!) {
 }`;
 
 async function plan(service: string, planDate: string) {
-  return (await runThroughGateway(url, service, planDate, PLAN)).plan;
+  const { runId, plan } = await runThroughGateway(url, service, planDate, PLAN);
+  return { ...plan, runId };
 }
 
 const SETTINGS_FIELDS = 'currency closedWeekdays closedDates staleSalesAfterDays horizonDays';
@@ -129,6 +130,13 @@ describe('one currency per bakery, prices with their digits', () => {
       { ingredient: { name: 'Fresh yeast' }, supplier: { name: 'Euro Mill' }, quantity: 500, unit: 'G', unitPrice: 0.024, cost: 12 },
     ]);
     expect(eurPlan.totalCost).toBe(12);
+  });
+
+  test("the run's PLAN_READY notification gives the total with its currency", async () => {
+    const NOTIFY = `mutation ($runId: ID!) { sendPlanNotifications(runId: $runId) { notifications { kind message } } }`;
+    const { sendPlanNotifications } = await ok(url, NOTIFY, { runId: eurPlan.runId }, tokens.service);
+    const ready = sendPlanNotifications.notifications.find((notification: { kind: string }) => notification.kind === 'PLAN_READY');
+    expect(ready.message).toContain('total 12.00 EUR.');
   });
 
   test('the USD supplier, though cheaper, is not planned, and a CURRENCY_MISMATCH warning names it and both currencies', () => {
