@@ -27,7 +27,7 @@ export async function gatewayCall<T>(url: string, authorization: string, query: 
 const PAGE = 'pageInfo { hasNextPage endCursor }';
 const LISTS = {
   ingredients: 'id name unit perishable shelfLifeDays lots { id quantity receivedOn expiresOn }',
-  suppliers: 'id name leadTimeDays reliability minimumOrderValue deliveryDays offers { id ingredient { id } unitPrice minimumOrderQuantity packSize leadTimeDays }',
+  suppliers: 'id name leadTimeDays reliability minimumOrderValue currency deliveryDays offers { id ingredient { id } unitPrice minimumOrderQuantity packSize leadTimeDays }',
   recipes: 'id name yieldQuantity product { id name } ingredients { ingredient { id } quantity unit }',
   products: 'id name',
 } as const;

@@ -5,6 +5,7 @@ import * as suppliers from './003_suppliers.ts';
 import * as recipes from './004_recipes.ts';
 import * as planningRuns from './005_planning_runs.ts';
 import * as planningNotifications from './006_planning_notifications.ts';
+import * as planningTodayCurrency from './007_planning_today_currency.ts';
 import * as planningSalesSoldOut from './008_planning_sales_sold_out.ts';
 
 type Migration = Knex.Migration;
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004_recipes': recipes,
   '005_planning_runs': planningRuns,
   '006_planning_notifications': planningNotifications,
+  '007_planning_today_currency': planningTodayCurrency,
   '008_planning_sales_sold_out': planningSalesSoldOut,
 };
 

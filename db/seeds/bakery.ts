@@ -15,6 +15,8 @@ export interface SeedTenant {
   name: string;
   /** IANA time zone; "today" and the sales days are taken in it. */
   timezone: string;
+  /** ISO 4217 currency of the bakery's planning settings; default EUR. Offers in another are not planned. */
+  currency?: string;
 }
 
 /** A stock lot on hand on the seeding day. */

@@ -60,7 +60,10 @@ async function ensureTenant(trx: Knex.Transaction, tenant: SeedTenant): Promise<
     .onConflict('slug')
     .ignore();
   const { id } = (await trx('planning.tenants').where({ slug: tenant.slug }).first('id')) as { id: string };
-  await trx('planning.planning_settings').insert({ tenant_id: id }).onConflict('tenant_id').ignore();
+  await trx('planning.planning_settings')
+    .insert({ tenant_id: id, currency: tenant.currency ?? 'EUR' })
+    .onConflict('tenant_id')
+    .ignore();
   return id;
 }
 

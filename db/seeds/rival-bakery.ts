@@ -11,7 +11,7 @@ const BAGEL_WEEK: Record<Weekday, number> = { MON: 0.85, TUE: 0.9, WED: 0.95, TH
 
 /** Tenant `rival`. */
 export const RIVAL_BAKERY: BakeryDescription = {
-  tenant: { slug: 'rival', name: 'Rival Bakehouse', timezone: 'America/New_York' },
+  tenant: { slug: 'rival', name: 'Rival Bakehouse', timezone: 'America/New_York', currency: 'USD' },
   weekdayFactors: BAGEL_WEEK,
   ingredients: [
     { sku: 'FLOUR-HIGH-GLUTEN', name: 'High-gluten flour', category: 'flour', unit: 'KG', perishable: false, shelfLifeDays: null, reorderPoint: 60, lots: [{ quantity: 90, receivedDaysAgo: 4 }] },

@@ -14,7 +14,7 @@ export const SNAPSHOT_PAGE_SIZE = MAX_SERVICE_PAGE_SIZE;
 
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 const INGREDIENT_FIELDS = 'id name unit perishable shelfLifeDays lots { id quantity receivedOn expiresOn }';
-const SUPPLIER_FIELDS = `id name leadTimeDays reliability minimumOrderValue deliveryDays
+const SUPPLIER_FIELDS = `id name leadTimeDays reliability minimumOrderValue currency deliveryDays
   offers { id ingredient { id } unitPrice minimumOrderQuantity packSize leadTimeDays }`;
 const RECIPE_FIELDS = 'id name yieldQuantity product { id name } ingredients { ingredient { id } quantity unit }';
 const PRODUCT_FIELDS = 'id name';
@@ -82,7 +82,7 @@ export const SEND_NOTIFICATIONS = `mutation SendPlanNotifications($runId: ID!) {
     notifications { id kind severity title message createdAt }
     run {
       id planDate trigger status failedStep error
-      procurementPlan { id status totalCost purchaseOrders { id total } lines { urgent } warnings { code message } }
+      procurementPlan { id status totalCost currency purchaseOrders { id total } lines { urgent } warnings { code message } }
     }
   }
 }`;
@@ -107,6 +107,6 @@ export interface RunState {
   durationMs?: number | null;
   steps: { name: StepName; status: StepStatus; attempts: number; error: string | null; durationMs?: number | null }[];
   snapshot: { takenAt: string } | null;
-  productionSchedule: { id: string; status: 'DRAFT' | 'CANCELLED' } | null;
-  procurementPlan: { id: string; status: 'DRAFT' | 'APPROVED' | 'CANCELLED' } | null;
+  productionSchedule: { id: string; status: 'DRAFT' | 'CANCELLED' | 'SUPERSEDED' } | null;
+  procurementPlan: { id: string; status: 'DRAFT' | 'APPROVED' | 'CANCELLED' | 'SUPERSEDED' } | null;
 }

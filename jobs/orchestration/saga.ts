@@ -272,10 +272,12 @@ async function compensate(run: RunState, failure: StepFailure, saga: SagaScope):
     if (state.procurementPlan?.status === 'APPROVED') {
       return await finish(state, 'FAILED', `${failure.error}; not compensated: procurement plan ${state.procurementPlan.id} was approved by a planner`, failure, saga);
     }
-    if (state.procurementPlan?.status === 'DRAFT') await call('planning', 'cancelProcurementPlan', CANCEL_PLAN, { id: state.procurementPlan.id });
-    if (state.productionSchedule?.status === 'DRAFT') {
-      await call('planning', 'cancelProductionSchedule', CANCEL_SCHEDULE, { id: state.productionSchedule.id });
-    }
+    // A SUPERSEDED draft (a newer run planned the same date meanwhile) is undone like a DRAFT one.
+    const undoable = (draft: { status: string } | null): draft is { id: string; status: string } =>
+      draft?.status === 'DRAFT' || draft?.status === 'SUPERSEDED';
+    const { procurementPlan: plan, productionSchedule: schedule } = state;
+    if (undoable(plan)) await call('planning', 'cancelProcurementPlan', CANCEL_PLAN, { id: plan.id });
+    if (undoable(schedule)) await call('planning', 'cancelProductionSchedule', CANCEL_SCHEDULE, { id: schedule.id });
     state = await refresh(run.id, call);
     const completed = [...state.steps].reverse().filter((step) => step.status === 'COMPLETED');
     for (const step of completed) await record(step.name, { status: 'COMPENSATED' });

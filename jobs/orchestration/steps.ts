@@ -103,6 +103,7 @@ interface NotificationAnswer {
         id: string;
         status: string;
         totalCost: number;
+        currency: string;
         purchaseOrders: { id: string; total: number }[];
         lines: { urgent: boolean }[];
         warnings: { code: string; message: string }[];
@@ -144,6 +145,7 @@ export async function sendNotifications(context: StepContext): Promise<string | 
       id: plan.id,
       status: plan.status,
       totalCost: plan.totalCost,
+      currency: plan.currency,
       purchaseOrders: plan.purchaseOrders.length,
       lines: plan.lines.length,
       urgentLines: plan.lines.filter((line) => line.urgent).length,

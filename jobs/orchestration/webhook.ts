@@ -34,6 +34,8 @@ export interface WebhookPayload {
     id: string;
     status: string;
     totalCost: number;
+    /** ISO 4217 code of totalCost: the bakery's currency when the plan was made. */
+    currency: string;
     purchaseOrders: number;
     lines: number;
     urgentLines: number;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badUserInput } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { refuseNulCharacters } from '../../platform/validation.ts';
 import { STOCK_MOVEMENT_KINDS, UNITS, type StockMovementKind } from './models.ts';
 
 /**
@@ -180,6 +181,7 @@ export function parseExpiringDays(days: number): number {
 
 /** Throws a BAD_USER_INPUT naming every problem when `input` fails `schema`. */
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, prefix?: string): z.output<T> {
+  refuseNulCharacters(input, prefix ?? 'input');
   const parsed = schema.safeParse(input, { reportInput: true });
   if (parsed.success) return parsed.data;
   throw invalid(parsed.error.issues, prefix);

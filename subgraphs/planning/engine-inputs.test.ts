@@ -15,7 +15,7 @@ function snapshot(): PlanningSnapshot {
     format: SNAPSHOT_FORMAT,
     takenAt: '2026-03-02T04:30:00.000Z',
     ingredients: [{ id: flour, name: 'Flour', unit: 'KG', perishable: false, shelfLifeDays: null, lots: [] }],
-    suppliers: [{ id: mill, name: 'Mill', leadTimeDays: 2, reliability: 0.9, minimumOrderValue: 0, deliveryDays: [] }],
+    suppliers: [{ id: mill, name: 'Mill', leadTimeDays: 2, reliability: 0.9, minimumOrderValue: 0, currency: 'EUR', deliveryDays: [] }],
     offers: [
       { id: 'offer-flour', supplierId: mill, ingredientId: flour, unitPrice: 0.8, minimumOrderQuantity: 0, packSize: 1, leadTimeDays: null },
       { id: 'offer-gone', supplierId: mill, ingredientId: gone, unitPrice: 3, minimumOrderQuantity: 0, packSize: 1, leadTimeDays: null },
@@ -69,7 +69,7 @@ describe('dangling references', () => {
     expect(production.recipes.map((recipe) => recipe.id)).toEqual(['bread']);
     expect(production.warnings.map((warning) => warning.productId)).toEqual(['p-cake']);
 
-    const settings = { serviceLevel: 0.95, safetyStockMethod: 'PERCENTAGE', safetyStockPercent: 0.5, supplierWeights: { price: 0.5, leadTime: 0.2, reliability: 0.3 } } as PlanningSettings;
+    const settings = { serviceLevel: 0.95, safetyStockMethod: 'PERCENTAGE', safetyStockPercent: 0.5, supplierWeights: { price: 0.5, leadTime: 0.2, reliability: 0.3 }, currency: 'EUR' } as PlanningSettings;
     const { input, warnings } = procurementInput({ snapshot: snapshot(), planDate: '2026-03-02', stockDate: '2026-03-02', horizonDays: 7, settings, requirements: [], scheduledReceipts: [], batches: [] });
     expect(input.offers.map((offer) => offer.id)).toEqual(['offer-flour']);
     expect(warnings.map((warning) => warning.supplierId)).toEqual([mill]);

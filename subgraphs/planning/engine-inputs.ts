@@ -12,6 +12,7 @@ import type {
   PlanWarning,
   ScheduledReceipt,
 } from './engine/index.ts';
+import { badUserInput } from '../../platform/errors.ts';
 import type { PlanningSettings } from './repository/settings.ts';
 import { SNAPSHOT_FORMAT, type PlanningSnapshot } from './snapshot.ts';
 
@@ -21,9 +22,16 @@ import { SNAPSHOT_FORMAT, type PlanningSnapshot } from './snapshot.ts';
  * calls these, then the engine.
  */
 
-/** Reads a stored snapshot document; throws (a bug, not a caller mistake) on an unknown format. */
+/**
+ * Reads a stored snapshot document. A format-1 snapshot (recorded before suppliers carried their
+ * currency) is refused with what to do: its prices cannot be told apart from the bakery's money.
+ * Any other unknown format is a bug, not a caller mistake.
+ */
 export function snapshotFromStored(document: unknown): PlanningSnapshot {
   const snapshot = document as PlanningSnapshot;
+  if ((snapshot?.format as number) === 1) {
+    throw badUserInput('This run\'s snapshot was recorded before snapshots carried each supplier\'s currency; start a new run');
+  }
   if (snapshot?.format !== SNAPSHOT_FORMAT) {
     throw new Error(`stored snapshot has format ${JSON.stringify(snapshot?.format)}, expected ${SNAPSHOT_FORMAT}`);
   }
@@ -41,8 +49,12 @@ export function engineSettings(settings: PlanningSettings): EngineSettings {
 }
 
 /** The forecast's calendar from the tenant's planning settings. */
-export function salesCalendar(_settings: PlanningSettings): SalesCalendar {
-  return {};
+export function salesCalendar(settings: PlanningSettings): SalesCalendar {
+  return {
+    closedWeekdays: settings.closedWeekdays,
+    closedDates: settings.closedDates,
+    staleSalesAfterDays: settings.staleSalesAfterDays,
+  };
 }
 
 /** `forecast(products, …)`: every product of the snapshot (those of its recipes included). */
@@ -138,9 +150,37 @@ export function productionInputs(
 }
 
 /**
- * `planProcurement(input)`, and the warnings for offers it leaves out ({@link plannableOffers}).
- * Receipts of submitted orders for ingredients the snapshot no longer has are left out too (the
- * engine refuses unknown ingredients, and nothing can be planned for them).
+ * The offers that can be compared and summed in the bakery's currency, and one CURRENCY_MISMATCH
+ * warning per supplier whose currency differs (its offers are left out: Levain does not convert,
+ * see docs/PLANNING.md § Currency).
+ */
+function offersInCurrency(
+  snapshot: PlanningSnapshot,
+  offers: readonly OfferInput[],
+  currency: string,
+): { offers: OfferInput[]; warnings: PlanWarning[] } {
+  const foreign = snapshot.suppliers.filter((supplier) => supplier.currency !== currency);
+  if (foreign.length === 0) return { offers: [...offers], warnings: [] };
+  const foreignIds = new Set(foreign.map((supplier) => supplier.id));
+  const warnings = foreign
+    .map((supplier) => ({ supplier, offers: offers.filter((offer) => offer.supplierId === supplier.id).length }))
+    .filter(({ offers }) => offers > 0)
+    .map(({ supplier, offers }) => ({
+      code: 'CURRENCY_MISMATCH' as const,
+      message:
+        `${supplier.name} prices in ${supplier.currency} but the bakery plans in ${currency}: ` +
+        `its ${offers === 1 ? 'offer was' : `${offers} offers were`} left out of the plan (change the supplier's currency or the bakery's).`,
+      supplierId: supplier.id,
+    }));
+  return { offers: offers.filter((offer) => !foreignIds.has(offer.supplierId)), warnings };
+}
+
+/**
+ * `planProcurement(input)`, and the warnings of what was left out of it: offers naming an
+ * ingredient the snapshot lacks ({@link plannableOffers}, DANGLING_REFERENCE) and offers of
+ * suppliers in another currency than the bakery's (CURRENCY_MISMATCH). Receipts of submitted
+ * orders for ingredients the snapshot no longer has are left out (the engine refuses unknown
+ * ingredients, and nothing can be planned for them).
  */
 export function procurementInput(args: {
   snapshot: PlanningSnapshot;
@@ -154,7 +194,10 @@ export function procurementInput(args: {
   batches: readonly ProductionBatch[];
 }): { input: ProcurementInput; warnings: PlanWarning[] } {
   const ingredientIds = new Set(args.snapshot.ingredients.map((ingredient) => ingredient.id));
-  const { offers, warnings } = plannableOffers(args.snapshot);
+  const plannable = plannableOffers(args.snapshot);
+  const priced = offersInCurrency(args.snapshot, plannable.offers, args.settings.currency);
+  const { offers } = priced;
+  const warnings = [...plannable.warnings, ...priced.warnings];
   const input: ProcurementInput = {
     planDate: args.planDate,
     stockDate: args.stockDate,

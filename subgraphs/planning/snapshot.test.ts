@@ -20,6 +20,7 @@ function input() {
         leadTimeDays: 2,
         reliability: 0.9,
         minimumOrderValue: 0,
+        currency: 'EUR',
         deliveryDays: ['TUE', 'THU'],
         offers: [
           { id: randomUUID(), ingredient: { id: flour }, unitPrice: 0.8, minimumOrderQuantity: 50, packSize: 25, leadTimeDays: null },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { badUserInput } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { isIsoDate } from '../../platform/scalars.ts';
-import { parseInput } from '../../platform/validation.ts';
+import { currencyCode, parseInput } from '../../platform/validation.ts';
 import type { IngredientInput, OfferInput, ProductInput, RecipeInput, SupplierInput } from './engine/index.ts';
 
 /**
@@ -16,13 +16,20 @@ export interface PlanningSnapshot {
   /** ISO-8601 instant the source data was read. */
   takenAt: string;
   ingredients: IngredientInput[];
-  suppliers: SupplierInput[];
+  suppliers: SnapshotSupplier[];
   offers: OfferInput[];
   recipes: RecipeInput[];
   products: ProductInput[];
 }
 
-export const SNAPSHOT_FORMAT = 1;
+/** A supplier as the snapshot stores it: the engine's shape plus the currency of its prices. */
+export interface SnapshotSupplier extends SupplierInput {
+  /** ISO 4217 code of the supplier's prices and minimum order value. */
+  currency: string;
+}
+
+/** 2: suppliers carry their currency (format 1 had none, and cannot say which money its prices are in). */
+export const SNAPSHOT_FORMAT = 2;
 
 /** Most records of one kind a snapshot accepts (lots, offers and recipe lines counted over all). */
 export const MAX_SNAPSHOT_RECORDS = 50_000;
@@ -93,6 +100,7 @@ const Supplier = z.object({
   leadTimeDays,
   reliability: z.number().finite().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
   minimumOrderValue: nonNegative,
+  currency: currencyCode,
   deliveryDays: z.array(weekday).refine((days) => new Set(days).size === days.length, 'must not repeat a weekday'),
   offers: list(Offer),
 });
@@ -189,6 +197,7 @@ export function parseSnapshot(input: unknown, now: Date = new Date()): PlanningS
       leadTimeDays: supplier.leadTimeDays,
       reliability: supplier.reliability,
       minimumOrderValue: supplier.minimumOrderValue,
+      currency: supplier.currency,
       deliveryDays: supplier.deliveryDays,
     })),
     offers: offers.map(({ supplier, offer }) => ({

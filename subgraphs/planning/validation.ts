@@ -1,11 +1,24 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { badUserInput } from '../../platform/errors.ts';
-import { parseInput } from '../../platform/validation.ts';
+import { currencyCode, parseInput } from '../../platform/validation.ts';
 import { isIsoDate } from '../../platform/scalars.ts';
-import { isUuid } from '../../platform/ids.ts';
+import { isUuid, parseId } from '../../platform/ids.ts';
 import { isTimeZone } from '../../platform/time-zones.ts';
 import { webhookUrlProblem } from '../../platform/webhook-address.ts';
+
+/**
+ * `procurementPlan` and `productionSchedule` are asked by id or by plan date, exactly one of
+ * them (the Date scalar has already checked the date).
+ */
+export function parseIdOrDate(args: { id?: string | null; date?: string | null }): { id: string } | { date: string } {
+  const hasId = args.id != null;
+  const hasDate = args.date != null;
+  if (hasId === hasDate) {
+    throw badUserInput(`Give exactly one of id and date, got ${hasId ? 'both' : 'neither'}`, { field: hasId ? 'date' : 'id' });
+  }
+  return hasId ? { id: parseId(args.id!) } : { date: args.date! };
+}
 
 /** Most sales records one `recordSales` call accepts. */
 export const MAX_SALES_RECORDS = 10_000;
@@ -32,6 +45,22 @@ const webhookUrl = z
 
 const weight = z.number().finite().min(0).max(1);
 
+const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+
+/** Most closed dates a bakery keeps (a year of them). */
+export const MAX_CLOSED_DATES = 366;
+
+/** Stored in week order without repeats, so equal sets read back equal. */
+const closedWeekdays = z
+  .array(z.enum(WEEKDAYS))
+  .transform((days) => WEEKDAYS.filter((day) => days.includes(day)));
+
+/** Sorted and deduplicated before the size check: the limit counts distinct days. */
+const closedDates = z
+  .array(z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'))
+  .transform((dates) => [...new Set(dates)].sort())
+  .refine((dates) => dates.length <= MAX_CLOSED_DATES, `must hold at most ${MAX_CLOSED_DATES} distinct dates`);
+
 const SettingsPatch = z
   .object({
     timezone: timeZone,
@@ -44,6 +73,10 @@ const SettingsPatch = z
       .object({ price: weight, leadTime: weight, reliability: weight })
       .refine((w) => w.price + w.leadTime + w.reliability > 0, 'at least one weight must be above 0'),
     webhookUrl: webhookUrl.nullable(),
+    currency: currencyCode,
+    closedWeekdays,
+    closedDates,
+    staleSalesAfterDays: z.number().int('must be whole days').min(1, 'must be at least 1').max(365, 'must be at most 365'),
   })
   .partial()
   .strict();

@@ -29,10 +29,11 @@ test('offer ids are lower-cased and the optional terms take their defaults', () 
   });
 });
 
-test('a price is checked against its NUMERIC(14,4) column: not 0 once rounded, not past 10^10', () => {
-  expect(parseInput(UpsertSupplierOfferInput, { ...offer, unitPrice: 0.0001 }).unitPrice).toBe(0.0001);
-  expect(() => parseInput(UpsertSupplierOfferInput, { ...offer, unitPrice: 0.00004 })).toThrow(/input.unitPrice: must be greater than 0/);
-  expect(() => parseInput(UpsertSupplierOfferInput, { ...offer, unitPrice: 1e10 })).toThrow(/input.unitPrice: must be less than 10000000000/);
+test('a price is checked against its NUMERIC(18,6) column: not 0 once rounded, not past 10^12', () => {
+  expect(parseInput(UpsertSupplierOfferInput, { ...offer, unitPrice: 0.000001 }).unitPrice).toBe(0.000001);
+  expect(parseInput(UpsertSupplierOfferInput, { ...offer, unitPrice: 0.00085 }).unitPrice).toBe(0.00085);
+  expect(() => parseInput(UpsertSupplierOfferInput, { ...offer, unitPrice: 0.0000004 })).toThrow(/input.unitPrice: must be greater than 0/);
+  expect(() => parseInput(UpsertSupplierOfferInput, { ...offer, unitPrice: 1e12 })).toThrow(/input.unitPrice: must be less than 1000000000000/);
   expect(() => parseInput(UpsertSupplierOfferInput, { ...offer, unitPrice: Number.POSITIVE_INFINITY })).toThrow(/input.unitPrice/);
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isUuid } from '../../platform/ids.ts';
+import { currencyCode as currency } from '../../platform/validation.ts';
 import { WEEKDAYS, type OfferFields, type SupplierFields } from './models.ts';
 
 /**
@@ -30,7 +31,6 @@ const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at 
 const leadTimeDays = z.number().int('must be whole days').min(0, 'must be at least 0').max(365, 'must be at most 365');
 const reliability = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
 const minimumOrderValue = nonNegativeNumeric(14, 2);
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of three capital letters, like EUR');
 const deliveryDays = z
   .array(z.enum(WEEKDAYS))
   .refine((days) => new Set(days).size === days.length, { message: 'must not repeat a weekday' })
@@ -59,7 +59,7 @@ export const UpdateSupplierInput = z.object({
 export const UpsertSupplierOfferInput = z.object({
   supplierId: uuid('a supplier'),
   ingredientId: uuid('an ingredient'),
-  unitPrice: positiveNumeric(14, 4),
+  unitPrice: positiveNumeric(18, 6),
   minimumOrderQuantity: nonNegativeNumeric(14, 3).default(0),
   packSize: positiveNumeric(14, 3).default(1),
   leadTimeDays: leadTimeDays.nullable().default(null),

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
+import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
+import { addDays, dateIn } from '../../platform/time-zones.ts';
 import { graphql, tokenFor } from '../support/graphql.ts';
 import { FINAL_STATUSES, jobsEnv, ownBakery, readRun, REQUEST_RUN, startJobsStack, waitFor, type JobsStack, type TestBakery } from '../jobs/support.ts';
 import { CHROMIUM_PATH, chromiumInstalled, inCI, launchBrowser, SCREENSHOT_DIR, type Browser } from './browser.ts';
@@ -22,8 +24,8 @@ if (!runBrowser) {
 
 const PLAN = `query DashboardTestPlan {
   latestProcurementPlan {
-    id status
-    purchaseOrders { id status supplier { name } lines { ingredient { name } reason } }
+    id status planDate currency
+    purchaseOrders { id status supplier { name } lines { ingredient { name } reason unitPrice } }
     warnings { code }
     run { productionSchedule { batches { product { name } } } }
   }
@@ -48,6 +50,10 @@ beforeAll(async () => {
   const first = await waitFor(() => readRun(stack.gatewayUrl, tokens.viewer, data.requestOrchestration.id), (run) => FINAL_STATUSES.includes(run.status), 30_000, 'the first run');
   expect(first.status).toBe('COMPLETED');
   firstRunId = first.id;
+  // A run for a later date since: the dashboard must keep showing today's plan, not that one.
+  const later = await graphql(stack.gatewayUrl, REQUEST_RUN, { input: { planDate: addDays(dateIn(DEMO_BAKERY.tenant.timezone), 2) } }, tokens.planner);
+  const laterRun = await waitFor(() => readRun(stack.gatewayUrl, tokens.viewer, later.data.requestOrchestration.id), (run) => FINAL_STATUSES.includes(run.status), 30_000, 'the later run');
+  expect(laterRun.status).toBe('COMPLETED');
   browser = await launchBrowser();
 });
 
@@ -83,8 +89,16 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     await page.getByRole('navigation', { name: 'Sections' }).waitFor();
 
     const plan = await latestPlan();
+    expect(plan.planDate).toBe(dateIn(DEMO_BAKERY.tenant.timezone));
+    const today = new Date(`${plan.planDate}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+    await page.getByRole('heading', { level: 2, name: `Procurement plan for ${today}` }).waitFor();
     expect(plan.purchaseOrders.length).toBeGreaterThan(0);
     await page.locator('article.po').first().waitFor();
+    // Unit prices with the digits they have (€0.024, not €0.02).
+    const unitPrice = new Intl.NumberFormat('en-GB', { style: 'currency', currency: plan.currency, minimumFractionDigits: 2, maximumFractionDigits: 6 });
+    const shownPrices = new Set(await page.locator('table.lines tr.line td:nth-child(5)').allTextContents());
+    const prices = plan.purchaseOrders.flatMap((order: { lines: { unitPrice: number }[] }) => order.lines.map((line) => unitPrice.format(line.unitPrice)));
+    expect(new Set(prices)).toEqual(shownPrices);
     expect(await page.locator('article.po').count()).toBe(plan.purchaseOrders.length);
     for (const order of plan.purchaseOrders) {
       await page.getByRole('heading', { level: 3, name: order.supplier.name }).first().waitFor();

@@ -13,7 +13,7 @@ import { graphql, tokenFor } from '../support/graphql.ts';
 export const SNAPSHOT_QUERY = `query Snapshot {
   ingredients(first: 500) { edges { node { id name unit perishable shelfLifeDays lots { id quantity receivedOn expiresOn } } } }
   suppliers(first: 500) { edges { node {
-    id name leadTimeDays reliability minimumOrderValue deliveryDays
+    id name leadTimeDays reliability minimumOrderValue currency deliveryDays
     offers { id ingredient { id } unitPrice minimumOrderQuantity packSize leadTimeDays }
   } } }
   recipes(first: 500) { edges { node { id name yieldQuantity product { id name } ingredients { ingredient { id } quantity unit } } } }
@@ -116,13 +116,22 @@ export async function seedOwnBakery(db: Db, description: BakeryDescription, pref
   };
 }
 
-/** The whole saga as the worker drives it, each step one gateway operation. */
-export async function runPipelineThroughGateway(url: string, serviceToken: string, planDate: string, idempotencyKey = randomUUID()) {
+/**
+ * One whole MANUAL run for `planDate` as the worker drives it, each step one gateway operation;
+ * the snapshot is read through the same gateway. `planMutation` selects what the plan returns.
+ */
+export async function runPipelineThroughGateway(
+  url: string,
+  serviceToken: string,
+  planDate: string,
+  options: { idempotencyKey?: string; planMutation?: string } = {},
+) {
+  const { idempotencyKey = randomUUID(), planMutation = GENERATE_PLAN } = options;
   const { startOrchestrationRun: run } = await ok(url, START_RUN, { input: { planDate, trigger: 'MANUAL', idempotencyKey } }, serviceToken);
   const snapshot = snapshotInput(await ok(url, SNAPSHOT_QUERY, {}, serviceToken));
   const { recordSnapshot } = await ok(url, RECORD_SNAPSHOT, { runId: run.id, snapshot }, serviceToken);
   const { generateForecasts } = await ok(url, GENERATE_FORECASTS, { runId: run.id }, serviceToken);
   const { generateProductionSchedule: schedule } = await ok(url, GENERATE_SCHEDULE, { runId: run.id }, serviceToken);
-  const { generateProcurementPlan: plan } = await ok(url, GENERATE_PLAN, { runId: run.id }, serviceToken);
+  const { generateProcurementPlan: plan } = await ok(url, planMutation, { runId: run.id }, serviceToken);
   return { run, snapshot, recorded: recordSnapshot, forecasted: generateForecasts, schedule, plan };
 }

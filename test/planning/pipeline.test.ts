@@ -33,7 +33,7 @@ const ownBakery = (prefix: string) => seedOwnBakery(db, DEMO_BAKERY, prefix);
 
 const planDate = () => dateIn(DEMO_BAKERY.tenant.timezone);
 
-const runPipeline = (bakery: Bakery, idempotencyKey = randomUUID()) => runPipelineThroughGateway(url, bakery.service, planDate(), idempotencyKey);
+const runPipeline = (bakery: Bakery, idempotencyKey = randomUUID()) => runPipelineThroughGateway(url, bakery.service, planDate(), { idempotencyKey });
 
 const LATEST_PLAN = `{
   latestProcurementPlan {

@@ -41,6 +41,7 @@ function bakery(description: Omit<BakeryDescription, 'tenant' | 'weekdayFactors'
   return { tenant: { slug: 'quality', name: 'Plan quality', timezone: ZONE }, weekdayFactors: EVERY_DAY_ONCE, ...description };
 }
 
+const SETTINGS = `mutation ($input: UpdatePlanningSettingsInput!) { updatePlanningSettings(input: $input) { closedWeekdays } }`;
 const PLAN_OF_RUN = `query ($id: ID!) {
   orchestrationRun(id: $id) {
     procurementPlan {
@@ -144,16 +145,20 @@ describe('a bakery whose flour runs out before any delivery can come', () => {
 });
 
 describe('sales calendar', () => {
-  test('a bakery whose sales stop four days ago is forecast at its usual rate, with STALE_SALES_DATA (case 5)', async () => {
+  test('a bakery whose sales stop four days ago is forecast at its usual rate, with STALE_SALES_DATA; closed weekdays forecast 0 (case 5)', async () => {
     const description = bakery({ ingredients: [ingredient('flour', 1000)], suppliers: [], products: [product('bread', 100, ['flour'])] });
     const fresh = await seedOwnBakery(db, description, 'fresh');
     const stale = await seedOwnBakery(db, description, 'stale');
     await db('planning.sales').where('tenant_id', stale.tenantId).where('date', '>=', addDays(today(), -3)).delete();
+    // The fresh bakery closes on tomorrow's weekday from now on: nothing is forecast for it.
+    await ok(url, SETTINGS, { input: { closedWeekdays: [weekdayIn(1)] } }, fresh.admin);
 
     const freshRun = await runPipelineThroughGateway(url, fresh.service, today());
     const staleRun = await runPipelineThroughGateway(url, stale.service, today());
     const quantities = (forecasts: { date: string; quantity: number }[]) => forecasts.filter((f) => f.date === today()).map((f) => f.quantity);
     expect(quantities(freshRun.forecasted.forecasts)).toEqual([100]);
+    const tomorrow = freshRun.forecasted.forecasts.filter((f: { date: string }) => f.date === addDays(today(), 1));
+    expect(tomorrow.map((f: { quantity: number }) => f.quantity)).toEqual([0]);
     expect(quantities(staleRun.forecasted.forecasts)).toEqual([100]); // was 57.1: three unrecorded days read as 0
     const codes = async (token: string, runId: string) => (await planOf(token, runId)).warnings.map((warning: { code: string }) => warning.code);
     expect(await codes(fresh.viewer, freshRun.run.id)).not.toContain('STALE_SALES_DATA');
@@ -170,7 +175,8 @@ describe('minimum order value', () => {
     const description = bakery({
       ingredients: [ingredient('rye', 30), ingredient('spelt', 35)],
       suppliers: [
-        { name: 'Molino', leadTimeDays: 1, reliability: 0.9, minimumOrderValue: 100, currency: 'EUR', deliveryDays: [weekdayIn(3)], offers: [
+        // Always on time and no demand noise: safety stock 0, so the need days are exactly the stock-out days.
+        { name: 'Molino', leadTimeDays: 1, reliability: 1, minimumOrderValue: 100, currency: 'EUR', deliveryDays: [weekdayIn(3)], offers: [
           { ingredientSku: 'rye', unitPrice: 1, minimumOrderQuantity: 0, packSize: 1, leadTimeDays: 2 },
           { ingredientSku: 'spelt', unitPrice: 2, minimumOrderQuantity: 0, packSize: 1, leadTimeDays: null },
         ] },

@@ -49,6 +49,7 @@ function workedExampleSnapshot() {
         leadTimeDays: 2,
         reliability: 0.9,
         minimumOrderValue: 0,
+        currency: 'EUR',
         deliveryDays: [],
         offers: [{ id: ids.offer, ingredient: { id: ids.flour }, unitPrice: 0.8, minimumOrderQuantity: 50, packSize: 25, leadTimeDays: null }],
       },

@@ -320,7 +320,7 @@ describe('offers', () => {
   test.each([
     ['a zero unit price', { unitPrice: 0 }, 'input.unitPrice'],
     ['a negative unit price', { unitPrice: -1 }, 'input.unitPrice'],
-    ['a unit price that rounds to 0', { unitPrice: 0.00001 }, 'input.unitPrice'],
+    ['a unit price that rounds to 0 at 6 decimals', { unitPrice: 0.0000004 }, 'input.unitPrice'],
     ['a negative minimum order quantity', { minimumOrderQuantity: -1 }, 'input.minimumOrderQuantity'],
     ['a zero pack size', { packSize: 0 }, 'input.packSize'],
     ['a lead time over a year', { leadTimeDays: 400 }, 'input.leadTimeDays'],

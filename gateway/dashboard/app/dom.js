@@ -45,6 +45,16 @@ export function badge(value, extraClass) {
 const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 const moneyFormats = new Map();
 
+/** A formatter of `currency` (a plain number without one) with 2 to `maxDecimals` decimals, kept per pair. */
+function moneyFormat(currency, maxDecimals) {
+  const key = `${currency ?? ''}/${maxDecimals}`;
+  if (!moneyFormats.has(key)) {
+    const style = currency ? { style: 'currency', currency } : {};
+    moneyFormats.set(key, new Intl.NumberFormat('en-GB', { ...style, minimumFractionDigits: 2, maximumFractionDigits: maxDecimals }));
+  }
+  return moneyFormats.get(key);
+}
+
 export const format = {
   /** 12.5 kg */
   quantity(value, unit) {
@@ -53,12 +63,13 @@ export const format = {
   number(value) {
     return numberFormat.format(value);
   },
+  /** Amounts in cents: €12.00. */
   money(value, currency) {
-    if (!currency) return numberFormat.format(value);
-    if (!moneyFormats.has(currency)) {
-      moneyFormats.set(currency, new Intl.NumberFormat('en-GB', { style: 'currency', currency }));
-    }
-    return moneyFormats.get(currency).format(value);
+    return moneyFormat(currency, 2).format(value);
+  },
+  /** Unit prices with the digits they have, 2 to 6 decimals: €0.024, €0.00085, €1.50. */
+  unitPrice(value, currency) {
+    return moneyFormat(currency, 6).format(value);
   },
   /** 'Mon 3 Mar' for a YYYY-MM-DD calendar day (no time-zone shift). */
   day(date) {

@@ -37,7 +37,9 @@ export type WarningCode =
   | 'BELOW_MINIMUM_ORDER_VALUE'
   | 'STALE_SALES_DATA'
   /** A recipe or offer names an ingredient the snapshot does not have; it is left out (engine-inputs.ts). */
-  | 'DANGLING_REFERENCE';
+  | 'DANGLING_REFERENCE'
+  /** A supplier's currency is not the bakery's; its offers were left out (planning/engine-inputs.ts). */
+  | 'CURRENCY_MISMATCH';
 
 export interface PlanWarning {
   code: WarningCode;

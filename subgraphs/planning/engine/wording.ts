@@ -22,16 +22,18 @@ export function formatUnit(unit: Unit): string {
   return unit === 'UNIT' ? 'unit' : UNIT_LABELS[unit];
 }
 
-/** A unit price with the digits it has (up to 6 decimals, at least 2): "0.024", "1.50". */
-export function formatUnitPrice(value: number): string {
-  const text = String(Math.round(value * 1e6) / 1e6);
-  const decimals = text.includes('.') ? text.split('.')[1].length : 0;
-  return decimals >= 2 ? text : value.toFixed(2);
-}
-
 /** Money always shows cents: "212.50". */
 export function formatMoney(value: number): string {
   return (Math.round(value * 100) / 100).toFixed(2);
+}
+
+/**
+ * A unit price with the digits it has: at least 2 decimals, at most 6 (the precision prices are
+ * stored with), no trailing zeros past the second: 0.024 → "0.024", 0.00085 → "0.00085",
+ * 1.5 → "1.50", 0.1234567 → "0.123457". Money totals use formatMoney (cents).
+ */
+export function formatUnitPrice(value: number): string {
+  return (Math.round(value * 1e6) / 1e6).toFixed(6).replace(/0{1,4}$/, '');
 }
 
 /** "Mon/Wed/Fri", or "every day" for an empty list. */

@@ -9,7 +9,7 @@ import type {
   Unit,
 } from '../engine/index.ts';
 
-export type PlanStatus = 'DRAFT' | 'APPROVED' | 'CANCELLED';
+export type PlanStatus = 'DRAFT' | 'APPROVED' | 'CANCELLED' | 'SUPERSEDED';
 export type PurchaseOrderStatus = 'DRAFT' | 'SUBMITTED' | 'RECEIVED' | 'CANCELLED';
 
 export interface ProcurementPlan {
@@ -19,11 +19,16 @@ export interface ProcurementPlan {
   horizonDays: number;
   status: PlanStatus;
   totalCost: number;
+  /** ISO 4217 code of every amount of the plan: the bakery's currency when the plan was made. */
+  currency: string;
   /** Forecast, production and procurement warnings, in stage order. */
   warnings: PlanWarning[];
   projections: InventoryProjection[];
   createdAt: Date;
   approvedAt: Date | null;
+  supersededAt: Date | null;
+  /** The newer plan of the same date that superseded this one. */
+  supersededBy: string | null;
 }
 
 export interface PurchaseOrder {
@@ -52,10 +57,13 @@ interface PlanRow {
   horizon_days: number;
   status: PlanStatus;
   total_cost: number;
+  currency: string;
   warnings: PlanWarning[];
   projections: InventoryProjection[];
   created_at: Date;
   approved_at: Date | null;
+  superseded_at: Date | null;
+  superseded_by: string | null;
 }
 
 interface PurchaseOrderRow {
@@ -90,6 +98,7 @@ interface LineRow {
 }
 
 const PLANS = 'planning.procurement_plans';
+const RUNS = 'planning.orchestration_runs';
 const ORDERS = 'planning.purchase_orders';
 const LINES = 'planning.procurement_lines';
 const ROWS_PER_INSERT = 1000;
@@ -102,10 +111,13 @@ function toPlan(row: PlanRow): ProcurementPlan {
     horizonDays: row.horizon_days,
     status: row.status,
     totalCost: row.total_cost,
+    currency: row.currency,
     warnings: row.warnings,
     projections: row.projections,
     createdAt: row.created_at,
     approvedAt: row.approved_at,
+    supersededAt: row.superseded_at,
+    supersededBy: row.superseded_by,
   };
 }
 
@@ -152,7 +164,7 @@ function toLine(row: LineRow): StoredLine {
 export async function insertPlan(
   trx: Knex.Transaction,
   tenantId: string,
-  plan: { runId: string; planDate: string; horizonDays: number; warnings: PlanWarning[] },
+  plan: { runId: string; planDate: string; horizonDays: number; currency: string; warnings: PlanWarning[] },
   result: ProcurementResult,
 ): Promise<ProcurementPlan> {
   const [row]: PlanRow[] = await trx(PLANS)
@@ -161,6 +173,7 @@ export async function insertPlan(
       run_id: plan.runId,
       plan_date: plan.planDate,
       horizon_days: plan.horizonDays,
+      currency: plan.currency,
       total_cost: result.totalCost,
       warnings: JSON.stringify(plan.warnings),
       projections: JSON.stringify(result.projections),
@@ -222,18 +235,85 @@ export async function findPlansByRunIds(db: Db, tenantId: string, runIds: readon
   return rows.map(toPlan);
 }
 
-/** The non-cancelled plan with the latest plan date, the most recently made among equals. */
-export async function findLatestPlan(db: Db, tenantId: string): Promise<ProcurementPlan | undefined> {
-  const row: PlanRow | undefined = await db(PLANS)
-    .where('tenant_id', tenantId)
-    .whereNot('status', 'CANCELLED')
+/** Which plan dates a "current plan" lookup considers: one day, or every day up to one. */
+export type PlanDates = { on: string } | { onOrBefore: string };
+
+/** Non-cancelled plans of `dates`, latest plan date first, then newest run first (by its start, then id). */
+function livePlans(db: Db, tenantId: string, dates: PlanDates) {
+  const query = db(`${PLANS} as p`)
+    .join(`${RUNS} as r`, (join) => join.on('r.tenant_id', 'p.tenant_id').andOn('r.id', 'p.run_id'))
+    .where('p.tenant_id', tenantId)
+    .whereNot('p.status', 'CANCELLED')
     .orderBy([
-      { column: 'plan_date', order: 'desc' },
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
+      { column: 'p.plan_date', order: 'desc' },
+      { column: 'r.created_at', order: 'desc' },
+      { column: 'r.id', order: 'desc' },
     ])
-    .first();
+    .select('p.*');
+  return 'on' in dates ? query.where('p.plan_date', dates.on) : query.where('p.plan_date', '<=', dates.onOrBefore);
+}
+
+/**
+ * The current plan: of the latest plan date among `dates`, the plan of the newest run that has
+ * a plan not CANCELLED. `undefined` when there is none.
+ */
+export async function findCurrentPlan(db: Db, tenantId: string, dates: PlanDates): Promise<ProcurementPlan | undefined> {
+  const row: PlanRow | undefined = await livePlans(db, tenantId, dates).first();
   return row && toPlan(row);
+}
+
+/**
+ * Locks the non-cancelled plans of one plan date, newest run first, until `trx` ends. Callers
+ * hold `lockPlanDate` first, so two transactions never lock the same plans in another order.
+ */
+export async function lockLivePlansOfDate(trx: Knex.Transaction, tenantId: string, planDate: string): Promise<ProcurementPlan[]> {
+  const rows: PlanRow[] = await livePlans(trx, tenantId, { on: planDate }).forUpdate('p');
+  return rows.map(toPlan);
+}
+
+/**
+ * Serialises, until `trx` ends, every transaction that supersedes or restores plans of one
+ * tenant's plan date (a transaction-scoped advisory lock): without it, two runs for the same
+ * date finishing together would each miss the other's uncommitted plan and both stay DRAFT.
+ */
+export async function lockPlanDate(trx: Knex.Transaction, tenantId: string, planDate: string): Promise<void> {
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`levain.plan-date:${tenantId}:${planDate}`]);
+}
+
+/** Marks DRAFT plans SUPERSEDED by `byPlanId`; returns their run ids. */
+export async function markPlansSuperseded(
+  trx: Knex.Transaction,
+  tenantId: string,
+  planIds: readonly string[],
+  byPlanId: string,
+): Promise<string[]> {
+  if (planIds.length === 0) return [];
+  const rows: { run_id: string }[] = await trx(PLANS)
+    .where({ tenant_id: tenantId, status: 'DRAFT' })
+    .whereRaw('id = any(?::uuid[])', [[...planIds]])
+    .update({ status: 'SUPERSEDED', superseded_at: trx.fn.now(), superseded_by: byPlanId })
+    .returning('run_id');
+  return rows.map((row) => row.run_id);
+}
+
+/** Makes the plans `planId` superseded DRAFT again; returns their run ids. */
+export async function unmarkPlansSupersededBy(trx: Knex.Transaction, tenantId: string, planId: string): Promise<string[]> {
+  const rows: { run_id: string }[] = await trx(PLANS)
+    .where({ tenant_id: tenantId, superseded_by: planId, status: 'SUPERSEDED' })
+    .update({ status: 'DRAFT', superseded_at: null, superseded_by: null })
+    .returning('run_id');
+  return rows.map((row) => row.run_id);
+}
+
+/** Of `planIds`, those with a purchase order already SUBMITTED or RECEIVED (a planner's, never superseded). */
+export async function findPlansWithSentOrders(trx: Knex.Transaction, tenantId: string, planIds: readonly string[]): Promise<Set<string>> {
+  if (planIds.length === 0) return new Set();
+  const rows: { plan_id: string }[] = await trx(ORDERS)
+    .where('tenant_id', tenantId)
+    .whereRaw('plan_id = any(?::uuid[])', [[...planIds]])
+    .whereIn('status', ['SUBMITTED', 'RECEIVED'])
+    .distinct('plan_id');
+  return new Set(rows.map((row) => row.plan_id));
 }
 
 /** Locks a plan's row until `trx` ends; `undefined` when the tenant has no such plan. */

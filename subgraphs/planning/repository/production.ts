@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import type { IngredientRequirement, PlanWarning, ProductionBatch, Unit } from '../engine/index.ts';
 
-export type ScheduleStatus = 'DRAFT' | 'CANCELLED';
+export type ScheduleStatus = 'DRAFT' | 'CANCELLED' | 'SUPERSEDED';
 
 export interface ProductionSchedule {
   id: string;
@@ -127,6 +127,38 @@ export async function findSchedulesByRunIds(db: Db, tenantId: string, runIds: re
   if (runIds.length === 0) return [];
   const rows: ScheduleRow[] = await db(SCHEDULES).where('tenant_id', tenantId).whereRaw('run_id = any(?::uuid[])', [[...runIds]]);
   return rows.map(toSchedule);
+}
+
+/**
+ * The schedule of the newest run (by its start, then id) with a schedule for `planDate` that is
+ * not CANCELLED; `undefined` when there is none.
+ */
+export async function findCurrentSchedule(db: Db, tenantId: string, planDate: string): Promise<ProductionSchedule | undefined> {
+  const row: ScheduleRow | undefined = await db(`${SCHEDULES} as s`)
+    .join('planning.orchestration_runs as r', (join) => join.on('r.tenant_id', 's.tenant_id').andOn('r.id', 's.run_id'))
+    .where({ 's.tenant_id': tenantId, 's.plan_date': planDate })
+    .whereNot('s.status', 'CANCELLED')
+    .orderBy([
+      { column: 'r.created_at', order: 'desc' },
+      { column: 'r.id', order: 'desc' },
+    ])
+    .first('s.*');
+  return row && toSchedule(row);
+}
+
+/** Moves the runs' schedules that are `from` to `to` (superseding with their plans, or restoring). */
+export async function setScheduleStatusOfRuns(
+  trx: Knex.Transaction,
+  tenantId: string,
+  runIds: readonly string[],
+  from: 'DRAFT' | 'SUPERSEDED',
+  to: 'DRAFT' | 'SUPERSEDED',
+): Promise<void> {
+  if (runIds.length === 0) return;
+  await trx(SCHEDULES)
+    .where({ tenant_id: tenantId, status: from })
+    .whereRaw('run_id = any(?::uuid[])', [[...runIds]])
+    .update({ status: to, superseded_at: to === 'SUPERSEDED' ? trx.fn.now() : null });
 }
 
 /** Locks a schedule's row until `trx` ends; `undefined` when the tenant has no such schedule. */

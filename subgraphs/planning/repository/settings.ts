@@ -11,8 +11,18 @@ export interface PlanningSettings {
   safetyStockPercent: number;
   supplierWeights: { price: number; leadTime: number; reliability: number };
   webhookUrl: string | null;
+  /** ISO 4217; every plan's money is in it, and offers in another currency are not planned. Default EUR. */
+  currency: string;
+  /** Weekdays the bakery does not open, in week order. Default none. */
+  closedWeekdays: Weekday[];
+  /** Days the bakery does not open (YYYY-MM-DD), sorted, at most 366. Default none. */
+  closedDates: string[];
+  /** Sales data older than this many days is stale (1..365). Default 3. */
+  staleSalesAfterDays: number;
   updatedAt: Date;
 }
+
+export type Weekday = 'MON' | 'TUE' | 'WED' | 'THU' | 'FRI' | 'SAT' | 'SUN';
 
 interface SettingsRow {
   tenant_id: string;
@@ -26,6 +36,10 @@ interface SettingsRow {
   weight_lead_time: number;
   weight_reliability: number;
   webhook_url: string | null;
+  currency: string;
+  closed_weekdays: Weekday[];
+  closed_dates: string[];
+  stale_sales_after_days: number;
   updated_at: Date;
 }
 
@@ -40,14 +54,39 @@ function toSettings(row: SettingsRow): PlanningSettings {
     safetyStockPercent: row.safety_stock_percent,
     supplierWeights: { price: row.weight_price, leadTime: row.weight_lead_time, reliability: row.weight_reliability },
     webhookUrl: row.webhook_url,
+    currency: row.currency,
+    closedWeekdays: row.closed_weekdays,
+    closedDates: row.closed_dates,
+    staleSalesAfterDays: row.stale_sales_after_days,
     updatedAt: row.updated_at,
   };
 }
 
+const SETTINGS_COLUMNS = [
+  's.tenant_id',
+  's.orchestration_cron',
+  's.horizon_days',
+  's.service_level',
+  's.safety_stock_method',
+  's.safety_stock_percent',
+  's.weight_price',
+  's.weight_lead_time',
+  's.weight_reliability',
+  's.webhook_url',
+  's.currency',
+  's.closed_weekdays',
+  's.stale_sales_after_days',
+  's.updated_at',
+  't.timezone',
+];
+
 function selectSettings(db: Db) {
-  return db('planning.planning_settings as s')
-    .join('planning.tenants as t', 't.id', 's.tenant_id')
-    .select('s.*', 't.timezone');
+  return (
+    db('planning.planning_settings as s')
+      .join('planning.tenants as t', 't.id', 's.tenant_id')
+      // date[] read as text[]: node-postgres would turn each day into a local-time Date.
+      .select(...SETTINGS_COLUMNS, db.raw('s.closed_dates::text[] as closed_dates'))
+  );
 }
 
 /** Settings of many tenants in one query (the tenant's time zone included). */
@@ -72,6 +111,10 @@ export async function updateSettings(db: Db, tenantId: string, patch: SettingsPa
       weight_lead_time: patch.supplierWeights?.leadTime,
       weight_reliability: patch.supplierWeights?.reliability,
       webhook_url: patch.webhookUrl,
+      currency: patch.currency,
+      closed_weekdays: patch.closedWeekdays,
+      closed_dates: patch.closedDates,
+      stale_sales_after_days: patch.staleSalesAfterDays,
     };
     const changed = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
     const updated = await trx('planning.planning_settings')

@@ -1,22 +1,30 @@
 import { requireRole } from '../../../platform/auth.ts';
+import { notFound } from '../../../platform/errors.ts';
 import { parseId } from '../../../platform/ids.ts';
+import { dateIn } from '../../../platform/time-zones.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
 import type { BlockedProduction, InventoryProjection, ProjectedDay } from '../engine/index.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import { findLatestPlan, type ProcurementPlan, type PurchaseOrder, type StoredLine } from '../repository/procurement.ts';
+import { findCurrentPlan, type ProcurementPlan, type PurchaseOrder, type StoredLine } from '../repository/procurement.ts';
 import { approveProcurementPlan, cancelProcurementPlan, transitionOrder } from '../services/plan-actions.ts';
+import { parseIdOrDate } from '../validation.ts';
 import { entity } from './references.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
 export const procurementQueries = {
-  procurementPlan: (_: unknown, args: { id: string }, context: Context) => {
+  procurementPlan: async (_: unknown, args: { id?: string | null; date?: string | null }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    return context.loaders.planById.load(parseId(args.id));
+    const key = parseIdOrDate(args);
+    if ('id' in key) return context.loaders.planById.load(key.id);
+    return (await findCurrentPlan(context.db, context.caller.tenantId, { on: key.date })) ?? null;
   },
+  /** Today's plan: "today" is the bakery's calendar day (its own time zone, not the server's). */
   latestProcurementPlan: async (_: unknown, __: unknown, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    return (await findLatestPlan(context.db, context.caller.tenantId)) ?? null;
+    const tenant = await context.loaders.tenantById.load(context.caller.tenantId);
+    if (!tenant) throw notFound('The tenant of this token does not exist');
+    return (await findCurrentPlan(context.db, context.caller.tenantId, { onOrBefore: dateIn(tenant.timezone) })) ?? null;
   },
 };
 
@@ -55,6 +63,7 @@ export const ProcurementPlanResolvers = {
 
 export const PurchaseOrderResolvers = {
   supplier: (order: PurchaseOrder) => entity('Supplier', order.supplierId),
+  currency: async (order: PurchaseOrder, _: unknown, context: Context) => (await context.loaders.planById.load(order.planId))!.currency,
   lines: (order: PurchaseOrder, _: unknown, context: Context) => context.loaders.linesByPurchaseOrderId.load(order.id),
 };
 

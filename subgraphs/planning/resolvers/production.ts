@@ -2,16 +2,19 @@ import { requireRole } from '../../../platform/auth.ts';
 import { parseId } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import type { ProductionSchedule, StoredBatch, StoredRequirement } from '../repository/production.ts';
+import { findCurrentSchedule, type ProductionSchedule, type StoredBatch, type StoredRequirement } from '../repository/production.ts';
 import { cancelProductionSchedule } from '../services/plan-actions.ts';
+import { parseIdOrDate } from '../validation.ts';
 import { entity } from './references.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
 export const productionQueries = {
-  productionSchedule: (_: unknown, args: { id: string }, context: Context) => {
+  productionSchedule: async (_: unknown, args: { id?: string | null; date?: string | null }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    return context.loaders.scheduleById.load(parseId(args.id));
+    const key = parseIdOrDate(args);
+    if ('id' in key) return context.loaders.scheduleById.load(key.id);
+    return (await findCurrentSchedule(context.db, context.caller.tenantId, key.date)) ?? null;
   },
 };
 

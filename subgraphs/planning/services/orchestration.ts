@@ -86,7 +86,7 @@ async function planReady(db: Db, tenantId: string, run: OrchestrationRun): Promi
   const parts = [
     orders.length === 0
       ? 'Nothing to order.'
-      : `${plural(orders.length, 'purchase order')}, ${plural(lines.length, 'line')}, total ${number.format(plan.totalCost)}.`,
+      : `${plural(orders.length, 'purchase order')}, ${plural(lines.length, 'line')}, total ${number.format(plan.totalCost)} ${plan.currency}.`,
     urgent > 0 ? `${plural(urgent, 'urgent line')} (no supplier can deliver in time).` : '',
     plan.warnings.length > 0 ? `Warnings: ${warnings}.` : '',
     'Review and approve the plan.',

@@ -19,6 +19,7 @@ import { findSettingsByTenantIds, type PlanningSettings } from '../repository/se
 import { findSnapshotData, findSnapshotSummariesByRunIds, insertSnapshot } from '../repository/snapshots.ts';
 import { MAX_LEAD_TIME_DAYS, type PlanningSnapshot } from '../snapshot.ts';
 import { assertRunOpen, reloadRun, withLockedRun } from './runs.ts';
+import { supersedeOlderDrafts } from './superseding.ts';
 
 /**
  * The pipeline's stages: each loads what the run stored before (never the other subgraphs),
@@ -126,7 +127,8 @@ export async function generateProductionSchedule(db: Db, tenantId: string, runId
 /**
  * Purchase orders for the run's horizon from the schedule's requirements, the snapshot's
  * stock, suppliers and offers, the tenant's current settings, and the lines of SUBMITTED
- * purchase orders as scheduled receipts.
+ * purchase orders as scheduled receipts. The plan is in the bakery's currency, and supersedes
+ * the older drafts of its plan date (services/superseding.ts).
  */
 export async function generateProcurementPlan(db: Db, tenantId: string, runId: string): Promise<ProcurementPlan> {
   return withLockedRun(db, tenantId, runId, async (trx, run) => {
@@ -158,10 +160,19 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
     const plan = await insertPlan(
       trx,
       tenantId,
-      { runId, planDate: run.planDate, horizonDays: schedule.horizonDays, warnings: [...schedule.warnings, ...inputWarnings, ...result.warnings] },
+      {
+        runId,
+        planDate: run.planDate,
+        horizonDays: schedule.horizonDays,
+        currency: settings.currency,
+        warnings: [...schedule.warnings, ...inputWarnings, ...result.warnings],
+      },
       result,
     );
+    await supersedeOlderDrafts(trx, tenantId, run.planDate);
     await markRunning(trx, run);
-    return plan;
+    // Re-read: when a newer run already planned this date, the new plan is SUPERSEDED at once.
+    const [stored] = await findPlansByRunIds(trx, tenantId, [runId]);
+    return stored;
   });
 }

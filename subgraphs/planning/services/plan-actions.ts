@@ -3,8 +3,10 @@ import { badUserInput, notFound } from '../../../platform/errors.ts';
 import {
   cancelDraftPurchaseOrders,
   countPurchaseOrdersByStatus,
+  findPlansByIds,
   findPurchaseOrdersByIds,
   lockPlan,
+  lockPlanDate,
   transitionPurchaseOrder,
   updatePlanStatus,
   type ProcurementPlan,
@@ -12,6 +14,7 @@ import {
   type PurchaseOrderStatus,
 } from '../repository/procurement.ts';
 import { cancelScheduleRow, lockSchedule, type ProductionSchedule } from '../repository/production.ts';
+import { restoreSupersededBy } from './superseding.ts';
 
 /**
  * What planners and compensations do to stored plans. Each action runs in one transaction
@@ -19,7 +22,7 @@ import { cancelScheduleRow, lockSchedule, type ProductionSchedule } from '../rep
  * the row, so a retried call is harmless.
  */
 
-/** Compensation of the production step: DRAFT → CANCELLED. */
+/** Compensation of the production step: DRAFT or SUPERSEDED → CANCELLED. */
 export async function cancelProductionSchedule(db: Db, tenantId: string, id: string): Promise<ProductionSchedule> {
   return db.transaction(async (trx) => {
     const schedule = await lockSchedule(trx, tenantId, id);
@@ -30,11 +33,16 @@ export async function cancelProductionSchedule(db: Db, tenantId: string, id: str
 }
 
 /**
- * Compensation of the procurement step: DRAFT → CANCELLED, with its DRAFT purchase orders.
- * A plan a planner approved, or one with an order already sent, is not the pipeline's to undo.
+ * Compensation of the procurement step: DRAFT or SUPERSEDED → CANCELLED, with its DRAFT
+ * purchase orders. A plan a planner approved, or one with an order already sent, is not the
+ * pipeline's to undo. Cancelling a DRAFT plan gives back the drafts it had superseded.
  */
 export async function cancelProcurementPlan(db: Db, tenantId: string, id: string): Promise<ProcurementPlan> {
   return db.transaction(async (trx) => {
+    // The plan date's lock before the plan's row, in the order superseding takes them.
+    const [unlocked] = await findPlansByIds(trx, tenantId, [id]);
+    if (!unlocked) throw notFound(`No procurement plan ${id} in this bakery`);
+    await lockPlanDate(trx, tenantId, unlocked.planDate);
     const plan = await lockPlan(trx, tenantId, id);
     if (!plan) throw notFound(`No procurement plan ${id} in this bakery`);
     if (plan.status === 'CANCELLED') return plan;
@@ -43,8 +51,18 @@ export async function cancelProcurementPlan(db: Db, tenantId: string, id: string
     const sent = (counts.SUBMITTED ?? 0) + (counts.RECEIVED ?? 0);
     if (sent > 0) throw badUserInput(`Procurement plan ${id} has ${sent} purchase order(s) already submitted and cannot be cancelled`);
     await cancelDraftPurchaseOrders(trx, tenantId, id);
-    return updatePlanStatus(trx, tenantId, id, 'CANCELLED', 'compensation');
+    const cancelled = await updatePlanStatus(trx, tenantId, id, 'CANCELLED', 'compensation');
+    if (plan.status === 'DRAFT') await restoreSupersededBy(trx, tenantId, id, plan.planDate);
+    return cancelled;
   });
+}
+
+/** Why a CANCELLED or SUPERSEDED plan takes no planner action, and what to do instead. */
+function planIsClosed(plan: ProcurementPlan): string {
+  if (plan.status === 'SUPERSEDED') {
+    return `procurement plan ${plan.id} is SUPERSEDED by the newer plan ${plan.supersededBy} for ${plan.planDate}; act on that one`;
+  }
+  return `procurement plan ${plan.id} is ${plan.status}`;
 }
 
 /** A planner approves a DRAFT plan. */
@@ -53,7 +71,7 @@ export async function approveProcurementPlan(db: Db, tenantId: string, id: strin
     const plan = await lockPlan(trx, tenantId, id);
     if (!plan) throw notFound(`No procurement plan ${id} in this bakery`);
     if (plan.status === 'APPROVED') return plan;
-    if (plan.status === 'CANCELLED') throw badUserInput(`Procurement plan ${id} is CANCELLED; only a DRAFT plan can be approved`);
+    if (plan.status === 'CANCELLED' || plan.status === 'SUPERSEDED') throw badUserInput(`${planIsClosed(plan)}; only a DRAFT plan can be approved`);
     return updatePlanStatus(trx, tenantId, id, 'APPROVED', approvedBy);
   });
 }
@@ -81,8 +99,8 @@ export async function transitionOrder(
     if (!order) throw notFound(`No purchase order ${id} in this bakery`);
     if (action === 'submit') {
       const plan = await lockPlan(trx, tenantId, order.planId);
-      if (plan?.status === 'CANCELLED') {
-        throw badUserInput(`Purchase order ${id} belongs to procurement plan ${order.planId}, which is CANCELLED`);
+      if (plan?.status === 'CANCELLED' || plan?.status === 'SUPERSEDED') {
+        throw badUserInput(`Purchase order ${id} cannot be submitted: ${planIsClosed(plan)}`);
       }
     }
     const result = await transitionPurchaseOrder(trx, tenantId, id, from, to);

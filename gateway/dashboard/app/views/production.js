@@ -1,5 +1,5 @@
-// Production: the schedule of the latest plan's run, as a product × day table of quantities
-// (and batches).
+// Production: the schedule of today's plan's run (the same run the Today view shows), as a
+// product × day table of quantities (and batches).
 import { badge, format, h } from '../dom.js';
 
 const PRODUCTION_QUERY = `query DashboardProduction {

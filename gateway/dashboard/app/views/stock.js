@@ -1,5 +1,5 @@
 // Stock: what needs attention (below safety stock or reorder point), lots expiring within three
-// days, and the 7-day projection of any ingredient from the latest plan.
+// days, and the 7-day projection of any ingredient from today's plan.
 import { projectionChart } from '../chart.js';
 import { badge, format, h } from '../dom.js';
 

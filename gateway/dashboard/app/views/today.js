@@ -1,14 +1,16 @@
-// Today: the latest procurement plan as purchase orders per supplier, with each line's reason,
-// the plan's warnings, and the planner's actions (approve the plan, submit an order).
+// Today: today's procurement plan (the newest run's plan for the latest plan date up to today, in
+// the bakery's time zone; a run for a later date does not replace it) as purchase orders per
+// supplier, with each line's reason, the plan's warnings, and the planner's actions (approve the
+// plan, submit an order). Money is in the plan's currency; unit prices keep their digits.
 import { badge, format, h } from '../dom.js';
 
 const TODAY_QUERY = `query DashboardToday {
   latestProcurementPlan {
-    id planDate horizonDays status totalCost createdAt approvedAt
+    id planDate horizonDays status currency totalCost createdAt approvedAt
     run { id trigger }
     purchaseOrders {
-      id status orderDate deliveryDate total belowMinimumOrderValue
-      supplier { id name currency minimumOrderValue }
+      id status currency orderDate deliveryDate total belowMinimumOrderValue
+      supplier { id name minimumOrderValue }
       lines { ingredient { id name } quantity unit deliveryDate neededBy unitPrice cost urgent reason }
     }
     warnings { code message ingredient { name } product { name } supplier { name } }
@@ -39,11 +41,6 @@ async function act(button, context, { action, reload, done, failure }) {
   }
 }
 
-function planCurrency(plan) {
-  const currencies = new Set(plan.purchaseOrders.map((order) => order.supplier.currency));
-  return currencies.size === 1 ? [...currencies][0] : undefined;
-}
-
 function warningList(warnings) {
   if (warnings.length === 0) return h('p', { class: 'muted' }, 'No warnings.');
   return h(
@@ -56,7 +53,7 @@ function warningList(warnings) {
 }
 
 function linesTable(order) {
-  const currency = order.supplier.currency;
+  const currency = order.currency;
   return h(
     'div',
     { class: 'table-scroll' },
@@ -89,7 +86,7 @@ function linesTable(order) {
             h('td', { class: 'num' }, format.quantity(line.quantity, line.unit)),
             h('td', {}, format.day(line.deliveryDate)),
             h('td', {}, format.day(line.neededBy)),
-            h('td', { class: 'num' }, format.money(line.unitPrice, currency)),
+            h('td', { class: 'num' }, format.unitPrice(line.unitPrice, currency)),
             h('td', { class: 'num' }, format.money(line.cost, currency)),
           ),
           h('tr', { class: 'reason-row' }, h('td', { colspan: 6, class: 'reason' }, h('span', { class: 'sr-only' }, 'Why: '), h('span', {}, line.reason))),
@@ -100,9 +97,10 @@ function linesTable(order) {
 }
 
 function orderCard(order, plan, context, reload) {
-  const currency = order.supplier.currency;
+  const currency = order.currency;
   const titleId = `po-${order.id}`;
-  const canSubmit = context.session.canPlan && order.status === 'DRAFT' && plan.status !== 'CANCELLED';
+  // A CANCELLED or SUPERSEDED plan's orders are not to be sent (the API refuses them too).
+  const canSubmit = context.session.canPlan && order.status === 'DRAFT' && ['DRAFT', 'APPROVED'].includes(plan.status);
   const submit = canSubmit
     ? h('button', {
         type: 'button',
@@ -154,7 +152,7 @@ export async function renderToday(container, context) {
       );
       return;
     }
-    const currency = planCurrency(plan);
+    const currency = plan.currency;
     const canApprove = context.session.canPlan && plan.status === 'DRAFT';
     const approve = canApprove
       ? h('button', {
