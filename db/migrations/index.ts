@@ -7,6 +7,7 @@ import * as planningRuns from './005_planning_runs.ts';
 import * as planningNotifications from './006_planning_notifications.ts';
 import * as planningTodayCurrency from './007_planning_today_currency.ts';
 import * as planningSalesSoldOut from './008_planning_sales_sold_out.ts';
+import * as planningForecastMethods from './009_planning_forecast_methods.ts';
 
 type Migration = Knex.Migration;
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006_planning_notifications': planningNotifications,
   '007_planning_today_currency': planningTodayCurrency,
   '008_planning_sales_sold_out': planningSalesSoldOut,
+  '009_planning_forecast_methods': planningForecastMethods,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

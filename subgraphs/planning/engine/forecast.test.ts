@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, toEpochDay, weekdayOf } from './dates.ts';
-import { SEASONAL_ES_ALPHA, fitProduct, forecast, predict } from './forecast.ts';
+import { fitProduct, forecast } from './forecast.ts';
+import { SEASONAL_ES_ALPHA, candidateMethods, predict } from './forecast-methods.ts';
 import { PLAN_DATE, day } from './test-fixtures.ts';
 import type { SalesRecord } from './types.ts';
 
@@ -193,5 +194,31 @@ describe('sold-out days', () => {
     // A sold-out day that sold more than usual keeps its own figure.
     const busy = history([...new Array(49).fill(50), ...new Array(7).fill(60)]).map((record, k) => ({ ...record, soldOut: k >= 49 }));
     expect(forecast([bread], busy, PLAN_DATE, 1).forecasts[0].quantity).toBe(60);
+  });
+});
+
+describe('Holt-Winters and Croston', () => {
+  const monday = toEpochDay(PLAN_DATE) - 56;
+  const observed = (series: number[]) => series.map((value, k) => ({ day: monday + k, value }));
+  const next = (steps: number) => Array.from({ length: steps }, (_, k) => monday + 56 + k);
+
+  it('Holt-Winters follows a weekly pattern on a rising trend that the seasonal methods without trend lag behind', () => {
+    // 8 weeks: weekday pattern ±20 on a level rising 1 a day. The next Monday should be about 100 + 56 + pattern.
+    const pattern = [-20, -10, 0, 0, 10, 20, 0];
+    const series = Array.from({ length: 56 }, (_, t) => 100 + t + pattern[t % 7]);
+    const [hw] = predict('HOLT_WINTERS', observed(series), next(1));
+    const [es] = predict('SEASONAL_ES', observed(series), next(1));
+    const actual = 100 + 56 + pattern[0];
+    expect(Math.abs(hw - actual)).toBeLessThan(Math.abs(es - actual));
+    expect(Math.abs(hw - actual)).toBeLessThan(4);
+    expect(fitProduct(observed(series), next(7)).method).toBe('HOLT_WINTERS');
+  });
+
+  it('Croston forecasts an intermittent product at its rate, and is only a candidate for intermittent products', () => {
+    // Sells 6 every third day: size 6, interval 3 → 2 a day (a moving average of the last 7 says 12/7 or 18/7).
+    const series = Array.from({ length: 56 }, (_, t) => (t % 3 === 2 ? 6 : 0));
+    expect(predict('CROSTON', observed(series), next(2))).toEqual([2, 2]);
+    expect(candidateMethods(observed(series))).toContain('CROSTON');
+    expect(candidateMethods(observed(new Array(56).fill(5)))).not.toContain('CROSTON');
   });
 });

@@ -1,5 +1,6 @@
 import { formatDay, fromEpochDay, toEpochDay, weekdayOfEpochDay } from './dates.ts';
 import { byId } from './ordering.ts';
+import { candidateMethods, predict, type Observation } from './forecast-methods.ts';
 import { roundQuantity } from './rounding.ts';
 import { assertHorizon } from './validation.ts';
 import type {
@@ -13,12 +14,6 @@ import type {
   SalesRecord,
 } from './types.ts';
 
-/**
- * Smoothing constant of SEASONAL_ES's level. 0.3 gives the last week about 90 % of the
- * weight (1 − 0.7⁷ ≈ 0.92): quick enough to follow a bakery's drift, slow enough that one
- * odd day (a holiday, a rained-out market) moves the forecast by under a third.
- */
-export const SEASONAL_ES_ALPHA = 0.3;
 
 /** Two-sided 95 % normal band for lower/upper. */
 const BAND_Z = 1.96;
@@ -26,8 +21,6 @@ const BAND_Z = 1.96;
 /** Held-out WAPEs closer than this count as a tie, so float noise never picks a method. */
 const WAPE_TIE = 1e-9;
 
-/** Tie-break order: the simplest method that is as good wins. */
-const METHODS: readonly ForecastMethod[] = ['MOVING_AVERAGE', 'SEASONAL_NAIVE', 'SEASONAL_ES'];
 
 /** DESIGN's default: sales not recorded for more than 3 days are stale. */
 export const DEFAULT_STALE_SALES_AFTER_DAYS = 3;
@@ -130,12 +123,6 @@ interface ProductFit {
   error: number | null;
 }
 
-/** A recorded open day of one product: its epoch day and the units sold. */
-export interface Observation {
-  day: number;
-  value: number;
-}
-
 /** Chooses a method on held-out observations, then refits it on all of them and predicts `targetDays`. */
 export function fitProduct(observations: readonly Observation[], targetDays: readonly number[]): ProductFit {
   const n = observations.length;
@@ -153,7 +140,7 @@ export function fitProduct(observations: readonly Observation[], targetDays: rea
   const actualSum = heldOut.reduce((sum, observation) => sum + Math.abs(observation.value), 0);
 
   let best: { method: ForecastMethod; absError: number; errors: number[] } | null = null;
-  for (const method of METHODS) {
+  for (const method of candidateMethods(observations)) {
     const predicted = predict(method, train, heldOut.map((observation) => observation.day));
     const errors = heldOut.map((observation, k) => observation.value - predicted[k]);
     // WAPE's denominator is the same for every method, so ranking by Σ|error| is ranking by WAPE.
@@ -167,65 +154,6 @@ export function fitProduct(observations: readonly Observation[], targetDays: rea
     sigma: sampleStd(chosen.errors),
     error: actualSum > 0 ? chosen.absError / actualSum : chosen.absError === 0 ? 0 : null,
   };
-}
-
-const weekdaySlot = (day: number) => ((day % 7) + 7) % 7;
-
-/** Forecasts for `targetDays` (epoch days after the observations) from `observations` (oldest first). */
-export function predict(method: ForecastMethod, observations: readonly Observation[], targetDays: readonly number[]): number[] {
-  switch (method) {
-    case 'MOVING_AVERAGE': {
-      const window = observations.slice(-7);
-      const mean = window.length === 0 ? 0 : window.reduce((sum, observation) => sum + observation.value, 0) / window.length;
-      return targetDays.map(() => mean);
-    }
-    case 'SEASONAL_NAIVE': {
-      // The latest observation on the same weekday; a weekday never observed falls back to the moving average.
-      const lastByWeekday = new Map<number, number>();
-      for (const observation of observations) lastByWeekday.set(weekdaySlot(observation.day), observation.value);
-      if (observations.length < 7) return predict('MOVING_AVERAGE', observations, targetDays);
-      const fallback = predict('MOVING_AVERAGE', observations, [0])[0];
-      return targetDays.map((day) => lastByWeekday.get(weekdaySlot(day)) ?? fallback);
-    }
-    case 'SEASONAL_ES':
-      return seasonalExponentialSmoothing(observations, targetDays);
-  }
-}
-
-/**
- * Weekday index × exponentially smoothed level. The index of weekday w is the mean of the
- * observations on w divided by the overall mean (1 when either is unknown or 0). The level
- * starts at the mean deseasonalised value of the first seven observations and is smoothed with
- * SEASONAL_ES_ALPHA over the rest; observations whose weekday index is 0 carry no level information.
- */
-function seasonalExponentialSmoothing(observations: readonly Observation[], targetDays: readonly number[]): number[] {
-  const n = observations.length;
-  const sums = new Array<number>(7).fill(0);
-  const counts = new Array<number>(7).fill(0);
-  let total = 0;
-  for (const { day, value } of observations) {
-    sums[weekdaySlot(day)] += value;
-    counts[weekdaySlot(day)] += 1;
-    total += value;
-  }
-  const overallMean = n === 0 ? 0 : total / n;
-  const seasonalIndex = sums.map((sum, w) => (counts[w] > 0 && overallMean > 0 ? sum / counts[w] / overallMean : 1));
-
-  let level = 0;
-  let seeded = 0;
-  for (const { day, value } of observations.slice(0, 7)) {
-    const index = seasonalIndex[weekdaySlot(day)];
-    if (index > 0) {
-      level += value / index;
-      seeded += 1;
-    }
-  }
-  level = seeded > 0 ? level / seeded : 0;
-  for (const { day, value } of observations.slice(7)) {
-    const index = seasonalIndex[weekdaySlot(day)];
-    if (index > 0) level = SEASONAL_ES_ALPHA * (value / index) + (1 - SEASONAL_ES_ALPHA) * level;
-  }
-  return targetDays.map((day) => level * seasonalIndex[weekdaySlot(day)]);
 }
 
 /** Sample standard deviation (n − 1); 0 for fewer than two values. */

@@ -3,7 +3,8 @@
  * the rules and types.ts for every shape. The stages run alone (the API stores each result)
  * or chained with runPlanning.
  */
-export { forecast, SEASONAL_ES_ALPHA } from './forecast.ts';
+export { forecast } from './forecast.ts';
+export { SEASONAL_ES_ALPHA } from './forecast-methods.ts';
 export { planProduction } from './production.ts';
 export { planProcurement } from './procurement.ts';
 export { runPlanning } from './planning.ts';

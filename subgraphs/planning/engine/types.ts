@@ -26,7 +26,7 @@ export interface SalesCalendar {
   staleSalesAfterDays?: number;
 }
 
-export type ForecastMethod = 'MOVING_AVERAGE' | 'SEASONAL_NAIVE' | 'SEASONAL_ES';
+export type ForecastMethod = 'MOVING_AVERAGE' | 'SEASONAL_NAIVE' | 'SEASONAL_ES' | 'HOLT_WINTERS' | 'CROSTON';
 
 export type WarningCode =
   | 'NO_SALES_HISTORY'
