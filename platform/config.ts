@@ -61,6 +61,30 @@ const EnvSchema = z
     JWT_ISSUER: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
     /** Required `aud` of identity-provider (RS256/ES256) tokens; unset → not checked. */
     JWT_AUDIENCE: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+    /**
+     * Most characters of one operation's query text at the gateway, whatever the body size allows
+     * (default 32768): a long comment or string literal costs the lexer time even below the token cap.
+     */
+    MAX_QUERY_LENGTH: z.coerce.number().int().positive().default(32_768),
+    /**
+     * Most lexical tokens the gateway's parser reads of one document before giving up (graphql's
+     * `maxTokens`; default 2000 — the pipeline's largest operation has 129).
+     */
+    MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(2_000),
+    /**
+     * The same parser cap at each subgraph (default 20000): subgraphs hear the gateway's query
+     * plans, which may write a client's fragments out at every spread.
+     */
+    SUBGRAPH_MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(20_000),
+    /** Most definitions (operations and fragments) in one document at the gateway (default 30). */
+    MAX_DEFINITIONS: z.coerce.number().int().positive().default(30),
+    /** Most variable definitions in one document at the gateway, all its operations together (default 100). */
+    MAX_VARIABLE_DEFINITIONS: z.coerce.number().int().positive().default(100),
+    /**
+     * Work budget of the gateway's limit checks: most selections (fields, inline fragments, spreads)
+     * they visit in one document, each fragment once (default 1000). Past it: QUERY_TOO_LARGE.
+     */
+    MAX_QUERY_NODES: z.coerce.number().int().positive().default(1_000),
     /** Most root fields one operation may select at the gateway (default 20). */
     MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(20),
     /**

@@ -18,6 +18,9 @@ const PUBLIC_CODES = new Set([
   // Gateway refusals (gateway/limits.ts, gateway/admission.ts) and outages.
   'TOO_MANY_ROOT_FIELDS',
   'QUERY_TOO_COMPLEX',
+  'QUERY_TOO_LARGE',
+  'TOO_MANY_DEFINITIONS',
+  'TOO_MANY_VARIABLES',
   'TOO_MANY_OPERATIONS',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
