@@ -57,6 +57,11 @@ const EnvSchema = z
       .default('')
       .transform((value) => value.split(',').map((secret) => secret.trim()).filter(Boolean))
       .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters'))),
+    /**
+     * Longest lifetime of an accepted token, in seconds (default 86400 = 24 h): `exp − iat` and
+     * `exp − now` may not exceed it, and `iat` is required. SECURITY.md.
+     */
+    JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(86_400),
     /** Required `iss` of identity-provider (RS256/ES256) tokens; unset → not checked. */
     JWT_ISSUER: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
     /** Required `aud` of identity-provider (RS256/ES256) tokens; unset → not checked. */
