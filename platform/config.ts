@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** The only reader of `process.env`: every process validates its configuration once, here. */
@@ -13,7 +14,10 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** OTLP/HTTP collector base URL (traces go to `<url>/v1/traces`); unset → tracing off. */
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
-    /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`; unset → open. */
+    /**
+     * When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`. Unset: open in
+     * development, closed (401 to everyone) in production — see the transform below.
+     */
     METRICS_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16).optional()),
     HOST: z.string().default('127.0.0.1'),
     /** Postgres connection string; unset → an embedded Postgres under `.levain/`. */
@@ -196,7 +200,16 @@ const EnvSchema = z
     }
   });
 
-export type Config = z.infer<typeof EnvSchema>;
+/**
+ * In production an unset METRICS_TOKEN becomes a random one nobody knows, so every process's
+ * `/metrics` (gateway, subgraphs, worker) answers 401: operation names, tenants' traffic and
+ * process details stay closed unless an operator sets the token (issue 12, finding 10).
+ */
+const ConfigSchema = EnvSchema.transform((env) =>
+  env.NODE_ENV === 'production' && !env.METRICS_TOKEN ? { ...env, METRICS_TOKEN: randomBytes(32).toString('hex') } : env,
+);
+
+export type Config = z.infer<typeof ConfigSchema>;
 
 export type SubgraphName = 'inventory' | 'suppliers' | 'recipes' | 'planning';
 export const SUBGRAPH_NAMES: readonly SubgraphName[] = ['inventory', 'suppliers', 'recipes', 'planning'];
@@ -213,7 +226,7 @@ export function disableVendorTelemetry(env: NodeJS.ProcessEnv = process.env): vo
 
 /** Parses the environment (or `env`), printing every problem and exiting on error when `exitOnError`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, { exitOnError = true } = {}): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = ConfigSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
   const message = `Invalid configuration:\n${problems.join('\n')}`;

@@ -319,6 +319,16 @@ describe('within the limits', () => {
   });
 });
 
+describe('production closes /metrics without METRICS_TOKEN (issue 12, finding 10)', () => {
+  test('401 with no token and with any guessed token', async () => {
+    const base = new URL('/metrics', gateways.production.url);
+    expect((await fetch(base)).status).toBe(401);
+    expect((await fetch(base, { headers: { authorization: `Bearer ${'0'.repeat(64)}` } })).status).toBe(401);
+    // Outside production, unset METRICS_TOKEN leaves /metrics open, as before.
+    expect((await fetch(new URL('/metrics', stack.gatewayUrl))).status).toBe(200);
+  });
+});
+
 describe('production hides the schema', () => {
   test('validation errors do not suggest field names', async () => {
     const production = await send(gateways.production.url, { query: '{ ingredientz { id } }' });
