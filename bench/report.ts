@@ -13,6 +13,7 @@ import {
   loadResults,
   type BatchBenchResults,
   type GatewayBenchResults,
+  type HostileBenchResults,
   type GatewayCell,
   type OrchestrationBenchResults,
   type SimulationBenchResults,
@@ -390,6 +391,25 @@ function acceptanceSection(
   return lines.join('\n');
 }
 
+function hostileSection(results: HostileBenchResults): string {
+  const worst = Math.max(...results.rows.map((row) => row.cpuMsPerRequest));
+  return [
+    '## Refusing hostile documents (issue 12)',
+    '',
+    `Measured ${results.measuredAt} by \`npm run bench:hostile\` (bench/hostile.ts): Levain's gateway in its own process, each`,
+    `document sent ${results.repeat} times in a row after one warm-up; gateway CPU (/proc, 10 ms ticks) ÷ requests. "text cap raised"`,
+    'is a gateway with MAX_QUERY_LENGTH at 2,000,000, so the parser\'s token cap (MAX_QUERY_TOKENS) is what refuses the ~1 MiB',
+    `shapes. Target: under ${results.targetMs} ms each (the fragment bomb took 2,500 ms before). Worst here: ${fixed(worst, 1)} ms — ${worst < results.targetMs ? 'met' : 'NOT met'}.`,
+    '',
+    markdownTable(
+      ['document', 'gateway', 'body KiB', 'answer', 'gateway CPU ms/request'],
+      results.rows.map((row) => [row.document, row.gateway, fixed(row.bytes / 1024, 0), `${row.status} ${row.code}`, fixed(row.cpuMsPerRequest, 1)]),
+      ['l', 'l', 'r', 'l'],
+    ),
+    '',
+  ].join('\n');
+}
+
 /** Rewrites BENCHMARKS.md from whatever results exist. */
 export function renderBenchmarks(): void {
   const gateway = loadResults<GatewayBenchResults>('gateway');
@@ -399,6 +419,7 @@ export function renderBenchmarks(): void {
   const ablation = loadResults<GatewayBenchResults>('gateway-ablation');
   const run = loadResults<{ minutes: number; parts: string[] }>('run');
   const simulation = loadResults<SimulationBenchResults>('simulation');
+  const hostile = loadResults<HostileBenchResults>('hostile');
   const optimisations = readFileSync(new URL('./optimisations.md', import.meta.url), 'utf8').trim();
   const sections = [
     '# Levain benchmarks',
@@ -417,6 +438,7 @@ export function renderBenchmarks(): void {
     optimisations,
     '',
     ablation ? ablationSection(ablation) : '',
+    hostile ? hostileSection(hostile) : '## Refusing hostile documents (issue 12)\n\nNot measured yet: `npm run bench:hostile`.\n',
     batch ? batchSection(batch) : '## Batch lookups\n\nNot measured yet: `npm run bench:batch`.\n',
     orchestration ? orchestrationSection(orchestration) : '## Orchestration\n\nNot measured yet: `npm run bench:orchestration`.\n',
     simulation ? simulationSection(simulation) : '## Plan quality: closed-loop simulation\n\nNot measured yet: `npm run bench:simulate`.\n',

@@ -4,12 +4,13 @@
  *
  *   npm run bench -- [gateway flags: --duration --rounds --connections --tenants --plan-tenants]
  *                    [--samples N (batch)] [--batch N (orchestration)] [--seed N --days N (simulation)]
- *                    [--skip gateway,batch,orchestration,engine,simulation]
+ *                    [--repeat N (hostile)] [--skip gateway,hostile,batch,orchestration,engine,simulation]
  */
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { benchBatch, parseBatchOptions } from './batch.ts';
 import { benchGateways, parseGatewayOptions } from './gateway.ts';
+import { benchHostile, parseHostileOptions } from './hostile.ts';
 import { benchOrchestration, parseOrchestrationOptions } from './orchestration.ts';
 import { renderBenchmarks } from './report.ts';
 import { benchSimulation, parseSimulationOptions } from './simulate.ts';
@@ -29,9 +30,10 @@ if (!skip.has('engine')) {
 if (!skip.has('simulation')) benchSimulation({ ...parseSimulationOptions(argv), log });
 if (!skip.has('batch')) await benchBatch({ ...parseBatchOptions(argv), log });
 if (!skip.has('gateway')) await benchGateways({ ...parseGatewayOptions(argv), log });
+if (!skip.has('hostile')) await benchHostile({ ...parseHostileOptions(argv), log });
 if (!skip.has('orchestration')) await benchOrchestration({ ...parseOrchestrationOptions(argv), log });
 const minutes = (performance.now() - started) / 60_000;
-saveResults('run', { measuredAt: new Date().toISOString(), minutes, parts: ['engine', 'simulation', 'batch', 'gateway', 'orchestration'].filter((part) => !skip.has(part)) });
+saveResults('run', { measuredAt: new Date().toISOString(), minutes, parts: ['engine', 'simulation', 'batch', 'gateway', 'hostile', 'orchestration'].filter((part) => !skip.has(part)) });
 renderBenchmarks();
 log(`BENCHMARKS.md rewritten; total ${minutes.toFixed(1)} min`);
 process.exit(0);

@@ -7,7 +7,7 @@ import { unauthenticated } from '../platform/errors.ts';
 import { MAX_BATCH_IDS } from '../platform/ids.ts';
 import type { Logger } from '../platform/logger.ts';
 import { DEFAULT_PAGE_SIZE, maxPageSizeFor } from '../platform/pagination.ts';
-import { aliasLimit, depthLimit, measureOperation, rootFieldLimit } from './limits.ts';
+import { documentLimits, measureOperation } from './limits.ts';
 import { apolloError } from './graphql-runtime.ts';
 import { clientAddress, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { TenantDirectory } from './tenants.ts';
@@ -28,11 +28,16 @@ export interface AdmissionContext {
  * 2. `verify` — the token, before the body is read (UNAUTHENTICATED, 401).
  * 3. the body size (platform/http-server.ts, PAYLOAD_TOO_LARGE, 413): MAX_BODY_BYTES, or
  *    MAX_SERVICE_BODY_BYTES for the pipeline's token.
- * 4. `admitCaller` — the number of batched operations (TOO_MANY_OPERATIONS, 400), then the
- *    per-tenant rate limit counting each operation (RATE_LIMITED, 429).
- * 5. `validationRules` — depth, aliases, root fields (QUERY_TOO_DEEP, TOO_MANY_ALIASES,
- *    TOO_MANY_ROOT_FIELDS), with GraphQL's own validation (introspection off in production).
- * 6. `plugin` (didResolveOperation, once variables are known) — `first` ≤ 500 (5,000 for the
+ * 4. `admitCaller` — the number of batched operations (TOO_MANY_OPERATIONS, 400), the length of
+ *    each query text (QUERY_TOO_LARGE, 413; MAX_QUERY_LENGTH), then the per-tenant rate limit
+ *    counting each operation (RATE_LIMITED, 429).
+ * 5. parsing, stopped after MAX_QUERY_TOKENS tokens (GRAPHQL_PARSE_FAILED, 400; server.ts).
+ * 6. `validationRules` — one linear, budgeted pass before GraphQL's own rules walk any selection:
+ *    definitions, variable definitions, aliases, depth, root fields, selections visited
+ *    (TOO_MANY_DEFINITIONS, TOO_MANY_VARIABLES, TOO_MANY_ALIASES, QUERY_TOO_DEEP,
+ *    TOO_MANY_ROOT_FIELDS, QUERY_TOO_LARGE; gateway/limits.ts), then GraphQL's own validation
+ *    (introspection off in production).
+ * 7. `plugin` (didResolveOperation, once variables are known) — `first` ≤ 500 (5,000 for the
  *    pipeline), ≤ 5,000 ids and ≤ MAX_LIST_ITEMS items per list argument (BAD_USER_INPUT, 400),
  *    the cost budget of the whole request (QUERY_TOO_COMPLEX, 400; MAX_QUERY_COST, or
  *    MAX_SERVICE_QUERY_COST for the pipeline), and last the token's tenant exists
@@ -77,10 +82,19 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
    * of the request's context, so the key is the caller object they share (one per HTTP request).
    */
   const spent = new WeakMap<Caller, number>();
-  const listLimits = { maxIds: MAX_BATCH_IDS, maxListItems: config.MAX_LIST_ITEMS, defaultPageSize: DEFAULT_PAGE_SIZE };
+  const listLimits = { maxIds: MAX_BATCH_IDS, maxListItems: config.MAX_LIST_ITEMS, defaultPageSize: DEFAULT_PAGE_SIZE, maxNodes: config.MAX_QUERY_NODES };
 
   return {
-    validationRules: [depthLimit(config.MAX_QUERY_DEPTH), aliasLimit(config.MAX_ALIASES), rootFieldLimit(config.MAX_ROOT_FIELDS)],
+    validationRules: [
+      documentLimits({
+        maxDepth: config.MAX_QUERY_DEPTH,
+        maxAliases: config.MAX_ALIASES,
+        maxRootFields: config.MAX_ROOT_FIELDS,
+        maxDefinitions: config.MAX_DEFINITIONS,
+        maxVariableDefinitions: config.MAX_VARIABLE_DEFINITIONS,
+        maxNodes: config.MAX_QUERY_NODES,
+      }),
+    ],
     allowBatchedHttpRequests: config.MAX_BATCHED_OPERATIONS > 1,
 
     async admitAddress(request) {
@@ -102,6 +116,10 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
             ? `Batched requests are turned off; send one operation per request (got ${operations})`
             : `A batched request may hold at most ${config.MAX_BATCHED_OPERATIONS} operations; got ${operations}`,
         );
+      }
+      const longest = longestQuery(body);
+      if (longest > config.MAX_QUERY_LENGTH) {
+        throw refusal('QUERY_TOO_LARGE', 413, `Query text is ${longest} characters long; the limit is ${config.MAX_QUERY_LENGTH}`);
       }
       if (config.RATE_LIMIT_PER_TENANT === 0) return;
       const decision = await limiter.consume(`tenant:${caller.tenantId}`, operations, config.RATE_LIMIT_PER_TENANT);
@@ -131,6 +149,7 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
             const { caller, authorization, requestId } = contextValue;
             {
               const measure = measureOperation(schema, document, operation, request.variables ?? {}, { ...listLimits, maxPageSize: maxPageSizeFor(caller) });
+              if (measure.tooLarge) throw apolloError(refusal('QUERY_TOO_LARGE', 400, measure.tooLarge));
               if (measure.oversizedList) throw apolloError(refusal('BAD_USER_INPUT', 400, measure.oversizedList));
               const cost = (spent.get(caller) ?? 0) + measure.cost;
               spent.set(caller, cost);
@@ -153,4 +172,14 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
       },
     },
   };
+}
+
+/** Length of the longest `query` text of a request body (one operation or a batch); 0 when there is none. */
+function longestQuery(body: unknown): number {
+  let longest = 0;
+  for (const operation of Array.isArray(body) ? body : [body]) {
+    const query = (operation as { query?: unknown } | null)?.query;
+    if (typeof query === 'string') longest = Math.max(longest, query.length);
+  }
+  return longest;
 }

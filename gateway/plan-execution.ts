@@ -1,5 +1,6 @@
 import type { FetchNode, PlanNode, QueryPlanSelectionNode } from '@apollo/query-planner';
 import { distinctRepresentations } from './entity-deduplication.ts';
+import { setOwn } from './own-property.ts';
 
 /**
  * Runs the query plans of plain queries: fetches in sequence and in parallel, entity
@@ -187,9 +188,7 @@ function pick(source: unknown, selections: readonly QueryPlanSelectionNode[]): R
     const value = Object.hasOwn(source, selection.name) ? (source as Record<string, unknown>)[selection.name] : undefined;
     if (value === undefined) return null;
     const nested = selection.selections;
-    if (!nested || value === null) result[selection.name] = value;
-    else if (Array.isArray(value)) result[selection.name] = value.map((item) => (item === null ? null : pick(item, nested)));
-    else result[selection.name] = pick(value, nested);
+    setOwn(result, selection.name, !nested || value === null ? value : Array.isArray(value) ? value.map((item) => (item === null ? null : pick(item, nested))) : pick(value, nested));
   }
   return result;
 }
@@ -198,7 +197,6 @@ function pick(source: unknown, selections: readonly QueryPlanSelectionNode[]): R
 function deepMerge(target: Record<string, unknown>, source: unknown): void {
   if (source === null || source === undefined || typeof source !== 'object') return;
   for (const key of Object.keys(source)) {
-    if (key === '__proto__') continue;
     const value = (source as Record<string, unknown>)[key];
     if (value === undefined) continue;
     const existing = Object.hasOwn(target, key) ? target[key] : undefined;
@@ -210,7 +208,7 @@ function deepMerge(target: Record<string, unknown>, source: unknown): void {
     } else if (isObject(existing) && isObject(value)) {
       deepMerge(existing, value);
     } else {
-      target[key] = value;
+      setOwn(target, key, value);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Kind, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { graphqlRuntime } from './graphql-runtime.ts';
+import { setOwn } from './own-property.ts';
 
 // The gateway's schema comes from Apollo's copy of graphql: type checks must use that copy.
 const { getNamedType, isCompositeType, isObjectType } = graphqlRuntime;
@@ -85,7 +86,7 @@ function projectObject(source: unknown, fields: readonly FieldProjection[]): Rec
       if (field.typename === undefined) throw new ValueMissing();
       value = field.typename;
     }
-    result[field.key] = field.fields && value !== null ? projectValue(value, field.fields) : value;
+    setOwn(result, field.key, field.fields && value !== null ? projectValue(value, field.fields) : value);
   }
   return result;
 }

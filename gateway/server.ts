@@ -181,6 +181,8 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     // Compact JSON: Apollo's default indents every response, which costs CPU and bytes on both ends.
     ...((options.tuning?.compactJson ?? true) ? { stringifyResult: (result: FormattedExecutionResult) => JSON.stringify(result) } : {}),
     formatError: maskInternalErrors(logger),
+    // The parser stops after MAX_QUERY_TOKENS tokens: a 1 MiB document is refused in milliseconds.
+    parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
     validationRules: admission.validationRules,
     allowBatchedHttpRequests: admission.allowBatchedHttpRequests,
     // valueCompletionPlugin first: requestMetricsPlugin counts the errors it adds.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { SignJWT, type JWTPayload } from 'jose';
 import { createTokenVerifier, signToken } from './auth.ts';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
@@ -36,5 +37,32 @@ describe('a token verifier', () => {
     await verify(`Bearer ${await signToken(caller, SECRET)}`);
     const forged = await signToken(caller, 'another-secret-of-at-least-thirty-two-chars');
     await expect(verify(`Bearer ${forged}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+});
+
+describe('token lifetime (issue 12, finding 8)', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const sign = (claims: JWTPayload) => new SignJWT({ tenant: randomUUID(), roles: ['VIEWER'], sub: 'u1', ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET));
+  const refused = { extensions: { code: 'UNAUTHENTICATED' } };
+
+  test('24 hours is accepted by default; a second more, 100 years, or no iat is refused', async () => {
+    const verify = createTokenVerifier({ secret: SECRET });
+    await expect(verify(`Bearer ${await sign({ iat: now(), exp: now() + 86_400 })}`)).resolves.toMatchObject({ userId: 'u1' });
+    await expect(verify(`Bearer ${await sign({ iat: now(), exp: now() + 86_401 })}`)).rejects.toMatchObject(refused);
+    await expect(verify(`Bearer ${await sign({ iat: now(), exp: now() + 100 * 365 * 86_400 })}`)).rejects.toMatchObject(refused);
+    await expect(verify(`Bearer ${await sign({ exp: now() + 600 })}`)).rejects.toMatchObject(refused);
+  });
+
+  test('a backdated iat does not buy a longer life: exp may not lie further than the maximum from now', async () => {
+    const verify = createTokenVerifier({ secret: SECRET, maxLifetimeSeconds: 3600 });
+    // exp − iat within the maximum, but iat claimed in the past is not checked by anything else: exp − now is.
+    await expect(verify(`Bearer ${await sign({ iat: now() - 1800, exp: now() + 1800 })}`)).resolves.toMatchObject({ userId: 'u1' });
+    await expect(verify(`Bearer ${await sign({ iat: now() - 1800, exp: now() + 3000 })}`)).rejects.toMatchObject(refused);
+  });
+
+  test('the maximum is configurable', async () => {
+    const verify = createTokenVerifier({ secret: SECRET, maxLifetimeSeconds: 600 });
+    await expect(verify(`Bearer ${await signToken({ userId: 'u1', tenantId: randomUUID(), roles: ['VIEWER'] }, SECRET, '10m')}`)).resolves.toMatchObject({ userId: 'u1' });
+    await expect(verify(`Bearer ${await signToken({ userId: 'u1', tenantId: randomUUID(), roles: ['VIEWER'] }, SECRET, '11m')}`)).rejects.toMatchObject(refused);
   });
 });

@@ -66,7 +66,15 @@ export interface TokenPolicy {
   issuer?: string;
   /** When set, RS256/ES256 tokens must carry this `aud` (`JWT_AUDIENCE`). */
   audience?: string;
+  /**
+   * Longest accepted token lifetime, in seconds (`JWT_MAX_LIFETIME_SECONDS`, default 86400 = 24 h):
+   * `exp − iat` may not exceed it, nor may `exp` lie further than that from now.
+   */
+  maxLifetimeSeconds?: number;
 }
+
+/** Default of {@link TokenPolicy.maxLifetimeSeconds}: 24 hours. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 
 /** Turns an `Authorization` header into the caller, or throws the one `UNAUTHENTICATED` error. */
 export type TokenVerifier = (authorization: string | undefined | null) => Promise<Caller>;
@@ -78,6 +86,7 @@ export function tokenPolicyOf(config: {
   JWT_JWKS_URL?: string;
   JWT_ISSUER?: string;
   JWT_AUDIENCE?: string;
+  JWT_MAX_LIFETIME_SECONDS?: number;
 }): TokenPolicy {
   return {
     secret: config.JWT_SECRET,
@@ -85,6 +94,7 @@ export function tokenPolicyOf(config: {
     jwksUrl: config.JWT_JWKS_URL,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
   };
 }
 
@@ -93,8 +103,9 @@ export function tokenPolicyOf(config: {
  * its signature verifies with the key its `alg` names — HS256 with the shared secret, RS256/ES256
  * with the JWKS key of its `kid` — so a token can never choose a key meant for another algorithm
  * (`alg: none` and HMAC-with-the-public-key are refused). Claims: `sub` (non-empty), `tenant` (a
- * UUID), `roles` (a non-empty list of known roles), `exp` in the future, `nbf` and `iat` (when
- * present) not in the future, 30 s of clock skew allowed. Every failure, including an unreachable
+ * UUID), `roles` (a non-empty list of known roles), `exp` in the future, `iat` present and not in
+ * the future, `nbf` (when present) not in the future, a lifetime (`exp − iat`, and `exp − now`) of
+ * at most `maxLifetimeSeconds`, 30 s of clock skew allowed. Every failure, including an unreachable
  * JWKS, is the same `UNAUTHENTICATED` error, so an attacker learns nothing about which check failed.
  */
 export function createTokenVerifier(policy: TokenPolicy): TokenVerifier {
@@ -108,7 +119,7 @@ export function createTokenVerifier(policy: TokenPolicy): TokenVerifier {
   const previousKeys = (policy.previousSecrets ?? []).map((secret) => encoder.encode(secret));
   const options = {
     algorithms: jwks ? [ALGORITHM, ...JWKS_ALGORITHMS] : [ALGORITHM],
-    requiredClaims: ['sub', 'exp', 'tenant', 'roles'],
+    requiredClaims: ['sub', 'exp', 'iat', 'tenant', 'roles'],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
   };
   /** The current key first; during a rotation, an HS256 signature that fails is tried with each former secret. */
@@ -127,6 +138,7 @@ export function createTokenVerifier(policy: TokenPolicy): TokenVerifier {
       throw error;
     }
   };
+  const maxLifetimeSeconds = policy.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const verified = new VerifiedTokens();
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
@@ -136,6 +148,7 @@ export function createTokenVerifier(policy: TokenPolicy): TokenVerifier {
     try {
       const { payload, protectedHeader } = await verify(match[1]);
       if (protectedHeader.alg !== ALGORITHM) checkIdentityProviderClaims(payload, policy);
+      checkLifetime(payload, maxLifetimeSeconds);
       const caller = callerOf(payload);
       verified.add(match[1], caller, payload.exp! * 1000);
       return caller;
@@ -170,6 +183,14 @@ class VerifiedTokens {
   }
 }
 
+/** A token living longer than `maxSeconds` (a 100-year token, once leaked, is a key for good) is refused. */
+function checkLifetime(payload: JWTPayload, maxSeconds: number): void {
+  const { iat, exp } = payload as { iat: unknown; exp: number };
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw unauthenticated();
+  const nowSeconds = Date.now() / 1000;
+  if (exp - iat > maxSeconds || exp - nowSeconds > maxSeconds + CLOCK_TOLERANCE_SECONDS) throw unauthenticated();
+}
+
 /** `iss` and `aud` of an identity provider's token, when the policy names them. */
 function checkIdentityProviderClaims(payload: JWTPayload, policy: TokenPolicy): void {
   if (policy.issuer !== undefined && payload.iss !== policy.issuer) throw unauthenticated();
@@ -183,7 +204,7 @@ function checkIdentityProviderClaims(payload: JWTPayload, policy: TokenPolicy): 
 function callerOf(payload: JWTPayload): Caller {
   const { sub, tenant, roles, iat } = payload;
   // jose checks `iat` only together with maxTokenAge; a token issued in the future is refused here.
-  if (iat !== undefined && iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw unauthenticated();
+  if (typeof iat !== 'number' || iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw unauthenticated();
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) throw unauthenticated();
   if (typeof tenant !== 'string' || !isUuid(tenant)) throw unauthenticated();
   if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) throw unauthenticated();

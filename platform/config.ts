@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** The only reader of `process.env`: every process validates its configuration once, here. */
@@ -13,7 +14,10 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** OTLP/HTTP collector base URL (traces go to `<url>/v1/traces`); unset → tracing off. */
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
-    /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`; unset → open. */
+    /**
+     * When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`. Unset: open in
+     * development, closed (401 to everyone) in production — see the transform below.
+     */
     METRICS_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16).optional()),
     HOST: z.string().default('127.0.0.1'),
     /** Postgres connection string; unset → an embedded Postgres under `.levain/`. */
@@ -57,10 +61,39 @@ const EnvSchema = z
       .default('')
       .transform((value) => value.split(',').map((secret) => secret.trim()).filter(Boolean))
       .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters'))),
+    /**
+     * Longest lifetime of an accepted token, in seconds (default 86400 = 24 h): `exp − iat` and
+     * `exp − now` may not exceed it, and `iat` is required. SECURITY.md.
+     */
+    JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(86_400),
     /** Required `iss` of identity-provider (RS256/ES256) tokens; unset → not checked. */
     JWT_ISSUER: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
     /** Required `aud` of identity-provider (RS256/ES256) tokens; unset → not checked. */
     JWT_AUDIENCE: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+    /**
+     * Most characters of one operation's query text at the gateway, whatever the body size allows
+     * (default 32768): a long comment or string literal costs the lexer time even below the token cap.
+     */
+    MAX_QUERY_LENGTH: z.coerce.number().int().positive().default(32_768),
+    /**
+     * Most lexical tokens the gateway's parser reads of one document before giving up (graphql's
+     * `maxTokens`; default 2000 — the pipeline's largest operation has 129).
+     */
+    MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(2_000),
+    /**
+     * The same parser cap at each subgraph (default 20000): subgraphs hear the gateway's query
+     * plans, which may write a client's fragments out at every spread.
+     */
+    SUBGRAPH_MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(20_000),
+    /** Most definitions (operations and fragments) in one document at the gateway (default 30). */
+    MAX_DEFINITIONS: z.coerce.number().int().positive().default(30),
+    /** Most variable definitions in one document at the gateway, all its operations together (default 100). */
+    MAX_VARIABLE_DEFINITIONS: z.coerce.number().int().positive().default(100),
+    /**
+     * Work budget of the gateway's limit checks: most selections (fields, inline fragments, spreads)
+     * they visit in one document, each fragment once (default 1000). Past it: QUERY_TOO_LARGE.
+     */
+    MAX_QUERY_NODES: z.coerce.number().int().positive().default(1_000),
     /** Most root fields one operation may select at the gateway (default 20). */
     MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(20),
     /**
@@ -167,7 +200,16 @@ const EnvSchema = z
     }
   });
 
-export type Config = z.infer<typeof EnvSchema>;
+/**
+ * In production an unset METRICS_TOKEN becomes a random one nobody knows, so every process's
+ * `/metrics` (gateway, subgraphs, worker) answers 401: operation names, tenants' traffic and
+ * process details stay closed unless an operator sets the token (issue 12, finding 10).
+ */
+const ConfigSchema = EnvSchema.transform((env) =>
+  env.NODE_ENV === 'production' && !env.METRICS_TOKEN ? { ...env, METRICS_TOKEN: randomBytes(32).toString('hex') } : env,
+);
+
+export type Config = z.infer<typeof ConfigSchema>;
 
 export type SubgraphName = 'inventory' | 'suppliers' | 'recipes' | 'planning';
 export const SUBGRAPH_NAMES: readonly SubgraphName[] = ['inventory', 'suppliers', 'recipes', 'planning'];
@@ -184,7 +226,7 @@ export function disableVendorTelemetry(env: NodeJS.ProcessEnv = process.env): vo
 
 /** Parses the environment (or `env`), printing every problem and exiting on error when `exitOnError`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, { exitOnError = true } = {}): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = ConfigSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
   const message = `Invalid configuration:\n${problems.join('\n')}`;

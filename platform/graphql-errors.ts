@@ -18,6 +18,9 @@ const PUBLIC_CODES = new Set([
   // Gateway refusals (gateway/limits.ts, gateway/admission.ts) and outages.
   'TOO_MANY_ROOT_FIELDS',
   'QUERY_TOO_COMPLEX',
+  'QUERY_TOO_LARGE',
+  'TOO_MANY_DEFINITIONS',
+  'TOO_MANY_VARIABLES',
   'TOO_MANY_OPERATIONS',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
@@ -48,6 +51,22 @@ const VARIABLE_ERROR_LIMIT = 'Too many errors processing variables, error limit 
 
 /** Connection-level failures (Postgres down, restarting, unreachable; the pool timing out). */
 const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/**
+ * True when Postgres refused a value (SQLSTATE class 22, "data exception": 22P02 bad text
+ * representation, 22007/22008 bad or out-of-range date, 22021 a NUL byte in text…). A backstop:
+ * input should be refused before it reaches SQL, but a value only Postgres refuses is still the
+ * caller's mistake, not an internal error.
+ */
+function isDataException(error: unknown): boolean {
+  let cause: unknown = error;
+  for (let depth = 0; cause && typeof cause === 'object' && depth < 6; depth++) {
+    const { code } = cause as { code?: unknown };
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    cause = (cause as { originalError?: unknown; cause?: unknown }).originalError ?? (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 /** True when `error` (or what caused it) is a dependency that cannot be reached, not a bug. */
 function isDependencyOutage(error: unknown): boolean {
@@ -81,6 +100,15 @@ export function maskInternalErrors(logger: Logger) {
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };
+    }
+    if (isDataException(error)) {
+      logger.warn({ err: error, path: formatted.path }, 'value refused by the database');
+      return {
+        message: 'A value in the request is not acceptable (for example a NUL character, or a date that does not exist)',
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: 'BAD_USER_INPUT' },
+      };
     }
     if (isDependencyOutage(error)) {
       logger.warn({ err: error, path: formatted.path }, 'dependency unavailable');

@@ -21,11 +21,30 @@ async function histogram(registry: Registry, name: string, part: 'sum' | 'count'
 describe('ServiceMetrics', () => {
   test('labels at most 200 distinct operation names; the rest, and names that are not GraphQL names, are "other"', () => {
     const metrics = new ServiceMetrics('inventory');
-    for (let index = 0; index < 200; index++) expect(metrics.operationLabel(`Operation${index}`)).toBe(`Operation${index}`);
+    // 20 new names per tenant (issue 12): ten tenants fill the 200.
+    for (let index = 0; index < 200; index++) expect(metrics.operationLabel(`Operation${index}`, `tenant-${Math.floor(index / 20)}`)).toBe(`Operation${index}`);
     expect(metrics.operationLabel('OneTooMany')).toBe('other');
     expect(metrics.operationLabel('Operation7')).toBe('Operation7');
     expect(metrics.operationLabel('not a name {')).toBe('other');
     expect(metrics.operationLabel(undefined)).toBe('anonymous');
+  });
+
+  test('one bakery adds at most 20 names: its 21st is "other", another bakery still gets its own (issue 12, finding 10)', () => {
+    const metrics = new ServiceMetrics('gateway');
+    for (let index = 0; index < 20; index++) expect(metrics.operationLabel(`Flood${index}`, 'tenant-a')).toBe(`Flood${index}`);
+    expect(metrics.operationLabel('Flood20', 'tenant-a')).toBe('other');
+    expect(metrics.operationLabel('Dashboard', 'tenant-b')).toBe('Dashboard');
+    // A name already labelled is labelled for everyone, at no cost to their allowance.
+    expect(metrics.operationLabel('Flood3', 'tenant-b')).toBe('Flood3');
+  });
+
+  test('in a request scope, the tenant is the one the scope names', () => {
+    const metrics = new ServiceMetrics('gateway');
+    runInScope({ service: 'gateway', sqlQueries: 0, fetches: 0, tenantId: 'tenant-a' } as never, () => {
+      for (let index = 0; index < 20; index++) metrics.operationLabel(`Flood${index}`);
+      expect(metrics.operationLabel('Flood20')).toBe('other');
+    });
+    expect(metrics.operationLabel('Flood20', 'tenant-b')).toBe('Flood20');
   });
 
   test('a DataLoader batch goes to the metrics of the request in scope, and nowhere outside a request', async () => {

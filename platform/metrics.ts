@@ -23,6 +23,11 @@ const RUN_SECONDS_BUCKETS = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600
 
 /** Distinct operation names one registry labels before folding the rest into `other`. */
 const MAX_OPERATION_LABELS = 200;
+/**
+ * Distinct operation names one tenant may add to a registry's labels: one bakery sending 200
+ * made-up names would otherwise leave every other bakery's operations counted as `other`.
+ */
+export const MAX_OPERATION_LABELS_PER_TENANT = 20;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 
 /** Metrics every service exposes: GraphQL requests, SQL per request, DataLoader batches, process. */
@@ -35,6 +40,8 @@ export class ServiceMetrics implements ScopeSink {
   readonly sqlQueriesPerRequest: Histogram<'operation'>;
   readonly loaderBatchSize: Histogram<'loader'>;
   readonly #operationLabels = new Set<string>();
+  /** Labels each tenant added, by tenant id. */
+  readonly #labelsAddedBy = new Map<string, number>();
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
@@ -81,14 +88,19 @@ export class ServiceMetrics implements ScopeSink {
   }
 
   /**
-   * A label for a client-chosen operation name: the name when it is a GraphQL name and the
-   * registry has labelled fewer than 200 distinct ones, else `other`; `anonymous` when absent.
+   * A label for a client-chosen operation name: the name when it is a GraphQL name already
+   * labelled, or when the registry has fewer than 200 and `tenantId` (default: the request in
+   * scope's) has added fewer than {@link MAX_OPERATION_LABELS_PER_TENANT}; else `other`;
+   * `anonymous` when absent.
    */
-  operationLabel(name: string | null | undefined): string {
+  operationLabel(name: string | null | undefined, tenantId = currentScope()?.tenantId): string {
     if (!name) return 'anonymous';
     if (!OPERATION_NAME.test(name)) return 'other';
     if (this.#operationLabels.has(name)) return name;
     if (this.#operationLabels.size >= MAX_OPERATION_LABELS) return 'other';
+    const added = this.#labelsAddedBy.get(tenantId ?? '') ?? 0;
+    if (added >= MAX_OPERATION_LABELS_PER_TENANT) return 'other';
+    this.#labelsAddedBy.set(tenantId ?? '', added + 1);
     this.#operationLabels.add(name);
     return name;
   }
@@ -296,8 +308,10 @@ export function requestMetricsPlugin(metrics: ServiceMetrics, logger: Logger): A
       const started = process.hrtime.bigint();
       const scope = currentScope();
       return {
-        async didResolveOperation({ operationName }) {
-          if (scope) scope.operationName = operationName ?? undefined;
+        async didResolveOperation({ operationName, contextValue }) {
+          if (!scope) return;
+          scope.operationName = operationName ?? undefined;
+          scope.tenantId = (contextValue as { caller?: { tenantId?: string } }).caller?.tenantId;
         },
         async willSendResponse({ response, errors, request }) {
           const operation = metrics.operationLabel(scope?.operationName ?? request.operationName);

@@ -15,6 +15,8 @@ export interface RequestScope {
   runId?: string;
   /** Set once the GraphQL operation is resolved (`anonymous` when it has no name). */
   operationName?: string;
+  /** The caller's tenant, set with the operation name: whose allowance of metric labels a new name uses. */
+  tenantId?: string;
   /** SQL statements run for this request so far. */
   sqlQueries: number;
   /** Outgoing GraphQL calls so far: the gateway's subgraph fetches, the worker's gateway calls. */

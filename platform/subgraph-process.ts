@@ -30,6 +30,7 @@ export function subgraphRuntime(config: Config, db: Db, logger: Logger, queues?:
     maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES,
     queues,
     metricsToken: config.METRICS_TOKEN,
+    maxQueryTokens: config.SUBGRAPH_MAX_QUERY_TOKENS,
     inventoryUrl: subgraphUrl(config, 'inventory'),
   };
 }

@@ -55,6 +55,8 @@ export interface SubgraphRuntime {
   queues?: OrchestrationRequests;
   /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
+  /** Most tokens the parser reads of one document before refusing it (default 20000, SUBGRAPH_MAX_QUERY_TOKENS). */
+  maxQueryTokens?: number;
   /**
    * inventory's GraphQL URL, where suppliers and recipes check the ingredient ids a write names
    * (the URL the gateway uses; `subgraphRuntime` sets it from the config). Unset → such writes fail.
@@ -90,6 +92,8 @@ export async function startSubgraph<TLoaders>(
     schema,
     formatError: maskInternalErrors(logger),
     includeStacktraceInErrorResponses: false,
+    // A subgraph reached directly parses no more than this; the gateway's own limits are tighter.
+    parseOptions: { maxTokens: runtime.maxQueryTokens ?? 20_000 },
     // Compact JSON: Apollo's default indents every response, which costs CPU and bytes on both ends.
     stringifyResult: (result: FormattedExecutionResult) => JSON.stringify(result),
     // The gateway neither reports traces nor caches by hint: computing either per field is waste.

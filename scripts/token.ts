@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { decodeJwt } from 'jose';
 import { ROLES, signToken, type Role } from '../platform/auth.ts';
 import { loadConfig } from '../platform/config.ts';
 import { findTenantBySlug } from '../subgraphs/planning/repository/tenants.ts';
@@ -25,4 +26,8 @@ if (unknown.length > 0) usageError(`Unknown role(s) ${unknown.join(', ')}.\n${US
 const config = loadConfig();
 const tenant = await withCliDatabase(config, (db) => findTenantBySlug(db, slug));
 if (!tenant) usageError(`No tenant with slug "${slug}".`);
-console.log(await signToken({ userId: values.sub, tenantId: tenant.id, roles: roles as Role[] }, config.JWT_SECRET, values.expires));
+const token = await signToken({ userId: values.sub, tenantId: tenant.id, roles: roles as Role[] }, config.JWT_SECRET, values.expires);
+// Every service refuses a token living longer than JWT_MAX_LIFETIME_SECONDS: never print one.
+const { iat, exp } = decodeJwt(token);
+if (exp! - iat! > config.JWT_MAX_LIFETIME_SECONDS) usageError(`--expires ${values.expires} is longer than JWT_MAX_LIFETIME_SECONDS (${config.JWT_MAX_LIFETIME_SECONDS} s).\n${USAGE}`);
+console.log(token);

@@ -101,7 +101,26 @@ export interface SimulationBenchResults extends SimulationResult {
   wallSeconds: number;
 }
 
-export type ResultsPart = 'gateway' | 'gateway-ablation' | 'batch' | 'orchestration' | 'engine' | 'simulation' | 'run';
+/** The gateway refusing one hostile document (bench/hostile.ts). */
+export interface HostileRow {
+  document: string;
+  /** `shipped`, or `text cap raised` (MAX_QUERY_LENGTH 2,000,000: the parser's token cap refuses). */
+  gateway: string;
+  bytes: number;
+  status: number;
+  code: string;
+  /** Gateway process CPU time per request, in ms (/proc, 10 ms ticks ÷ repeats). */
+  cpuMsPerRequest: number;
+}
+
+export interface HostileBenchResults {
+  measuredAt: string;
+  repeat: number;
+  targetMs: number;
+  rows: HostileRow[];
+}
+
+export type ResultsPart = 'gateway' | 'gateway-ablation' | 'hostile' | 'batch' | 'orchestration' | 'engine' | 'simulation' | 'run';
 
 export function saveResults(part: ResultsPart, results: unknown): void {
   mkdirSync(RESULTS_DIR, { recursive: true });

@@ -140,6 +140,26 @@ describe('answers with and without the route', () => {
     expect([result.levainRequests, result.usualRequests]).toEqual([1, 1]);
   });
 
+  test('fields aliased __proto__ and constructor keep their keys, with and without the route, within a subgraph and across', async () => {
+    // Issue 12, finding 11: `{ __proto__: tenant { id } }` answered {"data":{}}.
+    const raw = async (url: string, query: string) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+      return response.text();
+    };
+    const single = '{ __proto__: tenant { id } constructor: planningSettings { horizonDays } }';
+    const across = '{ ingredients(first: 1) { edges { node { __proto__: name offers { constructor: supplier { __proto__: name } } } } } }';
+    const withFragment = '{ __proto__: tenant { ...T } } fragment T on Tenant { id }';
+    for (const url of [stack.gatewayUrl, plain.url]) {
+      const singleText = await raw(url, single);
+      expect(singleText).toMatch(/^\{"data":\{"__proto__":\{"id":"[0-9a-f-]{36}"\},"constructor":\{"horizonDays":7\}\}\}$/);
+      const acrossText = await raw(url, across);
+      expect(acrossText).toMatch(/^\{"data":\{"ingredients":\{"edges":\[\{"node":\{"__proto__":"[^"]+","offers":\[(\{"constructor":\{"__proto__":"[^"]+"\}\},?)*\]\}\}\]\}\}\}$/);
+      expect(await raw(url, withFragment)).toMatch(/^\{"data":\{"__proto__":\{"id":"[0-9a-f-]{36}"\}\}\}$/);
+      // Nothing leaked onto Object.prototype.
+      expect(({} as Record<string, unknown>).id).toBeUndefined();
+    }
+  });
+
   test('an answer with errors is stated as the usual path states it (fetched once more)', async () => {
     const result = await both('{ ingredientsByIds(ids: ["not-a-uuid"]) { missingIds } }');
     expect(result.levain.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

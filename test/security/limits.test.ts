@@ -7,6 +7,7 @@ import { createLogger } from '../../platform/logger.ts';
 import { SNAPSHOT } from '../../jobs/orchestration/operations.ts';
 import { TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
+import { fragmentBomb, HOSTILE_SHAPES } from '../support/hostile-documents.ts';
 import { insertPrivateBakeries, type PrivateBakery } from './support.ts';
 
 /**
@@ -22,7 +23,7 @@ let token: string;
 /** The pipeline's token (SERVICE): larger pages, cost budget and bodies. */
 let serviceToken: string;
 /** Extra gateways over the same four subgraphs, configured otherwise. */
-const gateways: Record<'tight' | 'budget' | 'production', HttpService> = {} as never;
+const gateways: Record<'tight' | 'budget' | 'production' | 'longText', HttpService> = {} as never;
 
 const DASHBOARD = `{ ingredients(first: 100) { totalCount edges { node { id name stock { onHand unit } offers { unitPrice supplier { name leadTimeDays } } usedIn { name } } } } planningSettings { timezone horizonDays } }`;
 
@@ -43,6 +44,7 @@ beforeAll(async () => {
   stack = await startTestStack(inject('databaseUrl'));
   gateways.tight = await gatewayWith({ MAX_QUERY_COST: '5000', MAX_BATCHED_OPERATIONS: '1', MAX_LIST_ITEMS: '50', MAX_ROOT_FIELDS: '2', MAX_BODY_BYTES: '16384', MAX_SERVICE_BODY_BYTES: '32768' });
   gateways.budget = await gatewayWith({ MAX_QUERY_COST: '9000' });
+  gateways.longText = await gatewayWith({ MAX_QUERY_LENGTH: '2000000' });
   gateways.production = await gatewayWith({ NODE_ENV: 'production', DATABASE_URL: inject('databaseUrl'), REDIS_URL: 'redis://127.0.0.1:6379' });
 });
 afterAll(async () => {
@@ -122,12 +124,14 @@ const CASES: Record<string, LimitCase> = {
     code: 'BAD_USER_INPUT',
     message: /^ingredientsByIds\.ids has 5001 items; at most 5000 are accepted in one request$/,
   },
-  'ids: 5,001 written in the query': {
-    gateway: 'default',
-    body: () => ({ query: `{ stockLevels(ingredientIds: [${ids(5001).map((id) => `"${id}"`).join(',')}]) { missingIds } }` }),
+  // Changed with issue 12: 5,001 ids written out are now refused by the query text cap (see below);
+  // a list written in the query is still measured, here against a list limit configured to 50.
+  'ids: 51 written in the query, list limit configured to 50': {
+    gateway: 'tight',
+    body: () => ({ query: `{ stockLevels(ingredientIds: [${ids(51).map((id) => `"${id}"`).join(',')}]) { missingIds } }` }),
     status: 400,
     code: 'BAD_USER_INPUT',
-    message: /^stockLevels\.ingredientIds has 5001 items; at most 5000/,
+    message: /^stockLevels\.ingredientIds has 51 items; at most 50/,
   },
   'list items: 10,001 sales records': {
     gateway: 'default',
@@ -166,6 +170,61 @@ const CASES: Record<string, LimitCase> = {
   'body: over 1 MiB': { gateway: 'default', body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(1_100_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 1048576 bytes$/ },
   'body: over a limit configured to 16 KiB': { gateway: 'tight', body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(20_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 16384 bytes$/ },
   "body: over the pipeline's limit configured to 32 KiB": { gateway: 'tight', asService: true, body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(40_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 32768 bytes$/ },
+  'query text: 32,769 characters, limit 32,768': {
+    gateway: 'default',
+    body: () => ({ query: `{ tenant { id } } #${'x'.repeat(32_769 - 19)}` }),
+    status: 413,
+    code: 'QUERY_TOO_LARGE',
+    message: /^Query text is 32769 characters long; the limit is 32768$/,
+  },
+  'tokens: 2,001, limit 2,000': {
+    gateway: 'default',
+    body: () => ({ query: `{ tenant { ${'id '.repeat(1996)} } }` }),
+    status: 400,
+    code: 'GRAPHQL_PARSE_FAILED',
+    message: /more that 2000 tokens\. Parsing aborted/,
+  },
+  'definitions: 31, limit 30': {
+    gateway: 'default',
+    body: () => ({ query: Array.from({ length: 31 }, (_, i) => `query Q${i} { tenant { id } }`).join(' '), operationName: 'Q0' }),
+    status: 400,
+    code: 'TOO_MANY_DEFINITIONS',
+    message: /^Document holds 31 definitions \(operations and fragments\); the limit is 30$/,
+  },
+  'variable definitions: 101, limit 100': {
+    gateway: 'default',
+    body: () => ({ query: `query Q(${Array.from({ length: 101 }, (_, i) => `$v${i}: Int`).join(' ')}) { tenant { id } }` }),
+    status: 400,
+    code: 'TOO_MANY_VARIABLES',
+    message: /^Document declares more than 100 variables; the limit is 100$/,
+  },
+  'selections: 1,001 (the work budget), limit 1,000': {
+    gateway: 'default',
+    body: () => ({ query: `{ tenant { ${'id '.repeat(1000)} } }` }),
+    status: 400,
+    code: 'QUERY_TOO_LARGE',
+    message: /^Document selects more than 1000 fields and fragments; the limit is 1000$/,
+  },
+  'fragment bomb, 20 levels (832 bytes)': {
+    gateway: 'default',
+    body: () => ({ query: fragmentBomb(20) }),
+    status: 400,
+    code: 'TOO_MANY_ROOT_FIELDS',
+    message: /^Operation selects 1048576 root fields; the limit is 20$/,
+  },
+  'fragment bomb, 40 levels': {
+    gateway: 'default',
+    body: () => ({ query: fragmentBomb(40) }),
+    status: 400,
+    code: 'TOO_MANY_DEFINITIONS',
+    message: /^Document holds 42 definitions/,
+  },
+  ...Object.fromEntries(
+    Object.entries(HOSTILE_SHAPES).flatMap(([name, build]) => [
+      [`~1 MiB, ${name}: the query text cap`, { gateway: 'default', body: () => ({ query: build() }), status: 413, code: 'QUERY_TOO_LARGE', message: /^Query text is \d+ characters long; the limit is 32768$/ }],
+      [`~1 MiB, ${name}, text cap raised: the parser's token cap`, { gateway: 'longText', body: () => ({ query: build() }), status: 400, code: 'GRAPHQL_PARSE_FAILED', message: /more that 2000 tokens/ }],
+    ]),
+  ) as Record<string, LimitCase>,
   'batch: 11 operations, limit 10': {
     gateway: 'default',
     body: () => Array.from({ length: 11 }, () => ({ query: '{ tenant { id } }' })),
@@ -257,6 +316,16 @@ describe('within the limits', () => {
     const response = await send(gateways.budget.url, [single, single]);
     const codes = response.body.map((result: any) => result.errors?.[0]?.extensions.code ?? 'OK');
     expect(codes.sort()).toEqual(['OK', 'QUERY_TOO_COMPLEX']);
+  });
+});
+
+describe('production closes /metrics without METRICS_TOKEN (issue 12, finding 10)', () => {
+  test('401 with no token and with any guessed token', async () => {
+    const base = new URL('/metrics', gateways.production.url);
+    expect((await fetch(base)).status).toBe(401);
+    expect((await fetch(base, { headers: { authorization: `Bearer ${'0'.repeat(64)}` } })).status).toBe(401);
+    // Outside production, unset METRICS_TOKEN leaves /metrics open, as before.
+    expect((await fetch(new URL('/metrics', stack.gatewayUrl))).status).toBe(200);
   });
 });
 

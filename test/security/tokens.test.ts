@@ -92,6 +92,10 @@ describe('HS256 tokens', () => {
     ['missing tenant', async () => `Bearer ${await without('tenant')()}`],
     ['missing roles', async () => `Bearer ${await without('roles')()}`],
     ['missing exp', async () => `Bearer ${await without('exp')()}`],
+    // Issue 12, finding 8: iat is required and a token lives at most JWT_MAX_LIFETIME_SECONDS (24 h).
+    ['missing iat', async () => `Bearer ${await without('iat')()}`],
+    ['expiring in 100 years', async () => `Bearer ${await hs256({ ...valid(), exp: now() + 100 * 365 * 86_400 })}`],
+    ['a lifetime of 25 hours (issued 2 hours ago)', async () => `Bearer ${await hs256({ ...valid(), iat: now() - 7200, exp: now() + 23 * 3600 })}`],
     ['an empty sub', async () => `Bearer ${await hs256({ ...valid(), sub: '' })}`],
     ['a tenant that is not a UUID', async () => `Bearer ${await hs256({ ...valid(), tenant: 'demo' })}`],
     ['a tenant that is a number', async () => `Bearer ${await hs256({ ...valid(), tenant: 42 })}`],
