@@ -38,10 +38,35 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sortKey, cursor.id])).toString('base64url');
 }
 
-function decodeCursor(value: string): Cursor {
+/**
+ * What a list is sorted by, so its cursors can check their own sort key before it reaches SQL:
+ * `NAME` — text without U+0000 (Postgres text cannot hold one); `INSTANT` — created_at as cursors
+ * carry it, ISO-8601 UTC to the microsecond, and a real calendar instant (`2026-02-30T…`, which
+ * JavaScript rolls over to March, is refused).
+ */
+export type SortKey = 'NAME' | 'INSTANT';
+
+const CURSOR_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const MAX_SORT_KEY_LENGTH = 1_000;
+
+function sortKeyIsValid(sortKey: string, kind: SortKey): boolean {
+  if (kind === 'NAME') return sortKey.length <= MAX_SORT_KEY_LENGTH && !sortKey.includes('\u0000');
+  const match = CURSOR_INSTANT.exec(sortKey);
+  if (!match) return false;
+  const instant = new Date(sortKey);
+  return !Number.isNaN(instant.getTime()) && instant.toISOString().slice(0, 10) === match[1];
+}
+
+function decodeCursor(value: string, kind: SortKey): Cursor {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === 2 && decoded.every((part) => typeof part === 'string') && isUuid(decoded[1])) {
+    if (
+      Array.isArray(decoded) &&
+      decoded.length === 2 &&
+      decoded.every((part) => typeof part === 'string') &&
+      isUuid(decoded[1]) &&
+      sortKeyIsValid(decoded[0], kind)
+    ) {
       return { sortKey: decoded[0], id: decoded[1] };
     }
   } catch {
@@ -50,14 +75,18 @@ function decodeCursor(value: string): Cursor {
   throw badUserInput('after is not a cursor returned by this list', { field: 'after' });
 }
 
-/** Validates `first` (1..500, or 1..5,000 for the pipeline; default 50) and decodes `after`. */
-export function parsePage(args: { first?: number | null; after?: string | null }, caller: Caller): Page {
+/**
+ * Validates `first` (1..500, or 1..5,000 for the pipeline; default 50) and decodes `after`, whose
+ * id must be a UUID and whose sort key must be a valid `sortKey` (a tampered cursor is the
+ * caller's mistake, BAD_USER_INPUT, never a database error).
+ */
+export function parsePage(args: { first?: number | null; after?: string | null }, caller: Caller, sortKey: SortKey): Page {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   const max = maxPageSizeFor(caller);
   if (!Number.isInteger(first) || first < 1 || first > max) {
     throw badUserInput(`first must be between 1 and ${max}, got ${first}`, { field: 'first' });
   }
-  return { first, after: args.after ? decodeCursor(args.after) : null };
+  return { first, after: args.after ? decodeCursor(args.after, sortKey) : null };
 }
 
 /**

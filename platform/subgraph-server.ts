@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { parse, type FormattedExecutionResult } from 'graphql';
+import { GraphQLError, parse, type FormattedExecutionResult } from 'graphql';
 import { verifyAuthorization, type Caller, type TokenVerifier } from './auth.ts';
 import { isDbReady, type Db } from '../db/client.ts';
 import { maskInternalErrors } from './graphql-errors.ts';
@@ -15,6 +15,24 @@ import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from './
 import { traceQueries } from './tracing.ts';
 import { TIME_ZONE_HEADER, timeZoneOf } from './time-zones.ts';
 import { createIngredientLookup, type IngredientLookup } from './ingredient-lookup.ts';
+
+/**
+ * Subgraphs serve queries and mutations over HTTP only: a subscription sent to one directly is the
+ * caller's mistake (400), not a resolver failure to mask as INTERNAL_SERVER_ERROR.
+ */
+const refuseSubscriptions: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError('Subscriptions are not supported: send a query or a mutation', {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
+        }
+      },
+    };
+  },
+};
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
@@ -97,7 +115,7 @@ export async function startSubgraph<TLoaders>(
     // Compact JSON: Apollo's default indents every response, which costs CPU and bytes on both ends.
     stringifyResult: (result: FormattedExecutionResult) => JSON.stringify(result),
     // The gateway neither reports traces nor caches by hint: computing either per field is waste.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), requestMetricsPlugin(metrics, logger)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), refuseSubscriptions, requestMetricsPlugin(metrics, logger)],
   });
   return startHttpService(
     {

@@ -1,7 +1,6 @@
 import { notFound } from '../../platform/errors.ts';
 import { toConnection, type Connection, type Page } from '../../platform/pagination.ts';
 import type { Ingredient } from './models.ts';
-import { checkCursor } from './page-cursor.ts';
 import type { InventoryRepository } from './repository.ts';
 import { invalidField, shelfLifeProblem, type CreateIngredient, type IngredientFilter, type IngredientPatch } from './validation.ts';
 
@@ -11,7 +10,7 @@ export async function listIngredients(
   page: Page,
   filter: IngredientFilter,
 ): Promise<Connection<Ingredient>> {
-  const { rows, totalCount } = await repository.listIngredients(checkCursor(page), filter);
+  const { rows, totalCount } = await repository.listIngredients(page, filter);
   return toConnection(rows, page, totalCount, (row) => ({ sortKey: row.name, id: row.id }));
 }
 

@@ -49,7 +49,7 @@ export const resolvers: GraphQLResolverMap<Context> = {
     },
     async ingredients(_root, args: PageArgs & { filter?: unknown }, context: Context) {
       requireRole(context.caller, 'VIEWER');
-      const connection = await listIngredients(repositoryOf(context), parsePage(args, context.caller), parseIngredientFilter(args.filter));
+      const connection = await listIngredients(repositoryOf(context), parsePage(args, context.caller, 'NAME'), parseIngredientFilter(args.filter));
       for (const { node } of connection.edges) context.loaders.ingredientById.prime(node.id, node);
       return connection;
     },
@@ -66,7 +66,7 @@ export const resolvers: GraphQLResolverMap<Context> = {
     },
     stockMovements(_root, args: PageArgs & { ingredientId: string }, context: Context) {
       requireRole(context.caller, 'VIEWER');
-      return listStockMovements(repositoryOf(context), parseId(args.ingredientId, 'ingredientId'), parsePage(args, context.caller));
+      return listStockMovements(repositoryOf(context), parseId(args.ingredientId, 'ingredientId'), parsePage(args, context.caller, 'INSTANT'));
     },
   },
 

@@ -3,7 +3,6 @@ import { toConnection, type Connection, type Page } from '../../platform/paginat
 import { addDays } from '../../platform/time-zones.ts';
 import { takeFefo, totalQuantity } from './fefo.ts';
 import { stockChange, type StockLevel, type StockLot, type StockMovement } from './models.ts';
-import { checkCursor } from './page-cursor.ts';
 import type { InventoryRepository } from './repository.ts';
 import type { StockMovementInput } from './validation.ts';
 
@@ -78,7 +77,7 @@ export async function listStockMovements(
 ): Promise<Connection<StockMovement>> {
   const { rows, totalCount } = await repository.listMovements(
     ingredientId,
-    checkCursor(page, (sortKey) => !Number.isNaN(Date.parse(sortKey))),
+    page,
   );
   return toConnection(rows, page, totalCount, (row) => row.cursor);
 }

@@ -48,7 +48,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
 
     async recipes(_parent, args: PageArgs, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const page = parsePage(args, caller);
+      const page = parsePage(args, caller, 'NAME');
       const { rows, totalCount } = await loaders.repository.listRecipes(page);
       for (const recipe of rows) loaders.recipeById.prime(recipe.id, recipe);
       return toConnection(rows, page, totalCount, (recipe) => ({ sortKey: recipe.name, id: recipe.id }));
@@ -67,7 +67,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
 
     async products(_parent, args: PageArgs, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const page = parsePage(args, caller);
+      const page = parsePage(args, caller, 'NAME');
       const { rows, totalCount } = await loaders.repository.listProducts(page);
       for (const product of rows) loaders.productById.prime(product.id, product);
       return toConnection(rows, page, totalCount, (product) => ({ sortKey: product.name, id: product.id }));

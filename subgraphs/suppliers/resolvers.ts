@@ -29,7 +29,7 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
 
     async suppliers(_parent, args: { first?: number | null; after?: string | null }, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const page = parsePage(args, caller);
+      const page = parsePage(args, caller, 'NAME');
       const { rows, totalCount } = await loaders.repository.listSuppliers(page);
       for (const supplier of rows) loaders.supplierById.prime(supplier.id, supplier);
       return toConnection(rows, page, totalCount, (supplier) => ({ sortKey: supplier.name, id: supplier.id }));

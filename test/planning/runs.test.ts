@@ -348,9 +348,12 @@ describe('the saga record', () => {
     const completed = (await ok(url, RUNS, { status: 'COMPLETED' }, bakery.viewer)).orchestrationRuns;
     expect(completed.edges.every((edge: { node: { status: string } }) => edge.node.status === 'COMPLETED')).toBe(true);
 
-    for (const cursor of [['yesterday', randomUUID()], ['2026-03-02', randomUUID()], [first.edges[0].node.id, 'x']]) {
+    for (const cursor of [['yesterday', randomUUID()], ['2026-03-02', randomUUID()], ['2026-02-30T00:00:00.000000Z', randomUUID()], [first.edges[0].node.id, 'x']]) {
       const tampered = await refused(url, RUNS, { after: Buffer.from(JSON.stringify(cursor)).toString('base64url') }, bakery.viewer);
       expect(tampered.code).toBe('BAD_USER_INPUT');
+      // Notifications' cursor carries the same kind of instant and checks it the same way (it reached SQL before).
+      const notifications = await refused(url, `query ($after: String) { notifications(after: $after) { totalCount } }`, { after: Buffer.from(JSON.stringify(cursor)).toString('base64url') }, bakery.viewer);
+      expect(notifications.code).toBe('BAD_USER_INPUT');
     }
   });
 });

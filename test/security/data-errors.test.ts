@@ -37,3 +37,17 @@ test('a NUL character in an ingredient name is BAD_USER_INPUT and writes nothing
   expect(response.errors?.[0].message).not.toMatch(/insert|select|0x00|invalid byte sequence/i);
   expect(await count()).toBe(before);
 });
+
+test('a subscription sent straight to a subgraph is refused with HTTP 400, not an internal error', async () => {
+  const token = await tokenFor(bakery.tenantId, ['VIEWER']);
+  for (const { url } of Object.values(stack.subgraphs)) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'subscription { __typename }' }),
+    });
+    expect(response.status, url).toBe(400);
+    const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(body.errors?.[0].extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+  }
+});

@@ -13,7 +13,7 @@ type Context = SubgraphContext<PlanningLoaders>;
 export const orchestrationQueries = {
   notifications: async (_: unknown, args: { first?: number | null; after?: string | null }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    const page = parsePage(args, context.caller);
+    const page = parsePage(args, context.caller, 'INSTANT');
     const { rows, totalCount } = await listNotifications(context.db, context.caller.tenantId, page);
     return toConnection(rows, page, totalCount, (row) => ({ sortKey: row.cursorAt, id: row.id }));
   },
