@@ -37,6 +37,7 @@ export const ROLE_MATRIX = {
     planningSettings: 'VIEWER',
     salesHistory: 'VIEWER',
     forecasts: 'VIEWER',
+    forecastAccuracy: 'VIEWER',
     productionSchedule: 'VIEWER',
     procurementPlan: 'VIEWER',
     latestProcurementPlan: 'VIEWER',

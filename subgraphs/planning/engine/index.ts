@@ -8,6 +8,8 @@ export { SEASONAL_ES_ALPHA } from './forecast-methods.ts';
 export { planProduction } from './production.ts';
 export { planProcurement } from './procurement.ts';
 export { runPlanning } from './planning.ts';
+export { ACCURACY_WINDOWS, forecastAccuracy } from './accuracy.ts';
+export type { AccuracyWindow, ForecastAccuracy, ProductAccuracy } from './accuracy.ts';
 export { inverseNormalCdf } from './safety-stock.ts';
 export { convertQuantity } from './units.ts';
 export { PlanningInputError } from './errors.ts';

@@ -1,7 +1,10 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseIdBatch } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
-import type { DemandForecast } from '../engine/index.ts';
+import { ACCURACY_WINDOWS, forecastAccuracy, type DemandForecast, type ProductAccuracy } from '../engine/index.ts';
+import { notFound } from '../../../platform/errors.ts';
+import { addDays, dateIn } from '../../../platform/time-zones.ts';
+import { findSales } from '../repository/sales.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { findLatestForecasts } from '../repository/forecasts.ts';
 import { parseForecastRange } from '../validation.ts';
@@ -10,12 +13,30 @@ import { entity } from './references.ts';
 type Context = SubgraphContext<PlanningLoaders>;
 
 export const forecastQueries = {
+  forecastAccuracy: async (_: unknown, args: { productIds?: string[] | null }, context: Context) => {
+    requireRole(context.caller, 'VIEWER');
+    const productIds = args.productIds ? parseIdBatch(args.productIds, 'productIds') : null;
+    const tenant = await context.loaders.tenantById.load(context.caller.tenantId);
+    if (!tenant) throw notFound('The tenant of this token does not exist');
+    const asOf = dateIn(tenant.timezone);
+    const window = { from: addDays(asOf, -Math.max(...ACCURACY_WINDOWS)), to: addDays(asOf, -1) };
+    // Every product's sales, even when some products are asked: they tell which days were recorded at all.
+    const [forecasts, sales] = await Promise.all([
+      findLatestForecasts(context.db, context.caller.tenantId, { ...window, productIds }),
+      findSales(context.db, context.caller.tenantId, window),
+    ]);
+    return forecastAccuracy(forecasts, sales, asOf);
+  },
   forecasts: (_: unknown, args: { from: string; to: string; productIds?: string[] | null }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
     parseForecastRange(args.from, args.to);
     const productIds = args.productIds ? parseIdBatch(args.productIds, 'productIds') : null;
     return findLatestForecasts(context.db, context.caller.tenantId, { from: args.from, to: args.to, productIds });
   },
+};
+
+export const ProductForecastAccuracyResolvers = {
+  product: (accuracy: ProductAccuracy) => entity('Product', accuracy.productId),
 };
 
 export const DemandForecastResolvers = {

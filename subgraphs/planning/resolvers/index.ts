@@ -1,5 +1,5 @@
 import { DateScalar, DateTimeScalar } from '../../../platform/scalars.ts';
-import { DemandForecastResolvers, forecastQueries } from './forecasts.ts';
+import { DemandForecastResolvers, forecastQueries, ProductForecastAccuracyResolvers } from './forecasts.ts';
 import { NotificationResolvers, orchestrationMutations, orchestrationQueries } from './orchestration.ts';
 import { pipelineMutations } from './pipeline.ts';
 import {
@@ -39,6 +39,7 @@ export const planningResolvers = {
   },
   SalesRecord,
   DemandForecast: DemandForecastResolvers,
+  ProductForecastAccuracy: ProductForecastAccuracyResolvers,
   PlanWarning: PlanWarningResolvers,
   ProductionSchedule: ProductionScheduleResolvers,
   ProductionBatch: ProductionBatchResolvers,
