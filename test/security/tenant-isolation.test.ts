@@ -460,6 +460,17 @@ const CASES: Record<string, IsolationCase[]> = {
     variables: () => ({ from: daysAgo(3), to: daysAgo(-14), ids: [rivalProduct()] }),
     expectDemoSees: (response) => expect(response.data.forecasts).toEqual([]),
   }],
+  'Query.forecastAccuracy': [{
+    title: "rival's products have no accuracy figures for demo",
+    role: 'VIEWER',
+    query: `query ($ids: [ID!]) { forecastAccuracy(productIds: $ids) { products { product { id } } bakery { last28 { observedDays forecast } } } }`,
+    variables: () => ({ ids: [rivalProduct()] }),
+    expectDemoSees: (response) => {
+      expectNoErrors(response);
+      expect(response.data.forecastAccuracy.products).toEqual([]);
+      expect(response.data.forecastAccuracy.bakery.last28).toEqual({ observedDays: 0, forecast: 0 });
+    },
+  }],
   'Query.productionSchedule': [{
     title: "rival's schedule is null",
     role: 'VIEWER',
