@@ -61,13 +61,22 @@ return count`;
  * limiting degrades to per replica, it never blocks or fails a request. Only in the first second
  * after start does a request wait (at most that second) for the connection to open.
  */
+/** ioredis statuses of a first connection still under way (not yet failed). */
+const FIRST_CONNECTION = new Set(['wait', 'connecting', 'connect']);
+/**
+ * Longest Redis's first connection may take (ioredis's connectTimeout), and so the longest a request
+ * waits for it. Generous: a gateway starting up blocks its event loop for a while (the query planner),
+ * and a shorter timeout there drops a healthy connection and counts the first requests in memory.
+ */
+const FIRST_CONNECTION_WAIT_MS = 5000;
+
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
   private readonly fallback: MemoryRateLimiter;
   private lastWarning = 0;
-  /** Resolves when Redis first answers; until `connectUntil`, requests wait for it rather than count in memory. */
+  /** Resolves when Redis first answers; until then (or its first failure), requests wait for it rather than count in memory. */
   private readonly firstReady: Promise<void>;
-  private readonly connectUntil = Date.now() + 1000;
+  private everReady = false;
 
   /**
    * @param url Redis URL
@@ -85,20 +94,26 @@ export class RedisRateLimiter implements RateLimiter {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: 250,
-      connectTimeout: 1000,
+      connectTimeout: FIRST_CONNECTION_WAIT_MS,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
     this.redis.on('error', (error) => this.warn(error));
-    this.firstReady = new Promise((resolve) => this.redis.once('ready', () => resolve()));
+    this.firstReady = new Promise((resolve) =>
+      this.redis.once('ready', () => {
+        this.everReady = true;
+        resolve();
+      }),
+    );
   }
 
   async consume(key: string, amount: number, limit: number): Promise<RateDecision> {
+    // While the first connection is still being made (not failed), wait for it rather than count in
+    // memory: a busy process can take longer than a fixed grace period to see Redis ready.
+    if (FIRST_CONNECTION.has(this.redis.status) && !this.everReady) {
+      await Promise.race([this.firstReady, new Promise((resolve) => setTimeout(resolve, FIRST_CONNECTION_WAIT_MS).unref())]);
+    }
     const now = Date.now();
     const window = Math.floor(now / this.windowMs);
-    const wait = this.connectUntil - now;
-    if (this.redis.status !== 'ready' && wait > 0) {
-      await Promise.race([this.firstReady, new Promise((resolve) => setTimeout(resolve, wait).unref())]);
-    }
     try {
       const count = Number(await this.redis.eval(CONSUME_SCRIPT, 1, `${this.keyPrefix}:${key}:${window}`, amount, this.windowMs + 1000));
       return decision(count, limit, (window + 1) * this.windowMs, now);
