@@ -8,6 +8,7 @@ import { annotateActiveSpan, traceWork } from '../platform/tracing.ts';
 import { createGatewayClient } from './orchestration/gateway-client.ts';
 import { CompensationIncomplete, runSaga, SagaReleased, type SagaProgress } from './orchestration/saga.ts';
 import { createWebhookSender } from './orchestration/webhook.ts';
+import { createWebhookPolicy } from '../platform/webhook-address.ts';
 import {
   COMPLETED_JOB_RETENTION,
   FAILED_JOB_RETENTION,
@@ -37,6 +38,7 @@ export type WorkerConfig = Pick<
   | 'GATEWAY_BREAKER_HALF_OPEN_MS'
   | 'WEBHOOK_ATTEMPTS'
   | 'WEBHOOK_TIMEOUT_MS'
+  | 'WEBHOOK_ALLOWED_HOSTS'
 >;
 
 export interface OrchestrationWorkerOptions {
@@ -121,6 +123,7 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
     attempts: config.WEBHOOK_ATTEMPTS,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     initialDelayMs: options.webhookInitialDelayMs,
+    policy: createWebhookPolicy(config.WEBHOOK_ALLOWED_HOSTS),
     logger,
   });
   let stopping = false;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allowListEntryProblem } from './webhook-address.ts';
 
 /** The only reader of `process.env`: every process validates its configuration once, here. */
 
@@ -140,6 +141,21 @@ const EnvSchema = z
     WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
     /** Timeout of one webhook POST, in ms (default 5000). */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    /**
+     * Self-hosted webhook receivers a bakery may name although they are not on the public internet:
+     * host names, addresses and CIDRs, comma-separated (e.g. `hooks.internal,10.20.0.0/16`; default
+     * none). Link-local and cloud-metadata addresses stay refused. platform/webhook-address.ts.
+     */
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          const problem = allowListEntryProblem(entry);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }
+      }),
     /** How often the planning service re-syncs every tenant's job scheduler, in seconds (default 300). */
     SCHEDULE_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
     /**

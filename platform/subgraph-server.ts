@@ -15,6 +15,7 @@ import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from './
 import { traceQueries } from './tracing.ts';
 import { TIME_ZONE_HEADER, timeZoneOf } from './time-zones.ts';
 import { createIngredientLookup, type IngredientLookup } from './ingredient-lookup.ts';
+import { createWebhookPolicy, type WebhookPolicy } from './webhook-address.ts';
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
@@ -29,6 +30,8 @@ export interface SubgraphContext<TLoaders> {
   queues?: OrchestrationRequests;
   /** Inventory's ingredients as this caller sees them, for writes that name one (platform/ingredient-lookup.ts). */
   ingredients: IngredientLookup;
+  /** Where a tenant's webhook may point (WEBHOOK_ALLOWED_HOSTS; platform/webhook-address.ts). */
+  webhooks: WebhookPolicy;
 }
 
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
@@ -60,6 +63,8 @@ export interface SubgraphRuntime {
    * (the URL the gateway uses; `subgraphRuntime` sets it from the config). Unset → such writes fail.
    */
   inventoryUrl?: string;
+  /** Where a tenant's webhook may point (default: the public internet only). */
+  webhooks?: WebhookPolicy;
 }
 
 /** Reads a subgraph's SDL file (also used by composition). */
@@ -80,6 +85,7 @@ export async function startSubgraph<TLoaders>(
 ): Promise<HttpService> {
   const { db, logger } = runtime;
   const metrics = new ServiceMetrics(definition.name);
+  const webhooks = runtime.webhooks ?? createWebhookPolicy();
   countQueriesPerRequest(db);
   traceQueries(db);
   const schema = buildSubgraphSchema({
@@ -115,6 +121,7 @@ export async function startSubgraph<TLoaders>(
           timeZone: timeZoneOf(request.headers[TIME_ZONE_HEADER]),
           logger: logger.child({ requestId, tenantId: caller.tenantId }),
           queues: runtime.queues,
+          webhooks,
           ingredients: createIngredientLookup({
             inventoryUrl: runtime.inventoryUrl,
             authorization: request.headers.authorization,
