@@ -43,7 +43,7 @@ describe('planning settings', () => {
     await graphql(planning.url, UPDATE, { input: { horizonDays: 7, timezone: 'Europe/Madrid' } }, admin);
   });
 
-  test.each([
+  test.each<[Record<string, unknown>, string]>([
     [{ orchestrationCron: 'every night' }, 'orchestrationCron'],
     [{ orchestrationCron: '61 5 * * *' }, 'orchestrationCron'],
     [{ timezone: 'Mars/Olympus' }, 'timezone'],
@@ -60,7 +60,7 @@ describe('planning settings', () => {
     // Issue 12, finding 5: literal addresses of the service's own host and networks; a CR/LF kept would be a header injection downstream.
     ...['http://127.0.0.1:4004/graphql', 'http://127.1/', 'http://2130706433/', 'http://localhost./', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/',
       'http://10.0.0.1/', 'http://192.168.1.1/', 'http://[fd00::1]/', 'http://168.63.129.16/', 'http://[64:ff9b::a9fe:a9fe]/',
-      'https://hooks.example.com/a\r\nX-Injected: 1', 'https://hooks.example.com/\nb'].map((webhookUrl) => [{ webhookUrl }, 'webhookUrl'] as const),
+      'https://hooks.example.com/a\r\nX-Injected: 1', 'https://hooks.example.com/\nb'].map((webhookUrl): [Record<string, unknown>, string] => [{ webhookUrl }, 'webhookUrl']),
   ])('rejects %j naming %s, and changes nothing', async (input, field) => {
     const response = await graphql(planning.url, UPDATE, { input: { horizonDays: 9, ...input } }, admin);
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
