@@ -33,6 +33,8 @@ export function subgraphRuntime(config: Config, db: Db, logger: Logger, queues?:
     metricsToken: config.METRICS_TOKEN,
     inventoryUrl: subgraphUrl(config, 'inventory'),
     webhooks: createWebhookPolicy(config.WEBHOOK_ALLOWED_HOSTS),
+    planningUrl: subgraphUrl(config, 'planning'),
+    tenantCacheSeconds: config.TENANT_CACHE_SECONDS,
   };
 }
 

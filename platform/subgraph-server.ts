@@ -16,6 +16,8 @@ import { traceQueries } from './tracing.ts';
 import { TIME_ZONE_HEADER, timeZoneOf } from './time-zones.ts';
 import { createIngredientLookup, type IngredientLookup } from './ingredient-lookup.ts';
 import { createWebhookPolicy, type WebhookPolicy } from './webhook-address.ts';
+import { askPlanning, TenantDirectory, type KnownTenant, type TenantLookup } from './tenant-directory.ts';
+import { tenantCheckUnavailable, tenantWritePlugin } from './tenant-check.ts';
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
@@ -42,6 +44,8 @@ export interface SubgraphDefinition<TLoaders> {
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   /** Creates the per-request DataLoaders for one caller (loaders never outlive a request). */
   createLoaders: (db: Db, caller: Caller) => TLoaders;
+  /** The subgraph that owns tenants (planning) answers from its own table whether one exists; the others ask it. */
+  findTenant?: (db: Db, tenantId: string) => Promise<KnownTenant | null>;
 }
 
 /** What a running subgraph needs from its process. */
@@ -65,6 +69,14 @@ export interface SubgraphRuntime {
   inventoryUrl?: string;
   /** Where a tenant's webhook may point (default: the public internet only). */
   webhooks?: WebhookPolicy;
+  /**
+   * planning's GraphQL URL, where a subgraph that does not own tenants checks that a mutation's
+   * tenant exists (`subgraphRuntime` sets it). Unset, and not planning → mutations are not checked
+   * (a test running one subgraph alone).
+   */
+  planningUrl?: string;
+  /** How long a subgraph remembers that a tenant exists, in seconds (TENANT_CACHE_SECONDS; default 300). */
+  tenantCacheSeconds?: number;
 }
 
 /** Reads a subgraph's SDL file (also used by composition). */
@@ -86,6 +98,9 @@ export async function startSubgraph<TLoaders>(
   const { db, logger } = runtime;
   const metrics = new ServiceMetrics(definition.name);
   const webhooks = runtime.webhooks ?? createWebhookPolicy();
+  const { findTenant } = definition;
+  const lookUp: TenantLookup | undefined = findTenant ? (tenantId) => findTenant(db, tenantId) : runtime.planningUrl ? askPlanning(runtime.planningUrl) : undefined;
+  const tenants = lookUp && new TenantDirectory(lookUp, (runtime.tenantCacheSeconds ?? 300) * 1000, logger, tenantCheckUnavailable);
   countQueriesPerRequest(db);
   traceQueries(db);
   const schema = buildSubgraphSchema({
@@ -99,7 +114,12 @@ export async function startSubgraph<TLoaders>(
     // Compact JSON: Apollo's default indents every response, which costs CPU and bytes on both ends.
     stringifyResult: (result: FormattedExecutionResult) => JSON.stringify(result),
     // The gateway neither reports traces nor caches by hint: computing either per field is waste.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), requestMetricsPlugin(metrics, logger)],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      requestMetricsPlugin(metrics, logger),
+      ...(tenants ? [tenantWritePlugin(tenants)] : []),
+    ],
   });
   return startHttpService(
     {
