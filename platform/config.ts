@@ -107,6 +107,13 @@ const EnvSchema = z
     GATEWAY_URL: optionalUrl,
     /** Orchestration jobs one worker process runs at once (default 4). */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    /**
+     * Runs of one bakery a worker process drives at once (default 1): its other jobs wait, delayed,
+     * so one bakery never holds every slot. jobs/tenant-slots.ts.
+     */
+    WORKER_CONCURRENCY_PER_TENANT: z.coerce.number().int().min(1).max(100).default(1),
+    /** Open (QUEUED or RUNNING) runs one bakery may have; requestOrchestration past it is BAD_USER_INPUT (default 3). */
+    MAX_OPEN_RUNS_PER_TENANT: z.coerce.number().int().min(1).max(100).default(3),
     /** Port of the worker's /health and /metrics (default 4005; 0 = ephemeral). */
     WORKER_PORT: port.default(4005),
     /** Window over which stock movements below a reorder point make one EVENT run, in seconds (default 900 = 15 min). */
@@ -159,14 +166,17 @@ const EnvSchema = z
     /** How often the planning service re-syncs every tenant's job scheduler, in seconds (default 300). */
     SCHEDULE_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
     /**
-     * Tenants whose ADMINs may open Bull Board at /admin/queues, comma-separated ids (default:
-     * every ADMIN). The queue holds every bakery's jobs: name the operators' tenant in production.
+     * Tenants whose ADMINs may open Bull Board at /admin/queues, comma-separated ids (default none:
+     * the board is not mounted, in every mode). The queue holds every bakery's jobs: name only the
+     * operators' tenant.
      */
     QUEUE_BOARD_TENANT_IDS: z
       .string()
       .default('')
       .transform((value) => value.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean))
       .pipe(z.array(z.string().uuid('must be tenant ids (UUIDs), comma-separated'))),
+    /** `true` lets the board's operators retry, promote, clean and remove jobs; otherwise it is read-only (default false). */
+    QUEUE_BOARD_WRITABLE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {

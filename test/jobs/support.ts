@@ -4,7 +4,7 @@ import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
 import { startGateway } from '../../gateway/server.ts';
 import { openOrchestrationQueues, type OrchestrationQueues } from '../../jobs/queues.ts';
-import { startOrchestrationWorker, type OrchestrationWorker } from '../../jobs/worker.ts';
+import { startOrchestrationWorker, type OrchestrationWorker, type OrchestrationWorkerOptions } from '../../jobs/worker.ts';
 import { loadConfig, type Config, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -63,7 +63,7 @@ export interface JobsStack {
   queues: OrchestrationQueues;
   resetCounts(): void;
   /** Starts an in-process worker on the stack's queue, reaching the stack's gateway. */
-  startWorker(env?: Record<string, string>): Promise<OrchestrationWorker>;
+  startWorker(env?: Record<string, string>, options?: Pick<OrchestrationWorkerOptions, 'tenantDeferMs'>): Promise<OrchestrationWorker>;
   stop(): Promise<void>;
 }
 
@@ -117,13 +117,14 @@ export async function startJobsStack(databaseUrl: string, env: Record<string, st
     resetCounts() {
       for (const name of Object.keys(requests) as SubgraphName[]) requests[name] = 0;
     },
-    async startWorker(workerEnv = {}) {
+    async startWorker(workerEnv = {}, workerOptions = {}) {
       const workerConfig = loadConfig({ ...env, GATEWAY_URL: gateway.url, ...workerEnv }, { exitOnError: false });
       const worker = await startOrchestrationWorker({
         config: workerConfig,
         databaseUrl,
         logger: createLogger('worker', TEST_LOG_LEVEL),
         webhookInitialDelayMs: 50,
+        ...workerOptions,
       });
       workers.push(worker);
       return worker;
