@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createDb, type Db } from '../../db/client.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
+import { seedIds } from '../../db/seeds/seed-ids.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
 import { startGateway } from '../../gateway/server.ts';
 import { openOrchestrationQueues, type OrchestrationQueues } from '../../jobs/queues.ts';
@@ -18,6 +19,12 @@ import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Log level of the services and workers in these tests (TEST_LOG_LEVEL=debug to see them). */
 export const TEST_LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+
+/**
+ * The operators' tenant of the jobs stacks' queue board (QUEUE_BOARD_TENANT_IDS): the seeded demo
+ * bakery. The board shows every bakery's jobs, so only its ADMIN opens it (issue 12, finding 4).
+ */
+export const BOARD_OPERATOR_TENANT = seedIds.tenant('demo');
 
 /** A fresh queue namespace: a Redis key prefix, or a Postgres schema for the Postgres backend. */
 export const randomQueuePrefix = () => `test_jobs_${randomBytes(5).toString('hex')}`;
@@ -47,6 +54,7 @@ export function jobsEnv(backend: 'redis' | 'postgres', extra: Record<string, str
     GATEWAY_BREAKER_HALF_OPEN_MS: '500',
     WEBHOOK_ATTEMPTS: '3',
     WEBHOOK_TIMEOUT_MS: '2000',
+    QUEUE_BOARD_TENANT_IDS: BOARD_OPERATOR_TENANT,
     ...extra,
   };
 }
