@@ -155,7 +155,8 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
         throw new DelayedError();
       }
       const startedAt = Date.now();
-      const trigger = job.data.trigger;
+      // A metric label: a forged job's made-up trigger must not mint new series.
+      const trigger = ['SCHEDULED', 'MANUAL', 'EVENT'].includes(job.data.trigger) ? job.data.trigger : 'UNKNOWN';
       const observe = (outcome: string) => {
         metrics.runs.inc({ trigger, outcome });
         metrics.duration.observe({ trigger, outcome }, (Date.now() - startedAt) / 1000);
