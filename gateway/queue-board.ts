@@ -16,12 +16,17 @@ export interface QueueBoardOptions {
   queues: readonly Queue[];
   /** Verifies a token the way the gateway does (throws when it is not valid). */
   verify: (authorization: string) => Promise<Caller>;
+  /** Whether the caller's tenant exists (the gateway's tenant directory): a made-up tenant never opens the board. */
+  tenantExists: (caller: Caller, authorization: string) => Promise<boolean>;
   /**
-   * Tenants whose ADMINs may open the board (QUEUE_BOARD_TENANT_IDS). Empty: every ADMIN. The
-   * queue holds every bakery's jobs (ids, run ids, errors), so a multi-bakery installation
-   * should name its operators' tenant here.
+   * Tenants whose ADMINs may open the board (QUEUE_BOARD_TENANT_IDS; at least one). The queue
+   * holds every bakery's jobs (ids, run ids, errors), so only the operators' tenants are named.
    */
   allowedTenantIds: readonly string[];
+  /** Whether the board may act on jobs (retry, promote, clean, remove, add); default read-only (QUEUE_BOARD_WRITABLE). */
+  writable: boolean;
+  /** Whether the sign-in cookie is `Secure` even on a plain-HTTP request (production, behind a TLS proxy). */
+  secureCookie: boolean;
   logger: Logger;
 }
 
@@ -68,18 +73,21 @@ async function readForm(request: IncomingMessage, maxBytes = 16_384): Promise<UR
 }
 
 /**
- * Bull Board at `/admin/queues` for ADMIN tokens. A browser signs in once by posting a token to
+ * Bull Board at `/admin/queues`, for the ADMINs of the operators' tenants (QUEUE_BOARD_TENANT_IDS)
+ * only, read-only unless QUEUE_BOARD_WRITABLE. A browser signs in once by posting a token to
  * `/admin/queues/login`, which keeps it in an HttpOnly, SameSite=Strict cookie scoped to the
  * board (no token in URLs or history; the cookie is never sent cross-site, so the board's
- * retry/clean actions are safe from CSRF); API clients may send `Authorization: Bearer`.
+ * actions are safe from CSRF; `Secure` over https and in production); API clients may send
+ * `Authorization: Bearer`.
  */
 export function queueBoardRoutes(options: QueueBoardOptions): Record<string, Route> {
+  if (options.allowedTenantIds.length === 0) throw new Error('queueBoardRoutes needs the operators\' tenant ids (QUEUE_BOARD_TENANT_IDS)');
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({
-    queues: options.queues.map((queue) => new BullMQAdapter(queue as never)),
+    queues: options.queues.map((queue) => new BullMQAdapter(queue as never, { readOnlyMode: !options.writable })),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'Levain queues' } },
+    options: { uiConfig: { boardTitle: options.writable ? 'Levain queues' : 'Levain queues (read-only)' } },
   });
   const board = serverAdapter.getRouter() as (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -90,8 +98,9 @@ export function queueBoardRoutes(options: QueueBoardOptions): Record<string, Rou
     } catch {
       return 'unauthenticated';
     }
-    if (!hasRole(caller, 'ADMIN')) return 'forbidden';
-    if (options.allowedTenantIds.length > 0 && !options.allowedTenantIds.includes(caller.tenantId)) return 'forbidden';
+    if (!hasRole(caller, 'ADMIN') || !options.allowedTenantIds.includes(caller.tenantId)) return 'forbidden';
+    // A listed id whose tenant was never created (or is gone) opens nothing.
+    if (!(await options.tenantExists(caller, authorization).catch(() => false))) return 'unauthenticated';
     return 'ok';
   };
 
@@ -105,9 +114,10 @@ export function queueBoardRoutes(options: QueueBoardOptions): Record<string, Rou
       if (verdict !== 'ok') {
         return loginPage(response, verdict === 'forbidden' ? 403 : 401, verdict === 'forbidden' ? 'That token is not an ADMIN of this installation.' : 'That token is not valid.');
       }
+      const secure = options.secureCookie || (request.socket as { encrypted?: boolean }).encrypted === true ? '; Secure' : '';
       response.writeHead(303, {
         location: `${QUEUE_BOARD_PATH}/`,
-        'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=43200`,
+        'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=43200${secure}`,
       });
       return void response.end();
     }
@@ -125,6 +135,12 @@ export function queueBoardRoutes(options: QueueBoardOptions): Record<string, Rou
       }
       response.writeHead(303, { location: `${QUEUE_BOARD_PATH}/login` });
       return void response.end();
+    }
+    // Read-only is enforced here too, not only by Bull Board's adapter: no request that changes
+    // a job reaches the board unless QUEUE_BOARD_WRITABLE.
+    if (!options.writable && request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(403, { 'content-type': 'application/json' });
+      return void response.end(JSON.stringify({ error: 'The queue board is read-only (QUEUE_BOARD_WRITABLE=true makes it writable)' }));
     }
     // The board is an Express app of its own, mounted here: it sees paths below the mount point.
     request.url = `${url.pathname.slice(QUEUE_BOARD_PATH.length) || '/'}${url.search}`;

@@ -18,6 +18,7 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { createAdmission } from './admission.ts';
 import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
+import { TenantDirectory } from './tenants.ts';
 import { PlanRoute, type RouteFetch, type RouteRequest } from './plan-route.ts';
 import { createSubgraphFetcher } from './subgraph-fetcher.ts';
 import { valueCompletionPlugin } from './value-completion.ts';
@@ -36,7 +37,7 @@ export interface GatewayOptions {
   config: Config;
   subgraphUrls: Record<SubgraphName, string>;
   logger: Logger;
-  /** Queues shown by Bull Board at /admin/queues (ADMIN tokens only); absent → no board. */
+  /** Queues shown by Bull Board at /admin/queues (the operators' ADMINs, QUEUE_BOARD_TENANT_IDS); absent → no board. */
   queueBoard?: { queues: readonly Queue[] };
   /** The gateway's speed work, all on by default; the benchmark turns each off to measure it (BENCHMARKS.md). */
   tuning?: GatewayTuning;
@@ -189,6 +190,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     plugins: [...(production ? [ApolloServerPluginLandingPageDisabled()] : []), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger)],
   });
   apollo.addPlugin(admission.plugin);
+  const boardTenants = new TenantDirectory(options.subgraphUrls.planning, config.TENANT_CACHE_SECONDS * 1000, logger);
   const service = await startHttpService(
     {
       apollo,
@@ -199,12 +201,16 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       metricsToken: config.METRICS_TOKEN,
       routes: {
         ...dashboardRoutes(),
-        // The queue holds every bakery's jobs: in production the board opens only to named operators' tenants.
-        ...(options.queueBoard && !(production && config.QUEUE_BOARD_TENANT_IDS.length === 0)
+        // The queue holds every bakery's jobs: the board exists only where QUEUE_BOARD_TENANT_IDS
+        // names the operators' tenants, in every mode (issue 12, finding 4).
+        ...(options.queueBoard && config.QUEUE_BOARD_TENANT_IDS.length > 0
           ? queueBoardRoutes({
               queues: options.queueBoard.queues,
               verify: (authorization) => admission.verify(authorization),
+              tenantExists: async (caller, authorization) => (await boardTenants.find(caller.tenantId, authorization, 'queue-board')) !== null,
               allowedTenantIds: config.QUEUE_BOARD_TENANT_IDS,
+              writable: config.QUEUE_BOARD_WRITABLE,
+              secureCookie: production,
               logger,
             })
           : {}),

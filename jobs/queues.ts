@@ -53,6 +53,14 @@ export interface RunSummary {
   error: string | null;
 }
 
+/**
+ * Job priorities (BullMQ: a job without one goes first, then 1, 2, …): the nightly SCHEDULED
+ * runs go before EVENT runs, which go before MANUAL ones, so a bakery asking for many runs by
+ * hand never delays another bakery's night.
+ */
+export const EVENT_PRIORITY = 1;
+export const MANUAL_PRIORITY = 2;
+
 /** Completed jobs kept: a week, at most 1,000. */
 export const COMPLETED_JOB_RETENTION = { age: 7 * 24 * 3600, count: 1_000 } as const;
 /** Failed jobs kept: 30 days, at most 5,000 (they are what an operator looks at). */
@@ -69,7 +77,7 @@ export class QueueUnavailableError extends Error {
 export interface OrchestrationQueueOptions {
   config: Pick<
     Config,
-    'REDIS_URL' | 'QUEUE_PREFIX' | 'JOB_ATTEMPTS' | 'JOB_BACKOFF_MS' | 'EVENT_RUN_WINDOW_SECONDS' | 'WORKER_CONCURRENCY'
+    'REDIS_URL' | 'QUEUE_PREFIX' | 'JOB_ATTEMPTS' | 'JOB_BACKOFF_MS' | 'EVENT_RUN_WINDOW_SECONDS' | 'WORKER_CONCURRENCY' | 'MAX_OPEN_RUNS_PER_TENANT'
   >;
   /** Levain's database: the Postgres backend's home when REDIS_URL is unset. */
   databaseUrl?: string;
@@ -82,6 +90,8 @@ export interface OrchestrationQueueOptions {
 
 /** What the subgraphs may ask of the queues (an optional port of their runtime). */
 export interface OrchestrationRequests {
+  /** Open (QUEUED or RUNNING) runs one tenant may have before requestOrchestration refuses more (MAX_OPEN_RUNS_PER_TENANT). */
+  readonly maxOpenRunsPerTenant: number;
   /** Enqueues the job of a QUEUED manual run (idempotent per run). Throws {@link QueueUnavailableError}. */
   enqueueManualRun(tenantId: string, runId: string): Promise<void>;
   /**
@@ -181,20 +191,22 @@ export function openOrchestrationQueues(options: OrchestrationQueueOptions): Orc
   const guard = <T>(action: string, work: () => Promise<T>, limitMs = timeoutMs) =>
     role === 'producer' ? within(action, limitMs, work) : work();
 
+  const manualOptions = { ...jobOptions, priority: MANUAL_PRIORITY };
   return {
     backend,
     queue,
+    maxOpenRunsPerTenant: config.MAX_OPEN_RUNS_PER_TENANT,
     enqueueManualRun: (tenantId, runId) =>
       guard('enqueue a manual run', async () => {
         const jobId = `manual-${runId}`;
-        const job = await queue.add(ORCHESTRATE_JOB, { trigger: 'MANUAL', tenantId, runId }, { ...jobOptions, jobId });
+        const job = await queue.add(ORCHESTRATE_JOB, { trigger: 'MANUAL', tenantId, runId }, { ...manualOptions, jobId });
         // The run is still open, so its job must be able to run: one that failed for good is
         // retried, one that completed (the run's state disagrees) is replaced.
         const state = await job.getState();
         if (state === 'failed') await job.retry('failed');
         if (state === 'completed') {
           await job.remove();
-          await queue.add(ORCHESTRATE_JOB, { trigger: 'MANUAL', tenantId, runId }, { ...jobOptions, jobId });
+          await queue.add(ORCHESTRATE_JOB, { trigger: 'MANUAL', tenantId, runId }, { ...manualOptions, jobId });
         }
       }),
     enqueueEventRun: (tenantId) =>
@@ -203,7 +215,7 @@ export function openOrchestrationQueues(options: OrchestrationQueueOptions): Orc
         const job = await queue.add(
           ORCHESTRATE_JOB,
           { trigger: 'EVENT', tenantId },
-          { ...jobOptions, jobId, deduplication: { id: `event-${tenantId}`, ttl: config.EVENT_RUN_WINDOW_SECONDS * 1000 } },
+          { ...jobOptions, priority: EVENT_PRIORITY, jobId, deduplication: { id: `event-${tenantId}`, ttl: config.EVENT_RUN_WINDOW_SECONDS * 1000 } },
         );
         return { jobId: job.id!, deduplicated: job.id !== jobId };
       }),

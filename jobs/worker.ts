@@ -1,4 +1,4 @@
-import { UnrecoverableError, WaitingError, type Job, type Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, type Job, type Worker } from 'bullmq';
 import { gatewayUrl, type Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
@@ -8,6 +8,9 @@ import { annotateActiveSpan, traceWork } from '../platform/tracing.ts';
 import { createGatewayClient } from './orchestration/gateway-client.ts';
 import { CompensationIncomplete, runSaga, SagaReleased, type SagaProgress } from './orchestration/saga.ts';
 import { createWebhookSender } from './orchestration/webhook.ts';
+import { JobRefused, vetJob } from './orchestration/job-guard.ts';
+import { TenantSlots } from './tenant-slots.ts';
+import { createWebhookPolicy } from '../platform/webhook-address.ts';
 import {
   COMPLETED_JOB_RETENTION,
   FAILED_JOB_RETENTION,
@@ -23,6 +26,8 @@ export type WorkerConfig = Pick<
   | 'REDIS_URL'
   | 'QUEUE_PREFIX'
   | 'WORKER_CONCURRENCY'
+  | 'WORKER_CONCURRENCY_PER_TENANT'
+  | 'MAX_OPEN_RUNS_PER_TENANT'
   | 'EVENT_RUN_WINDOW_SECONDS'
   | 'JOB_ATTEMPTS'
   | 'JOB_BACKOFF_MS'
@@ -37,6 +42,7 @@ export type WorkerConfig = Pick<
   | 'GATEWAY_BREAKER_HALF_OPEN_MS'
   | 'WEBHOOK_ATTEMPTS'
   | 'WEBHOOK_TIMEOUT_MS'
+  | 'WEBHOOK_ALLOWED_HOSTS'
 >;
 
 export interface OrchestrationWorkerOptions {
@@ -48,12 +54,16 @@ export interface OrchestrationWorkerOptions {
   webhookInitialDelayMs?: number;
   /** How often schedulers and queue counts are audited, in ms (default 60000). */
   auditIntervalMs?: number;
+  /** How long a job whose bakery holds its share of slots waits before it is tried again, in ms (default 3000). */
+  tenantDeferMs?: number;
 }
 
 export interface OrchestrationWorker {
   worker: Worker<OrchestrationJobData, RunSummary>;
   queues: OrchestrationQueues;
   metrics: WorkerMetrics;
+  /** The runs each bakery drives in this process (WORKER_CONCURRENCY_PER_TENANT). */
+  slots: TenantSlots;
   /** True while the worker takes jobs and its datastore answers. */
   ready(): Promise<boolean>;
   /**
@@ -121,29 +131,47 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
     attempts: config.WEBHOOK_ATTEMPTS,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     initialDelayMs: options.webhookInitialDelayMs,
+    policy: createWebhookPolicy(config.WEBHOOK_ALLOWED_HOSTS),
     logger,
   });
   let stopping = false;
+  const slots = new TenantSlots(config.WORKER_CONCURRENCY_PER_TENANT);
+  const deferMs = options.tenantDeferMs ?? 3_000;
 
   const worker = queues.backend.createWorker<OrchestrationJobData, RunSummary>(
     ORCHESTRATION_QUEUE,
     inRunScope(async (job, token) => {
+      const progress = progressOf(job);
+      // Starts that ran nothing (deferred for the bakery's share of slots) are not starts: the
+      // cap on restarts (JOB_MAX_STARTED_ATTEMPTS) counts crashes, stalls and retries only.
+      const deferrals = progress.deferrals ?? 0;
+      const started = job.attemptsStarted - deferrals;
+      if (started > config.JOB_MAX_STARTED_ATTEMPTS) throw new UnrecoverableError('job started more than allowable limit');
+      const tenantKey = String((job.data as { tenantId?: unknown }).tenantId);
+      if (!slots.tryTake(tenantKey)) {
+        // One bakery never holds every slot: its extra job goes back (delayed, priority kept).
+        await job.updateProgress({ ...progress, deferrals: deferrals + 1 });
+        await job.moveToDelayed(Date.now() + deferMs + Math.floor(Math.random() * deferMs), token);
+        throw new DelayedError();
+      }
       const startedAt = Date.now();
-      const trigger = job.data.trigger;
-      if (trigger === 'SCHEDULED' && job.attemptsStarted <= 1) orchestration.observeSchedulerLag(ORCHESTRATION_QUEUE, (startedAt - firedAt(job)) / 1000);
+      // A metric label: a forged job's made-up trigger must not mint new series.
+      const trigger = ['SCHEDULED', 'MANUAL', 'EVENT'].includes(job.data.trigger) ? job.data.trigger : 'UNKNOWN';
       const observe = (outcome: string) => {
         metrics.runs.inc({ trigger, outcome });
         metrics.duration.observe({ trigger, outcome }, (Date.now() - startedAt) / 1000);
       };
       try {
+        const data = await vetJob(job.data, gateway);
+        if (trigger === 'SCHEDULED' && started <= 1) orchestration.observeSchedulerLag(ORCHESTRATION_QUEUE, (startedAt - firedAt(job)) / 1000);
         const summary = await runSaga(
           {
             id: job.id!,
-            data: job.data,
+            data,
             firedAt: firedAt(job),
-            attemptsStarted: job.attemptsStarted,
-            progress: progressOf(job),
-            saveProgress: (progress) => job.updateProgress(progress as object),
+            attemptsStarted: started,
+            progress,
+            saveProgress: (next) => job.updateProgress(next as object),
           },
           {
             gateway,
@@ -164,22 +192,33 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
         }
         return summary;
       } catch (error) {
+        if (error instanceof JobRefused) {
+          observe('REFUSED');
+          logger.error({ jobId: job.id, data: job.data, reason: error.message }, 'orchestration job refused: nothing was run for it');
+          throw new UnrecoverableError(error.message);
+        }
         if (error instanceof SagaReleased) {
           observe('RELEASED');
           await job.moveToWait(token);
           throw new WaitingError();
         }
-        if (!(error instanceof UnrecoverableError)) observe(error instanceof CompensationIncomplete ? 'COMPENSATION_RETRY' : 'RETRY');
+        if (error instanceof UnrecoverableError) throw error;
+        observe(error instanceof CompensationIncomplete ? 'COMPENSATION_RETRY' : 'RETRY');
+        // The last start allowed: fail for good (BullMQ's maxStartedAttempts would count deferrals).
+        if (started >= config.JOB_MAX_STARTED_ATTEMPTS) throw new UnrecoverableError((error as Error).message);
         throw error;
+      } finally {
+        slots.release(tenantKey);
       }
     }),
     {
       concurrency: config.WORKER_CONCURRENCY,
       lockDuration: config.JOB_LOCK_DURATION_MS,
       stalledInterval: config.JOB_STALLED_INTERVAL_MS,
-      // maxStartedAttempts is the one cap on restarts; stalls alone must not fail a job sooner.
+      // JOB_MAX_STARTED_ATTEMPTS is the one cap on restarts, counted by the processor above (not
+      // BullMQ's maxStartedAttempts, which would count a job deferred for its bakery's share as
+      // started); stalls alone must not fail a job sooner.
       maxStalledCount: config.JOB_MAX_STARTED_ATTEMPTS,
-      maxStartedAttempts: config.JOB_MAX_STARTED_ATTEMPTS,
       removeOnComplete: COMPLETED_JOB_RETENTION,
       removeOnFail: FAILED_JOB_RETENTION,
     },
@@ -213,6 +252,7 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
     worker,
     queues,
     metrics,
+    slots,
     async ready() {
       if (stopping || !worker.isRunning()) return false;
       try {

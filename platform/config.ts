@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { allowListEntryProblem } from './webhook-address.ts';
 
 /** The only reader of `process.env`: every process validates its configuration once, here. */
 
@@ -139,6 +140,13 @@ const EnvSchema = z
     GATEWAY_URL: optionalUrl,
     /** Orchestration jobs one worker process runs at once (default 4). */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    /**
+     * Runs of one bakery a worker process drives at once (default 1): its other jobs wait, delayed,
+     * so one bakery never holds every slot. jobs/tenant-slots.ts.
+     */
+    WORKER_CONCURRENCY_PER_TENANT: z.coerce.number().int().min(1).max(100).default(1),
+    /** Open (QUEUED or RUNNING) runs one bakery may have; requestOrchestration past it is BAD_USER_INPUT (default 3). */
+    MAX_OPEN_RUNS_PER_TENANT: z.coerce.number().int().min(1).max(100).default(3),
     /** Port of the worker's /health and /metrics (default 4005; 0 = ephemeral). */
     WORKER_PORT: port.default(4005),
     /** Window over which stock movements below a reorder point make one EVENT run, in seconds (default 900 = 15 min). */
@@ -173,17 +181,35 @@ const EnvSchema = z
     WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
     /** Timeout of one webhook POST, in ms (default 5000). */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    /**
+     * Self-hosted webhook receivers a bakery may name although they are not on the public internet:
+     * host names, addresses and CIDRs, comma-separated (e.g. `hooks.internal,10.20.0.0/16`; default
+     * none). Link-local and cloud-metadata addresses stay refused. platform/webhook-address.ts.
+     */
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          const problem = allowListEntryProblem(entry);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }
+      }),
     /** How often the planning service re-syncs every tenant's job scheduler, in seconds (default 300). */
     SCHEDULE_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
     /**
-     * Tenants whose ADMINs may open Bull Board at /admin/queues, comma-separated ids (default:
-     * every ADMIN). The queue holds every bakery's jobs: name the operators' tenant in production.
+     * Tenants whose ADMINs may open Bull Board at /admin/queues, comma-separated ids (default none:
+     * the board is not mounted, in every mode). The queue holds every bakery's jobs: name only the
+     * operators' tenant.
      */
     QUEUE_BOARD_TENANT_IDS: z
       .string()
       .default('')
       .transform((value) => value.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean))
       .pipe(z.array(z.string().uuid('must be tenant ids (UUIDs), comma-separated'))),
+    /** `true` lets the board's operators retry, promote, clean and remove jobs; otherwise it is read-only (default false). */
+    QUEUE_BOARD_WRITABLE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {

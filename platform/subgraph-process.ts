@@ -10,6 +10,7 @@ import type { Db } from '../db/client.ts';
 import type { OrchestrationRequests } from '../jobs/queues.ts';
 import { startSubgraph, type SubgraphDefinition, type SubgraphRuntime } from './subgraph-server.ts';
 import { startTracing } from './tracing.ts';
+import { createWebhookPolicy } from './webhook-address.ts';
 
 /** What a subgraph process may run beside its server. */
 export interface SubgraphProcessOptions {
@@ -32,6 +33,9 @@ export function subgraphRuntime(config: Config, db: Db, logger: Logger, queues?:
     metricsToken: config.METRICS_TOKEN,
     maxQueryTokens: config.SUBGRAPH_MAX_QUERY_TOKENS,
     inventoryUrl: subgraphUrl(config, 'inventory'),
+    webhooks: createWebhookPolicy(config.WEBHOOK_ALLOWED_HOSTS),
+    planningUrl: subgraphUrl(config, 'planning'),
+    tenantCacheSeconds: config.TENANT_CACHE_SECONDS,
   };
 }
 

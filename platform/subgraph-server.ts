@@ -15,6 +15,9 @@ import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from './
 import { traceQueries } from './tracing.ts';
 import { TIME_ZONE_HEADER, timeZoneOf } from './time-zones.ts';
 import { createIngredientLookup, type IngredientLookup } from './ingredient-lookup.ts';
+import { createWebhookPolicy, type WebhookPolicy } from './webhook-address.ts';
+import { askPlanning, TenantDirectory, type KnownTenant, type TenantLookup } from './tenant-directory.ts';
+import { tenantCheckUnavailable, tenantWritePlugin } from './tenant-check.ts';
 
 /**
  * Subgraphs serve queries and mutations over HTTP only: a subscription sent to one directly is the
@@ -47,6 +50,8 @@ export interface SubgraphContext<TLoaders> {
   queues?: OrchestrationRequests;
   /** Inventory's ingredients as this caller sees them, for writes that name one (platform/ingredient-lookup.ts). */
   ingredients: IngredientLookup;
+  /** Where a tenant's webhook may point (WEBHOOK_ALLOWED_HOSTS; platform/webhook-address.ts). */
+  webhooks: WebhookPolicy;
 }
 
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
@@ -57,6 +62,8 @@ export interface SubgraphDefinition<TLoaders> {
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   /** Creates the per-request DataLoaders for one caller (loaders never outlive a request). */
   createLoaders: (db: Db, caller: Caller) => TLoaders;
+  /** The subgraph that owns tenants (planning) answers from its own table whether one exists; the others ask it. */
+  findTenant?: (db: Db, tenantId: string) => Promise<KnownTenant | null>;
 }
 
 /** What a running subgraph needs from its process. */
@@ -80,6 +87,16 @@ export interface SubgraphRuntime {
    * (the URL the gateway uses; `subgraphRuntime` sets it from the config). Unset → such writes fail.
    */
   inventoryUrl?: string;
+  /** Where a tenant's webhook may point (default: the public internet only). */
+  webhooks?: WebhookPolicy;
+  /**
+   * planning's GraphQL URL, where a subgraph that does not own tenants checks that a mutation's
+   * tenant exists (`subgraphRuntime` sets it). Unset, and not planning → mutations are not checked
+   * (a test running one subgraph alone).
+   */
+  planningUrl?: string;
+  /** How long a subgraph remembers that a tenant exists, in seconds (TENANT_CACHE_SECONDS; default 300). */
+  tenantCacheSeconds?: number;
 }
 
 /** Reads a subgraph's SDL file (also used by composition). */
@@ -100,6 +117,10 @@ export async function startSubgraph<TLoaders>(
 ): Promise<HttpService> {
   const { db, logger } = runtime;
   const metrics = new ServiceMetrics(definition.name);
+  const webhooks = runtime.webhooks ?? createWebhookPolicy();
+  const { findTenant } = definition;
+  const lookUp: TenantLookup | undefined = findTenant ? (tenantId) => findTenant(db, tenantId) : runtime.planningUrl ? askPlanning(runtime.planningUrl) : undefined;
+  const tenants = lookUp && new TenantDirectory(lookUp, (runtime.tenantCacheSeconds ?? 300) * 1000, logger, tenantCheckUnavailable);
   countQueriesPerRequest(db);
   traceQueries(db);
   const schema = buildSubgraphSchema({
@@ -115,7 +136,13 @@ export async function startSubgraph<TLoaders>(
     // Compact JSON: Apollo's default indents every response, which costs CPU and bytes on both ends.
     stringifyResult: (result: FormattedExecutionResult) => JSON.stringify(result),
     // The gateway neither reports traces nor caches by hint: computing either per field is waste.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), refuseSubscriptions, requestMetricsPlugin(metrics, logger)],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      refuseSubscriptions,
+      requestMetricsPlugin(metrics, logger),
+      ...(tenants ? [tenantWritePlugin(tenants)] : []),
+    ],
   });
   return startHttpService(
     {
@@ -137,6 +164,7 @@ export async function startSubgraph<TLoaders>(
           timeZone: timeZoneOf(request.headers[TIME_ZONE_HEADER]),
           logger: logger.child({ requestId, tenantId: caller.tenantId }),
           queues: runtime.queues,
+          webhooks,
           ingredients: createIngredientLookup({
             inventoryUrl: runtime.inventoryUrl,
             authorization: request.headers.authorization,

@@ -28,6 +28,11 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The zone as Intl spells it (`europe/madrid` → `Europe/Madrid`, `utc` → `UTC`); `zone` must pass {@link isTimeZone}. */
+export function canonicalTimeZone(zone: string): string {
+  return dayFormatOf(zone).resolvedOptions().timeZone;
+}
+
 const MS_PER_DAY = 86_400_000;
 
 /** The calendar day `days` after `date` (YYYY-MM-DD; negative: before), in UTC so no DST shifts it. */

@@ -1,81 +1,185 @@
-import { lookup } from 'node:dns/promises';
+import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /**
- * Where a tenant's webhook may point: an http(s) URL without credentials whose host is not a
- * link-local, unspecified or cloud-metadata address — the usual server-side request forgery
- * targets (169.254.169.254 and friends) that would hand a tenant the host's cloud credentials.
+ * Where a tenant's webhook may point. A webhook is a request the worker sends from inside the
+ * installation to a URL a bakery typed, so by default it may reach only the public internet:
+ * loopback, private, link-local, unique-local, CGNAT, NAT64, 6to4, Teredo, IPv4-mapped,
+ * unspecified, multicast, reserved and cloud-metadata addresses are refused, in every spelling
+ * (WHATWG URL parsing already turns `127.1`, `2130706433` and `0x7f.1` into 127.0.0.1, and
+ * `[::ffff:127.0.0.1]` into `[::ffff:7f00:1]`, which the IPv4 rules match).
  *
- * The check runs twice: on the URL when settings are saved ({@link webhookUrlProblem}, so every
- * spelling of an address — decimal `2852039166`, IPv4-mapped `[::ffff:a9fe:a9fe]`, a trailing-dot
- * host name — is refused), and on the addresses the host name resolves to right before each POST
- * ({@link webhookTargetProblem}), so a DNS name pointing at a metadata address is refused too.
+ * A self-hosted installation whose receiver runs next to Levain names it in
+ * WEBHOOK_ALLOWED_HOSTS: host names (exact) and CIDRs or addresses. Cloud-metadata and link-local
+ * addresses stay refused whatever the list says — they hand out the host's credentials.
  *
- * Loopback and private networks (127.0.0.0/8, 10.0.0.0/8, …) are allowed: a self-hosted bakery may
- * run its receiver next to Levain. SECURITY.md says how to close them with an egress policy.
+ * The check runs twice: on the URL when settings are saved ({@link WebhookPolicy.urlProblem}: a
+ * literal address or a `localhost` name is BAD_USER_INPUT), and before each POST on the addresses
+ * the host name resolves to ({@link WebhookPolicy.resolveTarget}); the sender then connects to the
+ * address that was checked (jobs/orchestration/webhook.ts), so a second DNS answer — rebinding —
+ * never picks the destination.
  */
 
-const FORBIDDEN = new BlockList();
-FORBIDDEN.addSubnet('169.254.0.0', 16, 'ipv4'); // link-local, AWS/Azure/GCP/OpenStack metadata
-FORBIDDEN.addSubnet('0.0.0.0', 8, 'ipv4'); // "this network": 0.0.0.0 reaches the local host
-FORBIDDEN.addAddress('100.100.100.200', 'ipv4'); // Alibaba Cloud metadata
-FORBIDDEN.addAddress('192.0.0.192', 'ipv4'); // Oracle Cloud metadata
-FORBIDDEN.addSubnet('fe80::', 10, 'ipv6'); // link-local
-FORBIDDEN.addAddress('::', 'ipv6'); // unspecified
-FORBIDDEN.addAddress('fd00:ec2::254', 'ipv6'); // AWS metadata over IPv6
-
-/** Host names of metadata services (compared without a trailing dot, lower case). */
-const METADATA_HOSTS = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
-
-/** The IPv4 address an IPv4-mapped or -compatible IPv6 address carries (`::ffff:a9fe:a9fe`), if any. */
-function embeddedIpv4(address: string): string | undefined {
-  const match = /^::(?:ffff:(?:0:)?)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address) ?? /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (!match) return undefined;
-  if (match.length === 2) return match[1];
-  const high = Number.parseInt(match[1], 16);
-  const low = Number.parseInt(match[2], 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
-}
-
-/** True when an IP address (v4 or v6, without brackets) is one a webhook may never reach. */
-export function isForbiddenAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return FORBIDDEN.check(address, 'ipv4');
-  if (family !== 6) return false;
-  const mapped = embeddedIpv4(address);
-  return FORBIDDEN.check(address, 'ipv6') || (mapped !== undefined && FORBIDDEN.check(mapped, 'ipv4'));
-}
-
-/** Why `value` cannot be a webhook URL, or undefined when it can. */
-export function webhookUrlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'must be an absolute http(s) URL';
+function blockList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, prefix] = entry.split('/');
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(prefix), family);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL';
-  if (url.username || url.password) return 'must not carry a user name or password';
-  // WHATWG parsing already turned 2852039166, 0xa9fea9fe and 0251.0376.0251.0376 into 169.254.169.254.
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
-  if (METADATA_HOSTS.has(host) || isForbiddenAddress(host)) return 'must not point to a link-local or cloud metadata address';
-  return undefined;
+  return list;
 }
+
+/** Never reachable, allow-list or not: link-local and the metadata services of the clouds. */
+const METADATA = blockList([
+  '169.254.0.0/16', // IPv4 link-local: AWS/GCP/OpenStack 169.254.169.254, ECS 169.254.170.2
+  '168.63.129.16', // Azure wire server (a public address)
+  '100.100.100.200', // Alibaba Cloud
+  '192.0.0.192', // Oracle Cloud
+  'fe80::/10', // IPv6 link-local
+  'fd00:ec2::254', // AWS over IPv6
+]);
+
+/** Refused unless allow-listed: everything that is not the public internet. */
+const NON_PUBLIC = blockList([
+  '0.0.0.0/8', // "this network": 0.0.0.0 reaches the local host
+  '10.0.0.0/8',
+  '100.64.0.0/10', // CGNAT
+  '127.0.0.0/8',
+  '172.16.0.0/12',
+  '192.0.0.0/24', // IETF protocol assignments
+  '192.0.2.0/24', // documentation
+  '192.168.0.0/16',
+  '198.18.0.0/15', // benchmarking
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/4', // multicast
+  '240.0.0.0/4', // reserved, broadcast
+  '::/128', // unspecified
+  '::1/128',
+  '::/96', // IPv4-compatible (deprecated)
+  '64:ff9b::/96', // NAT64
+  '64:ff9b:1::/48', // local-use NAT64
+  '100::/64', // discard
+  '2001::/32', // Teredo
+  '2001:db8::/32', // documentation
+  '2002::/16', // 6to4
+  'fc00::/7', // unique local
+  'ff00::/8', // multicast
+]);
 
 /**
- * Why a POST to `value` must not go out now, or undefined: the URL's problem, else a forbidden
- * address among those its host name resolves to (a name that does not resolve is left to fetch).
+ * IPv4-mapped IPv6 (`::ffff:0:0/96`), refused whatever IPv4 address it carries. Kept apart: a
+ * BlockList matches plain IPv4 addresses against this range too, so it is asked for IPv6 only.
  */
-export async function webhookTargetProblem(value: string): Promise<string | undefined> {
-  const problem = webhookUrlProblem(value);
-  if (problem) return problem;
-  const host = new URL(value).hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) return undefined;
-  try {
-    const addresses = await lookup(host, { all: true, verbatim: true });
-    if (addresses.some(({ address }) => isForbiddenAddress(address))) return `${host} resolves to a link-local or cloud metadata address`;
-  } catch {
-    // Unresolvable: the POST itself fails and is retried like any network error.
+const IPV4_MAPPED = blockList(['::ffff:0:0/96']);
+
+/** Host names that reach the metadata services (compared lower-case, without a trailing dot). */
+const METADATA_HOSTS = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
+
+const family = (address: string) => (isIP(address) === 6 ? 'ipv6' : 'ipv4');
+const bareHost = (url: URL) => url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+const isLocalhostName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
+
+/** Why an allow-list entry is not a host name, an address or a CIDR, or undefined when it is one. */
+export function allowListEntryProblem(entry: string): string | undefined {
+  const [address, prefix, extra] = entry.split('/');
+  if (extra === undefined && isIP(address)) {
+    if (prefix === undefined) return undefined;
+    const max = isIP(address) === 6 ? 128 : 32;
+    return /^\d{1,3}$/.test(prefix) && Number(prefix) <= max ? undefined : `${entry}: the prefix length must be 0–${max}`;
   }
-  return undefined;
+  if (prefix === undefined && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(entry)) return undefined;
+  return `${entry}: must be a host name, an IP address or a CIDR`;
+}
+
+/** The address a webhook POST connects to, after it was checked. */
+export interface PinnedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Where a webhook may go under one allow-list (WEBHOOK_ALLOWED_HOSTS). */
+export interface WebhookPolicy {
+  /** Why `value` cannot be saved as a webhook URL (no DNS: a literal address or a local name), or undefined. */
+  urlProblem(value: string): string | undefined;
+  /**
+   * Resolves the URL's host once and checks every address it gets: the address to connect to,
+   * or why the POST must not go out. A name that does not resolve is a problem too.
+   */
+  resolveTarget(value: string): Promise<PinnedAddress | { problem: string }>;
+}
+
+/** Resolves a host name to all its addresses (dns.lookup; tests may pass their own). */
+export type HostResolver = (host: string) => Promise<{ address: string; family: number }[]>;
+
+const systemResolver: HostResolver = (host) => dnsLookup(host, { all: true, verbatim: true });
+
+/**
+ * The webhook policy for `allowed` (host names, addresses and CIDRs; empty: public internet only).
+ * Entries must pass {@link allowListEntryProblem} (the config checks them at start-up).
+ */
+export function createWebhookPolicy(allowed: readonly string[] = [], resolve: HostResolver = systemResolver): WebhookPolicy {
+  const allowedNames = new Set(allowed.filter((entry) => !isIP(entry.split('/')[0])).map((name) => name.replace(/\.$/, '').toLowerCase()));
+  const allowedRanges = blockList(allowed.filter((entry) => isIP(entry.split('/')[0])));
+
+  const addressProblem = (address: string, nameAllowed: boolean): string | undefined => {
+    if (METADATA.check(address, family(address))) return 'is a link-local or cloud metadata address';
+    if (nameAllowed || allowedRanges.check(address, family(address))) return undefined;
+    const mapped = family(address) === 'ipv6' && IPV4_MAPPED.check(address, 'ipv6');
+    if (mapped || NON_PUBLIC.check(address, family(address))) return 'is not a public internet address (WEBHOOK_ALLOWED_HOSTS lists self-hosted receivers)';
+    return undefined;
+  };
+
+  const parse = (value: string): URL | string => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return 'must be an absolute http(s) URL';
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL';
+    if (url.username || url.password) return 'must not carry a user name or password';
+    return url;
+  };
+
+  const urlProblem = (value: string): string | undefined => {
+    const url = parse(value);
+    if (typeof url === 'string') return url;
+    const host = bareHost(url);
+    const nameAllowed = allowedNames.has(host);
+    if (METADATA_HOSTS.has(host)) return 'must not point to a cloud metadata service';
+    if (isIP(host)) {
+      const problem = addressProblem(host, false);
+      return problem && `must not point to ${host}: it ${problem}`;
+    }
+    if (isLocalhostName(host) && !nameAllowed) return `must not point to ${host}: it names this host (WEBHOOK_ALLOWED_HOSTS lists self-hosted receivers)`;
+    return undefined;
+  };
+
+  return {
+    urlProblem,
+    async resolveTarget(value) {
+      const problem = urlProblem(value);
+      if (problem) return { problem };
+      const host = bareHost(new URL(value));
+      if (isIP(host)) return { address: host, family: isIP(host) as 4 | 6 };
+      let addresses: { address: string; family: number }[];
+      try {
+        addresses = await resolve(host);
+      } catch {
+        return { problem: `${host} does not resolve` };
+      }
+      if (addresses.length === 0) return { problem: `${host} does not resolve` };
+      const nameAllowed = allowedNames.has(host);
+      // Every address is checked, not only the one used: a name that also points inside is refused.
+      for (const { address } of addresses) {
+        const refused = addressProblem(address, nameAllowed);
+        if (refused) return { problem: `${host} resolves to ${address}, which ${refused}` };
+      }
+      const [first] = addresses;
+      return { address: first.address, family: isIP(first.address) as 4 | 6 };
+    },
+  };
 }

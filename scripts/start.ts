@@ -43,8 +43,11 @@ const db = createDb(databaseUrl, config.DATABASE_POOL_MAX);
 stops.unshift(() => db.destroy());
 const applied = await migrateToLatest(db);
 console.log(`Database: ${applied.length} migration(s) applied`);
-const { demoTenantId } = await seedDemoTenants(db);
-console.log('Seed: tenant demo ("Levain Demo Bakery") ready');
+// The demo bakeries and their ADMIN token are for trying Levain out: a production installation
+// gets neither (issue 12, finding 12); its tenants come from `npm run tenant`.
+const production = config.NODE_ENV === 'production';
+const demoTenantId = production ? undefined : (await seedDemoTenants(db)).demoTenantId;
+console.log(production ? 'Seed: none in production (create tenants with npm run tenant)' : 'Seed: tenant demo ("Levain Demo Bakery") ready');
 console.log(`Queues: ${describeQueueBackend(config, databaseUrl)}`);
 const queues = openServiceQueues(config, databaseUrl, logger.child({ service: 'queues' }));
 stops.unshift(() => queues.close());
@@ -89,20 +92,25 @@ const workerHttp = await startWorkerHttp(
 stops.unshift(() => workerHttp.stop());
 stopOnSignals(logger, stops);
 
-const token = await signToken({ userId: 'demo-admin', tenantId: demoTenantId, roles: ['ADMIN'] }, config.JWT_SECRET, '12h');
+const token = demoTenantId && (await signToken({ userId: 'demo-admin', tenantId: demoTenantId, roles: ['ADMIN'] }, config.JWT_SECRET, '12h'));
+const board = config.QUEUE_BOARD_TENANT_IDS.length > 0
+  ? `http://${config.HOST}:${gateway.port}/admin/queues (Bull Board${config.QUEUE_BOARD_WRITABLE ? '' : ', read-only'}; ADMINs of QUEUE_BOARD_TENANT_IDS)`
+  : `off (QUEUE_BOARD_TENANT_IDS names the operators' tenant${demoTenantId ? `; QUEUE_BOARD_TENANT_IDS=${demoTenantId} opens it to demo's ADMIN` : ''})`;
 console.log(`
 Levain is running (subgraphs: ${SUBGRAPH_NAMES.join(', ')}).
   GraphQL:  ${gateway.url}
   Health:   http://${config.HOST}:${gateway.port}/health/ready
-  Queues:   http://${config.HOST}:${gateway.port}/admin/queues (Bull Board; sign in with an ADMIN token)
+  Queues:   ${board}
   Worker:   ${config.WORKER_CONCURRENCY} concurrent runs; health http://${config.HOST}:${workerHttp.port}/health/ready
-  Metrics:  http://${config.HOST}:${gateway.port}/metrics (and /metrics on every subgraph)
-  Dashboard, signed in as demo's ADMIN:
+  Metrics:  http://${config.HOST}:${gateway.port}/metrics (and /metrics on every subgraph)`);
+if (token) {
+  console.log(`  Dashboard, signed in as demo's ADMIN:
     http://${config.HOST}:${gateway.port}/dashboard#token=${token}
   ADMIN token for tenant demo (12 h):
     ${token}
 
   Try: curl -s ${gateway.url} -H 'content-type: application/json' -H "authorization: Bearer <token>" \\
          -d '{"query":"{ ingredients(first: 3) { edges { node { name stock { onHand unit } offers { supplier { name } } usedIn { name } } } } }"}'
-  Plan now: npm run orchestrate -- --tenant demo --wait
-Press Ctrl-C to stop.`);
+  Plan now: npm run orchestrate -- --tenant demo --wait`);
+}
+console.log('Press Ctrl-C to stop.');

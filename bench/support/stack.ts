@@ -48,9 +48,14 @@ export async function startSubgraphProcesses(
   env: Record<string, string> = {},
   envOf: Partial<Record<SubgraphName, Record<string, string>>> = {},
 ): Promise<SubgraphProcesses> {
-  const started = await Promise.all(
-    SUBGRAPH_NAMES.map((name) => startBenchProcess(name, SUBGRAPH_SCRIPT, { args: [name], env: serviceEnv(databaseUrl, { ...env, ...envOf[name] }) })),
+  // Planning first: the others ask it whether a mutation's tenant exists (PLANNING_URL).
+  const planning = await startBenchProcess('planning', SUBGRAPH_SCRIPT, { args: ['planning'], env: serviceEnv(databaseUrl, { ...env, ...envOf.planning }) });
+  const others = await Promise.all(
+    SUBGRAPH_NAMES.filter((name) => name !== 'planning').map((name) =>
+      startBenchProcess(name, SUBGRAPH_SCRIPT, { args: [name], env: serviceEnv(databaseUrl, { ...env, PLANNING_URL: planning.ready.url!, ...envOf[name] }) }),
+    ),
   );
+  const started = SUBGRAPH_NAMES.map((name) => (name === 'planning' ? planning : others.shift()!));
   const processes = Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, started[index]])) as Record<SubgraphName, BenchProcess>;
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, processes[name].ready.url!])) as Record<SubgraphName, string>;
   return {

@@ -58,6 +58,11 @@ export interface SagaProgress {
   runId?: string;
   /** Set once a step has failed for good: from then on the job only compensates. */
   failure?: StepFailure;
+  /**
+   * Times the worker put the job back untouched because its bakery already held its share of the
+   * worker's slots (jobs/tenant-slots.ts): those starts ran nothing and do not count as starts.
+   */
+  deferrals?: number;
 }
 
 export interface StepFailure {
@@ -157,7 +162,7 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
       error: `the job was started ${job.attemptsStarted} times without finishing (worker crashes or stalled locks); giving up`,
       attempts: stepOf(run, unfinished).attempts,
     };
-    await job.saveProgress({ runId: run.id, failure });
+    await job.saveProgress({ ...job.progress, runId: run.id, failure });
   }
   if (failure) return compensate(run, failure, { tenantId, call, options, logger });
 
@@ -199,7 +204,7 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
     } catch (error) {
       failure = { step: step.name, error: clip((error as Error).message), attempts: attemptsBefore + retries };
       logger.warn({ step: step.name, err: failure.error, attempts: failure.attempts }, 'saga step failed; compensating');
-      await job.saveProgress({ runId: run.id, failure });
+      await job.saveProgress({ ...job.progress, runId: run.id, failure });
       return compensate(run, failure, { tenantId, call, options, logger });
     }
     run = await refresh(run.id, call);

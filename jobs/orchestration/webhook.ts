@@ -1,6 +1,8 @@
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { Agent, fetch } from 'undici';
 import type { Logger } from '../../platform/logger.ts';
-import { webhookTargetProblem } from '../../platform/webhook-address.ts';
+import type { PinnedAddress, WebhookPolicy } from '../../platform/webhook-address.ts';
 
 export interface WebhookOptions {
   /** Tries of one delivery, the first included. */
@@ -9,13 +11,20 @@ export interface WebhookOptions {
   timeoutMs: number;
   /** First delay between tries, in ms (doubles, with jitter; default 1000). */
   initialDelayMs?: number;
+  /** Where a webhook may go (platform/webhook-address.ts; WEBHOOK_ALLOWED_HOSTS). */
+  policy: WebhookPolicy;
   logger: Logger;
 }
 
+/**
+ * What a delivery came to. Only `delivered` may reach the bakery: the receiver's status or the
+ * network error would let a bakery's ADMIN map ports behind Levain (finding 5 of issue 12), so
+ * the reason of a failure goes to the worker's log alone.
+ */
 export interface WebhookDelivery {
   delivered: boolean;
   tries: number;
-  /** Why it was not delivered (the last failure). */
+  /** Why it was not delivered (the last failure), for the operator's log only. */
   error: string | null;
 }
 
@@ -53,10 +62,20 @@ class WebhookRefused extends Error {
   }
 }
 
+/** A connection-level DNS lookup that answers the address already checked, whatever the name. */
+function pinnedLookup(pinned: PinnedAddress) {
+  return (_host: string, options: LookupOptions, callback: (...args: unknown[]) => void) => {
+    if (options.all) callback(null, [{ address: pinned.address, family: pinned.family } satisfies LookupAddress]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
 /**
  * A sender that POSTs JSON with `Idempotency-Key: <deliveryId>`, retrying network errors,
- * timeouts, 408, 429 and 5xx with exponential backoff and jitter; other 4xx answers are final.
- * It never throws: the outcome says whether the receiver took it.
+ * timeouts, 408, 429 and 5xx with exponential backoff and jitter; other 4xx answers, refused
+ * addresses and redirects are final. Each try resolves the host once, checks every address
+ * ({@link WebhookPolicy.resolveTarget}) and connects to the checked one (an undici Agent whose
+ * lookup is pinned), so DNS rebinding cannot move the POST inside. It never throws.
  */
 export function createWebhookSender(options: WebhookOptions): WebhookSender {
   return async (url, payload) => {
@@ -71,25 +90,30 @@ export function createWebhookSender(options: WebhookOptions): WebhookSender {
     try {
       await policy.execute(async () => {
         tries += 1;
-        // Re-checked at each try on the addresses the host resolves to now (SSRF; platform/webhook-address.ts).
-        const forbidden = await webhookTargetProblem(url);
-        if (forbidden) throw new WebhookRefused(`refused: the webhook URL ${forbidden}`, false);
-        let response: Response;
+        const target = await options.policy.resolveTarget(url);
+        if ('problem' in target) throw new WebhookRefused(`refused: the webhook URL ${target.problem}`, false);
+        const dispatcher = new Agent({ connect: { lookup: pinnedLookup(target) as never }, connections: 1 });
         try {
-          response = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'idempotency-key': payload.deliveryId, 'user-agent': 'levain-worker' },
-            body: JSON.stringify(payload),
-            redirect: 'manual',
-            signal: AbortSignal.timeout(options.timeoutMs),
-          });
-        } catch (error) {
-          throw new WebhookRefused(`unreachable: ${(error as Error).message}`, true);
+          let response: Awaited<ReturnType<typeof fetch>>;
+          try {
+            response = await fetch(url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'idempotency-key': payload.deliveryId, 'user-agent': 'levain-worker' },
+              body: JSON.stringify(payload),
+              redirect: 'manual',
+              signal: AbortSignal.timeout(options.timeoutMs),
+              dispatcher,
+            });
+          } catch (error) {
+            throw new WebhookRefused(`unreachable: ${(error as Error).message}`, true);
+          }
+          await response.body?.cancel().catch(() => {});
+          if (response.ok) return;
+          const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+          throw new WebhookRefused(`HTTP ${response.status}`, retryable);
+        } finally {
+          void dispatcher.close().catch(() => {});
         }
-        await response.body?.cancel().catch(() => {});
-        if (response.ok) return;
-        const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-        throw new WebhookRefused(`HTTP ${response.status}`, retryable);
       });
       return { delivered: true, tries, error: null };
     } catch (error) {

@@ -1,10 +1,16 @@
 import type { SubgraphDefinition } from '../../platform/subgraph-server.ts';
 import { createPlanningLoaders, type PlanningLoaders } from './loaders.ts';
 import { planningResolvers } from './resolvers/index.ts';
+import { findTenantsByIds } from './repository/tenants.ts';
 
 export const planningSubgraph: SubgraphDefinition<PlanningLoaders> = {
   name: 'planning',
   schemaUrl: new URL('./schema.graphql', import.meta.url),
   resolvers: planningResolvers as SubgraphDefinition<PlanningLoaders>['resolvers'],
   createLoaders: createPlanningLoaders,
+  // Planning owns tenants: its mutations check the caller's tenant in its own table.
+  async findTenant(db, tenantId) {
+    const [tenant] = await findTenantsByIds(db, [tenantId]);
+    return tenant ? { timezone: tenant.timezone } : null;
+  },
 };

@@ -4,8 +4,8 @@ import { badUserInput } from '../../platform/errors.ts';
 import { currencyCode, parseInput } from '../../platform/validation.ts';
 import { isIsoDate } from '../../platform/scalars.ts';
 import { isUuid, parseId } from '../../platform/ids.ts';
-import { isTimeZone } from '../../platform/time-zones.ts';
-import { webhookUrlProblem } from '../../platform/webhook-address.ts';
+import { canonicalTimeZone, isTimeZone } from '../../platform/time-zones.ts';
+import type { WebhookPolicy } from '../../platform/webhook-address.ts';
 
 /**
  * `procurementPlan` and `productionSchedule` are asked by id or by plan date, exactly one of
@@ -25,23 +25,57 @@ export const MAX_SALES_RECORDS = 10_000;
 /** Longest `salesHistory` range, in days. */
 export const MAX_HISTORY_DAYS = 366;
 
-const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid');
+/** A known IANA zone, stored as Intl spells it (`europe/madrid` → `Europe/Madrid`), so one zone has one spelling. */
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid').transform(canonicalTimeZone);
 
-const cron = z.string().refine((expression) => {
-  if (expression.trim().split(/\s+/).length !== 5) return false;
+/** Shortest time between two scheduled runs of one bakery: a nightly pipeline, not a poller. */
+export const MIN_SCHEDULE_INTERVAL_MINUTES = 60;
+
+const cron = z.string().superRefine((expression, ctx) => {
+  let fireTimes: ReturnType<typeof CronExpressionParser.parse>;
   try {
-    CronExpressionParser.parse(expression);
-    return true;
+    if (expression.trim().split(/\s+/).length !== 5) throw new Error('not 5 fields');
+    fireTimes = CronExpressionParser.parse(expression, { currentDate: new Date('2026-01-01T00:00:00Z'), tz: 'UTC' });
   } catch {
-    return false;
+    return void ctx.addIssue({ code: 'custom', message: 'must be a 5-field cron expression such as "30 5 * * *"' });
   }
-}, 'must be a 5-field cron expression such as "30 5 * * *"');
+  const gap = shortestGapMinutes(fireTimes);
+  if (gap < MIN_SCHEDULE_INTERVAL_MINUTES) {
+    ctx.addIssue({ code: 'custom', message: `fires ${gap} minute(s) apart; runs must be at least ${MIN_SCHEDULE_INTERVAL_MINUTES} minutes apart (at most hourly)` });
+  }
+});
 
-/** http(s), no credentials, not a link-local or metadata address in any spelling (platform/webhook-address.ts). */
-const webhookUrl = z
-  .string()
-  .max(2048)
-  .refine((value) => webhookUrlProblem(value) === undefined, 'must be an http(s) URL that is not a link-local or metadata address');
+/** The shortest gap between consecutive fire times over the next year (at most 1,000 of them), in minutes. */
+function shortestGapMinutes(fireTimes: ReturnType<typeof CronExpressionParser.parse>): number {
+  const end = Date.parse('2027-01-01T00:00:00Z');
+  let previous = fireTimes.next().getTime();
+  let shortest = Infinity;
+  for (let count = 0; count < 1_000 && fireTimes.hasNext(); count += 1) {
+    const next = fireTimes.next().getTime();
+    if (next > end) break;
+    shortest = Math.min(shortest, (next - previous) / 60_000);
+    previous = next;
+  }
+  return shortest;
+}
+
+/**
+ * http(s), no credentials, no control characters (a CR/LF typed into the field is refused, not
+ * kept), not an address the policy refuses (platform/webhook-address.ts); stored trimmed, in the
+ * URL's normal spelling.
+ */
+function webhookUrl(policy: WebhookPolicy) {
+  return z
+    .string()
+    .trim()
+    .max(2048)
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters (CR, LF, tab, …)')
+    .superRefine((value, ctx) => {
+      const problem = policy.urlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((value) => new URL(value).href);
+}
 
 const weight = z.number().finite().min(0).max(1);
 
@@ -61,32 +95,33 @@ const closedDates = z
   .transform((dates) => [...new Set(dates)].sort())
   .refine((dates) => dates.length <= MAX_CLOSED_DATES, `must hold at most ${MAX_CLOSED_DATES} distinct dates`);
 
-const SettingsPatch = z
-  .object({
-    timezone: timeZone,
-    orchestrationCron: cron,
-    horizonDays: z.number().int().min(1).max(60),
-    serviceLevel: z.number().finite().gt(0).lt(1),
-    safetyStockMethod: z.enum(['STATISTICAL', 'PERCENTAGE']),
-    safetyStockPercent: z.number().finite().min(0).max(10),
-    supplierWeights: z
-      .object({ price: weight, leadTime: weight, reliability: weight })
-      .refine((w) => w.price + w.leadTime + w.reliability > 0, 'at least one weight must be above 0'),
-    webhookUrl: webhookUrl.nullable(),
-    currency: currencyCode,
-    closedWeekdays,
-    closedDates,
-    staleSalesAfterDays: z.number().int('must be whole days').min(1, 'must be at least 1').max(365, 'must be at most 365'),
-  })
-  .partial()
-  .strict();
+const settingsPatch = (policy: WebhookPolicy) =>
+  z
+    .object({
+      timezone: timeZone,
+      orchestrationCron: cron,
+      horizonDays: z.number().int().min(1).max(60),
+      serviceLevel: z.number().finite().gt(0).lt(1),
+      safetyStockMethod: z.enum(['STATISTICAL', 'PERCENTAGE']),
+      safetyStockPercent: z.number().finite().min(0).max(10),
+      supplierWeights: z
+        .object({ price: weight, leadTime: weight, reliability: weight })
+        .refine((w) => w.price + w.leadTime + w.reliability > 0, 'at least one weight must be above 0'),
+      webhookUrl: webhookUrl(policy).nullable(),
+      currency: currencyCode,
+      closedWeekdays,
+      closedDates,
+      staleSalesAfterDays: z.number().int('must be whole days').min(1, 'must be at least 1').max(365, 'must be at most 365'),
+    })
+    .partial()
+    .strict();
 
-export type SettingsPatch = z.infer<typeof SettingsPatch>;
+export type SettingsPatch = z.infer<ReturnType<typeof settingsPatch>>;
 
-/** Validates an `updatePlanningSettings` input; omitted fields stay as they are. */
-export function parseSettingsPatch(input: unknown): SettingsPatch {
+/** Validates an `updatePlanningSettings` input under the installation's webhook policy; omitted fields stay as they are. */
+export function parseSettingsPatch(input: unknown, policy: WebhookPolicy): SettingsPatch {
   const withoutUndefined = Object.fromEntries(Object.entries(input as object).filter(([, value]) => value !== undefined));
-  return parseInput(SettingsPatch, withoutUndefined);
+  return parseInput(settingsPatch(policy), withoutUndefined);
 }
 
 export const TenantInput = z.object({

@@ -7,8 +7,8 @@ import { createLogger } from '../../platform/logger.ts';
 import { describeQueueBackend, openOrchestrationQueues } from '../../jobs/queues.ts';
 import { inventorySubgraph } from '../../subgraphs/inventory/server.ts';
 import { planningSubgraph } from '../../subgraphs/planning/server.ts';
-import { graphql, TEST_JWT_SECRET } from '../support/graphql.ts';
-import { FINAL_STATUSES, jobsEnv, ownBakery, readRun, REQUEST_RUN, startJobsStack, TEST_REDIS_URL, waitFor, type JobsStack } from './support.ts';
+import { graphql, TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
+import { BOARD_OPERATOR_TENANT, FINAL_STATUSES, jobsEnv, ownBakery, readRun, REQUEST_RUN, startJobsStack, TEST_REDIS_URL, waitFor, type JobsStack } from './support.ts';
 
 /**
  * Where the queues live: BullMQ's PostgreSQL backend on Levain's own database when REDIS_URL is
@@ -65,8 +65,9 @@ describe('without REDIS_URL', () => {
   });
 
   test('Bull Board reads the Postgres-backed queue too', async () => {
-    const bakery = await ownBakery(db, 'pg-board');
-    const api = await fetch(new URL('/admin/queues/api/queues', stack.gatewayUrl), { headers: { authorization: `Bearer ${bakery.admin}` } });
+    // The operators' ADMIN (QUEUE_BOARD_TENANT_IDS: the seeded demo bakery; issue 12).
+    const admin = await tokenFor(BOARD_OPERATOR_TENANT, ['ADMIN']);
+    const api = await fetch(new URL('/admin/queues/api/queues', stack.gatewayUrl), { headers: { authorization: `Bearer ${admin}` } });
     expect(api.status).toBe(200);
     expect(JSON.stringify(await api.json())).toContain('orchestration');
   });

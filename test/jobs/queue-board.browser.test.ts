@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { join } from 'node:path';
 import { createDb, type Db } from '../../db/client.ts';
-import { graphql } from '../support/graphql.ts';
+import { graphql, tokenFor } from '../support/graphql.ts';
 import { CHROMIUM_PATH, chromiumInstalled, inCI, launchBrowser, SCREENSHOT_DIR, type Browser } from '../dashboard/browser.ts';
-import { jobsEnv, ownBakery, REQUEST_RUN, startJobsStack, type JobsStack } from './support.ts';
+import { BOARD_OPERATOR_TENANT, jobsEnv, ownBakery, REQUEST_RUN, startJobsStack, type JobsStack } from './support.ts';
 
-/** Bull Board at /admin/queues as an operator sees it: signed in through its form, in Chromium. */
+/** Bull Board at /admin/queues as an operator sees it (the seeded demo bakery's ADMIN, QUEUE_BOARD_TENANT_IDS): signed in through its form, in Chromium. */
 
 const runBrowser = chromiumInstalled || inCI;
 if (!runBrowser) console.warn(`queue board browser test skipped: no Chromium at ${CHROMIUM_PATH}`);
@@ -36,7 +36,8 @@ describe.skipIf(!runBrowser)('Bull Board in Chromium', () => {
     await page.waitForSelector('text=not an ADMIN');
     browser.pageErrors.length = 0; // the 403 of that refusal
 
-    await page.fill('#token', bakery.admin);
+    // The operators' ADMIN (QUEUE_BOARD_TENANT_IDS: demo in the jobs stacks); the bakery's own ADMIN would be refused (issue 12).
+    await page.fill('#token', await tokenFor(BOARD_OPERATOR_TENANT, ['ADMIN']));
     await page.click('button[type=submit]');
     await page.waitForSelector('text=orchestration', { timeout: 15_000 });
     await page.waitForSelector('text=1 Job', { timeout: 15_000 });

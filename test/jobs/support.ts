@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createDb, type Db } from '../../db/client.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
+import { seedIds } from '../../db/seeds/seed-ids.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
 import { startGateway } from '../../gateway/server.ts';
 import { openOrchestrationQueues, type OrchestrationQueues } from '../../jobs/queues.ts';
-import { startOrchestrationWorker, type OrchestrationWorker } from '../../jobs/worker.ts';
+import { startOrchestrationWorker, type OrchestrationWorker, type OrchestrationWorkerOptions } from '../../jobs/worker.ts';
 import { loadConfig, type Config, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -18,6 +19,12 @@ import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Log level of the services and workers in these tests (TEST_LOG_LEVEL=debug to see them). */
 export const TEST_LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+
+/**
+ * The operators' tenant of the jobs stacks' queue board (QUEUE_BOARD_TENANT_IDS): the seeded demo
+ * bakery. The board shows every bakery's jobs, so only its ADMIN opens it (issue 12, finding 4).
+ */
+export const BOARD_OPERATOR_TENANT = seedIds.tenant('demo');
 
 /** A fresh queue namespace: a Redis key prefix, or a Postgres schema for the Postgres backend. */
 export const randomQueuePrefix = () => `test_jobs_${randomBytes(5).toString('hex')}`;
@@ -47,6 +54,7 @@ export function jobsEnv(backend: 'redis' | 'postgres', extra: Record<string, str
     GATEWAY_BREAKER_HALF_OPEN_MS: '500',
     WEBHOOK_ATTEMPTS: '3',
     WEBHOOK_TIMEOUT_MS: '2000',
+    QUEUE_BOARD_TENANT_IDS: BOARD_OPERATOR_TENANT,
     ...extra,
   };
 }
@@ -63,7 +71,7 @@ export interface JobsStack {
   queues: OrchestrationQueues;
   resetCounts(): void;
   /** Starts an in-process worker on the stack's queue, reaching the stack's gateway. */
-  startWorker(env?: Record<string, string>): Promise<OrchestrationWorker>;
+  startWorker(env?: Record<string, string>, options?: Pick<OrchestrationWorkerOptions, 'tenantDeferMs'>): Promise<OrchestrationWorker>;
   stop(): Promise<void>;
 }
 
@@ -81,8 +89,13 @@ export async function startJobsStack(databaseUrl: string, env: Record<string, st
   for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
     pools.push(db);
-    // Inventory starts first (ALL_SUBGRAPHS' order): the others check ingredient ids at its ephemeral URL.
-    const runtime = { ...subgraphRuntime(config, db, createLogger(definition.name, TEST_LOG_LEVEL), queues), inventoryUrl: urls.inventory };
+    // ALL_SUBGRAPHS' order: planning first (the others check a mutation's tenant there), inventory
+    // before suppliers and recipes (they check ingredient ids at its ephemeral URL).
+    const runtime = {
+      ...subgraphRuntime(config, db, createLogger(definition.name, TEST_LOG_LEVEL), queues),
+      inventoryUrl: urls.inventory,
+      planningUrl: urls.planning,
+    };
     const service = await startSubgraph(definition, runtime, 0);
     requests[definition.name] = 0;
     service.server.on('request', (request) => {
@@ -112,13 +125,14 @@ export async function startJobsStack(databaseUrl: string, env: Record<string, st
     resetCounts() {
       for (const name of Object.keys(requests) as SubgraphName[]) requests[name] = 0;
     },
-    async startWorker(workerEnv = {}) {
+    async startWorker(workerEnv = {}, workerOptions = {}) {
       const workerConfig = loadConfig({ ...env, GATEWAY_URL: gateway.url, ...workerEnv }, { exitOnError: false });
       const worker = await startOrchestrationWorker({
         config: workerConfig,
         databaseUrl,
         logger: createLogger('worker', TEST_LOG_LEVEL),
         webhookInitialDelayMs: 50,
+        ...workerOptions,
       });
       workers.push(worker);
       return worker;

@@ -43,7 +43,7 @@ describe('planning settings', () => {
     await graphql(planning.url, UPDATE, { input: { horizonDays: 7, timezone: 'Europe/Madrid' } }, admin);
   });
 
-  test.each([
+  test.each<[Record<string, unknown>, string]>([
     [{ orchestrationCron: 'every night' }, 'orchestrationCron'],
     [{ orchestrationCron: '61 5 * * *' }, 'orchestrationCron'],
     [{ timezone: 'Mars/Olympus' }, 'timezone'],
@@ -52,12 +52,39 @@ describe('planning settings', () => {
     [{ webhookUrl: 'ftp://example.com/hook' }, 'webhookUrl'],
     [{ webhookUrl: 'http://169.254.169.254/latest/meta-data' }, 'webhookUrl'],
     [{ supplierWeights: { price: 0, leadTime: 0, reliability: 0 } }, 'supplierWeights'],
+    // Issue 12, finding 12: a nightly pipeline, not a poller — at most hourly.
+    [{ orchestrationCron: '* * * * *' }, 'orchestrationCron'],
+    [{ orchestrationCron: '*/30 * * * *' }, 'orchestrationCron'],
+    [{ orchestrationCron: '0,59 5 * * *' }, 'orchestrationCron'],
+    [{ orchestrationCron: '* 5 * * *' }, 'orchestrationCron'],
+    // Issue 12, finding 5: literal addresses of the service's own host and networks; a CR/LF kept would be a header injection downstream.
+    ...['http://127.0.0.1:4004/graphql', 'http://127.1/', 'http://2130706433/', 'http://localhost./', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/',
+      'http://10.0.0.1/', 'http://192.168.1.1/', 'http://[fd00::1]/', 'http://168.63.129.16/', 'http://[64:ff9b::a9fe:a9fe]/',
+      'https://hooks.example.com/a\r\nX-Injected: 1', 'https://hooks.example.com/\nb'].map((webhookUrl): [Record<string, unknown>, string] => [{ webhookUrl }, 'webhookUrl']),
   ])('rejects %j naming %s, and changes nothing', async (input, field) => {
     const response = await graphql(planning.url, UPDATE, { input: { horizonDays: 9, ...input } }, admin);
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0].message).toContain(field);
     const after = await graphql(planning.url, SETTINGS, {}, admin);
     expect(after.data.planningSettings.horizonDays).toBe(7);
+  });
+
+  test('the time zone is stored as IANA spells it, the webhook URL trimmed and normalised, an hourly cron accepted', async () => {
+    const response = await graphql(
+      planning.url,
+      UPDATE,
+      { input: { timezone: 'europe/madrid', webhookUrl: '  HTTPS://Hooks.Example.COM/levain?x=1  ', orchestrationCron: '0 * * * *' } },
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data.updatePlanningSettings).toMatchObject({
+      timezone: 'Europe/Madrid',
+      webhookUrl: 'https://hooks.example.com/levain?x=1',
+      orchestrationCron: '0 * * * *',
+    });
+    const after = await graphql(planning.url, SETTINGS, {}, admin);
+    expect(after.data.planningSettings).toMatchObject({ timezone: 'Europe/Madrid', webhookUrl: 'https://hooks.example.com/levain?x=1' });
+    await graphql(planning.url, UPDATE, { input: { webhookUrl: null, orchestrationCron: '30 5 * * *' } }, admin);
   });
 
   test('a PLANNER may not change settings', async () => {

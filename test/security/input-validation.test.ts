@@ -49,6 +49,7 @@ beforeAll(async () => {
   state.draftOrderId = plan.purchaseOrders[0].id;
   planningDb = createDb(inject('databaseUrl'), 2);
   const queues: OrchestrationRequests = {
+    maxOpenRunsPerTenant: 3,
     enqueueManualRun: async () => void (enqueued += 1),
     enqueueEventRun: async () => ({ jobId: 'event', deduplicated: false }),
     syncTenantSchedule: async () => {},

@@ -30,7 +30,7 @@ export const settingsQueries = {
 export const settingsMutations = {
   updatePlanningSettings: async (_: unknown, args: { input: unknown }, context: Context) => {
     requireRole(context.caller, 'ADMIN');
-    const patch = parseSettingsPatch(args.input);
+    const patch = parseSettingsPatch(args.input, context.webhooks);
     const settings = await updateSettings(context.db, context.caller.tenantId, patch);
     if (!settings) throw notFound('The tenant of this token does not exist');
     if (patch.orchestrationCron !== undefined || patch.timezone !== undefined) {

@@ -17,7 +17,8 @@ export const MAX_REQUEST_DAYS_AHEAD = 30;
 /**
  * A planner asks for a MANUAL run: the tenant's QUEUED or RUNNING manual run for that date if
  * there is one (so asking twice gives the same run), else a new QUEUED one; then its job is
- * enqueued (again: harmless, the job id is the run's). `planDate` defaults to today in the
+ * enqueued (again: harmless, the job id is the run's); refused (BAD_USER_INPUT) when the bakery
+ * already has MAX_OPEN_RUNS_PER_TENANT open runs. `planDate` defaults to today in the
  * bakery's time zone and may be up to 30 days ahead, never in the past: the snapshot is today's
  * stock.
  */
@@ -41,7 +42,16 @@ export async function requestManualRun(
       field: 'input.planDate',
     });
   }
-  const { run, created } = await openManualRun(db, tenantId, planDate);
+  const opened = await openManualRun(db, tenantId, planDate, queues.maxOpenRunsPerTenant);
+  if ('refused' in opened) {
+    // Issue 12, finding 6: one planner's batch of runs held every worker slot.
+    throw badUserInput(
+      `This bakery already has ${opened.refused} open runs (QUEUED or RUNNING); at most ${queues.maxOpenRunsPerTenant} may be open at once. ` +
+        'Request this one when one of them has finished.',
+      { field: 'input.planDate', openRuns: opened.refused, limit: queues.maxOpenRunsPerTenant },
+    );
+  }
+  const { run, created } = opened;
   try {
     await queues.enqueueManualRun(tenantId, run.id);
   } catch (error) {
