@@ -59,7 +59,7 @@ function timeline(run) {
 }
 
 function snapshotFacts(snapshot) {
-  if (!snapshot) return h('p', { class: 'muted' }, 'No snapshot yet.');
+  if (!snapshot) return h('p', { class: 'muted' }, 'Nothing read yet.');
   const facts = [
     ['Taken', format.time(snapshot.takenAt)],
     ['Ingredients', snapshot.ingredients],
@@ -69,7 +69,7 @@ function snapshotFacts(snapshot) {
     ['Recipes', snapshot.recipes],
     ['Products', snapshot.products],
   ];
-  return h('dl', { class: 'facts', 'aria-label': 'Snapshot summary' }, facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, String(value)))));
+  return h('dl', { class: 'facts', 'aria-label': 'What the run read' }, facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, String(value)))));
 }
 
 function runDetail(run) {
@@ -86,7 +86,7 @@ function runDetail(run) {
     run.error ? h('p', { class: 'error', role: 'alert' }, run.failedStep ? `${run.failedStep}: ${run.error}` : run.error) : null,
     h('h3', {}, 'Steps'),
     timeline(run),
-    h('h3', {}, 'Snapshot'),
+    h('h3', {}, 'What the run read'),
     snapshotFacts(run.snapshot),
   ];
 }
