@@ -194,16 +194,28 @@ async function start() {
     }
   });
   $('sign-out').addEventListener('click', signOut);
-  window.addEventListener('hashchange', () => void route());
-  // Another tab signed out (or in): follow it.
+  // A token link (`#token=…`) opened in a tab that is already on the dashboard signs in with it.
+  window.addEventListener('hashchange', () => {
+    const linked = tokenFromLocation();
+    void (linked ? resume(linked) : route());
+  });
+  // Another tab signed out, or signed in (perhaps as someone else): follow it.
   window.addEventListener('storage', (event) => {
     if (event.key !== TOKEN_KEY && event.key !== null) return;
-    if (!event.newValue && session) endSession('You signed out in another tab.');
-    else if (event.newValue && !session) location.reload();
+    if (!event.newValue) {
+      if (session) endSession('You signed out in another tab.');
+    } else if (event.newValue !== event.oldValue) {
+      location.reload();
+    }
   });
 
   const token = tokenFromLocation() ?? storedToken();
   if (!token) return showSignIn();
+  await resume(token);
+}
+
+/** Signs in with a token from a link or from storage, and shows the current view. */
+async function resume(token) {
   try {
     await signIn(token);
     showSession();

@@ -39,7 +39,7 @@ export function s(tag, attrs, ...children) {
 
 /** A status badge: `<span class="badge badge-completed">COMPLETED</span>`. */
 export function badge(value, extraClass) {
-  return h('span', { class: ['badge', `badge-${String(value).toLowerCase().replace(/_/g, '-')}`, extraClass] }, value);
+  return h('span', { class: ['badge', `badge-${String(value).toLowerCase().replace(/[_ ]/g, '-')}`, extraClass] }, value);
 }
 
 const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });

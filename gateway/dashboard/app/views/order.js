@@ -35,7 +35,7 @@ export async function renderOrder(container, context) {
       order.belowMinimumOrderValue
         ? h('p', { class: 'flag' }, `Below the supplier's minimum order value of ${format.money(order.supplier.minimumOrderValue, currency)}.`)
         : null,
-      h('div', { class: 'table-scroll' },
+      h('div', { class: 'table-scroll', tabindex: 0 },
         h('table', { class: 'order-lines' },
           h('caption', { class: 'sr-only' }, `Lines of the order to ${order.supplier.name}`),
           h('thead', {}, h('tr', {},

@@ -54,7 +54,7 @@ export async function renderProduction(container, context) {
       h('h2', { id: 'schedule-title' }, `Schedule from ${format.day(schedule.planDate)} `, badge(schedule.status)),
       rows.length === 0
         ? h('p', { class: 'muted' }, 'Nothing to bake in the horizon (no forecast demand).')
-        : h('div', { class: 'table-scroll' },
+        : h('div', { class: 'table-scroll', tabindex: 0 },
             h('table', { class: 'schedule' },
               h('caption', {}, 'Quantity to bake per product and day (batches in brackets); forecast demand on hover.'),
               h('thead', {}, h('tr', {},

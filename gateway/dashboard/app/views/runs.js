@@ -185,7 +185,7 @@ export async function renderRuns(container, context) {
     h('div', { class: 'runs-layout' },
       h('section', { class: 'card', 'aria-labelledby': 'runs-title' },
         h('h2', { id: 'runs-title' }, 'Orchestration runs ', h('small', { class: 'muted' }, count)),
-        h('div', { class: 'table-scroll' },
+        h('div', { class: 'table-scroll', tabindex: 0 },
           h('table', { class: 'runs' },
             h('caption', { class: 'sr-only' }, 'Orchestration runs, newest first; refreshed every 2 seconds'),
             h('thead', {}, h('tr', {},

@@ -212,7 +212,7 @@ function importForm(context) {
       result.replaceChildren(
         h('p', { class: 'error', role: 'alert' }, `Nothing was imported from ${chosen.name}: ${problems.length > 0 ? `${problems.length === 1 ? 'one problem' : `${problems.length} problems`} to fix.` : error.message}`),
         problems.length > 0
-          ? h('div', { class: 'table-scroll' }, h('table', { class: 'import-problems' },
+          ? h('div', { class: 'table-scroll', tabindex: 0 }, h('table', { class: 'import-problems' },
               h('caption', { class: 'sr-only' }, 'Problems by line'),
               h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'num' }, 'Line'), h('th', { scope: 'col' }, 'Column'), h('th', { scope: 'col' }, 'Problem'))),
               h('tbody', {}, problems.map((problem) => h('tr', {},

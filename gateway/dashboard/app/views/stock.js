@@ -45,7 +45,7 @@ function attentionTable(rows, showChart) {
   if (rows.length === 0) return h('p', { class: 'muted' }, 'Every ingredient stays above its safety stock and reorder point.');
   return h(
     'div',
-    { class: 'table-scroll' },
+    { class: 'table-scroll', tabindex: 0 },
     h(
       'table',
       { 'aria-labelledby': 'attention-title' },
@@ -96,7 +96,7 @@ function expiringTable(ingredients, timeZone) {
   if (lots.length === 0) return h('p', { class: 'muted' }, `No lot expires within ${EXPIRY_DAYS} days.`);
   return h(
     'div',
-    { class: 'table-scroll' },
+    { class: 'table-scroll', tabindex: 0 },
     h(
       'table',
       { 'aria-labelledby': 'expiring-title' },

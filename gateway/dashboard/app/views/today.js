@@ -77,7 +77,7 @@ function warningGroups(warnings) {
 
 function linesTable(order) {
   const currency = order.currency;
-  return h('div', { class: 'table-scroll' },
+  return h('div', { class: 'table-scroll', tabindex: 0 },
     h('table', { class: 'lines' },
       h('caption', { class: 'sr-only' }, `Lines of the order to ${order.supplier.name}`),
       h('thead', {}, h('tr', {},
