@@ -95,6 +95,22 @@ function expectedAtRisk(projections: TestProjection[]): TestProjection[] {
   return projections.filter((projection) => projection.days.some((day) => day.closing < projection.safetyStock - 1e-6 || day.shortfall > 1e-6));
 }
 
+/** RFC 4180 rows (quoted fields may hold commas, doubled quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  for (const match of text.matchAll(/("(?:[^"]|"")*"|[^,\r\n]*)(,|\r\n|$)/g)) {
+    const raw = match[1];
+    row.push(raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw);
+    if (match[2] !== ',') {
+      if (row.length > 1 || row[0] !== '') rows.push(row);
+      row = [];
+      if (match[2] === '') break;
+    }
+  }
+  return rows;
+}
+
 const WEEK = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
 /** Waits until `selector`'s text matches `pattern` (the dashboard re-renders after each action). */
@@ -343,11 +359,11 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     await page.locator(`article.po[data-order-id="${order.id}"]`).getByRole('button', { name: /as CSV$/ }).click();
     const file = await download;
     const text = readFileSync((await file.path())!, 'utf8');
-    const rows = text.trim().split('\r\n');
-    expect(rows[0]).toBe('supplier,order_date,delivery_date,needed_by,ingredient,quantity,unit,unit_price,cost,currency');
-    expect(rows).toHaveLength(order.lines.length + 1);
-    expect(rows.slice(1).map((row) => row.split(',')[4])).toEqual(order.lines.map((line: { ingredient: { name: string } }) => line.ingredient.name));
-    expect(rows.slice(1).every((row) => row.endsWith(`,${plan.currency}`))).toBe(true);
+    expect(text.split('\r\n')[0]).toBe('supplier,order_date,delivery_date,needed_by,ingredient,quantity,unit,unit_price,cost,currency');
+    const rows = parseCsv(text).slice(1);
+    expect(rows.map((row) => row[4])).toEqual(order.lines.map((line: { ingredient: { name: string } }) => line.ingredient.name));
+    expect(rows.map((row) => Number(row[5]))).toEqual(order.lines.map((line: { quantity: number }) => line.quantity));
+    expect(rows.every((row) => row[0] === order.supplier.name && row[9] === plan.currency)).toBe(true);
 
     await page.locator(`article.po[data-order-id="${order.id}"]`).getByRole('link', { name: /^Print view/ }).click();
     await page.getByRole('heading', { level: 1, name: `Purchase order — ${order.supplier.name}` }).waitFor();
@@ -363,9 +379,12 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
   test('marks a submitted order received and cancels a draft one', async () => {
     await page.getByRole('link', { name: 'Today', exact: true }).click();
     await page.locator('article.po').first().waitFor();
+    // Today now shows the plan of the run started above: submit one of its orders first.
     const before = await latestPlan();
-    const submitted = before.purchaseOrders.find((order: { status: string }) => order.status === 'SUBMITTED');
-    const draft = before.purchaseOrders.find((order: { status: string }) => order.status === 'DRAFT');
+    const [submitted, draft] = before.purchaseOrders.filter((order: { status: string }) => order.status === 'DRAFT');
+    await page.locator(`article.po[data-order-id="${submitted.id}"]`).getByRole('button', { name: /^Submit order/ }).click();
+    await page.getByRole('dialog', { name: /^Send the order to / }).getByRole('button', { name: 'Submit order' }).click();
+    await page.locator(`article.po[data-order-id="${submitted.id}"][data-status="SUBMITTED"]`).waitFor();
     await page.locator(`article.po[data-order-id="${submitted.id}"]`).getByRole('button', { name: /^Mark received/ }).click();
     await page.locator(`article.po[data-order-id="${submitted.id}"][data-status="RECEIVED"]`).waitFor();
     if (draft) {
@@ -413,9 +432,10 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
   });
 
   test('a session ends when its token expires: back to sign-in with no signed-in chrome', async () => {
-    await page.goto(`${base}/dashboard#token=${await tokenFor(tokens.tenantId, ['PLANNER'], 4)}`);
+    await page.goto(`${base}/dashboard#token=${await tokenFor(tokens.tenantId, ['PLANNER'], '5s')}`);
     await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
     expect(await visibleChrome(page)).toContain('Sign out');
+    // The page itself goes back to sign-in at `exp`: no request is needed to notice.
     await page.getByRole('alert').getByText('Your session has ended; sign in again.').waitFor({ timeout: 10_000 });
     expect(await visibleChrome(page)).toEqual([]);
     await page.reload();
@@ -503,7 +523,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
       await sized.reload();
       await sized.getByRole('heading', { name: 'Sign in' }).waitFor();
       expect(await visibleChrome(sized)).toEqual([]);
-      expect(await sidewaysOverflow(sized)).toBeLessThanOrEqual(0);
+      expect((await sidewaysOverflow(sized)).overflow).toBeLessThanOrEqual(0);
       expect(await seriousViolations(sized)).toEqual([]);
       await sized.screenshot({ path: join(SCREENSHOT_DIR, `sign-in-${width}.png`), fullPage: true });
 
@@ -517,7 +537,8 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
         await sized.locator('main section.view[aria-busy="false"]').waitFor();
         await sized.locator('main section.view h1').first().waitFor();
         const name = view.split('/')[0];
-        expect(await sidewaysOverflow(sized), `${name} at ${width} px`).toBeLessThanOrEqual(0);
+        const { overflow, sticking } = await sidewaysOverflow(sized);
+        expect(overflow, `${name} at ${width} px scrolls sideways: ${sticking.join('; ')}`).toBeLessThanOrEqual(0);
         expect(await seriousViolations(sized), `${name} at ${width} px`).toEqual([]);
         await sized.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
       }

@@ -35,9 +35,25 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   });
 }
 
-/** How far the page scrolls sideways (0 when it fits): scrollWidth beyond the window's width. */
-export function sidewaysOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth);
+/**
+ * How far the page scrolls sideways (0 or less when it fits), and the elements that stick out
+ * past the window's right edge (outside any box that scrolls them), to say where to look.
+ */
+export function sidewaysOverflow(page: Page): Promise<{ overflow: number; sticking: string[] }> {
+  return page.evaluate(() => {
+    const overflow = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth;
+    const clipped = (element: Element) => {
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        if (/(auto|scroll|hidden)/.test(getComputedStyle(parent).overflowX)) return true;
+      }
+      return false;
+    };
+    const sticking = overflow <= 0 ? [] : [...document.body.querySelectorAll('*')]
+      .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5 && !clipped(element))
+      .slice(-5)
+      .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} right=${Math.round(element.getBoundingClientRect().right)}`);
+    return { overflow, sticking };
+  });
 }
 
 /** The signed-in chrome a user can see: nav links, "Sign out", the session label's text. */

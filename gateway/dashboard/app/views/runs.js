@@ -118,7 +118,7 @@ export async function renderRuns(container, context) {
     }
     const [dateCell, triggerCell, statusCell, startedCell, durationCell] = row.children;
     dateCell.firstChild.textContent = format.day(run.planDate);
-    dateCell.firstChild.setAttribute('aria-label', `Run for ${run.planDate}, ${run.trigger}, ${run.status}`);
+    dateCell.firstChild.setAttribute('aria-label', `${format.day(run.planDate)}: run for ${run.planDate}, ${run.trigger}, ${run.status}`);
     triggerCell.textContent = run.trigger;
     statusCell.replaceChildren(badge(run.status));
     startedCell.textContent = format.time(run.startedAt ?? run.createdAt);
