@@ -55,12 +55,15 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 
 function loginPage(response: ServerResponse, status: number, message: string): void {
   response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-  response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Levain queues — sign in</title>
-<style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}textarea{width:100%;height:8rem}</style></head>
-<body><h1>Levain queues</h1><p>${escape(message)}</p>
+  // Styled by the dashboard's own stylesheet (same origin, allowed by the board's policy).
+  response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Levain queues — sign in</title><link rel="stylesheet" href="/dashboard/styles.css"><link rel="icon" href="/dashboard/favicon.svg" type="image/svg+xml"></head>
+<body><header class="topbar"><div class="brand">Levain</div><nav aria-label="Sections"><a href="/dashboard/">Dashboard</a></nav></header>
+<main id="main"><section class="card narrow" aria-labelledby="title"><h1 id="title">Queue board</h1><p>${escape(message)}</p>
 <form method="post" action="${QUEUE_BOARD_PATH}/login"><label for="token">ADMIN token</label>
-<textarea id="token" name="token" required></textarea><p><button type="submit">Open the queue board</button></p></form>
-<p>Get one with <code>npm run token -- --tenant demo --role ADMIN</code>.</p></body></html>`);
+<textarea id="token" name="token" rows="4" required spellcheck="false" autocomplete="off"></textarea>
+<p class="actions"><button type="submit" class="primary">Open the queue board</button></p></form>
+<p class="hint">Get one with <code>npm run token -- --tenant demo --role ADMIN</code>.</p></section></main></body></html>`);
 }
 
 async function readForm(request: IncomingMessage, maxBytes = 16_384): Promise<URLSearchParams> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -8,6 +9,7 @@ import { addDays, dateIn } from '../../platform/time-zones.ts';
 import { graphql, tokenFor } from '../support/graphql.ts';
 import { FINAL_STATUSES, jobsEnv, ownBakery, readRun, REQUEST_RUN, startJobsStack, waitFor, type JobsStack, type TestBakery } from '../jobs/support.ts';
 import { CHROMIUM_PATH, chromiumInstalled, inCI, launchBrowser, SCREENSHOT_DIR, type Browser } from './browser.ts';
+import { seriousViolations, sidewaysOverflow, visibleChrome, WIDTHS } from './page-checks.ts';
 
 /**
  * The dashboard in real headless Chromium against a real stack (the four subgraphs, the gateway,
@@ -25,7 +27,7 @@ if (!runBrowser) {
 const PLAN = `query DashboardTestPlan {
   latestProcurementPlan {
     id status planDate currency
-    purchaseOrders { id status supplier { name } lines { ingredient { name } reason unitPrice } }
+    purchaseOrders { id status belowMinimumOrderValue supplier { name } lines { ingredient { name } quantity reason unitPrice } }
     warnings { code }
     run { productionSchedule { batches { product { name } } } }
   }
@@ -69,6 +71,48 @@ async function latestPlan(token = tokens.planner) {
   return response.data.latestProcurementPlan;
 }
 
+const RISK = `query DashboardTestRisk {
+  latestProcurementPlan {
+    id warnings { code }
+    projections { ingredient { id name } safetyStock days { date closing shortfall blockedProduction { product { name } batches } } }
+  }
+}`;
+
+interface TestProjection {
+  ingredient: { id: string; name: string };
+  safetyStock: number;
+  days: { date: string; closing: number; shortfall: number; blockedProduction: { product: { name: string }; batches: number }[] }[];
+}
+
+async function latestPlanWithRisk(): Promise<{ warnings: { code: string }[]; projections: TestProjection[] }> {
+  const response = await graphql(stack.gatewayUrl, RISK, {}, tokens.planner);
+  expect(response.errors).toBeUndefined();
+  return response.data.latestProcurementPlan;
+}
+
+/** Issue 14's rule, computed here from the API: below safety stock on some day, or demand lost. */
+function expectedAtRisk(projections: TestProjection[]): TestProjection[] {
+  return projections.filter((projection) => projection.days.some((day) => day.closing < projection.safetyStock - 1e-6 || day.shortfall > 1e-6));
+}
+
+/** RFC 4180 rows (quoted fields may hold commas, doubled quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  for (const match of text.matchAll(/("(?:[^"]|"")*"|[^,\r\n]*)(,|\r\n|$)/g)) {
+    const raw = match[1];
+    row.push(raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw);
+    if (match[2] !== ',') {
+      if (row.length > 1 || row[0] !== '') rows.push(row);
+      row = [];
+      if (match[2] === '') break;
+    }
+  }
+  return rows;
+}
+
+const WEEK = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
 /** Waits until `selector`'s text matches `pattern` (the dashboard re-renders after each action). */
 async function waitForText(page: Page, selector: string, pattern: RegExp, timeout = 15_000) {
   await page.waitForFunction(
@@ -106,13 +150,21 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     // Each line says why it exists.
     const reason = plan.purchaseOrders[0].lines[0].reason as string;
     await page.getByText(reason, { exact: true }).first().waitFor();
-    await page.getByRole('heading', { name: `Warnings (${plan.warnings.length})` }).waitFor();
+    await page.getByRole('heading', { name: `To check (${plan.warnings.length})` }).waitFor();
     expect(await page.getByTestId('plan-status').textContent()).toBe('DRAFT');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'plan.png'), fullPage: true });
   });
 
-  test('approves the plan and submits an order', async () => {
+  test('approves the plan and submits an order, each after a confirmation', async () => {
+    // Going back from the dialog changes nothing.
     await page.getByRole('button', { name: 'Approve plan' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Approve this plan?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Go back' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await latestPlan()).status).toBe('DRAFT');
+    await page.getByRole('button', { name: 'Approve plan' }).click();
+    await page.getByRole('dialog', { name: 'Approve this plan?' }).getByRole('button', { name: 'Approve plan' }).click();
     await waitForText(page, '[data-testid="plan-status"]', /^APPROVED$/);
     expect((await latestPlan()).status).toBe('APPROVED');
     await page.getByRole('status').getByText('Plan approved.').waitFor();
@@ -120,6 +172,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     const submit = page.getByRole('button', { name: /^Submit order to / }).first();
     const label = (await submit.getAttribute('aria-label'))!;
     await submit.click();
+    await page.getByRole('dialog', { name: /^Send the order to / }).getByRole('button', { name: 'Submit order' }).click();
     await page.getByRole('status').getByText(/submitted\.$/).waitFor();
     const plan = await latestPlan();
     const submitted = plan.purchaseOrders.filter((order: { status: string }) => order.status === 'SUBMITTED');
@@ -129,7 +182,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
   });
 
   test('shows stock to watch and a 7-day projection chart with a safety-stock line', async () => {
-    await page.getByRole('link', { name: 'Stock' }).click();
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Stock' }).waitFor();
     await page.getByRole('heading', { name: /^Needs attention \(\d+\)$/ }).waitFor();
     await page.getByRole('heading', { name: 'Lots expiring within 3 days' }).waitFor();
@@ -154,7 +207,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
   });
 
   test('shows the production schedule by day and product', async () => {
-    await page.getByRole('link', { name: 'Production' }).click();
+    await page.getByRole('link', { name: 'Production', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Production' }).waitFor();
     const plan = await latestPlan();
     const products = new Set<string>(plan.run.productionSchedule.batches.map((batch: { product: { name: string } }) => batch.product.name));
@@ -164,7 +217,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
   });
 
   test('starts a run with "Run now" and watches it complete, step by step', async () => {
-    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor();
     await page.locator('table.runs tbody tr').first().waitFor();
     const runsBefore = await page.locator('table.runs tbody tr').count();
@@ -207,7 +260,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
 
   test('fits a tablet screen', async () => {
     await page.setViewportSize({ width: 820, height: 1180 });
-    await page.getByRole('link', { name: 'Today' }).click();
+    await page.getByRole('link', { name: 'Today', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
     await page.locator('article.po').first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -221,7 +274,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     await viewerPage.locator('article.po').first().waitFor();
     expect(await viewerPage.getByRole('button', { name: 'Approve plan' }).count()).toBe(0);
     expect(await viewerPage.getByRole('button', { name: /^Submit order/ }).count()).toBe(0);
-    await viewerPage.getByRole('link', { name: 'Runs' }).click();
+    await viewerPage.getByRole('link', { name: 'Runs', exact: true }).click();
     await viewerPage.getByRole('heading', { level: 1, name: 'Runs' }).waitFor();
     expect(await viewerPage.getByRole('button', { name: 'Run now' }).count()).toBe(0);
     await viewerPage.close();
@@ -230,6 +283,9 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
   test('a bad token is refused at sign-in', async () => {
     const other = await browser.context.newPage();
     await other.goto(`${base}/dashboard`);
+    // Signed out first: the tabs share one sign-in.
+    await other.evaluate(() => localStorage.clear());
+    await other.reload();
     await other.getByLabel('Access token').fill(await tokenFor(randomUUID(), ['PLANNER'], -60));
     await other.getByRole('button', { name: 'Sign in' }).click();
     await other.getByRole('alert').getByText(/expired/).waitFor();
@@ -238,6 +294,257 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     await other.getByRole('alert').getByText(/not a Levain access token/).waitFor();
     await other.close();
   });
+
+  test('Today leads with what to bake, order and check, in plain words, orders above the warnings', async () => {
+    // The viewer's tab above signed this browser in as the viewer (one sign-in for every tab).
+    await page.goto(`${base}/dashboard#token=${tokens.planner}`);
+    await page.locator('article.po').first().waitFor();
+    const plan = await latestPlanWithRisk();
+    // The same rule as Stock: the projection falls below safety stock or loses demand.
+    const atRisk = expectedAtRisk(plan.projections);
+    if (atRisk.length > 0) expect(await page.getByTestId('at-risk-count').textContent()).toMatch(new RegExp(`^${atRisk.length} ingredients? fall`));
+    // No warning code and no internal word on the page; every group has its heading and count.
+    const main = (await page.locator('main').textContent())!;
+    expect(main).not.toMatch(/\b(LATE_DELIVERY|STOCKOUT_RISK|WASTE_RISK|BELOW_MINIMUM_ORDER_VALUE|NO_SALES_HISTORY|UNIT_MISMATCH|STALE_SALES_DATA|DANGLING_REFERENCE|CURRENCY_MISMATCH)\b/);
+    expect(main).not.toMatch(/snapshot/i);
+    expect(main).not.toMatch(/\b(?!1 )\d+(?:[.,]\d+)? unit\b/);
+    const codes = new Set(plan.warnings.map((warning: { code: string }) => warning.code));
+    expect(await page.locator('details.warning-group').count()).toBe(codes.size);
+    expect(await page.locator('details.warning-group li.warning').count()).toBe(plan.warnings.length);
+    // Many warnings start collapsed, and the orders come first.
+    if (plan.warnings.length > 4) expect(await page.locator('details.warning-group[open]').count()).toBe(0);
+    const ordersTop = (await page.getByRole('heading', { name: /^Purchase orders/ }).boundingBox())!.y;
+    const warningsTop = (await page.getByRole('heading', { name: /^To check/ }).boundingBox())!.y;
+    expect(ordersTop).toBeLessThan(warningsTop);
+  });
+
+  test('Stock lists the same ingredients at risk as Today, with the reorder point as a second reason', async () => {
+    await page.getByRole('link', { name: 'Stock', exact: true }).click();
+    await page.getByTestId('attention-summary').waitFor();
+    const plan = await latestPlanWithRisk();
+    const atRisk = expectedAtRisk(plan.projections);
+    expect(await page.getByTestId('attention-summary').textContent()).toMatch(new RegExp(`^${atRisk.length} at risk in the plan`));
+    const listed = await page.locator('table[aria-labelledby="attention-title"] tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-ingredient-id')));
+    expect(listed.slice(0, atRisk.length).sort()).toEqual(atRisk.map((projection) => projection.ingredient.id).sort());
+  });
+
+  test('Production flags the days the stock cannot bake, with products and batches', async () => {
+    await page.getByRole('link', { name: 'Production', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Production' }).waitFor();
+    await page.locator('table.schedule').waitFor();
+    const plan = await latestPlanWithRisk();
+    const blocked = new Map<string, Map<string, number>>();
+    for (const projection of plan.projections) {
+      for (const day of projection.days) {
+        for (const entry of day.blockedProduction) {
+          const products = blocked.get(day.date) ?? new Map<string, number>();
+          products.set(entry.product.name, Math.max(products.get(entry.product.name) ?? 0, entry.batches));
+          blocked.set(day.date, products);
+        }
+      }
+    }
+    expect(await page.locator('.blocked-days li').count()).toBe(blocked.size);
+    for (const [date, products] of blocked) {
+      const text = (await page.locator(`.blocked-days li[data-date="${date}"]`).textContent())!;
+      for (const [name, batches] of products) expect(text).toContain(`${name}, ${batches} ${batches === 1 ? 'batch' : 'batches'}`);
+    }
+  });
+
+  test('an order exports as CSV and has a print view without the chrome', async () => {
+    await page.getByRole('link', { name: 'Today', exact: true }).click();
+    await page.locator('article.po').first().waitFor();
+    const plan = await latestPlan();
+    const order = plan.purchaseOrders[0];
+    const download = page.waitForEvent('download');
+    await page.locator(`article.po[data-order-id="${order.id}"]`).getByRole('button', { name: /as CSV$/ }).click();
+    const file = await download;
+    const text = readFileSync((await file.path())!, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('supplier,order_date,delivery_date,needed_by,ingredient,quantity,unit,unit_price,cost,currency');
+    const rows = parseCsv(text).slice(1);
+    expect(rows.map((row) => row[4])).toEqual(order.lines.map((line: { ingredient: { name: string } }) => line.ingredient.name));
+    expect(rows.map((row) => Number(row[5]))).toEqual(order.lines.map((line: { quantity: number }) => line.quantity));
+    expect(rows.every((row) => row[0] === order.supplier.name && row[9] === plan.currency)).toBe(true);
+
+    await page.locator(`article.po[data-order-id="${order.id}"]`).getByRole('link', { name: /^Print view/ }).click();
+    await page.getByRole('heading', { level: 1, name: `Purchase order — ${order.supplier.name}` }).waitFor();
+    expect(await page.locator('table.order-lines tbody tr').count()).toBe(order.lines.length);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.topbar').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
+    expect(await page.locator('table.order-lines').isVisible()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'order-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  test('marks a submitted order received and cancels a draft one', async () => {
+    await page.getByRole('link', { name: 'Today', exact: true }).click();
+    await page.locator('article.po').first().waitFor();
+    // Today now shows the plan of the run started above: submit one of its orders first.
+    const before = await latestPlan();
+    const [submitted, draft] = before.purchaseOrders.filter((order: { status: string }) => order.status === 'DRAFT');
+    await page.locator(`article.po[data-order-id="${submitted.id}"]`).getByRole('button', { name: /^Submit order/ }).click();
+    await page.getByRole('dialog', { name: /^Send the order to / }).getByRole('button', { name: 'Submit order' }).click();
+    await page.locator(`article.po[data-order-id="${submitted.id}"][data-status="SUBMITTED"]`).waitFor();
+    await page.locator(`article.po[data-order-id="${submitted.id}"]`).getByRole('button', { name: /^Mark received/ }).click();
+    await page.locator(`article.po[data-order-id="${submitted.id}"][data-status="RECEIVED"]`).waitFor();
+    if (draft) {
+      await page.locator(`article.po[data-order-id="${draft.id}"]`).getByRole('button', { name: /^Cancel order/ }).click();
+      await page.getByRole('dialog', { name: /^Cancel the order to / }).getByRole('button', { name: 'Cancel order' }).click();
+      await page.locator(`article.po[data-order-id="${draft.id}"][data-status="CANCELLED"]`).waitFor();
+    }
+    const after = await latestPlan();
+    const status = new Map(after.purchaseOrders.map((order: { id: string; status: string }) => [order.id, order.status]));
+    expect(status.get(submitted.id)).toBe('RECEIVED');
+    if (draft) expect(status.get(draft.id)).toBe('CANCELLED');
+    // Neither a received nor a cancelled order offers an action any more.
+    expect(await page.locator(`article.po[data-order-id="${submitted.id}"] button`).allTextContents()).toEqual(['CSV']);
+  });
+
+  test('a submit below the supplier\'s minimum says so in the confirmation', async () => {
+    const below = (await latestPlan()).purchaseOrders.find((order: { status: string; belowMinimumOrderValue: boolean }) => order.status === 'DRAFT' && order.belowMinimumOrderValue);
+    if (!below) return; // the demo plan has none today: the statement is checked where there is one
+    await page.locator(`article.po[data-order-id="${below.id}"]`).getByRole('button', { name: /^Submit order/ }).click();
+    const dialog = page.getByRole('dialog', { name: /^Send the order to / });
+    await dialog.getByText(/below .*minimum order value/).waitFor();
+    await dialog.getByRole('button', { name: 'Go back' }).click();
+  });
+
+  test('lists the runs\' notifications, newest first', async () => {
+    await page.getByRole('link', { name: 'Notifications', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    const response = await graphql(stack.gatewayUrl, 'query { notifications(first: 20) { totalCount edges { node { title } } } }', {}, tokens.viewer);
+    const titles = response.data.notifications.edges.map((edge: { node: { title: string } }) => edge.node.title);
+    expect(titles.length).toBeGreaterThan(0);
+    await page.locator('li.notification').first().waitFor();
+    expect(await page.locator('li.notification h2').allTextContents()).toEqual(titles);
+  });
+
+  test('the sign-in is kept in a new tab, and signing out in one tab signs out the other', async () => {
+    const second = await browser.context.newPage();
+    await second.goto(`${base}/dashboard#/stock`);
+    await second.getByRole('heading', { level: 1, name: 'Stock' }).waitFor();
+    await second.getByRole('button', { name: 'Sign out' }).click();
+    await second.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await visibleChrome(page)).toEqual([]);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    await second.close();
+  });
+
+  test('a session ends when its token expires: back to sign-in with no signed-in chrome', async () => {
+    await page.goto(`${base}/dashboard#token=${await tokenFor(tokens.tenantId, ['PLANNER'], '5s')}`);
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    expect(await visibleChrome(page)).toContain('Sign out');
+    // The page itself goes back to sign-in at `exp`: no request is needed to notice.
+    await page.getByRole('alert').getByText('Your session has ended; sign in again.').waitFor({ timeout: 10_000 });
+    expect(await visibleChrome(page)).toEqual([]);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await visibleChrome(page)).toEqual([]);
+  });
+
+  test('settings: bad values are refused beside their fields and change nothing; good ones are saved', async () => {
+    await page.goto(`${base}/dashboard#token=${tokens.admin}`);
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    const read = async () => (await graphql(stack.gatewayUrl, 'query { planningSettings { horizonDays orchestrationCron staleSalesAfterDays closedWeekdays } }', {}, tokens.admin)).data.planningSettings;
+    const original = await read();
+
+    await page.getByLabel('Days planned ahead').fill('0');
+    await page.getByLabel('Nightly run (cron)').fill('every morning');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('[data-path="horizonDays"] .field-error:not([hidden])').waitFor();
+    expect(await page.locator('[data-path="orchestrationCron"] .field-error').textContent()).toMatch(/cron/);
+    expect(await page.getByLabel('Days planned ahead').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.form-message').textContent()).toMatch(/^Nothing was saved: 2 fields need a change\.$/);
+    expect(await read()).toEqual(original);
+
+    await page.getByLabel('Days planned ahead').fill(String(original.horizonDays));
+    await page.getByLabel('Nightly run (cron)').fill(original.orchestrationCron);
+    await page.getByLabel('Sales are out of date after (days)').fill('9');
+    await page.getByLabel('Sunday').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').getByText('Settings saved.').waitFor();
+    expect(await read()).toEqual({ ...original, staleSalesAfterDays: 9, closedWeekdays: [...new Set([...original.closedWeekdays, 'SUN'])].sort((a, b) => WEEK.indexOf(a) - WEEK.indexOf(b)) });
+    expect(await page.locator('.field-error:not([hidden])').count()).toBe(0);
+    // Back as it was, for the tests that follow.
+    const restored = await graphql(stack.gatewayUrl, 'mutation($input: UpdatePlanningSettingsInput!) { updatePlanningSettings(input: $input) { staleSalesAfterDays } }',
+      { input: { staleSalesAfterDays: original.staleSalesAfterDays, closedWeekdays: original.closedWeekdays } }, tokens.admin);
+    expect(restored.errors).toBeUndefined();
+  });
+
+  test('settings: the CSV upload sends the file to the kind\'s import mutation', async () => {
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('What the file holds').waitFor();
+    const csv = 'product_sku,date,quantity\nNOPE,2020-01-01,3\n';
+    await page.getByLabel('What the file holds').selectOption({ label: 'Sales history' });
+    await page.getByLabel('CSV file').setInputFiles({ name: 'sales.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const sent = page.waitForRequest((request) => request.url().endsWith('/graphql') && (request.postData() ?? '').includes('DashboardImport'));
+    await page.getByRole('button', { name: 'Import' }).click();
+    const body = JSON.parse((await sent).postData()!);
+    expect(body.query).toMatch(/\bimportSales\(input: \{ csv: \$csv \}\) \{ kind rows created updated \}/);
+    expect(body.variables).toEqual({ csv });
+    // A file the server refuses (here: an unknown product, or, before the import slice is merged,
+    // a mutation the schema does not have yet) reads as "nothing imported" with the reason.
+    await page.locator('.import-result [role="alert"]').getByText(/^Nothing was imported from sales\.csv: /).waitFor();
+    const mutations = (await graphql(stack.gatewayUrl, 'query { __type(name: "Mutation") { fields { name } } }', {}, tokens.admin)).data.__type.fields.map((f: { name: string }) => f.name);
+    if (!mutations.includes('importSales')) {
+      console.warn('dashboard upload test: importSales is not in the schema yet (the import slice adds it); checked the request and the refusal only');
+    } else {
+      expect(await page.locator('table.import-problems tbody tr').count()).toBeGreaterThan(0);
+    }
+  });
+
+  test('an ADMIN gets the queue board link; its sign-in page looks like the dashboard', async () => {
+    await page.getByRole('link', { name: 'Queue board' }).waitFor();
+    const planner = await browser.context.newPage();
+    // A PLANNER in another tab would share this tab's sign-in; read the planner's view through its own origin state.
+    await planner.goto(`${base}/dashboard#token=${tokens.planner}`);
+    await planner.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await planner.waitForLoadState('networkidle');
+    expect(await planner.getByRole('link', { name: 'Queue board' }).count()).toBe(0);
+    await planner.goto(`${base}/admin/queues/login`);
+    await planner.getByRole('heading', { level: 1, name: 'Queue board' }).waitFor();
+    expect(await planner.locator('.topbar').evaluate((element) => getComputedStyle(element).display)).toBe('flex');
+    expect(await seriousViolations(planner)).toEqual([]);
+    await planner.screenshot({ path: join(SCREENSHOT_DIR, 'queue-board-login.png') });
+    await planner.close();
+    await page.goto(`${base}/dashboard#token=${tokens.admin}`);
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+  });
+
+  for (const width of WIDTHS) {
+    test(`at ${width} px: sign-in shows no signed-in chrome; no view scrolls sideways; axe finds nothing serious`, async () => {
+      const sized = await browser.context.newPage();
+      await sized.setViewportSize({ width, height: 900 });
+      // Signed out first (the other tabs share the sign-in): the sign-in page, as after a sign-out.
+      await sized.goto(`${base}/dashboard#/today`);
+      await sized.evaluate(() => localStorage.clear());
+      await sized.reload();
+      await sized.getByRole('heading', { name: 'Sign in' }).waitFor();
+      expect(await visibleChrome(sized)).toEqual([]);
+      expect((await sidewaysOverflow(sized)).overflow).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(sized)).toEqual([]);
+      await sized.screenshot({ path: join(SCREENSHOT_DIR, `sign-in-${width}.png`), fullPage: true });
+
+      await sized.getByLabel('Access token').fill(tokens.admin);
+      await sized.getByRole('button', { name: 'Sign in' }).click();
+      await sized.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+      const plan = await latestPlan();
+      const views = ['today', 'stock', 'production', 'runs', 'notifications', 'settings', `order/${plan.id}/${plan.purchaseOrders[0].id}`];
+      for (const view of views) {
+        await sized.goto(`${base}/dashboard#/${view}`);
+        await sized.locator('main section.view[aria-busy="false"]').waitFor();
+        await sized.locator('main section.view h1').first().waitFor();
+        const name = view.split('/')[0];
+        const { overflow, sticking } = await sidewaysOverflow(sized);
+        expect(overflow, `${name} at ${width} px scrolls sideways: ${sticking.join('; ')}`).toBeLessThanOrEqual(0);
+        expect(await seriousViolations(sized), `${name} at ${width} px`).toEqual([]);
+        await sized.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
+      }
+      await sized.close();
+    }, 120_000); // seven views, each with an axe-core pass, on a slow CI machine
+  }
 
   test('made no request beyond 127.0.0.1 and logged no error in the browser', () => {
     expect(browser.externalRequests).toEqual([]);

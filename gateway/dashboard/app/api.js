@@ -1,26 +1,41 @@
 // The dashboard's only way to data: the public GraphQL API of this gateway, with the user's token.
 
-const TOKEN_KEY = 'levain.token';
+// localStorage, so every tab of this browser shares one sign-in; the token is dropped once its
+// `exp` has passed (the server would refuse it anyway) and on sign-out, in every tab.
+export const TOKEN_KEY = 'levain.token';
 
-/** An error the API answered, with its `extensions.code` (UNAUTHENTICATED, FORBIDDEN…). */
+/** An error the API answered, with its `extensions.code` (UNAUTHENTICATED, FORBIDDEN…) and extensions. */
 export class ApiError extends Error {
-  constructor(message, code) {
+  constructor(message, code, extensions = {}) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
+    this.extensions = extensions;
   }
 }
 
+/** Milliseconds until `token` expires (Infinity without `exp`); ≤ 0 once it has. */
+export function msUntilExpiry(token) {
+  const exp = readClaims(token)?.exp;
+  return typeof exp === 'number' ? exp * 1000 - Date.now() : Infinity;
+}
+
+/** The signed-in token of this browser, or null (none, or expired: then it is forgotten). */
 export function storedToken() {
-  return sessionStorage.getItem(TOKEN_KEY);
+  const token = localStorage.getItem(TOKEN_KEY);
+  if (token && msUntilExpiry(token) <= 0) {
+    forgetToken();
+    return null;
+  }
+  return token;
 }
 
 export function storeToken(token) {
-  sessionStorage.setItem(TOKEN_KEY, token);
+  localStorage.setItem(TOKEN_KEY, token);
 }
 
 export function forgetToken() {
-  sessionStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(TOKEN_KEY);
 }
 
 /**
@@ -60,7 +75,7 @@ export async function gql(query, variables = {}) {
   }
   if (body.errors?.length) {
     const first = body.errors[0];
-    throw new ApiError(body.errors.map((error) => error.message).join(' · '), first.extensions?.code);
+    throw new ApiError(body.errors.map((error) => error.message).join(' · '), first.extensions?.code, first.extensions ?? {});
   }
   return body.data;
 }

@@ -39,7 +39,7 @@ export function s(tag, attrs, ...children) {
 
 /** A status badge: `<span class="badge badge-completed">COMPLETED</span>`. */
 export function badge(value, extraClass) {
-  return h('span', { class: ['badge', `badge-${String(value).toLowerCase().replace(/_/g, '-')}`, extraClass] }, value);
+  return h('span', { class: ['badge', `badge-${String(value).toLowerCase().replace(/[_ ]/g, '-')}`, extraClass] }, value);
 }
 
 const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
@@ -55,10 +55,17 @@ function moneyFormat(currency, maxDecimals) {
   return moneyFormats.get(key);
 }
 
+/** "1 batch", "3 batches", "0 units": the count and the noun that agrees with it. */
+export function plural(count, singular, pluralForm = `${singular}s`) {
+  return `${numberFormat.format(count)} ${count === 1 ? singular : pluralForm}`;
+}
+
 export const format = {
-  /** 12.5 kg */
+  /** 12.5 kg · 1 unit · 8 units (UNIT counts pieces, so it takes a plural; kg and l do not). */
   quantity(value, unit) {
-    return unit ? `${numberFormat.format(value)} ${unit.toLowerCase()}` : numberFormat.format(value);
+    if (!unit) return numberFormat.format(value);
+    if (unit === 'UNIT') return plural(value, 'unit');
+    return `${numberFormat.format(value)} ${unit.toLowerCase()}`;
   },
   number(value) {
     return numberFormat.format(value);

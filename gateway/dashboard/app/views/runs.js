@@ -59,7 +59,7 @@ function timeline(run) {
 }
 
 function snapshotFacts(snapshot) {
-  if (!snapshot) return h('p', { class: 'muted' }, 'No snapshot yet.');
+  if (!snapshot) return h('p', { class: 'muted' }, 'Nothing read yet.');
   const facts = [
     ['Taken', format.time(snapshot.takenAt)],
     ['Ingredients', snapshot.ingredients],
@@ -69,7 +69,7 @@ function snapshotFacts(snapshot) {
     ['Recipes', snapshot.recipes],
     ['Products', snapshot.products],
   ];
-  return h('dl', { class: 'facts', 'aria-label': 'Snapshot summary' }, facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, String(value)))));
+  return h('dl', { class: 'facts', 'aria-label': 'What the run read' }, facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, String(value)))));
 }
 
 function runDetail(run) {
@@ -86,7 +86,7 @@ function runDetail(run) {
     run.error ? h('p', { class: 'error', role: 'alert' }, run.failedStep ? `${run.failedStep}: ${run.error}` : run.error) : null,
     h('h3', {}, 'Steps'),
     timeline(run),
-    h('h3', {}, 'Snapshot'),
+    h('h3', {}, 'What the run read'),
     snapshotFacts(run.snapshot),
   ];
 }
@@ -118,7 +118,7 @@ export async function renderRuns(container, context) {
     }
     const [dateCell, triggerCell, statusCell, startedCell, durationCell] = row.children;
     dateCell.firstChild.textContent = format.day(run.planDate);
-    dateCell.firstChild.setAttribute('aria-label', `Run for ${run.planDate}, ${run.trigger}, ${run.status}`);
+    dateCell.firstChild.setAttribute('aria-label', `${format.day(run.planDate)}: run for ${run.planDate}, ${run.trigger}, ${run.status}`);
     triggerCell.textContent = run.trigger;
     statusCell.replaceChildren(badge(run.status));
     startedCell.textContent = format.time(run.startedAt ?? run.createdAt);
@@ -185,7 +185,7 @@ export async function renderRuns(container, context) {
     h('div', { class: 'runs-layout' },
       h('section', { class: 'card', 'aria-labelledby': 'runs-title' },
         h('h2', { id: 'runs-title' }, 'Orchestration runs ', h('small', { class: 'muted' }, count)),
-        h('div', { class: 'table-scroll' },
+        h('div', { class: 'table-scroll', tabindex: 0 },
           h('table', { class: 'runs' },
             h('caption', { class: 'sr-only' }, 'Orchestration runs, newest first; refreshed every 2 seconds'),
             h('thead', {}, h('tr', {},

@@ -1,7 +1,10 @@
-// Stock: what needs attention (below safety stock or reorder point), lots expiring within three
-// days, and the 7-day projection of any ingredient from today's plan.
+// Stock: what needs attention — by the same rule as Today (plan-risk.js: the plan's projection
+// falls below safety stock or loses demand), with "below reorder point" as a second, labelled
+// reason — lots expiring within three days, and the 7-day projection of any ingredient.
 import { projectionChart } from '../chart.js';
-import { badge, format, h } from '../dom.js';
+import { dayInZone } from '../dates.js';
+import { format, h } from '../dom.js';
+import { ingredientsAtRisk } from '../plan-risk.js';
 
 const EXPIRY_DAYS = 3;
 
@@ -19,7 +22,7 @@ const INGREDIENTS_QUERY = `query DashboardStock($after: String) {
 const PROJECTIONS_QUERY = `query DashboardProjections {
   latestProcurementPlan {
     id planDate
-    projections { ingredient { id name } unit safetyStock days { date opening receipts demand expired closing } }
+    projections { ingredient { id name } unit safetyStock days { date opening receipts demand expired shortfall closing } }
   }
 }`;
 
@@ -38,18 +41,11 @@ async function allIngredients(gql) {
   return ingredients;
 }
 
-/** YYYY-MM-DD `days` after today in `timeZone`. */
-function dayInZone(timeZone, days) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  const [year, month, day] = today.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
-
 function attentionTable(rows, showChart) {
-  if (rows.length === 0) return h('p', { class: 'muted' }, 'Every ingredient is above its safety stock and reorder point.');
+  if (rows.length === 0) return h('p', { class: 'muted' }, 'Every ingredient stays above its safety stock and reorder point.');
   return h(
     'div',
-    { class: 'table-scroll' },
+    { class: 'table-scroll', tabindex: 0 },
     h(
       'table',
       { 'aria-labelledby': 'attention-title' },
@@ -61,22 +57,30 @@ function attentionTable(rows, showChart) {
         h('th', { scope: 'col' }, 'Why'),
         h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Projection')),
       )),
-      h('tbody', {}, rows.map(({ ingredient, projection, belowSafety }) =>
-        h('tr', {},
+      h('tbody', {}, rows.map(({ ingredient, projection, risk }) =>
+        h('tr', { 'data-ingredient-id': ingredient.id },
           h('th', { scope: 'row' }, ingredient.name, h('span', { class: 'muted sku' }, ingredient.sku)),
           h('td', { class: 'num' }, format.quantity(ingredient.stock.onHand, ingredient.unit)),
           h('td', { class: 'num' }, projection ? format.quantity(projection.safetyStock, ingredient.unit) : '—'),
           h('td', { class: 'num' }, format.quantity(ingredient.reorderPoint, ingredient.unit)),
-          h('td', {},
-            belowSafety ? badge('BELOW SAFETY STOCK', 'badge-danger') : null,
-            belowSafety && ingredient.stock.belowReorderPoint ? ' ' : null,
-            ingredient.stock.belowReorderPoint ? badge('BELOW REORDER POINT', 'badge-warning') : null),
+          h('td', { class: 'why' }, riskReasons(ingredient, risk)),
           h('td', {}, projection
             ? h('button', { type: 'button', class: 'quiet', 'aria-label': `Show the projection of ${ingredient.name}`, onclick: () => showChart(ingredient.id) }, 'Projection')
             : null),
         ))),
     ),
   );
+}
+
+/** Why an ingredient is listed, in words: the plan's risk first, then the reorder point. */
+function riskReasons(ingredient, risk) {
+  const reasons = [];
+  if (risk?.shortDays.length) {
+    reasons.push(h('span', { class: 'reason-tag reason-danger' }, `Runs short from ${format.day(risk.shortDays[0])}: ${format.quantity(risk.lostDemand, ingredient.unit)} of demand lost`));
+  }
+  if (risk?.belowSafetyOn) reasons.push(h('span', { class: 'reason-tag reason-danger' }, `Below safety stock from ${format.day(risk.belowSafetyOn)}`));
+  if (ingredient.stock.belowReorderPoint) reasons.push(h('span', { class: 'reason-tag reason-warning' }, 'Below reorder point now'));
+  return reasons;
 }
 
 function expiringTable(ingredients, timeZone) {
@@ -92,7 +96,7 @@ function expiringTable(ingredients, timeZone) {
   if (lots.length === 0) return h('p', { class: 'muted' }, `No lot expires within ${EXPIRY_DAYS} days.`);
   return h(
     'div',
-    { class: 'table-scroll' },
+    { class: 'table-scroll', tabindex: 0 },
     h(
       'table',
       { 'aria-labelledby': 'expiring-title' },
@@ -119,13 +123,14 @@ export async function renderStock(container, context) {
     context.gql(PROJECTIONS_QUERY),
   ]);
   const projections = new Map((plan?.projections ?? []).map((projection) => [projection.ingredient.id, projection]));
-  const attention = ingredients
-    .map((ingredient) => {
-      const projection = projections.get(ingredient.id);
-      const belowSafety = Boolean(projection && ingredient.stock.onHand < projection.safetyStock - 1e-6);
-      return { ingredient, projection, belowSafety };
-    })
-    .filter((row) => row.belowSafety || row.ingredient.stock.belowReorderPoint);
+  const risks = new Map(ingredientsAtRisk(plan?.projections).map((risk) => [risk.projection.ingredient.id, risk]));
+  const byId = new Map(ingredients.map((ingredient) => [ingredient.id, ingredient]));
+  // At risk by the plan first, in Today's order; then those only below their reorder point.
+  const attention = [
+    ...[...risks.values()].map((risk) => byId.get(risk.projection.ingredient.id)).filter(Boolean),
+    ...ingredients.filter((ingredient) => !risks.has(ingredient.id) && ingredient.stock.belowReorderPoint),
+  ].map((ingredient) => ({ ingredient, projection: projections.get(ingredient.id), risk: risks.get(ingredient.id) }));
+  const atRiskCount = attention.filter((row) => row.risk).length;
 
   const chartHolder = h('div', { class: 'chart-holder', 'aria-live': 'polite' });
   const charted = [...projections.values()].sort((a, b) => a.ingredient.name.localeCompare(b.ingredient.name));
@@ -146,9 +151,10 @@ export async function renderStock(container, context) {
     h('header', { class: 'view-header' }, h('h1', {}, 'Stock')),
     h('section', { class: 'card', 'aria-labelledby': 'attention-title' },
       h('h2', { id: 'attention-title' }, `Needs attention (${attention.length})`),
-      h('p', { class: 'hint' }, plan
-        ? `Safety stock from the plan for ${format.day(plan.planDate)}.`
-        : 'No plan yet: safety stock is unknown until the first run.'),
+      h('p', { class: 'hint', 'data-testid': 'attention-summary' }, plan
+        ? `${atRiskCount} at risk in the plan for ${format.day(plan.planDate)} (the same as Today: falls below safety stock or runs short), ` +
+          `${attention.length - atRiskCount} more only below the reorder point.`
+        : 'No plan yet: only the reorder point is known until the first run.'),
       attentionTable(attention, (id) => {
         showChart(id);
         chartHolder.scrollIntoView({ block: 'nearest' });
@@ -166,9 +172,9 @@ export async function renderStock(container, context) {
   // any it orders, else any that needs attention, else the first with demand.
   const receives = (projection) => projection.days.slice(0, 7).some((day) => day.receipts > 0);
   const first =
-    attention.find((row) => row.projection && receives(row.projection)) ??
+    attention.find((row) => row.risk && receives(row.projection)) ??
     [...projections.values()].map((projection) => ({ projection })).find((row) => receives(row.projection)) ??
-    attention.find((row) => row.projection) ??
+    attention.find((row) => row.risk) ??
     [...projections.values()].map((projection) => ({ projection })).find((row) => row.projection.days.some((day) => day.demand > 0));
   const firstId = first?.projection.ingredient.id ?? charted[0]?.ingredient.id;
   if (firstId) showChart(firstId);
