@@ -31,6 +31,7 @@ export function subgraphRuntime(config: Config, db: Db, logger: Logger, queues?:
     queues,
     metricsToken: config.METRICS_TOKEN,
     inventoryUrl: subgraphUrl(config, 'inventory'),
+    recipesUrl: subgraphUrl(config, 'recipes'),
   };
 }
 

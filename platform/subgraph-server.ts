@@ -15,6 +15,7 @@ import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from './
 import { traceQueries } from './tracing.ts';
 import { TIME_ZONE_HEADER, timeZoneOf } from './time-zones.ts';
 import { createIngredientLookup, type IngredientLookup } from './ingredient-lookup.ts';
+import { createProductLookup, type ProductLookup } from './product-lookup.ts';
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
@@ -29,6 +30,8 @@ export interface SubgraphContext<TLoaders> {
   queues?: OrchestrationRequests;
   /** Inventory's ingredients as this caller sees them, for writes that name one (platform/ingredient-lookup.ts). */
   ingredients: IngredientLookup;
+  /** Recipes' products as this caller sees them, for the sales import, which names products by sku (platform/product-lookup.ts). */
+  products: ProductLookup;
 }
 
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
@@ -60,6 +63,8 @@ export interface SubgraphRuntime {
    * (the URL the gateway uses; `subgraphRuntime` sets it from the config). Unset → such writes fail.
    */
   inventoryUrl?: string;
+  /** recipes' GraphQL URL, where planning's sales import resolves product skus. Unset → that import fails. */
+  recipesUrl?: string;
 }
 
 /** Reads a subgraph's SDL file (also used by composition). */
@@ -107,6 +112,7 @@ export async function startSubgraph<TLoaders>(
       authenticate: ({ headers: { authorization } }) =>
         runtime.verifyToken ? runtime.verifyToken(authorization) : verifyAuthorization(authorization, runtime.jwtSecret),
       async context(request, requestId, caller) {
+        const forwardedHeaders = { [TIME_ZONE_HEADER]: headerValue(request.headers[TIME_ZONE_HEADER]), 'x-request-id': requestId };
         return {
           caller,
           db,
@@ -118,8 +124,9 @@ export async function startSubgraph<TLoaders>(
           ingredients: createIngredientLookup({
             inventoryUrl: runtime.inventoryUrl,
             authorization: request.headers.authorization,
-            forwardedHeaders: { [TIME_ZONE_HEADER]: headerValue(request.headers[TIME_ZONE_HEADER]), 'x-request-id': requestId },
+            forwardedHeaders,
           }),
+          products: createProductLookup({ url: runtime.recipesUrl, authorization: request.headers.authorization, forwardedHeaders }),
         };
       },
     },

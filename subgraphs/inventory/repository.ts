@@ -32,6 +32,34 @@ export class InventoryRepository {
     return rows.map(toIngredient);
   }
 
+  /** The tenant's ingredients whose sku is among `skus` (exact match), in no particular order; one statement. */
+  async findIngredientsBySkus(skus: readonly string[]): Promise<Ingredient[]> {
+    const rows: IngredientRow[] = await this.db('inventory.ingredients')
+      .where('tenant_id', this.tenantId)
+      .whereRaw('sku = any(?::text[])', [[...skus]])
+      .select(INGREDIENT_COLUMNS);
+    return rows.map(toIngredient);
+  }
+
+  /** Like {@link findIngredientsBySkus}, the rows locked until the transaction ends. */
+  async lockIngredientsBySkus(skus: readonly string[]): Promise<Ingredient[]> {
+    const rows: IngredientRow[] = await this.db('inventory.ingredients')
+      .where('tenant_id', this.tenantId)
+      .whereRaw('sku = any(?::text[])', [[...skus]])
+      .forUpdate()
+      .select(INGREDIENT_COLUMNS);
+    return rows.map(toIngredient);
+  }
+
+  /** Inserts `ingredients`, or overwrites the tenant's ingredient with the same sku, in one statement. */
+  async upsertIngredients(ingredients: readonly Omit<Ingredient, 'id'>[]): Promise<void> {
+    if (ingredients.length === 0) return;
+    await this.db('inventory.ingredients')
+      .insert(ingredients.map((values) => ({ tenant_id: this.tenantId, ...ingredientColumns(values) })))
+      .onConflict(['tenant_id', 'sku'])
+      .merge(['name', 'category', 'unit', 'perishable', 'shelf_life_days', 'reorder_point', 'updated_at']);
+  }
+
   /**
    * Stock levels of the tenant's ingredients among `ids`, in no particular order. An ingredient
    * without lots has a level of 0 (left join), so only unknown ids are absent.

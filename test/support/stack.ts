@@ -33,8 +33,13 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
   const services: HttpService[] = [];
   for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
-    // Inventory starts first (ALL_SUBGRAPHS' order): the others check ingredient ids at its ephemeral URL.
-    const runtime = { ...subgraphRuntime(config, db, createLogger(definition.name, 'silent')), inventoryUrl: subgraphs.inventory?.url };
+    // Inventory starts first and recipes before planning (ALL_SUBGRAPHS' order): the others check
+    // ingredient ids and skus, and planning product skus, at their ephemeral URLs.
+    const runtime = {
+      ...subgraphRuntime(config, db, createLogger(definition.name, 'silent')),
+      inventoryUrl: subgraphs.inventory?.url,
+      recipesUrl: subgraphs.recipes?.url,
+    };
     const service = await startSubgraph(definition, runtime, 0);
     const entry = { url: service.url, db, queries: countQueries(db), requests: 0 };
     service.server.on('request', (request) => {
