@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
+import { chunksOf } from '../../db/chunks.ts';
 import { pageWithTotal } from '../../db/pages.ts';
 import { badUserInput } from '../../platform/errors.ts';
 import type { Cursor, Page } from '../../platform/pagination.ts';
@@ -51,13 +52,14 @@ export class InventoryRepository {
     return rows.map(toIngredient);
   }
 
-  /** Inserts `ingredients`, or overwrites the tenant's ingredient with the same sku, in one statement. */
+  /** Inserts `ingredients`, or overwrites the tenant's ingredient with the same sku: one statement per 1,000. */
   async upsertIngredients(ingredients: readonly Omit<Ingredient, 'id'>[]): Promise<void> {
-    if (ingredients.length === 0) return;
-    await this.db('inventory.ingredients')
-      .insert(ingredients.map((values) => ({ tenant_id: this.tenantId, ...ingredientColumns(values) })))
-      .onConflict(['tenant_id', 'sku'])
-      .merge(['name', 'category', 'unit', 'perishable', 'shelf_life_days', 'reorder_point', 'updated_at']);
+    for (const chunk of chunksOf(ingredients)) {
+      await this.db('inventory.ingredients')
+        .insert(chunk.map((values) => ({ tenant_id: this.tenantId, ...ingredientColumns(values) })))
+        .onConflict(['tenant_id', 'sku'])
+        .merge(['name', 'category', 'unit', 'perishable', 'shelf_life_days', 'reorder_point', 'updated_at']);
+    }
   }
 
   /**

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import type { Db } from '../../db/client.ts';
+import { createTenant } from '../../subgraphs/planning/repository/tenants.ts';
+import { graphql, tokenFor } from '../support/graphql.ts';
+
+/** The six import mutations by the file kind the CLI names them (`--kind`), in import order. */
+export const IMPORT_MUTATIONS = {
+  ingredients: 'importIngredients',
+  suppliers: 'importSuppliers',
+  offers: 'importOffers',
+  recipes: 'importRecipes',
+  'stock-lots': 'importStockLots',
+  sales: 'importSales',
+} as const;
+export type ImportKind = keyof typeof IMPORT_MUTATIONS;
+
+/** An example file of docs/examples, as text. */
+export function exampleFile(kind: ImportKind): string {
+  return readFileSync(new URL(`../../docs/examples/${kind}.csv`, import.meta.url), 'utf8');
+}
+
+/** A new, empty bakery (Europe/Madrid) with an ADMIN, a PLANNER and a SERVICE token. */
+export async function newBakery(db: Db, prefix = 'import') {
+  const tenant = await createTenant(db, { slug: `${prefix}-${randomUUID().slice(0, 8)}`, name: 'Imported bakery', timezone: 'Europe/Madrid' });
+  if (!tenant) throw new Error('tenant slug taken');
+  return {
+    tenantId: tenant.id,
+    timezone: tenant.timezone,
+    admin: await tokenFor(tenant.id, ['ADMIN']),
+    planner: await tokenFor(tenant.id, ['PLANNER']),
+    service: await tokenFor(tenant.id, ['SERVICE']),
+  };
+}
+
+/** Sends one import of `kind` with `csv` as `token`; returns the raw response. */
+export function sendImport(url: string, kind: ImportKind, csv: string, token: string) {
+  const field = IMPORT_MUTATIONS[kind];
+  return graphql(url, `mutation ($input: ImportCsvInput!) { ${field}(input: $input) { kind rows created updated } }`, { input: { csv } }, token);
+}
+
+/** Imports `csv` expecting success; returns the ImportResult. */
+export async function imported(url: string, kind: ImportKind, csv: string, token: string) {
+  const response = await sendImport(url, kind, csv, token);
+  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+  return response.data[IMPORT_MUTATIONS[kind]] as { kind: string; rows: number; created: number; updated: number };
+}
+
+export interface Problem {
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+/** Imports `csv` expecting a refusal: one BAD_USER_INPUT error; returns its problems and message. */
+export async function refusedImport(url: string, kind: ImportKind, csv: string, token: string) {
+  const response = await sendImport(url, kind, csv, token);
+  expect(response.errors, `expected a refusal, got ${JSON.stringify(response.data)}`).toHaveLength(1);
+  const [error] = response.errors!;
+  expect(error.extensions?.code, error.message).toBe('BAD_USER_INPUT');
+  expect(response.data).toBeNull();
+  return { message: error.message, problems: error.extensions?.problems as Problem[], problemCount: error.extensions?.problemCount as number };
+}
+
+const TENANT_TABLES = [
+  'inventory.ingredients',
+  'inventory.stock_lots',
+  'inventory.stock_movements',
+  'suppliers.suppliers',
+  'suppliers.offers',
+  'recipes.products',
+  'recipes.recipes',
+  'recipes.recipe_ingredients',
+  'planning.sales',
+];
+
+/** Rows of every table an import writes, for one tenant, with an md5 of their content. */
+export async function importedRows(db: Db, tenantId: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const table of TENANT_TABLES) {
+    const { rows } = await db.raw(
+      `select count(*)::int as count, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as hash from ${table} t where tenant_id = ?`,
+      [tenantId],
+    );
+    result[table] = `${rows[0].count} ${rows[0].hash}`;
+  }
+  return result;
+}
