@@ -191,7 +191,7 @@ interface RawRecord {
 
 function parseRecords(csv: string, problems: ImportProblems): RawRecord[] {
   try {
-    const parsed = parse(csv, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as {
+    const parsed = parse(csv, { bom: true, info: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];

@@ -3,18 +3,10 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { createTenant } from '../../subgraphs/planning/repository/tenants.ts';
+import { IMPORT_MUTATIONS, importOperation, type ImportKind } from '../../scripts/import-kinds.ts';
 import { graphql, tokenFor } from '../support/graphql.ts';
 
-/** The six import mutations by the file kind the CLI names them (`--kind`), in import order. */
-export const IMPORT_MUTATIONS = {
-  ingredients: 'importIngredients',
-  suppliers: 'importSuppliers',
-  offers: 'importOffers',
-  recipes: 'importRecipes',
-  'stock-lots': 'importStockLots',
-  sales: 'importSales',
-} as const;
-export type ImportKind = keyof typeof IMPORT_MUTATIONS;
+export { IMPORT_KINDS, IMPORT_MUTATIONS, type ImportKind } from '../../scripts/import-kinds.ts';
 
 /** An example file of docs/examples, as text. */
 export function exampleFile(kind: ImportKind): string {
@@ -36,8 +28,7 @@ export async function newBakery(db: Db, prefix = 'import') {
 
 /** Sends one import of `kind` with `csv` as `token`; returns the raw response. */
 export function sendImport(url: string, kind: ImportKind, csv: string, token: string) {
-  const field = IMPORT_MUTATIONS[kind];
-  return graphql(url, `mutation ($input: ImportCsvInput!) { ${field}(input: $input) { kind rows created updated } }`, { input: { csv } }, token);
+  return graphql(url, importOperation(kind), { input: { csv } }, token);
 }
 
 /** Imports `csv` expecting success; returns the ImportResult. */
