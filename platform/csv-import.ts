@@ -130,14 +130,13 @@ export function readImportFile(csv: string, columns: ImportColumns, problems: Im
 /**
  * Checks each row's values with `schema` (the same zod schema the kind's GraphQL mutation uses,
  * so a file obeys the API's rules) and returns the rows that pass, parsed. A problem's column is
- * the schema field's name, renamed through `columnOf` where the file calls it otherwise. Rows
- * already bad are skipped.
+ * the schema field's name (each kind names its columns as its schema's fields). Rows already bad
+ * are skipped.
  */
 export function validateRows<T extends z.ZodType>(
   rows: readonly ImportRow[],
   schema: T,
   problems: ImportProblems,
-  columnOf: (field: string) => string = (field) => field,
 ): { line: number; value: z.output<T> }[] {
   const valid: { line: number; value: z.output<T> }[] = [];
   for (const row of rows) {
@@ -150,10 +149,27 @@ export function validateRows<T extends z.ZodType>(
     for (const issue of parsed.error.issues) {
       const field = issue.path.length > 0 ? String(issue.path[0]) : null;
       const missing = field !== null && row.values[field] === undefined && issue.code === 'invalid_type';
-      problems.add(row.line, field && columnOf(field), missing ? 'must not be empty' : issue.message);
+      problems.add(row.line, field, missing ? 'must not be empty' : issue.message);
     }
   }
   return valid;
+}
+
+/**
+ * The first half of every import: reads `csv` against `columns` and checks each row with
+ * `schema` ({@link readImportFile}, {@link validateRows}). Returns the problems so far (the
+ * import adds its own, then calls `throwIfAny`), how many data rows the file has, and the rows
+ * that passed, parsed.
+ */
+export function checkImportFile<T extends z.ZodType>(
+  kind: string,
+  csv: string,
+  columns: ImportColumns,
+  schema: T,
+): { problems: ImportProblems; rowCount: number; rows: { line: number; value: z.output<T> }[] } {
+  const problems = new ImportProblems(kind);
+  const rows = readImportFile(csv, columns, problems);
+  return { problems, rowCount: rows.length, rows: validateRows(rows, schema, problems) };
 }
 
 /**

@@ -1,11 +1,4 @@
-import {
-  ImportProblems,
-  readImportFile,
-  refuseRepeatedKeys,
-  validateRows,
-  type ImportColumns,
-  type ImportResult,
-} from '../../platform/csv-import.ts';
+import { checkImportFile, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../platform/csv-import.ts';
 import type { InventoryRepository } from './repository.ts';
 import { applyStockMovement } from './stock-service.ts';
 import { createIngredientSchema, stockLotRowSchema } from './validation.ts';
@@ -37,13 +30,11 @@ export const STOCK_LOT_COLUMNS: ImportColumns = {
  * ingredient's unit may change only while nothing of it is on hand (as updateIngredient).
  */
 export async function importIngredients(repository: InventoryRepository, csv: string): Promise<ImportResult> {
-  const problems = new ImportProblems('ingredients');
-  const rows = readImportFile(csv, INGREDIENT_COLUMNS, problems);
-  const ingredients = validateRows(rows, createIngredientSchema, problems);
+  const { problems, rowCount, rows: ingredients } = checkImportFile('ingredients', csv, INGREDIENT_COLUMNS, createIngredientSchema);
   refuseRepeatedKeys(ingredients, (row) => row.value.sku, 'sku', (row) => `sku ${row.value.sku}`, problems);
   problems.throwIfAny();
   return repository.transaction(async (transaction) => {
-    const existing = new Map((await transaction.lockIngredientsBySkus(ingredients.map((row) => row.value.sku))).map((row) => [row.sku, row]));
+    const existing = new Map((await transaction.findIngredientsBySkus(ingredients.map((row) => row.value.sku), { lock: true })).map((row) => [row.sku, row]));
     const unitChanges = ingredients.filter((row) => {
       const current = existing.get(row.value.sku);
       return current !== undefined && current.unit !== row.value.unit;
@@ -62,7 +53,7 @@ export async function importIngredients(repository: InventoryRepository, csv: st
     }
     await transaction.upsertIngredients(ingredients.map((row) => row.value));
     const updated = ingredients.filter((row) => existing.has(row.value.sku)).length;
-    return { kind: 'ingredients', rows: rows.length, created: ingredients.length - updated, updated };
+    return { kind: 'ingredients', rows: rowCount, created: ingredients.length - updated, updated };
   });
 }
 
@@ -75,9 +66,7 @@ export async function importIngredients(repository: InventoryRepository, csv: st
  * @param today YYYY-MM-DD in the bakery's time zone
  */
 export async function importStockLots(repository: InventoryRepository, csv: string, recordedBy: string, today: string): Promise<ImportResult> {
-  const problems = new ImportProblems('stockLots');
-  const rows = readImportFile(csv, STOCK_LOT_COLUMNS, problems);
-  const lots = validateRows(rows, stockLotRowSchema, problems);
+  const { problems, rowCount, rows: lots } = checkImportFile('stockLots', csv, STOCK_LOT_COLUMNS, stockLotRowSchema);
   const ingredientIdBySku = new Map(
     (await repository.findIngredientsBySkus(lots.map((row) => row.value.sku))).map((ingredient) => [ingredient.sku, ingredient.id]),
   );
@@ -95,5 +84,5 @@ export async function importStockLots(repository: InventoryRepository, csv: stri
       await applyStockMovement(transaction, input, recordedBy, value.receivedOn);
     }
   });
-  return { kind: 'stockLots', rows: rows.length, created: lots.length, updated: 0 };
+  return { kind: 'stockLots', rows: rowCount, created: lots.length, updated: 0 };
 }

@@ -33,22 +33,14 @@ export class InventoryRepository {
     return rows.map(toIngredient);
   }
 
-  /** The tenant's ingredients whose sku is among `skus` (exact match), in no particular order; one statement. */
-  async findIngredientsBySkus(skus: readonly string[]): Promise<Ingredient[]> {
-    const rows: IngredientRow[] = await this.db('inventory.ingredients')
-      .where('tenant_id', this.tenantId)
-      .whereRaw('sku = any(?::text[])', [[...skus]])
-      .select(INGREDIENT_COLUMNS);
-    return rows.map(toIngredient);
-  }
-
-  /** Like {@link findIngredientsBySkus}, the rows locked until the transaction ends. */
-  async lockIngredientsBySkus(skus: readonly string[]): Promise<Ingredient[]> {
-    const rows: IngredientRow[] = await this.db('inventory.ingredients')
-      .where('tenant_id', this.tenantId)
-      .whereRaw('sku = any(?::text[])', [[...skus]])
-      .forUpdate()
-      .select(INGREDIENT_COLUMNS);
+  /**
+   * The tenant's ingredients whose sku is among `skus` (exact match), in no particular order; one
+   * statement. `lock`: the rows stay locked until the transaction ends.
+   */
+  async findIngredientsBySkus(skus: readonly string[], { lock = false } = {}): Promise<Ingredient[]> {
+    const query = this.db('inventory.ingredients').where('tenant_id', this.tenantId).whereRaw('sku = any(?::text[])', [[...skus]]);
+    if (lock) query.forUpdate();
+    const rows: IngredientRow[] = await query.select(INGREDIENT_COLUMNS);
     return rows.map(toIngredient);
   }
 

@@ -1,4 +1,4 @@
-import { ImportProblems, readImportFile, validateRows, type ImportColumns, type ImportResult } from '../../platform/csv-import.ts';
+import { checkImportFile, type ImportColumns, type ImportProblems, type ImportResult } from '../../platform/csv-import.ts';
 import type { IngredientLookup } from '../../platform/ingredient-lookup.ts';
 import type { RecipeLineFields } from './models.ts';
 import type { RecipesRepository } from './repository.ts';
@@ -39,9 +39,8 @@ interface ProductGroup {
  * `created`/`updated` count products.
  */
 export async function importRecipes(repository: RecipesRepository, ingredients: IngredientLookup, csv: string): Promise<ImportResult> {
-  const problems = new ImportProblems('recipes');
-  const rows = readImportFile(csv, RECIPE_COLUMNS, problems);
-  const groups = groupByProduct(validateRows(rows, RecipeImportRow, problems), problems);
+  const { problems, rowCount, rows } = checkImportFile('recipes', csv, RECIPE_COLUMNS, RecipeImportRow);
+  const groups = groupByProduct(rows, problems);
   const ingredientIdBySku = await ingredients.idsBySkus([...groups.values()].flatMap((group) => group.lines.map((line) => line.ingredientSku)));
   for (const group of groups.values()) {
     for (const line of group.lines) {
@@ -62,7 +61,7 @@ export async function importRecipes(repository: RecipesRepository, ingredients: 
   }));
   const existing = await repository.productsBySkus(products.map((product) => product.sku));
   await repository.replaceProductRecipes(products);
-  return { kind: 'recipes', rows: rows.length, created: products.length - existing.length, updated: existing.length };
+  return { kind: 'recipes', rows: rowCount, created: products.length - existing.length, updated: existing.length };
 }
 
 /**

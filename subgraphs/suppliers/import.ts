@@ -1,11 +1,4 @@
-import {
-  ImportProblems,
-  readImportFile,
-  refuseRepeatedKeys,
-  validateRows,
-  type ImportColumns,
-  type ImportResult,
-} from '../../platform/csv-import.ts';
+import { checkImportFile, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../platform/csv-import.ts';
 import type { IngredientLookup } from '../../platform/ingredient-lookup.ts';
 import type { SuppliersRepository } from './repository.ts';
 import { CreateSupplierInput, OfferImportRow } from './validation.ts';
@@ -35,9 +28,7 @@ export const OFFER_COLUMNS: ImportColumns = {
 
 /** Creates or overwrites suppliers by name, with createSupplier's rules and defaults. */
 export async function importSuppliers(repository: SuppliersRepository, csv: string): Promise<ImportResult> {
-  const problems = new ImportProblems('suppliers');
-  const rows = readImportFile(csv, SUPPLIER_COLUMNS, problems);
-  const suppliers = validateRows(rows, CreateSupplierInput, problems);
+  const { problems, rowCount, rows: suppliers } = checkImportFile('suppliers', csv, SUPPLIER_COLUMNS, CreateSupplierInput);
   refuseRepeatedKeys(suppliers, (row) => row.value.name, 'name', (row) => `supplier ${row.value.name}`, problems);
   problems.throwIfAny();
   const updated = await repository.transaction(async (transaction) => {
@@ -45,7 +36,7 @@ export async function importSuppliers(repository: SuppliersRepository, csv: stri
     await transaction.upsertSuppliers(suppliers.map((row) => row.value));
     return existing.length;
   });
-  return { kind: 'suppliers', rows: rows.length, created: suppliers.length - updated, updated };
+  return { kind: 'suppliers', rows: rowCount, created: suppliers.length - updated, updated };
 }
 
 /**
@@ -53,9 +44,7 @@ export async function importSuppliers(repository: SuppliersRepository, csv: stri
  * name, ingredients asked of inventory in ONE lookup for every sku of the file.
  */
 export async function importOffers(repository: SuppliersRepository, ingredients: IngredientLookup, csv: string): Promise<ImportResult> {
-  const problems = new ImportProblems('offers');
-  const rows = readImportFile(csv, OFFER_COLUMNS, problems);
-  const offers = validateRows(rows, OfferImportRow, problems);
+  const { problems, rowCount, rows: offers } = checkImportFile('offers', csv, OFFER_COLUMNS, OfferImportRow);
   refuseRepeatedKeys(
     offers,
     (row) => JSON.stringify([row.value.supplier, row.value.ingredientSku]),
@@ -85,5 +74,5 @@ export async function importOffers(repository: SuppliersRepository, ingredients:
     await transaction.upsertOffers(fields);
     return existing.length;
   });
-  return { kind: 'offers', rows: rows.length, created: offers.length - updated, updated };
+  return { kind: 'offers', rows: rowCount, created: offers.length - updated, updated };
 }

@@ -78,6 +78,21 @@ function supplierColumns(fields: Partial<SupplierFields>): Partial<SupplierRow> 
   return columns;
 }
 
+/** What replacing an offer's terms overwrites (`updated_at` from the insert's default, now). */
+const OFFER_TERMS: (keyof OfferRow)[] = ['unit_price', 'minimum_order_quantity', 'pack_size', 'lead_time_days', 'updated_at'];
+
+function offerColumns(tenantId: string, fields: OfferFields) {
+  return {
+    tenant_id: tenantId,
+    supplier_id: fields.supplierId,
+    ingredient_id: fields.ingredientId,
+    unit_price: fields.unitPrice,
+    minimum_order_quantity: fields.minimumOrderQuantity,
+    pack_size: fields.packSize,
+    lead_time_days: fields.leadTimeDays,
+  };
+}
+
 /** True when `error` is Postgres refusing a write because of constraint `name`. */
 function violates(error: unknown, name: string): boolean {
   return typeof error === 'object' && error !== null && (error as { constraint?: unknown }).constraint === name;
@@ -192,23 +207,9 @@ export class SuppliersRepository {
     const supplierRow = await this.suppliers().where({ id: fields.supplierId }).forShare().first();
     if (!supplierRow) throw notFound(`No supplier with id ${fields.supplierId}`);
     const [row] = await this.db<OfferRow>(OFFERS)
-      .insert({
-        tenant_id: this.tenantId,
-        supplier_id: fields.supplierId,
-        ingredient_id: fields.ingredientId,
-        unit_price: fields.unitPrice,
-        minimum_order_quantity: fields.minimumOrderQuantity,
-        pack_size: fields.packSize,
-        lead_time_days: fields.leadTimeDays,
-      })
+      .insert(offerColumns(this.tenantId, fields))
       .onConflict(['tenant_id', 'supplier_id', 'ingredient_id'])
-      .merge({
-        unit_price: fields.unitPrice,
-        minimum_order_quantity: fields.minimumOrderQuantity,
-        pack_size: fields.packSize,
-        lead_time_days: fields.leadTimeDays,
-        updated_at: this.db.fn.now() as unknown as Date,
-      })
+      .merge(OFFER_TERMS)
       .returning('*');
     const supplier = toSupplier(supplierRow);
     return { offer: toOffer(row, supplier.leadTimeDays), supplier };
@@ -249,24 +250,12 @@ export class SuppliersRepository {
 
   /** Inserts `offers`, or replaces the terms of an existing (supplier, ingredient) offer: one statement per 1,000. */
   async upsertOffers(offers: readonly OfferFields[]): Promise<void> {
-    for (const chunk of chunksOf(offers)) await this.upsertOfferChunk(chunk);
-  }
-
-  private async upsertOfferChunk(offers: readonly OfferFields[]): Promise<void> {
-    await this.db<OfferRow>(OFFERS)
-      .insert(
-        offers.map((fields) => ({
-          tenant_id: this.tenantId,
-          supplier_id: fields.supplierId,
-          ingredient_id: fields.ingredientId,
-          unit_price: fields.unitPrice,
-          minimum_order_quantity: fields.minimumOrderQuantity,
-          pack_size: fields.packSize,
-          lead_time_days: fields.leadTimeDays,
-        })),
-      )
-      .onConflict(['tenant_id', 'supplier_id', 'ingredient_id'])
-      .merge(['unit_price', 'minimum_order_quantity', 'pack_size', 'lead_time_days', 'updated_at']);
+    for (const chunk of chunksOf(offers)) {
+      await this.db<OfferRow>(OFFERS)
+        .insert(chunk.map((fields) => offerColumns(this.tenantId, fields)))
+        .onConflict(['tenant_id', 'supplier_id', 'ingredient_id'])
+        .merge(OFFER_TERMS);
+    }
   }
 
   /** Deletes one offer; false when the tenant has no offer with this id. */

@@ -10,7 +10,8 @@ import { dateIn } from '../../platform/time-zones.ts';
 import { runPipelineThroughGateway } from '../planning/pipeline-support.ts';
 import { graphql, TEST_JWT_SECRET } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { exampleFile, IMPORT_KINDS, imported, importedRows, newBakery, refusedImport, sendImport, type ImportKind } from './support.ts';
+import { tenantFingerprint } from '../security/support.ts';
+import { exampleFile, IMPORT_KINDS, imported, newBakery, refusedImport, sendImport, type ImportKind } from './support.ts';
 
 /**
  * The CSV imports through the gateway (issue 14, acceptance 2): a whole small bakery from
@@ -111,27 +112,27 @@ describe('a whole small bakery from docs/examples', () => {
 describe('a bad file changes nothing and names its lines and columns', () => {
   test('one bad line among good ones: nothing of the file is written, the line and column are named', async () => {
     const bakery = await bakeryWith(before('offers'));
-    const rowsBefore = await importedRows(db, bakery.tenantId);
+    const rowsBefore = await tenantFingerprint(db, bakery.tenantId);
     const lines = exampleFile('offers').trimEnd().split('\n');
     lines[4] = 'Moulin Durand,SUGAR,one euro,10,10,';
     const { problems, message } = await refusedImport(url(), 'offers', lines.join('\n'), bakery.admin);
     expect(problems).toEqual([{ line: 5, column: 'unitPrice', message: 'must be a number such as 12.5, got "one euro"' }]);
     expect(message).toMatch(/^The offers file was not imported: line 5, unitPrice: must be a number/);
-    expect(await importedRows(db, bakery.tenantId)).toEqual(rowsBefore);
+    expect(await tenantFingerprint(db, bakery.tenantId)).toEqual(rowsBefore);
   });
 
   test('a bad line found only while writing (a unit change with stock on hand) rolls the whole file back', async () => {
     const bakery = await bakeryWith(['ingredients', 'stock-lots']);
-    const rowsBefore = await importedRows(db, bakery.tenantId);
+    const rowsBefore = await tenantFingerprint(db, bakery.tenantId);
     const csv = ['sku,name,category,unit', 'NEW-ONE,New one,Dry goods,KG', 'FLOUR-T65,Wheat flour T65,Dry goods,G'].join('\n');
     const { problems } = await refusedImport(url(), 'ingredients', csv, bakery.admin);
     expect(problems).toEqual([{ line: 3, column: 'unit', message: 'cannot change from KG while 100 KG is on hand (record it out first)' }]);
-    expect(await importedRows(db, bakery.tenantId)).toEqual(rowsBefore);
+    expect(await tenantFingerprint(db, bakery.tenantId)).toEqual(rowsBefore);
   });
 
   test('every bad line is reported, sorted by line, up to the cap, with the total', async () => {
     const bakery = await newBakery(db);
-    const rowsBefore = await importedRows(db, bakery.tenantId);
+    const rowsBefore = await tenantFingerprint(db, bakery.tenantId);
     const good = 'SKU-OK,Fine,Dry goods,KG,false,,1';
     const csv = ['sku,name,category,unit,perishable,shelfLifeDays,reorderPoint', good.replace('SKU-OK', 'A'), 'B,Bad,Dry goods,KILO,false,,1', 'C,Bad,Dry goods,KG,maybe,,1', good.replace('SKU-OK', 'D'), 'E,Bad,Dry goods,KG,false,,-3'].join('\n');
     const { problems, problemCount } = await refusedImport(url(), 'ingredients', csv, bakery.admin);
@@ -147,7 +148,7 @@ describe('a bad file changes nothing and names its lines and columns', () => {
     expect(capped.problems).toHaveLength(MAX_IMPORT_PROBLEMS);
     expect(capped.problemCount).toBe(150);
     expect(capped.problems[0]).toMatchObject({ line: 2, column: 'unit' });
-    expect(await importedRows(db, bakery.tenantId)).toEqual(rowsBefore);
+    expect(await tenantFingerprint(db, bakery.tenantId)).toEqual(rowsBefore);
   });
 
   test.each([
@@ -209,11 +210,11 @@ describe.each(IMPORT_KINDS)('%s: bad cases write nothing', (kind) => {
   test.each(BAD_CASES.filter(([caseKind]) => caseKind === kind).map(([, name, csv, expected]) => [name, csv, expected] as const))(
     '%s',
     async (_name, csv, expected) => {
-      const rowsBefore = await importedRows(db, bakery.tenantId);
+      const rowsBefore = await tenantFingerprint(db, bakery.tenantId);
       const { problems } = await refusedImport(url(), kind, csv, bakery.admin);
       expect(problems.map(({ line, column }) => ({ line, column }))).toEqual(expected.map(({ line, column }) => ({ line, column })));
       problems.forEach((problem, index) => expect(problem.message).toMatch(expected[index].says));
-      expect(await importedRows(db, bakery.tenantId)).toEqual(rowsBefore);
+      expect(await tenantFingerprint(db, bakery.tenantId)).toEqual(rowsBefore);
     },
   );
 });

@@ -53,28 +53,3 @@ export async function refusedImport(url: string, kind: ImportKind, csv: string, 
   expect(response.data).toBeNull();
   return { message: error.message, problems: error.extensions?.problems as Problem[], problemCount: error.extensions?.problemCount as number };
 }
-
-const TENANT_TABLES = [
-  'inventory.ingredients',
-  'inventory.stock_lots',
-  'inventory.stock_movements',
-  'suppliers.suppliers',
-  'suppliers.offers',
-  'recipes.products',
-  'recipes.recipes',
-  'recipes.recipe_ingredients',
-  'planning.sales',
-];
-
-/** Rows of every table an import writes, for one tenant, with an md5 of their content. */
-export async function importedRows(db: Db, tenantId: string): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const table of TENANT_TABLES) {
-    const { rows } = await db.raw(
-      `select count(*)::int as count, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as hash from ${table} t where tenant_id = ?`,
-      [tenantId],
-    );
-    result[table] = `${rows[0].count} ${rows[0].hash}`;
-  }
-  return result;
-}

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { ImportProblems, readImportFile, refuseRepeatedKeys, validateRows, type ImportColumns, type ImportResult } from '../../../platform/csv-import.ts';
+import { checkImportFile, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../../platform/csv-import.ts';
 import type { ProductLookup } from '../../../platform/product-lookup.ts';
 import { upsertSales } from '../repository/sales.ts';
 import { SalesImportRow } from '../validation.ts';
@@ -23,9 +23,7 @@ export const SALES_COLUMNS: ImportColumns = {
  * @param today YYYY-MM-DD in the bakery's time zone: later dates are refused
  */
 export async function importSales(db: Db, tenantId: string, products: ProductLookup, csv: string, today: string): Promise<ImportResult> {
-  const problems = new ImportProblems('sales');
-  const rows = readImportFile(csv, SALES_COLUMNS, problems);
-  const sales = validateRows(rows, SalesImportRow, problems);
+  const { problems, rowCount, rows: sales } = checkImportFile('sales', csv, SALES_COLUMNS, SalesImportRow);
   refuseRepeatedKeys(sales, (row) => JSON.stringify([row.value.productSku, row.value.date]), 'date', (row) => `${row.value.productSku} on ${row.value.date}`, problems);
   for (const { line, value } of sales) {
     if (value.date > today) problems.add(line, 'date', `${value.date} is in the future (today is ${today})`);
@@ -37,5 +35,5 @@ export async function importSales(db: Db, tenantId: string, products: ProductLoo
   problems.throwIfAny();
   const records = sales.map(({ value: { productSku, ...sale } }) => ({ ...sale, productId: productIdBySku.get(productSku)! }));
   const { created, updated } = await upsertSales(db, tenantId, records);
-  return { kind: 'sales', rows: rows.length, created, updated };
+  return { kind: 'sales', rows: rowCount, created, updated };
 }
