@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { checkImportFile, ImportProblems, MAX_IMPORT_PROBLEMS, readImportFile, refuseRepeatedKeys, type ImportColumns } from './csv-import.ts';
+import { checkImportFile, distinctLookupKeys, ImportProblems, MAX_IMPORT_PROBLEMS, readImportFile, refuseRepeatedKeys, type ImportColumns } from './csv-import.ts';
 
 const COLUMNS: ImportColumns = {
   sku: { type: 'text', required: true },
@@ -74,6 +74,14 @@ describe('checkImportFile and refuseRepeatedKeys', () => {
       '4 sku: repeats sku A of line 2',
     ]);
   });
+});
+
+test('a file naming more distinct keys than one lookup takes is refused on line 1; repeats count once', () => {
+  const keys = Array.from({ length: 5001 }, (_, index) => `K${index}`);
+  expect(problemsOf((problems) => distinctLookupKeys(keys, 'sku', problems))).toEqual([
+    '1 sku: the file names 5001 different values; at most 5000 are looked up at once (split the file)',
+  ]);
+  expect(distinctLookupKeys([...keys.slice(0, 5000), 'K1', 'K2'], 'sku', new ImportProblems('test'))).toHaveLength(5000);
 });
 
 test('throwIfAny lists at most MAX_IMPORT_PROBLEMS, sorted by line, and says how many there were', () => {

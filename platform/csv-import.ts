@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { badUserInput } from './errors.ts';
+import { MAX_BATCH_IDS } from './ids.ts';
 import { isIsoDate } from './scalars.ts';
 
 /**
@@ -190,6 +191,19 @@ export function refuseRepeatedKeys<R extends { line: number }>(
     if (earlier === undefined) firstLine.set(key, row.line);
     else problems.add(row.line, column, `repeats ${describe(row)} of line ${earlier}`);
   }
+}
+
+/**
+ * Refuses the file (a problem on line 1, then thrown) when it names more distinct `keys` than one
+ * batched lookup in another subgraph takes ({@link MAX_BATCH_IDS}); returns them, distinct.
+ */
+export function distinctLookupKeys(keys: readonly string[], column: string, problems: ImportProblems): string[] {
+  const distinct = [...new Set(keys)];
+  if (distinct.length > MAX_BATCH_IDS) {
+    problems.add(1, column, `the file names ${distinct.length} different values; at most ${MAX_BATCH_IDS} are looked up at once (split the file)`);
+    problems.throwIfAny();
+  }
+  return distinct;
 }
 
 /** Parses `{ csv }`, the one argument every import mutation takes. */

@@ -1,4 +1,4 @@
-import { checkImportFile, type ImportColumns, type ImportProblems, type ImportResult } from '../../platform/csv-import.ts';
+import { checkImportFile, distinctLookupKeys, type ImportColumns, type ImportProblems, type ImportResult } from '../../platform/csv-import.ts';
 import type { IngredientLookup } from '../../platform/ingredient-lookup.ts';
 import type { RecipeLineFields } from './models.ts';
 import type { RecipesRepository } from './repository.ts';
@@ -41,7 +41,8 @@ interface ProductGroup {
 export async function importRecipes(repository: RecipesRepository, ingredients: IngredientLookup, csv: string): Promise<ImportResult> {
   const { problems, rowCount, rows } = checkImportFile('recipes', csv, RECIPE_COLUMNS, RecipeImportRow);
   const groups = groupByProduct(rows, problems);
-  const ingredientIdBySku = await ingredients.idsBySkus([...groups.values()].flatMap((group) => group.lines.map((line) => line.ingredientSku)));
+  const skus = [...groups.values()].flatMap((group) => group.lines.map((line) => line.ingredientSku));
+  const ingredientIdBySku = await ingredients.idsBySkus(distinctLookupKeys(skus, 'ingredientSku', problems));
   for (const group of groups.values()) {
     for (const line of group.lines) {
       if (!ingredientIdBySku.has(line.ingredientSku)) {

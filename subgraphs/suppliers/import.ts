@@ -1,4 +1,4 @@
-import { checkImportFile, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../platform/csv-import.ts';
+import { checkImportFile, distinctLookupKeys, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../platform/csv-import.ts';
 import type { IngredientLookup } from '../../platform/ingredient-lookup.ts';
 import type { SuppliersRepository } from './repository.ts';
 import { CreateSupplierInput, OfferImportRow } from './validation.ts';
@@ -54,7 +54,7 @@ export async function importOffers(repository: SuppliersRepository, ingredients:
   );
   const [suppliers, ingredientIdBySku] = await Promise.all([
     repository.suppliersByNames(offers.map((row) => row.value.supplier)),
-    ingredients.idsBySkus(offers.map((row) => row.value.ingredientSku)),
+    ingredients.idsBySkus(distinctLookupKeys(offers.map((row) => row.value.ingredientSku), 'ingredientSku', problems)),
   ]);
   const supplierIdByName = new Map(suppliers.map((supplier) => [supplier.name, supplier.id]));
   for (const { line, value } of offers) {

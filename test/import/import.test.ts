@@ -273,6 +273,18 @@ describe('skus are resolved in one batched request per import', () => {
   });
 });
 
+describe('size', () => {
+  test('a file larger than the gateway body limit (MAX_BODY_BYTES) is refused with PAYLOAD_TOO_LARGE and nothing is written', async () => {
+    const bakery = await bakeryWith(before('sales'));
+    const rowsBefore = await tenantFingerprint(db, bakery.tenantId);
+    const line = 'BAGUETTE,2026-11-01,5\n';
+    const response = await sendImport(url(), 'sales', `productSku,date,quantity\n${line.repeat(Math.ceil(1_100_000 / line.length))}`, bakery.admin);
+    expect(response.status).toBe(413);
+    expect(response.errors?.[0].extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await tenantFingerprint(db, bakery.tenantId)).toEqual(rowsBefore);
+  });
+});
+
 describe('who may import', () => {
   test('a PLANNER is refused with FORBIDDEN and nothing is written', async () => {
     const bakery = await newBakery(db);

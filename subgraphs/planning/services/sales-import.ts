@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { checkImportFile, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../../platform/csv-import.ts';
+import { checkImportFile, distinctLookupKeys, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../../platform/csv-import.ts';
 import type { ProductLookup } from '../../../platform/product-lookup.ts';
 import { upsertSales } from '../repository/sales.ts';
 import { SalesImportRow } from '../validation.ts';
@@ -28,7 +28,7 @@ export async function importSales(db: Db, tenantId: string, products: ProductLoo
   for (const { line, value } of sales) {
     if (value.date > today) problems.add(line, 'date', `${value.date} is in the future (today is ${today})`);
   }
-  const productIdBySku = await products.idsBySkus(sales.map((row) => row.value.productSku));
+  const productIdBySku = await products.idsBySkus(distinctLookupKeys(sales.map((row) => row.value.productSku), 'productSku', problems));
   for (const { line, value } of sales) {
     if (!productIdBySku.has(value.productSku)) problems.add(line, 'productSku', `names no product of this bakery (${value.productSku}); import recipes first`);
   }
