@@ -81,8 +81,13 @@ export async function startJobsStack(databaseUrl: string, env: Record<string, st
   for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
     pools.push(db);
-    // Inventory starts first (ALL_SUBGRAPHS' order): the others check ingredient ids at its ephemeral URL.
-    const runtime = { ...subgraphRuntime(config, db, createLogger(definition.name, TEST_LOG_LEVEL), queues), inventoryUrl: urls.inventory };
+    // Inventory starts first and recipes before planning (ALL_SUBGRAPHS' order): the others check
+    // ingredient ids and skus, and planning product skus, at their ephemeral URLs.
+    const runtime = {
+      ...subgraphRuntime(config, db, createLogger(definition.name, TEST_LOG_LEVEL), queues),
+      inventoryUrl: urls.inventory,
+      recipesUrl: urls.recipes,
+    };
     const service = await startSubgraph(definition, runtime, 0);
     requests[definition.name] = 0;
     service.server.on('request', (request) => {
