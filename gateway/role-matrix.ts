@@ -18,6 +18,7 @@ export const ROLE_MATRIX = {
     ingredient: 'VIEWER',
     ingredients: 'VIEWER',
     ingredientsByIds: 'VIEWER',
+    ingredientsBySkus: 'VIEWER',
     stockLevels: 'VIEWER',
     stockMovements: 'VIEWER',
     // suppliers
@@ -32,6 +33,7 @@ export const ROLE_MATRIX = {
     product: 'VIEWER',
     products: 'VIEWER',
     productsByIds: 'VIEWER',
+    productsBySkus: 'VIEWER',
     // planning
     tenant: 'VIEWER',
     planningSettings: 'VIEWER',
@@ -78,6 +80,13 @@ export const ROLE_MATRIX = {
     cancelProductionSchedule: 'SERVICE',
     cancelProcurementPlan: 'SERVICE',
     sendPlanNotifications: 'SERVICE',
+    // CSV imports (docs/IMPORT.md): a whole file of master data or history at once, ADMIN only
+    importIngredients: 'ADMIN',
+    importStockLots: 'ADMIN',
+    importSuppliers: 'ADMIN',
+    importOffers: 'ADMIN',
+    importRecipes: 'ADMIN',
+    importSales: 'ADMIN',
   },
 } as const satisfies Record<'Query' | 'Mutation', Record<string, Role>>;
 

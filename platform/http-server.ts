@@ -126,6 +126,9 @@ export async function startHttpService<TContext extends BaseContext>(
       await handleGraphQL(options, request, response, url, requestId);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
+        // The rest of the body is left unread: the connection cannot carry another request, so
+        // it closes (a client reusing it would otherwise wait forever for an answer).
+        response.setHeader('connection', 'close');
         return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${error.maxBytes} bytes`);
       }
       logger.error({ err: error, requestId }, 'request failed');

@@ -33,3 +33,15 @@ export function parseIdBatch(ids: readonly string[], field = 'ids'): string[] {
   }
   return ids.map((id) => id.toLowerCase());
 }
+
+/**
+ * Validates a batch of skus (`ingredientsBySkus`, `productsBySkus`): at most
+ * {@link MAX_BATCH_IDS}, each a non-empty string. Skus are matched exactly as given.
+ */
+export function parseSkuBatch(skus: readonly string[], field = 'skus'): string[] {
+  if (skus.length > MAX_BATCH_IDS) throw badUserInput(`${field} accepts at most ${MAX_BATCH_IDS} skus, got ${skus.length}`, { field });
+  if (skus.some((sku) => sku.length === 0 || sku.length > 64 || sku.includes('\u0000'))) {
+    throw badUserInput(`${field} must hold skus of 1 to 64 characters`, { field });
+  }
+  return [...skus];
+}

@@ -1,20 +1,21 @@
-import { badUserInput, serviceUnavailable } from './errors.ts';
-import { injectTraceContext } from './tracing.ts';
+import { badUserInput } from './errors.ts';
+import { querySubgraph, type SubgraphQueryOptions } from './subgraph-query.ts';
 
 /**
  * Asks inventory, the owner of ingredients, which ingredient ids a caller's bakery does not
- * have — for the subgraphs whose writes name ingredients (suppliers' offers, recipes' lines).
+ * have — for the subgraphs whose writes name ingredients (suppliers' offers, recipes' lines) —
+ * and which ingredient each sku names, for the CSV imports that name ingredients by sku.
  * DESIGN.md §1: a subgraph never reads another's tables, so it asks over HTTP, as the caller:
- * inventory's `ingredientsByIds` with the caller's own token (its tenant decides what exists).
+ * inventory's `ingredientsByIds` / `ingredientsBySkus` with the caller's own token (its tenant
+ * decides what exists). Each question is ONE request, answered by one SQL query.
  */
-
-/** How long a lookup waits for inventory before the write is refused as SERVICE_UNAVAILABLE, in ms. */
-export const INGREDIENT_LOOKUP_TIMEOUT_MS = 10_000;
 
 /** One request's view of inventory's ingredients. */
 export interface IngredientLookup {
   /** The ids among `ids` (UUIDs) that the caller's bakery has no ingredient for: ONE request to inventory, whatever their number. */
   missingIds(ids: readonly string[]): Promise<Set<string>>;
+  /** The ingredient id of each sku among `skus` that the caller's bakery has (unknown skus absent): ONE request to inventory. */
+  idsBySkus(skus: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** A write's reference to an ingredient: the id, and the input field that names it (`input.ingredients.2.ingredientId`). */
@@ -32,16 +33,28 @@ export interface IngredientLookupOptions {
   forwardedHeaders?: Record<string, string | undefined>;
 }
 
-const QUERY = 'query IngredientLookup($ids: [ID!]!) { ingredientsByIds(ids: $ids) { missingIds } }';
+const BY_IDS = 'query IngredientLookup($ids: [ID!]!) { ingredientsByIds(ids: $ids) { missingIds } }';
+const BY_SKUS = 'query IngredientSkuLookup($skus: [String!]!) { ingredientsBySkus(skus: $skus) { ingredients { id sku } } }';
 
 /** A lookup bound to one request's caller. */
 export function createIngredientLookup(options: IngredientLookupOptions): IngredientLookup {
+  const target: SubgraphQueryOptions = { url: options.inventoryUrl, authorization: options.authorization, forwardedHeaders: options.forwardedHeaders };
   return {
     async missingIds(ids) {
       const distinct = [...new Set(ids.map((id) => id.toLowerCase()))];
       if (distinct.length === 0) return new Set();
-      const missing = await askInventory(options, distinct);
+      const missing = await querySubgraph('inventory', 'ingredients', target, BY_IDS, { ids: distinct }, (data) =>
+        Array.isArray(data.ingredientsByIds?.missingIds) ? (data.ingredientsByIds.missingIds as string[]) : undefined,
+      );
       return new Set(missing.map((id) => id.toLowerCase()));
+    },
+    async idsBySkus(skus) {
+      const distinct = [...new Set(skus)];
+      if (distinct.length === 0) return new Map();
+      const found = await querySubgraph('inventory', 'ingredients', target, BY_SKUS, { skus: distinct }, (data) =>
+        Array.isArray(data.ingredientsBySkus?.ingredients) ? (data.ingredientsBySkus.ingredients as { id: string; sku: string }[]) : undefined,
+      );
+      return new Map(found.map((ingredient) => [ingredient.sku, ingredient.id]));
     },
   };
 }
@@ -62,35 +75,3 @@ export async function assertIngredientsExist(lookup: IngredientLookup, reference
     problems,
   });
 }
-
-async function askInventory(options: IngredientLookupOptions, ids: string[]): Promise<string[]> {
-  if (!options.inventoryUrl) throw new Error('ingredient lookup: this subgraph was started without the inventory URL');
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.authorization) headers.authorization = options.authorization;
-  for (const [name, value] of Object.entries(options.forwardedHeaders ?? {})) if (value) headers[name] = value;
-  injectTraceContext({ set: (name, value) => (headers[name] = value) });
-  let response: Response;
-  try {
-    response = await fetch(options.inventoryUrl, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query: QUERY, variables: { ids } }),
-      signal: AbortSignal.timeout(INGREDIENT_LOOKUP_TIMEOUT_MS),
-    });
-  } catch {
-    throw unreachable();
-  }
-  if (response.status >= 500) throw unreachable();
-  const body = (await response.json().catch(() => undefined)) as
-    | { data?: { ingredientsByIds?: { missingIds?: unknown } } | null; errors?: { message?: string }[] }
-    | undefined;
-  const missingIds = body?.data?.ingredientsByIds?.missingIds;
-  if (!Array.isArray(missingIds) || body?.errors?.length) {
-    // A bug or a misconfiguration (wrong URL, another secret): masked for the caller, logged with this detail.
-    throw new Error(`ingredient lookup: inventory answered HTTP ${response.status} ${JSON.stringify(body?.errors?.map((error) => error.message) ?? body)}`);
-  }
-  return missingIds as string[];
-}
-
-const unreachable = () =>
-  serviceUnavailable('The ingredients could not be checked: the inventory service is unreachable right now. Nothing was written; try again shortly');

@@ -36,6 +36,7 @@ export function subgraphRuntime(config: Config, db: Db, logger: Logger, queues?:
     webhooks: createWebhookPolicy(config.WEBHOOK_ALLOWED_HOSTS),
     planningUrl: subgraphUrl(config, 'planning'),
     tenantCacheSeconds: config.TENANT_CACHE_SECONDS,
+    recipesUrl: subgraphUrl(config, 'recipes'),
   };
 }
 

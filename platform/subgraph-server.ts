@@ -36,6 +36,7 @@ const refuseSubscriptions: ApolloServerPlugin = {
     };
   },
 };
+import { createProductLookup, type ProductLookup } from './product-lookup.ts';
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
@@ -52,6 +53,8 @@ export interface SubgraphContext<TLoaders> {
   ingredients: IngredientLookup;
   /** Where a tenant's webhook may point (WEBHOOK_ALLOWED_HOSTS; platform/webhook-address.ts). */
   webhooks: WebhookPolicy;
+  /** Recipes' products as this caller sees them, for the sales import, which names products by sku (platform/product-lookup.ts). */
+  products: ProductLookup;
 }
 
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
@@ -97,6 +100,8 @@ export interface SubgraphRuntime {
   planningUrl?: string;
   /** How long a subgraph remembers that a tenant exists, in seconds (TENANT_CACHE_SECONDS; default 300). */
   tenantCacheSeconds?: number;
+  /** recipes' GraphQL URL, where planning's sales import resolves product skus. Unset → that import fails. */
+  recipesUrl?: string;
 }
 
 /** Reads a subgraph's SDL file (also used by composition). */
@@ -156,6 +161,7 @@ export async function startSubgraph<TLoaders>(
       authenticate: ({ headers: { authorization } }) =>
         runtime.verifyToken ? runtime.verifyToken(authorization) : verifyAuthorization(authorization, runtime.jwtSecret),
       async context(request, requestId, caller) {
+        const forwardedHeaders = { [TIME_ZONE_HEADER]: headerValue(request.headers[TIME_ZONE_HEADER]), 'x-request-id': requestId };
         return {
           caller,
           db,
@@ -168,8 +174,9 @@ export async function startSubgraph<TLoaders>(
           ingredients: createIngredientLookup({
             inventoryUrl: runtime.inventoryUrl,
             authorization: request.headers.authorization,
-            forwardedHeaders: { [TIME_ZONE_HEADER]: headerValue(request.headers[TIME_ZONE_HEADER]), 'x-request-id': requestId },
+            forwardedHeaders,
           }),
+          products: createProductLookup({ url: runtime.recipesUrl, authorization: request.headers.authorization, forwardedHeaders }),
         };
       },
     },

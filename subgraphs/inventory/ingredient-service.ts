@@ -14,6 +14,21 @@ export async function listIngredients(
   return toConnection(rows, page, totalCount, (row) => ({ sortKey: row.name, id: row.id }));
 }
 
+/**
+ * The ingredients among `skus` (exact match) in the order asked, an sku asked twice appearing
+ * twice, and the skus no ingredient has: one SQL statement.
+ */
+export async function ingredientsBySkus(
+  repository: InventoryRepository,
+  skus: readonly string[],
+): Promise<{ ingredients: Ingredient[]; missingSkus: string[] }> {
+  const found = new Map((await repository.findIngredientsBySkus([...new Set(skus)])).map((row) => [row.sku, row]));
+  return {
+    ingredients: skus.flatMap((sku) => found.get(sku) ?? []),
+    missingSkus: skus.filter((sku) => !found.has(sku)),
+  };
+}
+
 export function createIngredient(repository: InventoryRepository, input: CreateIngredient): Promise<Ingredient> {
   return repository.insertIngredient(input);
 }

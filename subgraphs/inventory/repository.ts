@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
+import { chunksOf } from '../../db/chunks.ts';
 import { pageWithTotal } from '../../db/pages.ts';
 import { badUserInput } from '../../platform/errors.ts';
 import type { Cursor, Page } from '../../platform/pagination.ts';
@@ -30,6 +31,27 @@ export class InventoryRepository {
       .whereRaw('id = any(?::uuid[])', [ids])
       .select(INGREDIENT_COLUMNS);
     return rows.map(toIngredient);
+  }
+
+  /**
+   * The tenant's ingredients whose sku is among `skus` (exact match), in no particular order; one
+   * statement. `lock`: the rows stay locked until the transaction ends.
+   */
+  async findIngredientsBySkus(skus: readonly string[], { lock = false } = {}): Promise<Ingredient[]> {
+    const query = this.db('inventory.ingredients').where('tenant_id', this.tenantId).whereRaw('sku = any(?::text[])', [[...skus]]);
+    if (lock) query.forUpdate();
+    const rows: IngredientRow[] = await query.select(INGREDIENT_COLUMNS);
+    return rows.map(toIngredient);
+  }
+
+  /** Inserts `ingredients`, or overwrites the tenant's ingredient with the same sku: one statement per 1,000. */
+  async upsertIngredients(ingredients: readonly Omit<Ingredient, 'id'>[]): Promise<void> {
+    for (const chunk of chunksOf(ingredients)) {
+      await this.db('inventory.ingredients')
+        .insert(chunk.map((values) => ({ tenant_id: this.tenantId, ...ingredientColumns(values) })))
+        .onConflict(['tenant_id', 'sku'])
+        .merge(['name', 'category', 'unit', 'perishable', 'shelf_life_days', 'reorder_point', 'updated_at']);
+    }
   }
 
   /**

@@ -1,12 +1,14 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type DataLoader from 'dataloader';
 import { requireRole } from '../../platform/auth.ts';
-import { parseId, parseIdBatch } from '../../platform/ids.ts';
+import { parseImportInput } from '../../platform/csv-import.ts';
+import { parseId, parseIdBatch, parseSkuBatch } from '../../platform/ids.ts';
 import { parsePage } from '../../platform/pagination.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/scalars.ts';
 import type { SubgraphContext } from '../../platform/subgraph-server.ts';
 import { dateIn } from '../../platform/time-zones.ts';
-import { createIngredient, listIngredients, updateIngredient } from './ingredient-service.ts';
+import { importIngredients, importStockLots } from './import.ts';
+import { createIngredient, ingredientsBySkus, listIngredients, updateIngredient } from './ingredient-service.ts';
 import type { InventoryLoaders } from './loaders.ts';
 import { stockChange, type Ingredient, type StockLevel, type StockMovement } from './models.ts';
 import { InventoryRepository } from './repository.ts';
@@ -58,6 +60,12 @@ export const resolvers: GraphQLResolverMap<Context> = {
       const { found, missingIds } = await loadBatch(context.loaders.ingredientById, parseIdBatch(args.ids));
       return { ingredients: found, missingIds };
     },
+    async ingredientsBySkus(_root, args: { skus: string[] }, context: Context) {
+      requireRole(context.caller, 'VIEWER');
+      const batch = await ingredientsBySkus(repositoryOf(context), parseSkuBatch(args.skus));
+      for (const ingredient of batch.ingredients) context.loaders.ingredientById.prime(ingredient.id, ingredient);
+      return batch;
+    },
     async stockLevels(_root, args: { ingredientIds: string[] }, context: Context) {
       requireRole(context.caller, 'VIEWER');
       const ids = parseIdBatch(args.ingredientIds, 'ingredientIds');
@@ -95,6 +103,14 @@ export const resolvers: GraphQLResolverMap<Context> = {
         await requestReorderRun(context.queues, context.caller.tenantId, input.ingredientId, context.logger);
       }
       return outcome;
+    },
+    importIngredients(_root, args: { input: unknown }, context: Context) {
+      requireRole(context.caller, 'ADMIN');
+      return importIngredients(repositoryOf(context), parseImportInput(args.input));
+    },
+    importStockLots(_root, args: { input: unknown }, context: Context) {
+      requireRole(context.caller, 'ADMIN');
+      return importStockLots(repositoryOf(context), parseImportInput(args.input), context.caller.userId, dateIn(context.timeZone));
     },
   },
 

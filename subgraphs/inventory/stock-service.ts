@@ -2,7 +2,7 @@ import { badUserInput, notFound } from '../../platform/errors.ts';
 import { toConnection, type Connection, type Page } from '../../platform/pagination.ts';
 import { addDays } from '../../platform/time-zones.ts';
 import { takeFefo, totalQuantity } from './fefo.ts';
-import { stockChange, type StockLevel, type StockLot, type StockMovement } from './models.ts';
+import { stockChange, type Ingredient, type StockLevel, type StockLot, type StockMovement } from './models.ts';
 import type { InventoryRepository } from './repository.ts';
 import type { StockMovementInput } from './validation.ts';
 
@@ -34,39 +34,55 @@ export function recordStockMovement(
   recordedBy: string,
   today: string,
 ): Promise<StockMovementOutcome> {
-  return repository.transaction(async (transaction) => {
-    const ingredient = await transaction.lockIngredient(input.ingredientId);
-    if (!ingredient) throw notFound(`ingredient ${input.ingredientId} not found`);
-    const lots = await transaction.lockLots(ingredient.id);
-    const onHandBefore = totalQuantity(lots);
-    const change = stockChange(input);
-    let expiresOn: string | null = null;
-    if (change > 0) {
-      expiresOn =
-        input.expiresOn ?? (ingredient.perishable && ingredient.shelfLifeDays ? addDays(today, ingredient.shelfLifeDays) : null);
-      await transaction.insertLot({ ingredientId: ingredient.id, quantity: change, receivedOn: today, expiresOn });
-    } else {
-      const requested = -change;
-      if (Math.round(requested * 1000) > Math.round(onHandBefore * 1000)) {
-        throw badUserInput(
-          `Not enough stock of ${ingredient.name} (${ingredient.sku}): ${onHandBefore} ${ingredient.unit} available, ${requested} ${ingredient.unit} requested`,
-          { field: 'quantity', available: onHandBefore, requested },
-        );
-      }
-      await transaction.setLotQuantities(takeFefo(lots, requested));
+  return repository.transaction((transaction) => applyStockMovement(transaction, input, recordedBy, today));
+}
+
+/**
+ * {@link recordStockMovement}'s work inside a transaction the caller holds (the stock-lot import
+ * applies many in one), a lot it adds being received on `receivedOn` (YYYY-MM-DD; today for the
+ * mutation, the file's date for an import).
+ */
+export async function applyStockMovement(
+  transaction: InventoryRepository,
+  input: StockMovementInput,
+  recordedBy: string,
+  receivedOn: string,
+): Promise<StockMovementOutcome> {
+  const ingredient = await transaction.lockIngredient(input.ingredientId);
+  if (!ingredient) throw notFound(`ingredient ${input.ingredientId} not found`);
+  const lots = await transaction.lockLots(ingredient.id);
+  const onHandBefore = totalQuantity(lots);
+  const change = stockChange(input);
+  let expiresOn: string | null = null;
+  if (change > 0) {
+    expiresOn = input.expiresOn ?? defaultExpiry(ingredient, receivedOn);
+    await transaction.insertLot({ ingredientId: ingredient.id, quantity: change, receivedOn, expiresOn });
+  } else {
+    const requested = -change;
+    if (Math.round(requested * 1000) > Math.round(onHandBefore * 1000)) {
+      throw badUserInput(
+        `Not enough stock of ${ingredient.name} (${ingredient.sku}): ${onHandBefore} ${ingredient.unit} available, ${requested} ${ingredient.unit} requested`,
+        { field: 'quantity', available: onHandBefore, requested },
+      );
     }
-    const movement = await transaction.insertMovement({
-      ingredientId: ingredient.id,
-      kind: input.kind,
-      quantity: input.quantity,
-      expiresOn,
-      note: input.note,
-      recordedBy,
-    });
-    const [stock] = await transaction.findStockLevelsByIngredientIds([ingredient.id]);
-    const crossedReorderPoint = onHandBefore >= ingredient.reorderPoint && stock.onHand < ingredient.reorderPoint;
-    return { movement, stock, crossedReorderPoint };
+    await transaction.setLotQuantities(takeFefo(lots, requested));
+  }
+  const movement = await transaction.insertMovement({
+    ingredientId: ingredient.id,
+    kind: input.kind,
+    quantity: input.quantity,
+    expiresOn,
+    note: input.note,
+    recordedBy,
   });
+  const [stock] = await transaction.findStockLevelsByIngredientIds([ingredient.id]);
+  const crossedReorderPoint = onHandBefore >= ingredient.reorderPoint && stock.onHand < ingredient.reorderPoint;
+  return { movement, stock, crossedReorderPoint };
+}
+
+/** A lot's expiry when none is given: `receivedOn + shelfLifeDays` for a perishable, else none. */
+export function defaultExpiry(ingredient: Pick<Ingredient, 'perishable' | 'shelfLifeDays'>, receivedOn: string): string | null {
+  return ingredient.perishable && ingredient.shelfLifeDays ? addDays(receivedOn, ingredient.shelfLifeDays) : null;
 }
 
 /** A page of one ingredient's movements, newest first (empty for an unknown ingredient). */

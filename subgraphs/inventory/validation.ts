@@ -50,7 +50,8 @@ const reorderPoint = z
   .max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`)
   .transform(roundQuantity);
 
-const createIngredientSchema = z
+/** createIngredient's input; also each row of an ingredients import. */
+export const createIngredientSchema = z
   .object({
     sku: text(64),
     name: text(200),
@@ -97,14 +98,16 @@ export interface IngredientFilter {
   belowReorderPoint?: boolean;
 }
 
+const movementQuantity = z
+  .number(typed('a finite number'))
+  .refine((value) => Math.abs(value) <= MAX_QUANTITY, `must be at most ${MAX_QUANTITY} in size`)
+  .transform(roundQuantity);
+
 const movementSchema = z
   .object({
     ingredientId: z.string().refine(isUuid, 'must be a UUID'),
     kind: z.enum(STOCK_MOVEMENT_KINDS, typed(`one of ${STOCK_MOVEMENT_KINDS.join(', ')}`)),
-    quantity: z
-      .number(typed('a finite number'))
-      .refine((value) => Math.abs(value) <= MAX_QUANTITY, `must be at most ${MAX_QUANTITY} in size`)
-      .transform(roundQuantity),
+    quantity: movementQuantity,
     expiresOn: z.string().nullish(),
     note: z.string().trim().max(1000, 'must be at most 1000 characters').nullish(),
   })
@@ -124,6 +127,14 @@ const movementSchema = z
       });
     }
   });
+
+/** One row of a stock-lot import: a RECEIPT of `quantity` received on `receivedOn` (dates already checked as YYYY-MM-DD). */
+export const stockLotRowSchema = z.object({
+  sku: text(64),
+  quantity: movementQuantity.refine((quantity) => quantity > 0, 'must be greater than 0 (at least 0.001) for a RECEIPT'),
+  receivedOn: z.string(typed('a date YYYY-MM-DD')),
+  expiresOn: z.string().optional(),
+});
 
 export interface StockMovementInput {
   ingredientId: string;

@@ -139,6 +139,11 @@ const SalesRecord = z.object({
 });
 export type SalesRecord = z.infer<typeof SalesRecord>;
 
+/** One row of a sales import: a SalesRecord naming its product by sku. */
+export const SalesImportRow = SalesRecord.omit({ productId: true }).extend({
+  productSku: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+});
+
 /** Validates a `recordSales` batch: 1..10,000 records, no product and day twice, no future day. */
 export function parseSalesRecords(records: unknown, today: string): SalesRecord[] {
   const parsed = parseInput(z.array(SalesRecord).min(1).max(MAX_SALES_RECORDS), records, 'records');

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
+import { chunksOf } from '../../db/chunks.ts';
 import { pageWithTotal, type PageWithTotal } from '../../db/pages.ts';
 import { badUserInput, notFound } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
@@ -244,6 +245,63 @@ export class RecipesRepository {
       } catch (error) {
         throw asUserError(error, {});
       }
+    });
+  }
+
+  /** The products among `skus` (exact match), in one statement. */
+  async productsBySkus(skus: readonly string[]): Promise<Product[]> {
+    if (skus.length === 0) return [];
+    return (await this.products().whereRaw('sku = any(?::text[])', [[...skus]])).map(toProduct);
+  }
+
+  /**
+   * Writes products with their whole recipes in one transaction (the import's): each product
+   * upserted by sku, its recipe upserted by product, the recipe's lines replaced: four
+   * statements per 1,000 rows, whatever the number of products.
+   */
+  async replaceProductRecipes(
+    products: readonly (ProductFields & { recipe: Omit<RecipeFields, 'productId'> })[],
+  ): Promise<void> {
+    if (products.length === 0) return;
+    await this.transaction(async (repository) => {
+      const productIdBySku = new Map<string, string>();
+      for (const chunk of chunksOf(products)) {
+        const rows = await repository.db<ProductRow>(PRODUCTS)
+          .insert(chunk.map((product) => ({ tenant_id: this.tenantId, sku: product.sku, name: product.name })))
+          .onConflict(['tenant_id', 'sku'])
+          .merge(['name', 'updated_at'])
+          .returning(['id', 'sku']);
+        for (const row of rows) productIdBySku.set(row.sku, row.id);
+      }
+      const recipeIdByProductId = new Map<string, string>();
+      for (const chunk of chunksOf(products)) {
+        const rows = await repository.db<RecipeRow>(RECIPES)
+          .insert(
+            chunk.map((product) => ({
+              tenant_id: this.tenantId,
+              product_id: productIdBySku.get(product.sku)!,
+              name: product.recipe.name,
+              yield_quantity: product.recipe.yieldQuantity,
+            })),
+          )
+          .onConflict(['tenant_id', 'product_id'])
+          .merge(['name', 'yield_quantity', 'updated_at'])
+          .returning(['id', 'product_id']);
+        for (const row of rows) recipeIdByProductId.set(row.product_id, row.id);
+      }
+      const recipeIds = [...recipeIdByProductId.values()];
+      await repository.db(LINES).where('tenant_id', this.tenantId).whereRaw('recipe_id = any(?::uuid[])', [recipeIds]).delete();
+      const lines = products.flatMap((product) =>
+        product.recipe.ingredients.map((line, position) => ({
+          tenant_id: this.tenantId,
+          recipe_id: recipeIdByProductId.get(productIdBySku.get(product.sku)!)!,
+          ingredient_id: line.ingredientId,
+          quantity: line.quantity,
+          unit: line.unit,
+          position,
+        })),
+      );
+      for (const chunk of chunksOf(lines)) await repository.db<LineRow>(LINES).insert(chunk);
     });
   }
 

@@ -1,7 +1,9 @@
 import { requireRole } from '../../platform/auth.ts';
 import { notFound } from '../../platform/errors.ts';
 import { assertIngredientsExist, type IngredientField } from '../../platform/ingredient-lookup.ts';
-import { parseId, parseIdBatch } from '../../platform/ids.ts';
+import { parseImportInput } from '../../platform/csv-import.ts';
+import { parseId, parseIdBatch, parseSkuBatch } from '../../platform/ids.ts';
+import { importRecipes } from './import.ts';
 import { parsePage, toConnection } from '../../platform/pagination.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
 import type { SubgraphContext, SubgraphDefinition } from '../../platform/subgraph-server.ts';
@@ -78,6 +80,14 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
       const { found, missingIds } = splitFound(args.ids, await loaders.productById.loadMany(parseIdBatch(args.ids)));
       return { products: found, missingIds };
     },
+
+    async productsBySkus(_parent, args: { skus: string[] }, { caller, loaders }: Context) {
+      requireRole(caller, 'VIEWER');
+      const skus = parseSkuBatch(args.skus);
+      const found = new Map((await loaders.repository.productsBySkus([...new Set(skus)])).map((product) => [product.sku, product]));
+      for (const product of found.values()) loaders.productById.prime(product.id, product);
+      return { products: skus.flatMap((sku) => found.get(sku) ?? []), missingSkus: skus.filter((sku) => !found.has(sku)) };
+    },
   },
 
   Mutation: {
@@ -122,6 +132,11 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
       if (lines) loaders.ingredientsByRecipeId.clear(id).prime(id, lines);
       loaders.recipesByIngredientId.clearAll();
       return recipe;
+    },
+
+    importRecipes(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
+      requireRole(caller, 'ADMIN');
+      return importRecipes(loaders.repository, ingredients, parseImportInput(args.input));
     },
   },
 

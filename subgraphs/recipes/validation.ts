@@ -75,3 +75,15 @@ export const UpdateRecipeInput = z.object({
   ingredients: lines.optional(),
 }) satisfies z.ZodType<RecipeChanges, unknown>;
 
+
+/** One row of a recipes import: a recipe line, with its product and recipe repeated on every line. */
+export const RecipeImportRow = z.object({
+  productSku: sku,
+  productName: name,
+  recipeName: name,
+  yieldQuantity,
+  ingredientSku: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  quantity: line.shape.quantity,
+  unit: line.shape.unit,
+});
+export type RecipeImportRow = z.output<typeof RecipeImportRow>;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
+import { chunksOf } from '../../db/chunks.ts';
 import { pageWithTotal, type PageWithTotal } from '../../db/pages.ts';
 import { badUserInput, notFound } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
@@ -75,6 +76,21 @@ function supplierColumns(fields: Partial<SupplierFields>): Partial<SupplierRow> 
   if (fields.currency !== undefined) columns.currency = fields.currency;
   if (fields.deliveryDays !== undefined) columns.delivery_days = fields.deliveryDays;
   return columns;
+}
+
+/** What replacing an offer's terms overwrites (`updated_at` from the insert's default, now). */
+const OFFER_TERMS: (keyof OfferRow)[] = ['unit_price', 'minimum_order_quantity', 'pack_size', 'lead_time_days', 'updated_at'];
+
+function offerColumns(tenantId: string, fields: OfferFields) {
+  return {
+    tenant_id: tenantId,
+    supplier_id: fields.supplierId,
+    ingredient_id: fields.ingredientId,
+    unit_price: fields.unitPrice,
+    minimum_order_quantity: fields.minimumOrderQuantity,
+    pack_size: fields.packSize,
+    lead_time_days: fields.leadTimeDays,
+  };
 }
 
 /** True when `error` is Postgres refusing a write because of constraint `name`. */
@@ -191,26 +207,55 @@ export class SuppliersRepository {
     const supplierRow = await this.suppliers().where({ id: fields.supplierId }).forShare().first();
     if (!supplierRow) throw notFound(`No supplier with id ${fields.supplierId}`);
     const [row] = await this.db<OfferRow>(OFFERS)
-      .insert({
-        tenant_id: this.tenantId,
-        supplier_id: fields.supplierId,
-        ingredient_id: fields.ingredientId,
-        unit_price: fields.unitPrice,
-        minimum_order_quantity: fields.minimumOrderQuantity,
-        pack_size: fields.packSize,
-        lead_time_days: fields.leadTimeDays,
-      })
+      .insert(offerColumns(this.tenantId, fields))
       .onConflict(['tenant_id', 'supplier_id', 'ingredient_id'])
-      .merge({
-        unit_price: fields.unitPrice,
-        minimum_order_quantity: fields.minimumOrderQuantity,
-        pack_size: fields.packSize,
-        lead_time_days: fields.leadTimeDays,
-        updated_at: this.db.fn.now() as unknown as Date,
-      })
+      .merge(OFFER_TERMS)
       .returning('*');
     const supplier = toSupplier(supplierRow);
     return { offer: toOffer(row, supplier.leadTimeDays), supplier };
+  }
+
+  /** The suppliers named among `names` (exact match), in one statement. */
+  async suppliersByNames(names: readonly string[]): Promise<Supplier[]> {
+    if (names.length === 0) return [];
+    const rows = await this.suppliers().whereRaw('name = any(?::text[])', [[...names]]);
+    return rows.map(toSupplier);
+  }
+
+  /** Inserts `suppliers`, or overwrites the tenant's supplier of the same name: one statement per 1,000. */
+  async upsertSuppliers(suppliers: readonly SupplierFields[]): Promise<void> {
+    for (const chunk of chunksOf(suppliers)) {
+      await this.db<SupplierRow>(SUPPLIERS)
+        .insert(chunk.map((fields) => ({ tenant_id: this.tenantId, ...supplierColumns(fields) })))
+        .onConflict(['tenant_id', 'name'])
+        .merge(['lead_time_days', 'reliability', 'minimum_order_value', 'currency', 'delivery_days', 'updated_at']);
+    }
+  }
+
+  /**
+   * Offers among (supplier, ingredient) pairs `keys`, one statement: which of an import's
+   * offers exist already.
+   */
+  async offersByKeys(keys: readonly { supplierId: string; ingredientId: string }[]): Promise<{ supplierId: string; ingredientId: string }[]> {
+    if (keys.length === 0) return [];
+    const rows: { supplier_id: string; ingredient_id: string }[] = await this.db(OFFERS)
+      .where('tenant_id', this.tenantId)
+      .whereRaw('(supplier_id, ingredient_id) in (select * from unnest(?::uuid[], ?::uuid[]))', [
+        keys.map((key) => key.supplierId),
+        keys.map((key) => key.ingredientId),
+      ])
+      .select('supplier_id', 'ingredient_id');
+    return rows.map((row) => ({ supplierId: row.supplier_id, ingredientId: row.ingredient_id }));
+  }
+
+  /** Inserts `offers`, or replaces the terms of an existing (supplier, ingredient) offer: one statement per 1,000. */
+  async upsertOffers(offers: readonly OfferFields[]): Promise<void> {
+    for (const chunk of chunksOf(offers)) {
+      await this.db<OfferRow>(OFFERS)
+        .insert(chunk.map((fields) => offerColumns(this.tenantId, fields)))
+        .onConflict(['tenant_id', 'supplier_id', 'ingredient_id'])
+        .merge(OFFER_TERMS);
+    }
   }
 
   /** Deletes one offer; false when the tenant has no offer with this id. */
@@ -220,7 +265,7 @@ export class SuppliersRepository {
   }
 
   /** Runs `work` in one transaction (or inside the current one) with a repository bound to it. */
-  private async transaction<T>(work: (repository: SuppliersRepository) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (repository: SuppliersRepository) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
     return this.db.transaction((trx) => work(new SuppliersRepository(trx, this.tenantId)));
   }

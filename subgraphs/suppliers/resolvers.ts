@@ -8,6 +8,8 @@ import type { SubgraphDefinition, SubgraphContext } from '../../platform/subgrap
 import type { SuppliersLoaders } from './loaders.ts';
 import type { Supplier, SupplierOffer } from './models.ts';
 import { parseInput } from '../../platform/validation.ts';
+import { parseImportInput } from '../../platform/csv-import.ts';
+import { importOffers, importSuppliers } from './import.ts';
 import { CreateSupplierInput, UpdateSupplierInput, UpsertSupplierOfferInput } from './validation.ts';
 
 type Context = SubgraphContext<SuppliersLoaders>;
@@ -95,6 +97,16 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
       loaders.offersBySupplierId.clearAll();
       loaders.offersByIngredientId.clearAll();
       return removed;
+    },
+
+    importSuppliers(_parent, args: { input: unknown }, { caller, loaders }: Context) {
+      requireRole(caller, 'ADMIN');
+      return importSuppliers(loaders.repository, parseImportInput(args.input));
+    },
+
+    importOffers(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
+      requireRole(caller, 'ADMIN');
+      return importOffers(loaders.repository, ingredients, parseImportInput(args.input));
     },
   },
 

@@ -65,3 +65,9 @@ export const UpsertSupplierOfferInput = z.object({
   leadTimeDays: leadTimeDays.nullable().default(null),
 }) satisfies z.ZodType<OfferFields, unknown>;
 
+
+/** One row of an offers import: the offer's terms, its supplier by name and its ingredient by sku. */
+export const OfferImportRow = UpsertSupplierOfferInput.omit({ supplierId: true, ingredientId: true }).extend({
+  supplier: name,
+  ingredientSku: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+});

@@ -90,11 +90,15 @@ export async function startJobsStack(databaseUrl: string, env: Record<string, st
     const db = createDb(databaseUrl, 4);
     pools.push(db);
     // ALL_SUBGRAPHS' order: planning first (the others check a mutation's tenant there), inventory
-    // before suppliers and recipes (they check ingredient ids at its ephemeral URL).
+    // before suppliers and recipes (they check ingredient ids and skus at its ephemeral URL); planning
+    // asks recipes for product skus per request, so it reads recipes' URL once everything is up.
     const runtime = {
       ...subgraphRuntime(config, db, createLogger(definition.name, TEST_LOG_LEVEL), queues),
       inventoryUrl: urls.inventory,
       planningUrl: urls.planning,
+      get recipesUrl() {
+        return urls.recipes;
+      },
     };
     const service = await startSubgraph(definition, runtime, 0);
     requests[definition.name] = 0;

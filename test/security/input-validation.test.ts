@@ -88,6 +88,8 @@ const UPSERT_OFFER = `mutation ($input: UpsertSupplierOfferInput!) { upsertSuppl
 const offer = (overrides: Record<string, unknown>) => ({ input: { supplierId: bakery.supplier('Harinera La Meseta'), ingredientId: bakery.ingredient('FLR-T65'), unitPrice: 1, ...overrides } });
 const CREATE_PRODUCT = `mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }`;
 const UPDATE_PRODUCT = `mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }`;
+const importing = (field: string) => `mutation ($input: ImportCsvInput!) { ${field}(input: $input) { rows } }`;
+const csv = (text: string) => () => ({ input: { csv: text } });
 const CREATE_RECIPE = `mutation ($input: CreateRecipeInput!) { createRecipe(input: $input) { id } }`;
 const UPDATE_RECIPE = `mutation ($id: ID!, $input: UpdateRecipeInput!) { updateRecipe(id: $id, input: $input) { id } }`;
 const line = (sku: string, quantity = 1) => ({ ingredientId: bakery.ingredient(sku), quantity, unit: 'KG' });
@@ -219,6 +221,27 @@ const CASES: Record<string, Record<string, InvalidInput>> = {
       variables: () => ({ records: [sale({ date: plusDays(-3) }), sale({ date: plusDays(-2) }), sale({ productId: 'not-a-product' })] }),
       says: /productId/,
     },
+  },
+  // CSV imports (docs/IMPORT.md): one bad line after good ones refuses the whole file, naming the line.
+  importIngredients: {
+    'a unit that is none': { role: 'ADMIN', query: importing('importIngredients'), variables: csv('sku,name,category,unit\nAUD-A,A,flour,KG\nAUD-B,B,flour,KILO'), says: /line 3, unit/ },
+    'an unknown column': { role: 'ADMIN', query: importing('importIngredients'), variables: csv('sku,name,category,unit,colour\nAUD-A,A,flour,KG,red'), says: /line 1, colour: unknown column/ },
+  },
+  importStockLots: {
+    'a receipt dated tomorrow': { role: 'ADMIN', query: importing('importStockLots'), variables: () => csv(`sku,quantity,receivedOn\nFLR-T65,5,${plusDays(-1)}\nFLR-T65,5,${plusDays(1)}`)(), says: /line 3, receivedOn: .* in the future/ },
+    'an unknown sku': { role: 'ADMIN', query: importing('importStockLots'), variables: csv('sku,quantity,receivedOn\nFLR-T65,5,2026-01-05\nNOPE,5,2026-01-05'), says: /line 3, sku: names no ingredient/ },
+  },
+  importSuppliers: {
+    'a reliability of 2': { role: 'ADMIN', query: importing('importSuppliers'), variables: csv('name,leadTimeDays,reliability\nAudit A,1,0.5\nAudit B,1,2'), says: /line 3, reliability/ },
+  },
+  importOffers: {
+    'an unknown ingredient sku': { role: 'ADMIN', query: importing('importOffers'), variables: csv('supplier,ingredientSku,unitPrice\nHarinera La Meseta,FLR-T65,1\nHarinera La Meseta,NOPE,1'), says: /line 3, ingredientSku: names no ingredient/ },
+  },
+  importRecipes: {
+    'a quantity of 0': { role: 'ADMIN', query: importing('importRecipes'), variables: csv('productSku,productName,recipeName,yieldQuantity,ingredientSku,quantity,unit\nAUD-P,P,P,10,FLR-T65,0,KG'), says: /line 2, quantity/ },
+  },
+  importSales: {
+    'a negative quantity': { role: 'ADMIN', query: importing('importSales'), variables: () => csv(`productSku,date,quantity\nP-BAGUETTE,${plusDays(-2)},5\nP-BAGUETTE,${plusDays(-1)},-5`)(), says: /line 3, quantity/ },
   },
   startOrchestrationRun: {
     'an empty idempotency key': { role: 'SERVICE', query: START_RUN, variables: () => ({ input: { planDate: today(), trigger: 'MANUAL', idempotencyKey: '  ' } }), says: /idempotencyKey/ },

@@ -181,6 +181,16 @@ const CASES: Record<string, IsolationCase[]> = {
       expect(response.data.ingredientsByIds.missingIds).toEqual([rivalIngredient(), rival.ingredient('SLT-FINE')]);
     },
   }],
+  'Query.ingredientsBySkus': [{
+    title: "rival's skus are missing, demo's are found",
+    role: 'VIEWER',
+    query: `query ($skus: [String!]!) { ingredientsBySkus(skus: $skus) { ingredients { id name } missingSkus } }`,
+    variables: () => ({ skus: ['STARTER', 'FLR-T65', 'MALT-SYRUP'] }),
+    expectDemoSees: (response) => {
+      expect(response.data.ingredientsBySkus.ingredients.map((ingredient: { id: string }) => ingredient.id)).toEqual([demo.ingredient('FLR-T65')]);
+      expect(response.data.ingredientsBySkus.missingSkus).toEqual(['STARTER', 'MALT-SYRUP']);
+    },
+  }],
   'Query.stockLevels': [{
     title: "rival's stock is missing",
     role: 'VIEWER',
@@ -225,6 +235,23 @@ const CASES: Record<string, IsolationCase[]> = {
     query: `mutation ($input: RecordStockMovementInput!) { recordStockMovement(input: $input) { stock { onHand } } }`,
     variables: () => ({ input: { ingredientId: rival.ingredient('STARTER'), kind: 'RECEIPT', quantity: 5 } }),
     expectDemoSees: expectNotFound,
+  }],
+  'Mutation.importIngredients': [{
+    title: "a sku only rival uses is created in demo, rival's ingredient untouched",
+    role: 'ADMIN',
+    query: `mutation ($input: ImportCsvInput!) { importIngredients(input: $input) { created updated } }`,
+    variables: () => ({ input: { csv: 'sku,name,category,unit\nVANILLA,Demo vanilla,Flavour,ML' } }),
+    expectDemoSees: async (response) => {
+      expect(response.data).toEqual({ importIngredients: { created: 1, updated: 0 } });
+      expect(await db('inventory.ingredients').where({ sku: 'VANILLA', tenant_id: demo.tenantId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    },
+  }],
+  'Mutation.importStockLots': [{
+    title: "a lot of rival's sku names no ingredient of demo",
+    role: 'ADMIN',
+    query: `mutation ($input: ImportCsvInput!) { importStockLots(input: $input) { created } }`,
+    variables: () => ({ input: { csv: `sku,quantity,receivedOn\nFLOUR-BREAD,5,${daysAgo(1)}` } }),
+    expectDemoSees: (response) => expect(codes(response)).toEqual(['BAD_USER_INPUT']),
   }],
 
   // ── suppliers ───────────────────────────────────────────────────────────────────────────────
@@ -314,6 +341,25 @@ const CASES: Record<string, IsolationCase[]> = {
     variables: () => ({ id: rival.offer('Empire Baking Supply', 'FLOUR-HIGH-GLUTEN') }),
     expectDemoSees: (response) => expect(response.data).toEqual({ removeSupplierOffer: false }),
   }],
+  'Mutation.importSuppliers': [{
+    title: "rival's supplier name is demo's own to use: written in demo (rival's supplier of that name unchanged)",
+    role: 'ADMIN',
+    query: `mutation ($input: ImportCsvInput!) { importSuppliers(input: $input) { rows created updated } }`,
+    variables: () => ({ input: { csv: 'name,leadTimeDays,reliability\nEmpire Baking Supply,2,0.9' } }),
+    expectDemoSees: async (response) => {
+      // createSupplier's case may have made demo's namesake already: then this updates it.
+      expect(response.data.importSuppliers.rows).toBe(1);
+      const rows = await db('suppliers.suppliers').where({ name: 'Empire Baking Supply', tenant_id: demo.tenantId }).select('lead_time_days');
+      expect(rows).toEqual([{ lead_time_days: 2 }]);
+    },
+  }],
+  'Mutation.importOffers': [{
+    title: "an offer for rival's sku names no ingredient of demo",
+    role: 'ADMIN',
+    query: `mutation ($input: ImportCsvInput!) { importOffers(input: $input) { created } }`,
+    variables: () => ({ input: { csv: 'supplier,ingredientSku,unitPrice\nHarinera La Meseta,FLOUR-BREAD,1' } }),
+    expectDemoSees: (response) => expect(codes(response)).toEqual(['BAD_USER_INPUT']),
+  }],
 
   // ── recipes ─────────────────────────────────────────────────────────────────────────────────
   'Query.recipe': [{
@@ -365,6 +411,14 @@ const CASES: Record<string, IsolationCase[]> = {
     variables: () => ({ ids: [rivalProduct()] }),
     expectDemoSees: (response) => expect(response.data.productsByIds).toEqual({ products: [], missingIds: [rivalProduct()] }),
   }],
+  'Query.productsBySkus': [{
+    title: "rival's skus are missing, demo's are found",
+    role: 'VIEWER',
+    query: `query ($skus: [String!]!) { productsBySkus(skus: $skus) { products { id } missingSkus } }`,
+    variables: () => ({ skus: ['SOURDOUGH-BOULE', 'P-BAGUETTE', 'COOKIE-CHOC-CHIP'] }),
+    expectDemoSees: (response) =>
+      expect(response.data.productsBySkus).toEqual({ products: [{ id: demo.product('P-BAGUETTE') }], missingSkus: ['SOURDOUGH-BOULE', 'COOKIE-CHOC-CHIP'] }),
+  }],
   'Mutation.createProduct': [{
     title: "a sku rival uses is free in demo: created in demo",
     role: 'ADMIN',
@@ -413,6 +467,13 @@ const CASES: Record<string, IsolationCase[]> = {
     query: `mutation ($id: ID!, $line: ID!) { updateRecipe(id: $id, input: { name: "mine", ingredients: [{ ingredientId: $line, quantity: 1, unit: KG }] }) { id } }`,
     variables: () => ({ id: rivalRecipe(), line: demo.ingredient('FLR-T65') }),
     expectDemoSees: expectNotFound,
+  }],
+  'Mutation.importRecipes': [{
+    title: "a recipe line of rival's sku names no ingredient of demo",
+    role: 'ADMIN',
+    query: `mutation ($input: ImportCsvInput!) { importRecipes(input: $input) { created } }`,
+    variables: () => ({ input: { csv: 'productSku,productName,recipeName,yieldQuantity,ingredientSku,quantity,unit\nP-NEW,New,New,10,FLOUR-BREAD,1,KG' } }),
+    expectDemoSees: (response) => expect(codes(response)).toEqual(['BAD_USER_INPUT']),
   }],
 
   // ── planning ────────────────────────────────────────────────────────────────────────────────
@@ -532,6 +593,13 @@ const CASES: Record<string, IsolationCase[]> = {
       const rows = await db('planning.sales').where({ product_id: rivalProduct(), quantity: 999 }).pluck('tenant_id');
       expect(rows).toEqual([demo.tenantId]);
     },
+  }],
+  'Mutation.importSales': [{
+    title: "sales of rival's product sku name no product of demo",
+    role: 'ADMIN',
+    query: `mutation ($input: ImportCsvInput!) { importSales(input: $input) { created } }`,
+    variables: () => ({ input: { csv: `productSku,date,quantity\nSOURDOUGH-BOULE,${daysAgo(1)},5` } }),
+    expectDemoSees: (response) => expect(codes(response)).toEqual(['BAD_USER_INPUT']),
   }],
   'Mutation.startOrchestrationRun': [{
     title: "rival's idempotency key starts demo's own run, never returns rival's",

@@ -34,11 +34,15 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
   for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
     // ALL_SUBGRAPHS' order: planning first (the others check a mutation's tenant there), inventory
-    // before suppliers and recipes (they check ingredient ids at its ephemeral URL).
+    // before suppliers and recipes (they check ingredient ids and skus at its ephemeral URL); planning
+    // asks recipes for product skus per request, so it reads recipes' URL once everything is up.
     const runtime = {
       ...subgraphRuntime(config, db, createLogger(definition.name, 'silent')),
       inventoryUrl: subgraphs.inventory?.url,
       planningUrl: subgraphs.planning?.url,
+      get recipesUrl() {
+        return subgraphs.recipes?.url;
+      },
     };
     const service = await startSubgraph(definition, runtime, 0);
     const entry = { url: service.url, db, queries: countQueries(db), requests: 0 };

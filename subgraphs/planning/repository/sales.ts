@@ -1,3 +1,4 @@
+import { chunksOf } from '../../../db/chunks.ts';
 import type { Db } from '../../../db/client.ts';
 import type { SalesRecord } from '../validation.ts';
 
@@ -9,8 +10,11 @@ export interface Sale {
   soldOut: boolean;
 }
 
-/** Upserts a batch of daily sales in one transaction (a product and day recorded again is replaced). */
-export async function upsertSales(db: Db, tenantId: string, records: readonly SalesRecord[]): Promise<number> {
+/**
+ * Upserts a batch of daily sales in one transaction (a product and day recorded again is
+ * replaced); says how many were new and how many replaced a day already recorded.
+ */
+export async function upsertSales(db: Db, tenantId: string, records: readonly SalesRecord[]): Promise<{ created: number; updated: number }> {
   const rows = records.map((record) => ({
     tenant_id: tenantId,
     product_id: record.productId,
@@ -18,15 +22,19 @@ export async function upsertSales(db: Db, tenantId: string, records: readonly Sa
     quantity: record.quantity,
     sold_out: record.soldOut,
   }));
+  let created = 0;
   await db.transaction(async (trx) => {
-    for (let start = 0; start < rows.length; start += 1000) {
-      await trx('planning.sales')
-        .insert(rows.slice(start, start + 1000))
+    for (const chunk of chunksOf(rows)) {
+      // xmax is 0 on a freshly inserted row and set on one the conflict clause updated.
+      const written: { inserted: boolean }[] = await trx('planning.sales')
+        .insert(chunk)
         .onConflict(['tenant_id', 'product_id', 'date'])
-        .merge({ quantity: trx.raw('excluded.quantity'), sold_out: trx.raw('excluded.sold_out'), recorded_at: trx.fn.now() });
+        .merge({ quantity: trx.raw('excluded.quantity'), sold_out: trx.raw('excluded.sold_out'), recorded_at: trx.fn.now() })
+        .returning(trx.raw('(xmax = 0) as inserted') as unknown as string);
+      created += written.filter((row) => row.inserted).length;
     }
   });
-  return rows.length;
+  return { created, updated: rows.length - created };
 }
 
 /** Daily sales of a tenant in [from, to], optionally for some products, by date then product. */

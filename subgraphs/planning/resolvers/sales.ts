@@ -6,6 +6,8 @@ import type { PlanningLoaders } from '../loaders.ts';
 import { findSales, upsertSales, type Sale } from '../repository/sales.ts';
 import { parseHistoryRange, parseSalesRecords } from '../validation.ts';
 import { notFound } from '../../../platform/errors.ts';
+import { parseImportInput } from '../../../platform/csv-import.ts';
+import { importSales } from '../services/sales-import.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
@@ -24,7 +26,15 @@ export const salesMutations = {
     const tenant = await context.loaders.tenantById.load(context.caller.tenantId);
     if (!tenant) throw notFound('The tenant of this token does not exist');
     const records = parseSalesRecords(args.records, dateIn(tenant.timezone));
-    return { recorded: await upsertSales(context.db, context.caller.tenantId, records) };
+    const { created, updated } = await upsertSales(context.db, context.caller.tenantId, records);
+    return { recorded: created + updated };
+  },
+  importSales: async (_: unknown, args: { input: unknown }, context: Context) => {
+    requireRole(context.caller, 'ADMIN');
+    const csv = parseImportInput(args.input);
+    const tenant = await context.loaders.tenantById.load(context.caller.tenantId);
+    if (!tenant) throw notFound('The tenant of this token does not exist');
+    return importSales(context.db, context.caller.tenantId, context.products, csv, dateIn(tenant.timezone));
   },
 };
 
