@@ -1,10 +1,11 @@
 import { createDb } from '../db/client.ts';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemoTenants } from '../db/seeds/index.ts';
 import { createTokenVerifier, signToken, tokenPolicyOf } from '../platform/auth.ts';
 import { SUBGRAPH_NAMES, loadConfig, subgraphPort, subgraphUrls } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
+import { createLogger, logDestination } from '../platform/logger.ts';
+import { PortInUseError, findBusyPort } from '../platform/ports.ts';
 import { stopOnSignals } from '../platform/shutdown.ts';
 import { startTracing } from '../platform/tracing.ts';
 import { startSubgraph } from '../platform/subgraph-server.ts';
@@ -23,8 +24,32 @@ import { startOrchestrationWorker } from '../jobs/worker.ts';
  * orchestration worker.
  */
 const config = loadConfig();
-const logger = createLogger('levain', config.LOG_LEVEL);
+// One logger per service over one destination (a child logger would repeat the `service` key).
+const destination = await logDestination(config.NODE_ENV);
+const loggerOf = (service: string) => createLogger(service, config.LOG_LEVEL, destination);
+const logger = loggerOf('levain');
+/** Run in order at SIGINT/SIGTERM or a failed start: each part is put first as it starts, so the last started stops first. */
 const stops: (() => Promise<void>)[] = [];
+// Listening from the first moment: a signal during start-up (migrations, Postgres booting) still
+// stops what has started — the embedded Postgres above all, which would outlive this process.
+stopOnSignals(logger, stops);
+
+/** A start that cannot go on: one line, what has started is stopped, exit 1. */
+async function giveUp(message: string): Promise<never> {
+  console.error(`Levain cannot start: ${message}`);
+  for (const stop of stops) await stop().catch(() => {});
+  process.exit(1);
+}
+
+const busy = await findBusyPort(
+  [
+    { port: config.PORT, variable: 'PORT' },
+    ...SUBGRAPH_NAMES.map((name) => ({ port: subgraphPort(config, name), variable: `${name.toUpperCase()}_PORT` })),
+    { port: config.WORKER_PORT, variable: 'WORKER_PORT' },
+  ],
+  config.HOST,
+);
+if (busy) await giveUp(new PortInUseError(busy).message);
 const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, 'levain');
 if (tracing) {
   stops.push(() => tracing.shutdown());
@@ -33,8 +58,10 @@ if (tracing) {
 
 let databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) {
-  console.log('Postgres: DATABASE_URL is unset, starting the embedded Postgres under .levain/postgres …');
-  const embedded = await startEmbeddedPostgres();
+  console.log(`Postgres: DATABASE_URL is unset, starting the embedded Postgres under ${config.LEVAIN_HOME}/postgres on port ${config.EMBEDDED_POSTGRES_PORT} …`);
+  const embedded = await startEmbeddedPostgres({ port: config.EMBEDDED_POSTGRES_PORT, levainHome: config.LEVAIN_HOME }).catch((error: unknown) =>
+    error instanceof EmbeddedPostgresError ? giveUp(error.message) : Promise.reject(error),
+  );
   stops.unshift(() => embedded.stop());
   databaseUrl = embedded.url;
 }
@@ -46,13 +73,13 @@ console.log(`Database: ${applied.length} migration(s) applied`);
 const { demoTenantId } = await seedDemoTenants(db);
 console.log('Seed: tenant demo ("Levain Demo Bakery") ready');
 console.log(`Queues: ${describeQueueBackend(config, databaseUrl)}`);
-const queues = openServiceQueues(config, databaseUrl, logger.child({ service: 'queues' }));
+const queues = openServiceQueues(config, databaseUrl, loggerOf('queues'));
 stops.unshift(() => queues.close());
 
 const verifyToken = createTokenVerifier(tokenPolicyOf(config));
 for (const definition of ALL_SUBGRAPHS) {
   // One token verifier for the four (one JWKS cache); the rest as a subgraph process has it (inventory's URL included).
-  const runtime = { ...subgraphRuntime(config, db, logger.child({ service: definition.name }), queues), verifyToken };
+  const runtime = { ...subgraphRuntime(config, db, loggerOf(definition.name), queues), verifyToken };
   const service = await startSubgraph(definition, runtime, subgraphPort(config, definition.name), config.HOST);
   stops.unshift(() => service.stop());
   console.log(`Subgraph ${definition.name.padEnd(9)} ${service.url}`);
@@ -62,13 +89,13 @@ for (const definition of ALL_SUBGRAPHS) {
 const stopScheduleSync = await startScheduleSync({
   db,
   queues,
-  logger: logger.child({ service: 'planning' }),
+  logger: loggerOf('planning'),
   intervalMs: config.SCHEDULE_SYNC_INTERVAL_SECONDS * 1000,
 });
 stops.unshift(stopScheduleSync);
 
 const gateway = await startGateway(
-  { config, subgraphUrls: subgraphUrls(config), logger: logger.child({ service: 'gateway' }), queueBoard: { queues: [queues.queue] } },
+  { config, subgraphUrls: subgraphUrls(config), logger: loggerOf('gateway'), queueBoard: { queues: [queues.queue] } },
   config.PORT,
   config.HOST,
 );
@@ -78,7 +105,7 @@ stops.unshift(() => gateway.stop());
 const orchestration = await startOrchestrationWorker({
   config,
   databaseUrl: config.REDIS_URL ? undefined : databaseUrl,
-  logger: logger.child({ service: 'worker' }),
+  logger: loggerOf('worker'),
 });
 stops.unshift(() => orchestration.stop());
 const workerHttp = await startWorkerHttp(
@@ -87,7 +114,6 @@ const workerHttp = await startWorkerHttp(
   config.HOST,
 );
 stops.unshift(() => workerHttp.stop());
-stopOnSignals(logger, stops);
 
 const token = await signToken({ userId: 'demo-admin', tenantId: demoTenantId, roles: ['ADMIN'] }, config.JWT_SECRET, '12h');
 console.log(`
