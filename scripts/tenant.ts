@@ -1,7 +1,7 @@
 import { loadConfig } from '../platform/config.ts';
 import { parseCliArgs, usageError } from '../platform/cli-args.ts';
 import { createTenant, listTenants } from '../subgraphs/planning/repository/tenants.ts';
-import { TenantInput } from '../subgraphs/planning/validation.ts';
+import { tenantFromOptions } from './tenant-options.ts';
 import { withCliDatabase } from './cli-database.ts';
 import { resolveDatabaseUrl } from '../db/database-url.ts';
 import { scheduleNewTenant } from './tenant-schedule.ts';
@@ -15,24 +15,12 @@ zone such as Europe/Madrid. list prints every bakery: id, slug, time zone, name.
 
 const { positionals, values } = parseCliArgs(USAGE, { slug: { type: 'string' }, name: { type: 'string' }, timezone: { type: 'string' } }, { allowPositionals: true });
 
-/** One sentence per invalid option ("--timezone is required …"), not zod's own wording. */
-function describeProblems(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  return issues
-    .map(({ path, message }) => {
-      const option = String(path[0]);
-      const given = values[option as keyof typeof values];
-      return given === undefined ? `--${option} is required${option === 'timezone' ? ' (an IANA zone such as Europe/Madrid)' : ''}` : `--${option} ${JSON.stringify(given)} ${message}`;
-    })
-    .join('; ');
-}
-
 switch (positionals[0]) {
   case 'create': {
-    const parsed = TenantInput.safeParse(values);
-    if (!parsed.success) usageError(describeProblems(parsed.error.issues), USAGE);
+    const input = tenantFromOptions(values, USAGE);
     const config = loadConfig();
-    const tenant = await withCliDatabase(config, (db) => createTenant(db, parsed.data));
-    if (!tenant) usageError(`a tenant with slug "${parsed.data.slug}" already exists`);
+    const tenant = await withCliDatabase(config, (db) => createTenant(db, input));
+    if (!tenant) usageError(`a tenant with slug "${input.slug}" already exists`);
     await withCliDatabase(config, async (db) => scheduleNewTenant(config, db, await resolveDatabaseUrl(config), tenant.id));
     console.log(tenant.id);
     break;

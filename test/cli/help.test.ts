@@ -11,6 +11,7 @@ const CLIS: Record<string, string> = {
   tenant: 'scripts/tenant.ts',
   orchestrate: 'scripts/orchestrate.ts',
   migrate: 'scripts/migrate.ts',
+  init: 'scripts/init.ts',
   seed: 'db/seeds/run.ts',
   'seed:synthetic': 'db/seeds/synthetic-cli.ts',
 };
