@@ -118,7 +118,7 @@ stops.unshift(() => workerHttp.stop());
 const token = await signToken({ userId: 'demo-admin', tenantId: demoTenantId, roles: ['ADMIN'] }, config.JWT_SECRET, '12h');
 console.log(`
 Levain is running (subgraphs: ${SUBGRAPH_NAMES.join(', ')}).
-  GraphQL:  ${gateway.url}
+  GraphQL:  ${gateway.url} (open it in a browser for GraphiQL, in development)
   Health:   http://${config.HOST}:${gateway.port}/health/ready
   Queues:   http://${config.HOST}:${gateway.port}/admin/queues (Bull Board; sign in with an ADMIN token)
   Worker:   ${config.WORKER_CONCURRENCY} concurrent runs; health http://${config.HOST}:${workerHttp.port}/health/ready
@@ -131,4 +131,4 @@ Levain is running (subgraphs: ${SUBGRAPH_NAMES.join(', ')}).
   Try: curl -s ${gateway.url} -H 'content-type: application/json' -H "authorization: Bearer <token>" \\
          -d '{"query":"{ ingredients(first: 3) { edges { node { name stock { onHand unit } offers { supplier { name } } usedIn { name } } } } }"}'
   Plan now: npm run orchestrate -- --tenant demo --wait
-Press Ctrl-C to stop.`);
+Request logs are at debug (LOG_LEVEL=debug shows them). Press Ctrl-C to stop.`);

@@ -1,50 +1,24 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
+import { npmStart, ownStartEnvironment } from '../support/npm-start.ts';
 
 /**
  * `npm start` for real — npm, tsx, node, the embedded Postgres — on its own ports and its own
  * LEVAIN_HOME (never the developer's .levain), stopped the way a process manager stops it.
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PORT_VARIABLES = ['PORT', 'INVENTORY_PORT', 'SUPPLIERS_PORT', 'RECIPES_PORT', 'PLANNING_PORT', 'WORKER_PORT', 'EMBEDDED_POSTGRES_PORT'];
 const homes: string[] = [];
 
 afterAll(() => {
   for (const home of homes) rmSync(home, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function ownEnvironment() {
-  const home = mkdtempSync(path.join(tmpdir(), 'levain-start-'));
-  homes.push(home);
-  // Run as root, embedded-postgres runs initdb as the `postgres` user, which must reach the folder.
-  chmodSync(home, 0o755);
-  const ports = Object.fromEntries(await Promise.all(PORT_VARIABLES.map(async (name) => [name, String(await freePort())])));
-  const env: NodeJS.ProcessEnv = { ...process.env, ...ports, LEVAIN_HOME: home, NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: '', REDIS_URL: '' };
-  delete env.npm_lifecycle_event;
-  return { home, ports: Object.values(ports).map(Number), env };
-}
-
-/** `npm start` in a process group of its own, so every process it makes can be counted by that group. */
-function npmStart(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  const own = await ownStartEnvironment();
+  homes.push(own.home);
+  return { ...own, ports: Object.values(own.ports) };
 }
 
 function processesInGroup(groupId: number): number[] {
@@ -74,10 +48,9 @@ describe('npm start', () => {
   test('SIGTERM to npm stops npm, tsx, node and the embedded Postgres within 10 s, freeing every port, with no error logged', async () => {
     const { ports, env } = await ownEnvironment();
     const started = npmStart(env);
-    const group = started.child.pid!;
+    const group = started.group;
     try {
-      await until(() => started.output().includes('Press Ctrl-C to stop.'), 150_000);
-      expect(started.output()).toContain('Press Ctrl-C to stop.');
+      expect(await started.ready(150_000), started.output()).toBe(true);
       // npm, tsx, node and postgres (and postgres's own helpers) all run.
       expect(processesInGroup(group).length).toBeGreaterThanOrEqual(4);
       for (const port of ports) expect(await portIsFree(port), `port ${port} in use while running`).toBe(false);
