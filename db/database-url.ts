@@ -13,8 +13,8 @@ export class NoDatabaseError extends Error {
  * The database a CLI command works on: `DATABASE_URL` when set, else the embedded Postgres
  * of a running `npm start`. Throws {@link NoDatabaseError} when there is neither.
  */
-export async function resolveDatabaseUrl(config: Pick<Config, 'DATABASE_URL'>): Promise<string> {
-  const url = config.DATABASE_URL ?? (await runningEmbeddedUrl());
+export async function resolveDatabaseUrl(config: Pick<Config, 'DATABASE_URL' | 'LEVAIN_HOME'>): Promise<string> {
+  const url = config.DATABASE_URL ?? (await runningEmbeddedUrl(config.LEVAIN_HOME));
   if (!url) throw new NoDatabaseError();
   return url;
 }

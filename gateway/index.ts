@@ -1,5 +1,5 @@
 import { loadConfig, subgraphUrls } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
+import { createLogger, logDestination } from '../platform/logger.ts';
 import { stopOnSignals } from '../platform/shutdown.ts';
 import { resolveDatabaseUrl } from '../db/database-url.ts';
 import { openServiceQueues } from '../jobs/queues.ts';
@@ -7,7 +7,7 @@ import { startTracing } from '../platform/tracing.ts';
 import { startGateway } from './server.ts';
 
 const config = loadConfig();
-const logger = createLogger('gateway', config.LOG_LEVEL);
+const logger = createLogger('gateway', config.LOG_LEVEL, await logDestination(config.NODE_ENV));
 const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, 'levain-gateway');
 // Bull Board at /admin/queues reads the orchestration queue: Redis, or the Postgres backend in
 // Levain's database (development). Without either, the gateway runs without the board.

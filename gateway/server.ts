@@ -15,6 +15,7 @@ import { GatewayMetrics, requestMetricsPlugin } from '../platform/metrics.ts';
 import { TIME_ZONE_HEADER } from '../platform/time-zones.ts';
 import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { graphqlIde } from './graphql-ide.ts';
 import { createAdmission } from './admission.ts';
 import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
@@ -187,10 +188,12 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     validationRules: admission.validationRules,
     allowBatchedHttpRequests: admission.allowBatchedHttpRequests,
     // valueCompletionPlugin first: requestMetricsPlugin counts the errors it adds.
-    plugins: [...(production ? [ApolloServerPluginLandingPageDisabled()] : []), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger)],
+    // Apollo's landing page loads from a CDN: off everywhere; development has its own IDE (below).
+    plugins: [ApolloServerPluginLandingPageDisabled(), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger)],
   });
   apollo.addPlugin(admission.plugin);
   const boardTenants = new TenantDirectory(options.subgraphUrls.planning, config.TENANT_CACHE_SECONDS * 1000, logger);
+  const ide = production ? undefined : graphqlIde();
   const service = await startHttpService(
     {
       apollo,
@@ -199,7 +202,14 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
       maxServiceBodyBytes: config.MAX_SERVICE_BODY_BYTES,
       metrics,
       metricsToken: config.METRICS_TOKEN,
+      graphqlBrowserPage: ide?.page,
       routes: {
+        // The root leads people to the dashboard.
+        '/': (_request, response) => {
+          response.writeHead(302, { location: '/dashboard/' });
+          response.end();
+        },
+        ...ide?.routes,
         ...dashboardRoutes(),
         // The queue holds every bakery's jobs: the board exists only where QUEUE_BOARD_TENANT_IDS
         // names the operators' tenants, in every mode (issue 12, finding 4).

@@ -1,6 +1,6 @@
 import { resolveDatabaseUrl } from '../db/database-url.ts';
 import { loadConfig } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
+import { createLogger, logDestination } from '../platform/logger.ts';
 import { stopOnSignals } from '../platform/shutdown.ts';
 import { startTracing } from '../platform/tracing.ts';
 import { startWorkerHttp } from './http.ts';
@@ -9,7 +9,7 @@ import { startOrchestrationWorker } from './worker.ts';
 
 /** `npm run worker`: the orchestration worker as its own process. */
 const config = loadConfig();
-const logger = createLogger('worker', config.LOG_LEVEL);
+const logger = createLogger('worker', config.LOG_LEVEL, await logDestination(config.NODE_ENV));
 const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, 'levain-worker');
 // The Postgres queue backend lives in Levain's database; with Redis the worker needs no database.
 const databaseUrl = config.REDIS_URL ? undefined : await resolveDatabaseUrl(config);

@@ -141,7 +141,8 @@ export function createTokenVerifier(policy: TokenPolicy): TokenVerifier {
   const maxLifetimeSeconds = policy.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const verified = new VerifiedTokens();
   return async (authorization) => {
-    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
+    if (!authorization) throw unauthenticated('missing');
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization);
     if (!match) throw unauthenticated();
     const known = verified.get(match[1]);
     if (known) return known;
@@ -153,6 +154,8 @@ export function createTokenVerifier(policy: TokenPolicy): TokenVerifier {
       verified.add(match[1], caller, payload.exp! * 1000);
       return caller;
     } catch (error) {
+      // jose checks `exp` only once the signature verified: "expired" is said of genuine tokens alone.
+      if (error instanceof joseErrors.JWTExpired) throw unauthenticated('expired');
       if (error instanceof joseErrors.JOSEError || error instanceof GraphQLError) throw unauthenticated();
       throw error;
     }

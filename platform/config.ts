@@ -23,6 +23,10 @@ const EnvSchema = z
     HOST: z.string().default('127.0.0.1'),
     /** Postgres connection string; unset → an embedded Postgres under `.levain/`. */
     DATABASE_URL: optionalUrl,
+    /** Port of the embedded Postgres `npm start` runs when DATABASE_URL is unset (default 5433, beside a system Postgres on 5432). */
+    EMBEDDED_POSTGRES_PORT: port.default(5433),
+    /** Folder of Levain's local state — the embedded Postgres's data, the running instance's URL (default `.levain`, under the working directory). */
+    LEVAIN_HOME: z.string().min(1).default('.levain'),
     /** Redis connection string for the queues; unset in development → Postgres-backed queues. */
     REDIS_URL: optionalUrl,
     /** HS256 secret shared by the gateway, the subgraphs and the token CLI (≥ 32 characters). */

@@ -17,9 +17,18 @@ function coded(code: ErrorCode, message: string, extensions: Record<string, unkn
 export const badUserInput = (message: string, extensions?: Record<string, unknown>) =>
   coded('BAD_USER_INPUT', message, extensions);
 
-/** No valid credentials. The message never says which check failed. */
-export const unauthenticated = () =>
-  coded('UNAUTHENTICATED', 'A valid bearer token is required', { http: { status: 401 } });
+/**
+ * No valid credentials. Three messages only — no token, an expired token (its signature verified
+ * first), any other refusal — so a forger learns nothing about which check failed.
+ */
+export const UNAUTHENTICATED_MESSAGES = {
+  missing: 'A bearer token is required: send Authorization: Bearer <token> (npm run token prints one)',
+  expired: 'The bearer token has expired: get a new one (npm run token, or sign in again)',
+  invalid: 'The bearer token is not valid',
+} as const;
+
+export const unauthenticated = (reason: keyof typeof UNAUTHENTICATED_MESSAGES = 'invalid') =>
+  coded('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGES[reason], { http: { status: 401 } });
 
 export const forbidden = (message: string) => coded('FORBIDDEN', message);
 

@@ -34,6 +34,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   ready: () => Promise<boolean>;
   logger: Logger;
   routes?: Record<string, Route>;
+  /** Served instead of GraphQL when a browser opens /graphql (a GET accepting text/html): the development IDE. */
+  graphqlBrowserPage?: Route;
   /**
    * The service's metrics: served at `/metrics` (behind `metricsToken` when given), and the sink
    * of what each request measures (platform/request-scope.ts).
@@ -123,6 +125,9 @@ export async function startHttpService<TContext extends BaseContext>(
       const route = routes[url.pathname] ?? prefixRoute(routes, url.pathname);
       if (route) return await route(request, response);
       if (url.pathname !== '/graphql') return sendJson(response, 404, { error: 'Not found' });
+      if (options.graphqlBrowserPage && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
+        return await options.graphqlBrowserPage(request, response);
+      }
       await handleGraphQL(options, request, response, url, requestId);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {

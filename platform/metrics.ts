@@ -325,7 +325,8 @@ export function requestMetricsPlugin(metrics: ServiceMetrics, logger: Logger): A
           metrics.sqlQueriesPerRequest.observe({ operation }, sqlQueries);
           const fetches = scope?.fetches ?? 0;
           if (metrics instanceof GatewayMetrics) metrics.subgraphFetchesPerRequest.observe({ operation }, fetches);
-          logger.info(
+          // debug: a polling dashboard makes most of a day's requests; at info they would bury the rest.
+          logger.debug(
             {
               operation,
               durationMs: Math.round(seconds * 1000),

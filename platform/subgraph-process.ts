@@ -2,7 +2,7 @@ import { resolveDatabaseUrl } from '../db/database-url.ts';
 import { createDb } from '../db/client.ts';
 import { createTokenVerifier, tokenPolicyOf } from './auth.ts';
 import { loadConfig, subgraphPort, subgraphUrl } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, logDestination } from './logger.ts';
 import { stopOnSignals } from './shutdown.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -43,7 +43,7 @@ export function subgraphRuntime(config: Config, db: Db, logger: Logger, queues?:
 /** Entry point of a subgraph run as its own process (docker-compose, Kubernetes). */
 export async function runSubgraphProcess<T>(definition: SubgraphDefinition<T>, options: SubgraphProcessOptions = {}): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const logger = createLogger(definition.name, config.LOG_LEVEL, await logDestination(config.NODE_ENV));
   const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, `levain-${definition.name}`);
   const databaseUrl = await resolveDatabaseUrl(config);
   const db = createDb(databaseUrl, config.DATABASE_POOL_MAX);

@@ -12,8 +12,4 @@ export async function withCliDatabase<T>(config: Config, work: (db: Db) => Promi
   }
 }
 
-/** Prints `message` to stderr and exits with status 2 (a usage error). */
-export function usageError(message: string): never {
-  console.error(message);
-  process.exit(2);
-}
+export { usageError } from '../platform/cli-args.ts';

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { signToken } from '../platform/auth.ts';
+import { parseCliArgs, usageError } from '../platform/cli-args.ts';
 import { gatewayUrl, loadConfig } from '../platform/config.ts';
 import { findTenantBySlug } from '../subgraphs/planning/repository/tenants.ts';
-import { usageError, withCliDatabase } from './cli-database.ts';
+import { withCliDatabase } from './cli-database.ts';
 
 /**
  * `npm run orchestrate -- --tenant demo [--date YYYY-MM-DD] [--wait] [--timeout 300]`: asks the
@@ -11,24 +11,22 @@ import { usageError, withCliDatabase } from './cli-database.ts';
  */
 const USAGE = 'Usage: npm run orchestrate -- --tenant <slug> [--date YYYY-MM-DD] [--wait] [--timeout <seconds, default 300>]';
 
-const { values } = parseArgs({
-  options: {
-    tenant: { type: 'string' },
-    date: { type: 'string' },
-    wait: { type: 'boolean', default: false },
-    timeout: { type: 'string', default: '300' },
-  },
+const { values } = parseCliArgs(USAGE, {
+  tenant: { type: 'string' },
+  date: { type: 'string' },
+  wait: { type: 'boolean', default: false },
+  timeout: { type: 'string', default: '300' },
 });
-if (!values.tenant) usageError(USAGE);
-if (values.date && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) usageError(`--date must be YYYY-MM-DD.\n${USAGE}`);
+if (!values.tenant) usageError('--tenant is required', USAGE);
+if (values.date && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) usageError('--date must be YYYY-MM-DD', USAGE);
 const timeoutSeconds = Number(values.timeout);
-if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) usageError(`--timeout must be a number of seconds.\n${USAGE}`);
+if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) usageError('--timeout must be a number of seconds', USAGE);
 
 const config = loadConfig();
 const url = gatewayUrl(config);
 const slug = values.tenant;
 const tenant = await withCliDatabase(config, (db) => findTenantBySlug(db, slug));
-if (!tenant) usageError(`No tenant with slug "${slug}".`);
+if (!tenant) usageError(`no tenant with slug "${slug}" (npm run tenant -- list)`);
 const token = await signToken({ userId: 'orchestrate-cli', tenantId: tenant.id, roles: ['PLANNER'] }, config.JWT_SECRET, '1h');
 
 interface Step {

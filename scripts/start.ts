@@ -1,10 +1,11 @@
 import { createDb } from '../db/client.ts';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemoTenants } from '../db/seeds/index.ts';
 import { createTokenVerifier, signToken, tokenPolicyOf } from '../platform/auth.ts';
 import { SUBGRAPH_NAMES, loadConfig, subgraphPort, subgraphUrls } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
+import { createLogger, logDestination } from '../platform/logger.ts';
+import { PortInUseError, findBusyPort } from '../platform/ports.ts';
 import { stopOnSignals } from '../platform/shutdown.ts';
 import { startTracing } from '../platform/tracing.ts';
 import { startSubgraph } from '../platform/subgraph-server.ts';
@@ -23,8 +24,32 @@ import { startOrchestrationWorker } from '../jobs/worker.ts';
  * orchestration worker.
  */
 const config = loadConfig();
-const logger = createLogger('levain', config.LOG_LEVEL);
+// One logger per service over one destination (a child logger would repeat the `service` key).
+const destination = await logDestination(config.NODE_ENV);
+const loggerOf = (service: string) => createLogger(service, config.LOG_LEVEL, destination);
+const logger = loggerOf('levain');
+/** Run in order at SIGINT/SIGTERM or a failed start: each part is put first as it starts, so the last started stops first. */
 const stops: (() => Promise<void>)[] = [];
+// Listening from the first moment: a signal during start-up (migrations, Postgres booting) still
+// stops what has started — the embedded Postgres above all, which would outlive this process.
+stopOnSignals(logger, stops);
+
+/** A start that cannot go on: one line, what has started is stopped, exit 1. */
+async function giveUp(message: string): Promise<never> {
+  console.error(`Levain cannot start: ${message}`);
+  for (const stop of stops) await stop().catch(() => {});
+  process.exit(1);
+}
+
+const busy = await findBusyPort(
+  [
+    { port: config.PORT, variable: 'PORT' },
+    ...SUBGRAPH_NAMES.map((name) => ({ port: subgraphPort(config, name), variable: `${name.toUpperCase()}_PORT` })),
+    { port: config.WORKER_PORT, variable: 'WORKER_PORT' },
+  ],
+  config.HOST,
+);
+if (busy) await giveUp(new PortInUseError(busy).message);
 const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, 'levain');
 if (tracing) {
   stops.push(() => tracing.shutdown());
@@ -33,8 +58,10 @@ if (tracing) {
 
 let databaseUrl = config.DATABASE_URL;
 if (!databaseUrl) {
-  console.log('Postgres: DATABASE_URL is unset, starting the embedded Postgres under .levain/postgres …');
-  const embedded = await startEmbeddedPostgres();
+  console.log(`Postgres: DATABASE_URL is unset, starting the embedded Postgres under ${config.LEVAIN_HOME}/postgres on port ${config.EMBEDDED_POSTGRES_PORT} …`);
+  const embedded = await startEmbeddedPostgres({ port: config.EMBEDDED_POSTGRES_PORT, levainHome: config.LEVAIN_HOME }).catch((error: unknown) =>
+    error instanceof EmbeddedPostgresError ? giveUp(error.message) : Promise.reject(error),
+  );
   stops.unshift(() => embedded.stop());
   databaseUrl = embedded.url;
 }
@@ -49,13 +76,13 @@ const production = config.NODE_ENV === 'production';
 const demoTenantId = production ? undefined : (await seedDemoTenants(db)).demoTenantId;
 console.log(production ? 'Seed: none in production (create tenants with npm run tenant)' : 'Seed: tenant demo ("Levain Demo Bakery") ready');
 console.log(`Queues: ${describeQueueBackend(config, databaseUrl)}`);
-const queues = openServiceQueues(config, databaseUrl, logger.child({ service: 'queues' }));
+const queues = openServiceQueues(config, databaseUrl, loggerOf('queues'));
 stops.unshift(() => queues.close());
 
 const verifyToken = createTokenVerifier(tokenPolicyOf(config));
 for (const definition of ALL_SUBGRAPHS) {
   // One token verifier for the four (one JWKS cache); the rest as a subgraph process has it (inventory's URL included).
-  const runtime = { ...subgraphRuntime(config, db, logger.child({ service: definition.name }), queues), verifyToken };
+  const runtime = { ...subgraphRuntime(config, db, loggerOf(definition.name), queues), verifyToken };
   const service = await startSubgraph(definition, runtime, subgraphPort(config, definition.name), config.HOST);
   stops.unshift(() => service.stop());
   console.log(`Subgraph ${definition.name.padEnd(9)} ${service.url}`);
@@ -65,13 +92,13 @@ for (const definition of ALL_SUBGRAPHS) {
 const stopScheduleSync = await startScheduleSync({
   db,
   queues,
-  logger: logger.child({ service: 'planning' }),
+  logger: loggerOf('planning'),
   intervalMs: config.SCHEDULE_SYNC_INTERVAL_SECONDS * 1000,
 });
 stops.unshift(stopScheduleSync);
 
 const gateway = await startGateway(
-  { config, subgraphUrls: subgraphUrls(config), logger: logger.child({ service: 'gateway' }), queueBoard: { queues: [queues.queue] } },
+  { config, subgraphUrls: subgraphUrls(config), logger: loggerOf('gateway'), queueBoard: { queues: [queues.queue] } },
   config.PORT,
   config.HOST,
 );
@@ -81,7 +108,7 @@ stops.unshift(() => gateway.stop());
 const orchestration = await startOrchestrationWorker({
   config,
   databaseUrl: config.REDIS_URL ? undefined : databaseUrl,
-  logger: logger.child({ service: 'worker' }),
+  logger: loggerOf('worker'),
 });
 stops.unshift(() => orchestration.stop());
 const workerHttp = await startWorkerHttp(
@@ -90,7 +117,6 @@ const workerHttp = await startWorkerHttp(
   config.HOST,
 );
 stops.unshift(() => workerHttp.stop());
-stopOnSignals(logger, stops);
 
 const token = demoTenantId && (await signToken({ userId: 'demo-admin', tenantId: demoTenantId, roles: ['ADMIN'] }, config.JWT_SECRET, '12h'));
 const board = config.QUEUE_BOARD_TENANT_IDS.length > 0
@@ -98,7 +124,7 @@ const board = config.QUEUE_BOARD_TENANT_IDS.length > 0
   : `off (QUEUE_BOARD_TENANT_IDS names the operators' tenant${demoTenantId ? `; QUEUE_BOARD_TENANT_IDS=${demoTenantId} opens it to demo's ADMIN` : ''})`;
 console.log(`
 Levain is running (subgraphs: ${SUBGRAPH_NAMES.join(', ')}).
-  GraphQL:  ${gateway.url}
+  GraphQL:  ${gateway.url} (open it in a browser for GraphiQL, in development)
   Health:   http://${config.HOST}:${gateway.port}/health/ready
   Queues:   ${board}
   Worker:   ${config.WORKER_CONCURRENCY} concurrent runs; health http://${config.HOST}:${workerHttp.port}/health/ready
@@ -113,4 +139,4 @@ if (token) {
          -d '{"query":"{ ingredients(first: 3) { edges { node { name stock { onHand unit } offers { supplier { name } } usedIn { name } } } } }"}'
   Plan now: npm run orchestrate -- --tenant demo --wait`);
 }
-console.log('Press Ctrl-C to stop.');
+console.log('Request logs are at debug (LOG_LEVEL=debug shows them). Press Ctrl-C to stop.');

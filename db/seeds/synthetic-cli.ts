@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { createDb } from '../client.ts';
 import { migrateToLatest } from '../migrate.ts';
+import { parseCliArgs, usageError } from '../../platform/cli-args.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { NoDatabaseError, resolveDatabaseUrl } from '../database-url.ts';
 import { isCalendarDate } from './dates.ts';
@@ -16,52 +16,33 @@ ${Object.entries(SYNTHETIC_SIZES)
 
 const MAX_TENANTS = 1000;
 
-/** A command-line mistake: printed with the usage, exit code 2. */
-class UsageError extends Error {}
-
-function parseOptions(argv: string[]): Omit<SeedSyntheticOptions, 'onProgress'> | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      tenants: { type: 'string' },
-      size: { type: 'string' },
-      prefix: { type: 'string' },
-      today: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
+function parseOptions(): Omit<SeedSyntheticOptions, 'onProgress'> {
+  const { values } = parseCliArgs(USAGE, {
+    tenants: { type: 'string' },
+    size: { type: 'string' },
+    prefix: { type: 'string' },
+    today: { type: 'string' },
   });
-  if (values.help) return 'help';
   const tenants = Number(values.tenants);
   if (!Number.isInteger(tenants) || tenants < 1 || tenants > MAX_TENANTS) {
-    throw new UsageError(`--tenants must be a whole number from 1 to ${MAX_TENANTS}, got ${JSON.stringify(values.tenants ?? '(missing)')}`);
+    usageError(`--tenants must be a whole number from 1 to ${MAX_TENANTS}, got ${JSON.stringify(values.tenants ?? '(missing)')}`, USAGE);
   }
   const size = values.size?.toUpperCase();
   if (size !== 'S' && size !== 'M' && size !== 'L') {
-    throw new UsageError(`--size must be S, M or L, got ${JSON.stringify(values.size ?? '(missing)')}`);
+    usageError(`--size must be S, M or L, got ${JSON.stringify(values.size ?? '(missing)')}`, USAGE);
   }
   if (values.prefix !== undefined && !/^[a-z0-9][a-z0-9-]{0,40}$/.test(values.prefix)) {
-    throw new UsageError(`--prefix must be lower-case letters, digits and dashes (at most 41), got ${JSON.stringify(values.prefix)}`);
+    usageError(`--prefix must be lower-case letters, digits and dashes (at most 41), got ${JSON.stringify(values.prefix)}`, USAGE);
   }
   if (values.today !== undefined && !isCalendarDate(values.today)) {
-    throw new UsageError(`--today must be a calendar day written YYYY-MM-DD, got ${JSON.stringify(values.today)}`);
+    usageError(`--today must be a calendar day written YYYY-MM-DD, got ${JSON.stringify(values.today)}`, USAGE);
   }
   return { tenants, size: size as SyntheticSize, prefix: values.prefix, today: values.today };
 }
 
 /** `npm run seed:synthetic`: seeds synthetic tenants, printing one line per tenant and a summary. */
 async function main(): Promise<void> {
-  let options: ReturnType<typeof parseOptions>;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (options === 'help') {
-    console.log(USAGE);
-    return;
-  }
+  const options = parseOptions();
   const db = createDb(await resolveDatabaseUrl(loadConfig()), 2);
   const started = performance.now();
   try {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { createDb, type Db } from '../../db/client.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
+import { UNAUTHENTICATED_MESSAGES } from '../../platform/errors.ts';
 import { generateSyntheticBakery } from '../../db/seeds/synthetic.ts';
 import { graphql, TEST_JWT_SECRET, tenantId, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -75,12 +76,20 @@ describe('authentication at the gateway', () => {
       .setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h')
       .sign(new TextEncoder().encode('some-other-secret-that-is-long-enough-0123'));
     stack.resetCounts();
-    for (const token of [undefined, expired, forged, 'not-a-jwt']) {
+    // A missing, an expired and a garbage token are told apart; a forged one is just not valid.
+    const cases = [
+      [undefined, UNAUTHENTICATED_MESSAGES.missing],
+      [expired, UNAUTHENTICATED_MESSAGES.expired],
+      [forged, UNAUTHENTICATED_MESSAGES.invalid],
+      ['not-a-jwt', UNAUTHENTICATED_MESSAGES.invalid],
+    ] as const;
+    for (const [token, message] of cases) {
       const response = await graphql(stack.gatewayUrl, QUERY, {}, token);
       expect(response.status).toBe(401);
       expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-      expect(response.errors?.[0].message).toBe('A valid bearer token is required');
+      expect(response.errors?.[0].message).toBe(message);
     }
+    expect(new Set(Object.values(UNAUTHENTICATED_MESSAGES)).size).toBe(3);
     expect(Object.values(stack.subgraphs).map((subgraph) => subgraph.requests)).toEqual([0, 0, 0, 0]);
   });
 

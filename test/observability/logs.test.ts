@@ -50,7 +50,8 @@ describe('a request id travels from the gateway to every subgraph', () => {
     const byService = linesOf(requestId);
     expect([...byService.keys()].sort()).toEqual(['gateway', 'inventory', 'planning', 'recipes', 'suppliers']);
     const gatewayLine = byService.get('gateway')!.find((line) => line.msg === 'graphql request');
-    expect(gatewayLine).toMatchObject({ operation: 'ObservabilityEverySubgraph', subgraphFetches: 4 });
+    // Debug (20), so the default LOG_LEVEL (info) leaves request lines out.
+    expect(gatewayLine).toMatchObject({ operation: 'ObservabilityEverySubgraph', subgraphFetches: 4, level: 20 });
     for (const subgraph of ['inventory', 'suppliers', 'recipes', 'planning']) {
       const line = byService.get(subgraph)!.find((candidate) => candidate.msg === 'graphql request');
       expect(line, subgraph).toBeDefined();

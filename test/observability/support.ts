@@ -48,7 +48,7 @@ export interface ObservedStack {
   gatewayUrl: string;
   /** Base URL (`http://127.0.0.1:port`) of each service. */
   baseUrls: Record<'gateway' | SubgraphName, string>;
-  /** Every log line of the gateway and the subgraphs, at level info and above. */
+  /** Every log line of the gateway and the subgraphs, at level debug and above (request lines are debug). */
   logs: LogLine[];
   stop(): Promise<void>;
 }
@@ -72,7 +72,7 @@ export async function startObservedStack(databaseUrl: string, env: Record<string
       {
         db,
         jwtSecret: TEST_JWT_SECRET,
-        logger: createLogger(definition.name, 'info', stream),
+        logger: createLogger(definition.name, 'debug', stream),
         maxBodyBytes: config.MAX_BODY_BYTES,
         metricsToken: config.METRICS_TOKEN,
       },
@@ -82,7 +82,7 @@ export async function startObservedStack(databaseUrl: string, env: Record<string
     urls[definition.name] = service.url;
     baseUrls[definition.name] = `http://127.0.0.1:${service.port}`;
   }
-  const gateway = await startGateway({ config, subgraphUrls: urls, logger: createLogger('gateway', 'info', stream) }, 0);
+  const gateway = await startGateway({ config, subgraphUrls: urls, logger: createLogger('gateway', 'debug', stream) }, 0);
   baseUrls.gateway = `http://127.0.0.1:${gateway.port}`;
   return {
     gatewayUrl: gateway.url,

@@ -4,19 +4,26 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { createDb, type Db } from '../../db/client.ts';
+import { UNAUTHENTICATED_MESSAGES } from '../../platform/errors.ts';
 import { TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { insertPrivateBakeries, type PrivateBakery } from './support.ts';
 
 /**
- * Every way a token can be wrong is the same 401 UNAUTHENTICATED with the same message and no
- * other detail, at the gateway before any subgraph is asked, and at every subgraph reached directly.
+ * Every way a token can be wrong is a 401 UNAUTHENTICATED with no other detail, at the gateway
+ * before any subgraph is asked, and at every subgraph reached directly. The message says only
+ * whether a token was missing, had expired (a genuine one: its signature verified), or is not valid.
  */
 
 const QUERY = '{ planningSettings { timezone } }';
 const secret = new TextEncoder().encode(TEST_JWT_SECRET);
 const now = () => Math.floor(Date.now() / 1000);
-const REFUSAL = { errors: [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] };
+const refusal = (reason: keyof typeof UNAUTHENTICATED_MESSAGES = 'invalid') => ({
+  errors: [{ message: UNAUTHENTICATED_MESSAGES[reason], extensions: { code: 'UNAUTHENTICATED' } }],
+});
+const REFUSAL = refusal();
+/** The message a case below gets: none sent, expired, or anything else. */
+const reasonOf = (name: string) => (/^(no|an empty) Authorization header$/.test(name) ? 'missing' : name.startsWith('expired') ? 'expired' : 'invalid');
 
 let db: Db;
 let bakery: PrivateBakery;
@@ -112,21 +119,21 @@ describe('HS256 tokens', () => {
     expect(response.body).toEqual({ data: { planningSettings: { timezone: 'Europe/Madrid' } } });
   });
 
-  test.each(CASES)('%s: 401 UNAUTHENTICATED without detail, before any subgraph request', async (_name, header) => {
+  test.each(CASES)('%s: 401 UNAUTHENTICATED without detail, before any subgraph request', async (name, header) => {
     const authorization = await header();
     stack.resetCounts();
     const response = await post(stack.gatewayUrl, authorization);
     expect(response.status).toBe(401);
-    expect(response.body).toEqual(REFUSAL);
+    expect(response.body).toEqual(refusal(reasonOf(name)));
     expect(Object.values(stack.subgraphs).map((subgraph) => subgraph.requests)).toEqual([0, 0, 0, 0]);
   });
 
-  test.each(CASES)('%s: refused the same by every subgraph reached directly', async (_name, header) => {
+  test.each(CASES)('%s: refused the same by every subgraph reached directly', async (name, header) => {
     const authorization = await header();
     for (const subgraph of Object.values(stack.subgraphs)) {
       const response = await post(subgraph.url, authorization, '{ __typename }');
       expect(response.status).toBe(401);
-      expect(response.body).toEqual(REFUSAL);
+      expect(response.body).toEqual(refusal(reasonOf(name)));
     }
   });
 
@@ -222,12 +229,14 @@ describe('identity-provider tokens through a JWKS (RS256, ES256)', () => {
       'HS256 using the public key as the HMAC secret (algorithm confusion)',
       async () => hs256(claims(), new TextEncoder().encode(JSON.stringify(await exportJWK(rsa.publicKey)))),
     ],
-  ])('%s: 401 at the gateway and at every subgraph', async (_name, token) => {
+  ])('%s: 401 at the gateway and at every subgraph', async (name, token) => {
     const authorization = `Bearer ${await token()}`;
     stack.resetCounts();
-    expect(await post(stack.gatewayUrl, authorization)).toEqual({ status: 401, body: REFUSAL });
+    expect(await post(stack.gatewayUrl, authorization)).toEqual({ status: 401, body: refusal(reasonOf(name)) });
     expect(Object.values(stack.subgraphs).map((subgraph) => subgraph.requests)).toEqual([0, 0, 0, 0]);
-    for (const subgraph of Object.values(stack.subgraphs)) expect(await post(subgraph.url, authorization, '{ __typename }')).toEqual({ status: 401, body: REFUSAL });
+    for (const subgraph of Object.values(stack.subgraphs)) {
+      expect(await post(subgraph.url, authorization, '{ __typename }')).toEqual({ status: 401, body: refusal(reasonOf(name)) });
+    }
   });
 });
 
@@ -254,6 +263,7 @@ describe('rotating JWT_SECRET', () => {
   test('a token signed with any other secret is still refused, and an expired old token too', async () => {
     const other = await hs256(claims(), new TextEncoder().encode('neither-the-new-nor-the-old-secret-0123456789'));
     const expiredOld = await hs256({ ...claims(), iat: now() - 7200, exp: now() - 3600 });
-    for (const token of [other, expiredOld]) expect(await post(stack.gatewayUrl, `Bearer ${token}`)).toEqual({ status: 401, body: REFUSAL });
+    expect(await post(stack.gatewayUrl, `Bearer ${other}`)).toEqual({ status: 401, body: refusal('invalid') });
+    expect(await post(stack.gatewayUrl, `Bearer ${expiredOld}`)).toEqual({ status: 401, body: refusal('expired') });
   });
 });
