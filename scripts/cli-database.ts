@@ -12,4 +12,3 @@ export async function withCliDatabase<T>(config: Config, work: (db: Db) => Promi
   }
 }
 
-export { usageError } from '../platform/cli-args.ts';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { signToken } from '../platform/auth.ts';
 import { gatewayUrl, loadConfig } from '../platform/config.ts';
 import { findTenantBySlug } from '../subgraphs/planning/repository/tenants.ts';
-import { usageError, withCliDatabase } from './cli-database.ts';
+import { parseCliArgs, usageError } from '../platform/cli-args.ts';
+import { withCliDatabase } from './cli-database.ts';
 import { IMPORT_KINDS, IMPORT_MUTATIONS, importOperation, isImportKind } from './import-kinds.ts';
 
 /**
@@ -18,36 +18,26 @@ Imports one CSV file into a bakery through the gateway (GATEWAY_URL, default htt
 all or nothing. Import a new bakery in this order: ${IMPORT_KINDS.join(' → ')}.
 The columns of each kind and examples: docs/IMPORT.md, docs/examples/*.csv.`;
 
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: { tenant: { type: 'string' }, kind: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-} catch (error) {
-  usageError(`${(error as Error).message}\n\n${USAGE}`);
-}
-const { values, positionals } = parsed;
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values, positionals } = parseCliArgs(USAGE, { tenant: { type: 'string' }, kind: { type: 'string' } }, { allowPositionals: true });
 const [file, ...extra] = positionals;
-if (!values.tenant || !values.kind || !file || extra.length > 0) usageError(USAGE);
+if (!values.tenant) usageError('--tenant is required', USAGE);
+if (!values.kind) usageError('--kind is required', USAGE);
+if (!file) usageError('the CSV file to import is required', USAGE);
+if (extra.length > 0) usageError(`one file at a time, got ${positionals.length}`, USAGE);
 const kind = values.kind;
-if (!isImportKind(kind)) usageError(`Unknown kind "${kind}".\n\n${USAGE}`);
+if (!isImportKind(kind)) usageError(`unknown kind "${kind}" (kinds: ${IMPORT_KINDS.join(', ')})`, USAGE);
 
 let csv: string;
 try {
   csv = readFileSync(file, 'utf8');
 } catch (error) {
-  usageError(`Cannot read ${file}: ${(error as Error).message}`);
+  usageError(`cannot read ${file}: ${(error as Error).message}`);
 }
 
 const config = loadConfig();
 const slug = values.tenant;
 const tenant = await withCliDatabase(config, (db) => findTenantBySlug(db, slug));
-if (!tenant) usageError(`No tenant with slug "${slug}".`);
+if (!tenant) usageError(`no tenant with slug "${slug}" (npm run tenant -- list)`);
 const token = await signToken({ userId: 'import-cli', tenantId: tenant.id, roles: ['ADMIN'] }, config.JWT_SECRET, '1h');
 const url = gatewayUrl(config);
 

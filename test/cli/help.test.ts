@@ -12,6 +12,7 @@ const CLIS: Record<string, string> = {
   orchestrate: 'scripts/orchestrate.ts',
   migrate: 'scripts/migrate.ts',
   init: 'scripts/init.ts',
+  import: 'scripts/import.ts',
   seed: 'db/seeds/run.ts',
   'seed:synthetic': 'db/seeds/synthetic-cli.ts',
 };
