@@ -131,11 +131,11 @@ describe('the Dockerfile', () => {
 });
 
 describe('issue 12, finding 3: nothing but the gateway is reachable, and no password is fixed', () => {
-  test('only the gateway publishes a port; Postgres, Redis, the subgraphs and the migration are on the internal network only', () => {
+  test('only the gateway publishes a port; Postgres, Redis, the subgraphs and the init are on the internal network only', () => {
     const published = Object.entries(compose.services).filter(([, service]: [string, any]) => service.ports !== undefined || service.expose !== undefined);
     expect(published.map(([name]) => name)).toEqual(['gateway']);
     expect(compose.networks.internal.internal).toBe(true);
-    for (const name of ['postgres', 'redis', 'migrate', ...SUBGRAPH_NAMES]) expect(compose.services[name].networks, name).toEqual(['internal']);
+    for (const name of ['postgres', 'redis', 'init', ...SUBGRAPH_NAMES]) expect(compose.services[name].networks, name).toEqual(['internal']);
     expect(compose.services.gateway.networks).toEqual(['internal', 'edge']);
     // The worker posts webhooks to the internet, so it has a way out — but publishes nothing.
     expect(compose.services.worker.networks).toEqual(['internal', 'egress']);

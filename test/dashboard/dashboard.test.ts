@@ -42,11 +42,12 @@ let firstRunId: string;
 
 beforeAll(async () => {
   if (!runBrowser) return;
-  stack = await startJobsStack(inject('databaseUrl'), jobsEnv('redis'));
-  await stack.startWorker();
-  base = stack.gatewayUrl.replace(/\/graphql$/, '');
   db = createDb(inject('databaseUrl'), 1);
   tokens = await ownBakery(db, 'dashboard');
+  // This bakery's ADMINs are the operators: the queue board opens to them only (QUEUE_BOARD_TENANT_IDS).
+  stack = await startJobsStack(inject('databaseUrl'), jobsEnv('redis', { QUEUE_BOARD_TENANT_IDS: tokens.tenantId }));
+  await stack.startWorker();
+  base = stack.gatewayUrl.replace(/\/graphql$/, '');
   // An earlier run: the plan the planner finds in the morning.
   const { data } = await graphql(stack.gatewayUrl, REQUEST_RUN, {}, tokens.planner);
   const first = await waitFor(() => readRun(stack.gatewayUrl, tokens.viewer, data.requestOrchestration.id), (run) => FINAL_STATUSES.includes(run.status), 30_000, 'the first run');

@@ -269,6 +269,8 @@ function withoutEchoes(text: string, request: FuzzRequest): string {
       }
     }
   }
+  // A CSV import names the cells it refuses (its header's columns): the pieces of a sent string are echoes too.
+  for (const text of [...sent]) sent.push(...text.split(/[,\r\n]/).map((piece) => piece.trim()));
   let stripped = text;
   for (const value of sent.filter((candidate) => candidate.length >= 3).sort((a, b) => b.length - a.length)) {
     for (const form of [value, value.slice(0, 64)]) {
