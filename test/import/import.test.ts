@@ -326,6 +326,6 @@ describe('npm run import', () => {
     expect(help.stdout).toContain('--kind <ingredients|suppliers|offers|recipes|stock-lots|sales>');
     const wrong = await cli(['--tenant', 'demo', '--kind', 'pastries', 'x.csv']);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('Unknown kind "pastries"');
+    expect(wrong.stderr).toContain('error: unknown kind "pastries"');
   }, 60_000);
 });
