@@ -420,6 +420,22 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     expect(await page.locator('li.notification h2').allTextContents()).toEqual(titles);
   });
 
+  test('Forecasts shows the kept forecasts against what sold, as the API computes them', async () => {
+    // The first run's forecasts, moved a week back as if it had run then: the days before today now have a
+    // forecast and recorded sales (the seeded history) to hold it against.
+    await db('planning.forecasts').where({ tenant_id: tokens.tenantId, run_id: firstRunId }).update({ date: db.raw('date - 7') });
+    const response = await graphql(stack.gatewayUrl, 'query { forecastAccuracy { bakery { last7 { wape observedDays } } products { product { name } } } }', {}, tokens.viewer);
+    const { bakery, products } = response.data.forecastAccuracy;
+    expect(bakery.last7.observedDays).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'Forecasts', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Forecasts' }).waitFor();
+    const rows = page.locator('table.accuracy tbody th[scope=row]');
+    await rows.first().waitFor();
+    expect(await rows.allTextContents()).toEqual(products.map((entry: { product: { name: string } }) => entry.product.name));
+    const bakeryRow = page.locator('table.accuracy tfoot tr');
+    expect(await bakeryRow.locator('td').nth(2).textContent()).toBe(`${(Math.round(bakery.last7.wape * 1000) / 10).toLocaleString('en-GB')} %`);
+  });
+
   test('the sign-in is kept in a new tab, and signing out in one tab signs out the other', async () => {
     const second = await browser.context.newPage();
     await second.goto(`${base}/dashboard#/stock`);
@@ -532,7 +548,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
       await sized.getByRole('button', { name: 'Sign in' }).click();
       await sized.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
       const plan = await latestPlan();
-      const views = ['today', 'stock', 'production', 'runs', 'notifications', 'settings', `order/${plan.id}/${plan.purchaseOrders[0].id}`];
+      const views = ['today', 'stock', 'production', 'runs', 'forecasts', 'notifications', 'settings', `order/${plan.id}/${plan.purchaseOrders[0].id}`];
       for (const view of views) {
         await sized.goto(`${base}/dashboard#/${view}`);
         await sized.locator('main section.view[aria-busy="false"]').waitFor();

@@ -2,6 +2,7 @@
 // hash router over the views.
 import { ApiError, forgetToken, gql, msUntilExpiry, readClaims, storedToken, storeToken, TOKEN_KEY } from './api.js';
 import { h } from './dom.js';
+import { renderForecasts } from './views/forecasts.js';
 import { renderNotifications } from './views/notifications.js';
 import { renderOrder } from './views/order.js';
 import { renderProduction } from './views/production.js';
@@ -15,6 +16,7 @@ const VIEWS = {
   stock: { title: 'Stock', render: renderStock },
   production: { title: 'Production', render: renderProduction },
   runs: { title: 'Runs', render: renderRuns },
+  forecasts: { title: 'Forecasts', render: renderForecasts },
   notifications: { title: 'Notifications', render: renderNotifications },
   settings: { title: 'Settings', render: renderSettings },
   /** A purchase order's print view, `#/order/<planId>/<orderId>`; reached from Today, not the nav. */
