@@ -56,7 +56,7 @@ export async function renderForecasts(container, context) {
   container.replaceChildren(
     header,
     h('p', { class: 'hint' },
-      `Forecast against what sold, up to ${format.day(accuracy.asOf)} (yesterday and before). `,
+      `Forecast against what sold on the days before today (${format.day(accuracy.asOf)}). `,
       'Error is the share of sales the forecast missed by; bias says whether it baked for too much or too little. ',
       'Days without recorded sales are left out.'),
     h('section', { class: 'card', 'aria-labelledby': 'accuracy-title' },
