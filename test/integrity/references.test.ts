@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { createDb, type Db } from '../../db/client.ts';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { type Db } from '../../db/client.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
 import { startGateway } from '../../gateway/server.ts';
@@ -13,7 +13,7 @@ import { dateIn } from '../../platform/time-zones.ts';
 import { recipesSubgraph } from '../../subgraphs/recipes/server.ts';
 import { GENERATE_FORECASTS, GENERATE_PLAN, GENERATE_SCHEDULE, ok, RECORD_SNAPSHOT, SNAPSHOT_QUERY, snapshotInput, START_RUN } from '../planning/pipeline-support.ts';
 import { graphql, TEST_JWT_SECRET, tokenFor, type GraphQLResponse } from '../support/graphql.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { type TestStack, useGatewayStack } from '../support/stack.ts';
 import { startTestSubgraph } from '../support/subgraph.ts';
 
 /**
@@ -78,15 +78,7 @@ function expectRefusedField(response: GraphQLResponse, field: string) {
 const offerRows = (bakery: Bakery, ingredientId: string) => db('suppliers.offers').where({ tenant_id: bakery.tenantId, ingredient_id: ingredientId });
 const recipeRows = (productId: string) => db('recipes.recipes').where({ product_id: productId });
 
-beforeAll(async () => {
-  stack = await startTestStack(inject('databaseUrl'));
-  url = stack.gatewayUrl;
-  db = createDb(inject('databaseUrl'), 2);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await db?.destroy();
-});
+useGatewayStack((started) => ({ stack, url, db } = started));
 
 describe('writes naming an ingredient are checked with its owner', () => {
   let bakery: Bakery;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { createDb, type Db } from '../../db/client.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type Db } from '../../db/client.ts';
 import type { BakeryDescription, Weekday } from '../../db/seeds/bakery.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
 import { dateIn } from '../../platform/time-zones.ts';
 import { createTenant } from '../../subgraphs/planning/repository/tenants.ts';
 import { graphql, tokenFor } from '../support/graphql.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { type TestStack, useGatewayStack } from '../support/stack.ts';
 import { ok, refused, runPipelineThroughGateway } from './pipeline-support.ts';
 
 /**
@@ -19,15 +19,7 @@ let stack: TestStack;
 let db: Db;
 let url: string;
 
-beforeAll(async () => {
-  stack = await startTestStack(inject('databaseUrl'));
-  url = stack.gatewayUrl;
-  db = createDb(inject('databaseUrl'), 2);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await db?.destroy();
-});
+useGatewayStack((started) => ({ stack, url, db } = started));
 
 const EVERY_DAY_THE_SAME = Object.fromEntries(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'].map((day) => [day, 1])) as Record<Weekday, number>;
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { createDb, type Db } from '../../db/client.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type Db } from '../../db/client.ts';
 import { dateIn } from '../../platform/time-zones.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
 import { graphql, tenantId, tokenFor } from '../support/graphql.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { type TestStack, useGatewayStack } from '../support/stack.ts';
 import {
   GENERATE_FORECASTS,
   GENERATE_PLAN,
@@ -49,15 +49,7 @@ const LATEST_PLAN = `{
   }
 }`;
 
-beforeAll(async () => {
-  stack = await startTestStack(inject('databaseUrl'));
-  url = stack.gatewayUrl;
-  db = createDb(inject('databaseUrl'), 2);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await db?.destroy();
-});
+useGatewayStack((started) => ({ stack, url, db } = started));
 
 describe('the pipeline through the gateway', () => {
   let bakery: Bakery;

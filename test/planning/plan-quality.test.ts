@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { createDb, type Db } from '../../db/client.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type Db } from '../../db/client.ts';
 import type { BakeryDescription, SeedIngredient, SeedProduct, Weekday } from '../../db/seeds/bakery.ts';
 import { formatDay } from '../../subgraphs/planning/engine/dates.ts';
 import { addDays, dateIn } from '../../platform/time-zones.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { type TestStack, useGatewayStack } from '../support/stack.ts';
 import { ok, runPipelineThroughGateway, seedOwnBakery } from './pipeline-support.ts';
 
 /*
@@ -58,15 +58,7 @@ async function planOf(token: string, runId: string) {
   return orchestrationRun.procurementPlan;
 }
 
-beforeAll(async () => {
-  stack = await startTestStack(inject('databaseUrl'));
-  url = stack.gatewayUrl;
-  db = createDb(inject('databaseUrl'), 2);
-});
-afterAll(async () => {
-  await db?.destroy();
-  await stack?.stop();
-});
+useGatewayStack((started) => ({ stack, url, db } = started));
 
 describe('a bakery whose flour runs out before any delivery can come', () => {
   // 30 kg of flour and 100 kg of sugar; bread takes 1 kg of each a batch and sells 20 a day. SlowMill (1.00/kg, lead

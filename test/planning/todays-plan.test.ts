@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { createDb, type Db } from '../../db/client.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type Db } from '../../db/client.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
 import { addDays, dateIn } from '../../platform/time-zones.ts';
 import { ownBakery as demoCopy, type TestBakery as Bakery } from '../jobs/support.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { type TestStack, useGatewayStack } from '../support/stack.ts';
 import { ok, pipelineRowCounts, refused, runPipelineThroughGateway } from './pipeline-support.ts';
 
 /**
@@ -44,15 +44,7 @@ async function planById(bakery: Bakery, id: string) {
   return (await ok(url, BY_ID, { id }, bakery.viewer)).procurementPlan;
 }
 
-beforeAll(async () => {
-  stack = await startTestStack(inject('databaseUrl'));
-  url = stack.gatewayUrl;
-  db = createDb(inject('databaseUrl'), 2);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await db?.destroy();
-});
+useGatewayStack((started) => ({ stack, url, db } = started));
 
 describe("today's plan", () => {
   let bakery: Bakery;

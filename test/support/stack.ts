@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
 import { startGateway } from '../../gateway/server.ts';
 import { loadConfig, type SubgraphName } from '../../platform/config.ts';
@@ -72,4 +73,21 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
       for (const entry of entries) await entry.db.destroy();
     },
   };
+}
+
+/**
+ * A test file's stack and its own small pool, started before its tests and stopped after them;
+ * `assign` hands them to the file's variables: `useGatewayStack((started) => ({ stack, url, db } = started))`.
+ */
+export function useGatewayStack(assign: (started: { stack: TestStack; url: string; db: Db }) => void): void {
+  let started: { stack: TestStack; url: string; db: Db } | undefined;
+  beforeAll(async () => {
+    const stack = await startTestStack(inject('databaseUrl'));
+    started = { stack, url: stack.gatewayUrl, db: createDb(inject('databaseUrl'), 2) };
+    assign(started);
+  });
+  afterAll(async () => {
+    await started?.stack.stop();
+    await started?.db.destroy();
+  });
 }
