@@ -55,6 +55,16 @@ describe('createIngredient', () => {
     expect(row.tenant_id).toBe(harness.demo);
   });
 
+  test('text outside ASCII arrives as written (the body is UTF-8; ASCII bodies take a cheaper decoding)', async () => {
+    const sku = `crème-${uniqueTag()}`;
+    const name = 'Crème fraîche für Brötchen 🥐';
+    const response = await harness.as(['ADMIN'], CREATE_INGREDIENT, { input: { sku, name, category: 'dairy', unit: 'KG' } });
+    expect(response.errors).toBeUndefined();
+    expect(response.data.createIngredient).toMatchObject({ sku, name });
+    const [row] = await rowsWithSku(sku);
+    expect(row.name).toBe(name);
+  });
+
   test('a perishable ingredient keeps its shelf life and reorder point (rounded to 3 decimals)', async () => {
     const sku = `milk-${uniqueTag()}`;
     const response = await harness.as(['ADMIN'], CREATE_INGREDIENT, {
