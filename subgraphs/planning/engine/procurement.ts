@@ -342,7 +342,9 @@ function lineReason(order: PlannedOrder, projection: DayProjection, date: DateOf
       : `closing stock falls to ${qty(order.closingAtNeed)} on ${needDate}, below safety stock ${qty(order.safetyStock)}`,
   );
 
-  const terms = `${supplier.name} delivers ${formatDeliveryDays(supplier.deliveryDays)}, lead time ${formatDays(leadTimeDays)}`;
+  const terms =
+    `${supplier.name} delivers ${formatDeliveryDays(supplier.deliveryDays)}, lead time ${formatDays(leadTimeDays)}` +
+    (supplier.figuresSource ? ` (${supplier.figuresSource})` : '');
   if (order.choice.urgent) {
     const uncovered = uncoveredBeforeDelivery(order, projection);
     parts.push(

@@ -100,6 +100,8 @@ export interface SupplierInput {
   minimumOrderValue: number;
   /** Weekdays the supplier delivers on; empty = every day. */
   deliveryDays: Weekday[];
+  /** Where leadTimeDays and reliability came from (measured or typed), for the reasons; absent = not said. */
+  figuresSource?: string;
 }
 
 export interface OfferInput {

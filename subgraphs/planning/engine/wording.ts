@@ -45,5 +45,10 @@ export function formatDeliveryDays(days: readonly Weekday[]): string {
 }
 
 export function formatDays(count: number): string {
-  return `${formatNumber(count)} ${count === 1 ? 'day' : 'days'}`;
+  return formatCount(count, 'day', 'days');
+}
+
+/** "1 delivery", "12 deliveries". */
+export function formatCount(count: number, one: string, many: string): string {
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }

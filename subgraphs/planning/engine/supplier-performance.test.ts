@@ -1,0 +1,79 @@
+import { describe, expect, test } from 'vitest';
+import { describeSupplierFigures, measureSupplierPerformance, supplierAsMeasured, type DeliveryRecord } from './supplier-performance.ts';
+import type { SupplierInput } from './types.ts';
+
+const delivery = (supplierId: string, sentOn: string, dueOn: string, firstReceivedOn: string | null, complete: boolean): DeliveryRecord => ({
+  supplierId,
+  sentOn,
+  dueOn,
+  firstReceivedOn,
+  completeAtFirstReceipt: complete,
+});
+
+// A hand-computed history, as of 2026-03-20 (typed: reliability 0.95, lead time 2 days).
+const HISTORY = [
+  delivery('S', '2026-03-01', '2026-03-03', '2026-03-03', true), //  on time, in full, 2 days
+  delivery('S', '2026-03-02', '2026-03-04', '2026-03-05', true), //  late,    in full, 3 days
+  delivery('S', '2026-03-04', '2026-03-06', '2026-03-06', false), // on time, short,   2 days
+  delivery('S', '2026-03-07', '2026-03-09', '2026-03-09', true), //  on time, in full, 2 days
+  delivery('S', '2026-03-09', '2026-03-11', '2026-03-12', false), // late,    short,   3 days
+  delivery('S', '2026-03-16', '2026-03-18', null, false), //         past due, nothing yet: late, short
+  delivery('S', '2026-03-19', '2026-03-21', null, false), //         not due yet: not counted
+  delivery('T', '2026-03-10', '2026-03-12', '2026-03-12', true),
+];
+const SUPPLIER: SupplierInput = { id: 'S', name: 'Mill', leadTimeDays: 2, reliability: 0.95, minimumOrderValue: 0, deliveryDays: [] };
+
+describe('measureSupplierPerformance', () => {
+  test('on-time, in-full and on-time-in-full shares, lead time mean and p90, with the deliveries behind them', () => {
+    const [s, t] = measureSupplierPerformance(HISTORY, '2026-03-20');
+    expect(s).toEqual({
+      supplierId: 'S',
+      deliveries: 6,
+      onTimeRate: 3 / 6,
+      inFullRate: 3 / 6,
+      onTimeInFullRate: 2 / 6,
+      receivedDeliveries: 5,
+      leadTimeMeanDays: 12 / 5, // 2 + 3 + 2 + 2 + 3
+      leadTimeP90Days: 3, // sorted 2 2 2 3 3, rank ⌈0.9 × 5⌉ = 5
+    });
+    expect(t).toMatchObject({ supplierId: 'T', deliveries: 1, onTimeInFullRate: 1, leadTimeMeanDays: 2, leadTimeP90Days: 2 });
+  });
+
+  test('an order not yet due with nothing received says nothing; one past due counts as late and short', () => {
+    expect(measureSupplierPerformance([delivery('S', '2026-03-19', '2026-03-21', null, false)], '2026-03-21')).toEqual([]);
+    const [late] = measureSupplierPerformance([delivery('S', '2026-03-19', '2026-03-21', null, false)], '2026-03-22');
+    expect(late).toMatchObject({ deliveries: 1, onTimeRate: 0, inFullRate: 0, receivedDeliveries: 0, leadTimeMeanDays: null, leadTimeP90Days: null });
+  });
+});
+
+describe('supplierAsMeasured', () => {
+  test('from 5 deliveries: reliability is the Beta posterior mean with the typed value as prior; lead time the rounded mean', () => {
+    const [s] = measureSupplierPerformance(HISTORY, '2026-03-20');
+    const { supplier, figures } = supplierAsMeasured(SUPPLIER, s);
+    expect(supplier.reliability).toBeCloseTo((5 * 0.95 + 2) / (5 + 6), 12); // 0.6136…
+    expect(supplier.leadTimeDays).toBe(2); // round(2.4)
+    expect(figures.reliability).toMatchObject({ source: 'MEASURED', deliveries: 6, typed: 0.95 });
+    expect(figures.leadTimeDays).toMatchObject({ source: 'MEASURED', deliveries: 5, typed: 2 });
+    expect(describeSupplierFigures(figures)).toBe(
+      'lead time measured over 5 receipts (typed 2 days), reliability 0.61 measured over 6 deliveries (typed 0.95)',
+    );
+  });
+
+  test('below 5 deliveries the typed figures stand, and the reason says so', () => {
+    const [, t] = measureSupplierPerformance(HISTORY, '2026-03-20');
+    const { supplier, figures } = supplierAsMeasured({ ...SUPPLIER, id: 'T' }, t);
+    expect(supplier).toMatchObject({ reliability: 0.95, leadTimeDays: 2 });
+    expect(describeSupplierFigures(figures)).toBe('lead time and reliability as typed (1 delivery measured so far)');
+    expect(supplier.figuresSource).toBe(describeSupplierFigures(figures));
+    expect(supplierAsMeasured(SUPPLIER, undefined).supplier).toMatchObject(SUPPLIER);
+  });
+
+  test('a slower supplier than typed: the observed lead time replaces the typed one', () => {
+    const slow = Array.from({ length: 5 }, (_, index) => delivery('S', `2026-03-0${index + 1}`, `2026-03-0${index + 3}`, `2026-03-0${index + 5}`, true));
+    const [s] = measureSupplierPerformance(slow, '2026-03-20');
+    expect(s).toMatchObject({ onTimeRate: 0, leadTimeMeanDays: 4, leadTimeP90Days: 4 });
+    const { supplier } = supplierAsMeasured(SUPPLIER, s);
+    expect(supplier.leadTimeDays).toBe(4);
+    expect(supplier.reliability).toBeCloseTo((5 * 0.95) / 10, 12);
+  });
+});
