@@ -77,7 +77,7 @@ async function readBody(request: IncomingMessage, maxBytes: number): Promise<str
     chunks.push(chunk as Buffer);
   }
   const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-  return isAscii(body) ? body.latin1Slice(0, body.length) : body.toString('utf8');
+  return isAscii(body) ? body.toString('latin1') : body.toString('utf8');
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
