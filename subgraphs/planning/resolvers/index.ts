@@ -24,11 +24,12 @@ import { PlanWarningResolvers } from './references.ts';
 import { OrchestrationRunResolvers, runMutations, runQueries, SagaStepResolvers } from './runs.ts';
 import { salesMutations, salesQueries, SalesRecord } from './sales.ts';
 import { settingsMutations, settingsQueries } from './settings.ts';
+import { supplierQueries, SupplierPerformanceResolvers } from './suppliers.ts';
 
 export const planningResolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...runQueries, ...orchestrationQueries },
+  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...runQueries, ...orchestrationQueries, ...supplierQueries },
   Mutation: {
     ...settingsMutations,
     ...salesMutations,
@@ -57,4 +58,5 @@ export const planningResolvers = {
   OrchestrationRun: OrchestrationRunResolvers,
   SagaStep: SagaStepResolvers,
   Notification: NotificationResolvers,
+  SupplierPerformance: SupplierPerformanceResolvers,
 };
