@@ -1,10 +1,30 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { errorCodes, send, type Exchange } from './exchange.ts';
 import { judge, type ProbeCase } from './probe-case.ts';
 import { serverFault } from './tenant-isolation.ts';
 import { SUBGRAPHS, type Target } from './target.ts';
 
 const area = 'admin-surfaces' as const;
+
+/** Paths that climb out of the dashboard's folder, as written (not normalised by the client). */
+const TRAVERSALS = ['/dashboard/../package.json', '/dashboard/%2e%2e/package.json', '/dashboard/..%2fpackage.json', '/dashboard/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd', '/dashboard/..%5c..%5cpackage.json', '/dashboard/%252e%252e/package.json'];
+
+/** A GET of `path` exactly as written: fetch would resolve the dots before sending. */
+function rawGet(origin: string, path: string): Promise<Exchange> {
+  const url = new URL(origin);
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const request = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => resolve({ request: { url: `${origin}${path}` }, status: response.statusCode ?? 0, headers: new Headers(response.headers as Record<string, string>), text, json: undefined, ms: performance.now() - started }));
+    });
+    request.on('error', (error) => resolve({ request: { url: `${origin}${path}` }, status: 0, headers: new Headers(), text: String(error), json: undefined, ms: performance.now() - started }));
+    request.end();
+  });
+}
 const BOARD = '/admin/queues';
 
 /** A GET or POST the case sends, judged by `holds`. */
@@ -26,6 +46,8 @@ function headerCases(target: Target): ProbeCase[] {
     httpCase('_entities through the gateway', '400', post('{ _entities(representations: [{ __typename: "Ingredient", id: "x" }]) { __typename } }'), (x) => x.status === 400 && !x.json?.data),
     httpCase('a hostile x-request-id (HTML, 200 characters) is not echoed', 'a request id of its own', post('{ tenant { id } }', { 'x-request-id': `<script>${'a'.repeat(190)}</script>` }), (x) => x.status === 200 && !(x.headers.get('x-request-id') ?? '').includes('<')),
     httpCase('the dashboard is served under a Content-Security-Policy', 'CSP header', () => send({ url: `${origin}/dashboard/` }), (x) => x.status === 200 && /default-src|script-src/.test(x.headers.get('content-security-policy') ?? '')),
+    httpCase('a CORS preflight from another origin', 'no Access-Control-Allow-Origin for it', () => send({ method: 'OPTIONS', url: options.gateway, headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } }), (x) => !['https://evil.example', '*'].includes(x.headers.get('access-control-allow-origin') ?? '') || x.headers.get('access-control-allow-credentials') !== 'true'),
+    ...TRAVERSALS.map((path) => httpCase(`path traversal out of the dashboard: ${path}`, '4xx, no file of the server', () => rawGet(origin, path), (x) => x.status >= 400 && !/"name":\s*"levain"|root:x:0/.test(x.text))),
   ];
 }
 

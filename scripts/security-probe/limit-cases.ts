@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync } from 'node:zlib';
 import { errorCodes, send, type Exchange } from './exchange.ts';
 import { judge, type ProbeCase } from './probe-case.ts';
 import type { Target } from './target.ts';
@@ -159,6 +160,17 @@ export function limitCases(target: Target): ProbeCase[] {
         return judge(exchange, exchange.status === 413);
       },
     },
+    ...(['gzip', 'deflate'] as const).map<ProbeCase>((encoding) => ({
+      area: 'limits',
+      what: `a ${encoding} bomb: 20 KB that inflates to 20 MiB (content-encoding: ${encoding})`,
+      expected: '4xx, not inflated past the body limit',
+      async run() {
+        const inflated = Buffer.concat([Buffer.from('{"query":"{ tenant { id } }","pad":"'), Buffer.alloc(20 * 1024 * 1024, ' '), Buffer.from('"}')]);
+        const body = encoding === 'gzip' ? gzipSync(inflated, { level: 9 }) : deflateSync(inflated, { level: 9 });
+        const exchange = await send({ url: target.options.gateway, headers: { 'content-type': 'application/json', 'content-encoding': encoding, authorization: `Bearer ${token}` }, body });
+        return judge(exchange, exchange.status >= 400 && exchange.status < 500 && !exchange.json?.data);
+      },
+    })),
     {
       area: 'limits',
       what: 'malformed JSON body',
