@@ -10,6 +10,8 @@ export { planProcurement } from './procurement.ts';
 export { runPlanning } from './planning.ts';
 export { ACCURACY_WINDOWS, forecastAccuracy } from './accuracy.ts';
 export type { AccuracyWindow, ForecastAccuracy, ProductAccuracy } from './accuracy.ts';
+export { ACCUMULATED_MIN_SCORED_DAYS, ACCUMULATED_WINDOW_DAYS, CANDIDATE_LOOKBACK_DAYS } from './method-choice.ts';
+export type { AccumulatedAccuracy, MethodError, ScoredForecast } from './method-choice.ts';
 export { inverseNormalCdf } from './safety-stock.ts';
 export { convertQuantity } from './units.ts';
 export { PlanningInputError } from './errors.ts';
