@@ -94,7 +94,15 @@ export function forecastAccuracy(
     bakery: { last7: windowOf(observed, 7), last28: windowOf(observed, 28) },
     products: productIds.map((productId) => {
       const rows = observed.filter((row) => row.productId === productId);
-      const candidates = accumulatedAccuracy(scored.filter((row) => row.productId === productId));
+      const accumulated = accumulatedAccuracy(scored.filter((row) => row.productId === productId));
+      const candidates = accumulated && {
+        scoredDays: accumulated.scoredDays,
+        methods: accumulated.methods.map((entry) => ({
+          method: entry.method,
+          absoluteError: roundQuantity(entry.absoluteError),
+          wape: entry.wape === null ? null : roundQuantity(entry.wape),
+        })),
+      };
       return { productId, last7: windowOf(rows, 7), last28: windowOf(rows, 28), candidates };
     }),
   };
