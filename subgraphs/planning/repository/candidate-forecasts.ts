@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { chunksOf } from '../../../db/chunks.ts';
 import type { Db } from '../../../db/client.ts';
 import type { CandidateForecast, ScoredForecast } from '../engine/index.ts';
 
@@ -8,7 +9,6 @@ import type { CandidateForecast, ScoredForecast } from '../engine/index.ts';
  */
 
 const CANDIDATES = 'planning.candidate_forecasts';
-const ROWS_PER_INSERT = 1000;
 
 /** Stores a run's candidate forecasts (inside the run's lock, with its forecast set). */
 export async function insertCandidateForecasts(
@@ -25,9 +25,7 @@ export async function insertCandidateForecasts(
     date: candidate.date,
     quantity: candidate.quantity,
   }));
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    await trx(CANDIDATES).insert(rows.slice(start, start + ROWS_PER_INSERT));
-  }
+  for (const chunk of chunksOf(rows)) await trx(CANDIDATES).insert(chunk);
 }
 
 /** Deletes the tenant's candidate forecasts of days before `date`: past the lookback, no rule reads them. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { chunksOf } from '../../../db/chunks.ts';
 import type { Db } from '../../../db/client.ts';
 import type { DemandForecast, ForecastMethod, ForecastMethodChoice, ForecastMethodRule, PlanWarning } from '../engine/index.ts';
 
@@ -34,7 +35,6 @@ interface ForecastRow {
 const SETS = 'planning.forecast_sets';
 const FORECASTS = 'planning.forecasts';
 const CHOICES = 'planning.forecast_choices';
-const ROWS_PER_INSERT = 1000;
 
 function toForecast(row: ForecastRow): StoredForecast {
   return {
@@ -86,13 +86,9 @@ export async function insertForecasts(
     method: forecast.method,
     error: forecast.error,
   }));
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    await trx(FORECASTS).insert(rows.slice(start, start + ROWS_PER_INSERT));
-  }
+  for (const chunk of chunksOf(rows)) await trx(FORECASTS).insert(chunk);
   const choiceRows = choices.map((choice) => ({ tenant_id: tenantId, run_id: set.runId, product_id: choice.productId, rule: choice.rule, reason: choice.reason }));
-  for (let start = 0; start < choiceRows.length; start += ROWS_PER_INSERT) {
-    await trx(CHOICES).insert(choiceRows.slice(start, start + ROWS_PER_INSERT));
-  }
+  for (const chunk of chunksOf(choiceRows)) await trx(CHOICES).insert(chunk);
 }
 
 export async function findForecastSet(db: Db, tenantId: string, runId: string): Promise<ForecastSet | undefined> {
