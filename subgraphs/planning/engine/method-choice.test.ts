@@ -110,7 +110,7 @@ describe('chooseMethod', () => {
 
   it('uses a moving average under 14 days of history, whatever is scored', () => {
     const choice = chooseMethod(observed([4, 6, 5]), scored(fill(14, 10), { SEASONAL_NAIVE: fill(14, 10) }));
-    expect(choice).toMatchObject({ method: 'MOVING_AVERAGE', rule: 'SHORT_HISTORY', error: null, reason: 'Under 14 days of sales (3): moving average of the last 7' });
+    expect(choice).toMatchObject({ method: 'MOVING_AVERAGE', rule: 'SHORT_HISTORY', error: null, reason: 'Under 14 days of sales (3): moving average of the last 3' });
   });
 });
 

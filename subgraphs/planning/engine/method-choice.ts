@@ -93,7 +93,7 @@ export function chooseMethod(observations: readonly Observation[], scored: reado
     return {
       method: 'MOVING_AVERAGE',
       rule: 'SHORT_HISTORY',
-      reason: `Under ${MIN_HELD_OUT_HISTORY} days of sales (${n}): moving average of the last 7`,
+      reason: `Under ${MIN_HELD_OUT_HISTORY} days of sales (${n}): moving average of the last ${Math.min(n, 7)}`,
       sigma: sampleStd(observations.map((observation) => observation.value)),
       error: null,
     };
@@ -112,9 +112,10 @@ export function chooseMethod(observations: readonly Observation[], scored: reado
   }
   const holdout = n >= 42 ? 14 : 7;
   const train = observations.slice(0, n - holdout);
-  const heldOutDays: ScoredDay[] = observations.slice(n - holdout).map((observation) => ({ actual: observation.value, forecasts: new Map() }));
+  const heldOut = observations.slice(n - holdout);
+  const heldOutDays: ScoredDay[] = heldOut.map((observation) => ({ actual: observation.value, forecasts: new Map() }));
   for (const method of methods) {
-    const predicted = predict(method, train, observations.slice(n - holdout).map((observation) => observation.day));
+    const predicted = predict(method, train, heldOut.map((observation) => observation.day));
     heldOutDays.forEach((scoredDay, k) => scoredDay.forecasts.set(method, predicted[k]));
   }
   const ranked = rankMethods(methods, heldOutDays);
