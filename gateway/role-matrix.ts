@@ -42,6 +42,7 @@ export const ROLE_MATRIX = {
     forecastAccuracy: 'VIEWER',
     supplierPerformance: 'VIEWER',
     productionSchedule: 'VIEWER',
+    productionRecord: 'VIEWER',
     procurementPlan: 'VIEWER',
     latestProcurementPlan: 'VIEWER',
     orchestrationRun: 'VIEWER',
@@ -72,6 +73,7 @@ export const ROLE_MATRIX = {
     receivePurchaseOrder: 'PLANNER',
     markPurchaseOrderReceived: 'PLANNER',
     cancelPurchaseOrder: 'PLANNER',
+    recordProduction: 'PLANNER',
     requestOrchestration: 'PLANNER',
     // planning: the pipeline's own steps, the worker only
     startOrchestrationRun: 'SERVICE',

@@ -222,7 +222,7 @@ export function parseFinishRunInput(input: unknown): FinishRunInput {
 const MAX_RECEIPT_QUANTITY = 1e9;
 /** Most lines one receipt takes. */
 export const MAX_RECEIPT_LINES = 500;
-/** How far back a receipt may be dated, in days. */
+/** How far back a receipt or a production record may be dated, in days. */
 export const MAX_RECEIPT_AGE_DAYS = 366;
 
 /** Rounds to the 3 decimals inventory keeps, so what is checked is what is posted. */
@@ -278,16 +278,60 @@ export interface ReceiptInput {
  */
 export function parseReceiptInput(input: unknown, today: string): ReceiptInput {
   const parsed = parseInput(ReceiptInput, input);
-  if (parsed.receivedOn > today) {
-    throw badUserInput(`Invalid input: input.receivedOn: ${parsed.receivedOn} is in the future (today is ${today} in the bakery's time zone)`, { field: 'input.receivedOn' });
-  }
-  if (parsed.receivedOn < addDays(today, -MAX_RECEIPT_AGE_DAYS)) {
-    throw badUserInput(`Invalid input: input.receivedOn: ${parsed.receivedOn} is more than ${MAX_RECEIPT_AGE_DAYS} days ago`, { field: 'input.receivedOn' });
-  }
+  assertPastDay('input.receivedOn', parsed.receivedOn, today);
   return {
     id: parsed.id,
     receivedOn: parsed.receivedOn,
     idempotencyKey: parsed.idempotencyKey ?? null,
     lines: parsed.lines.map((line) => ({ ingredientId: line.ingredientId, quantity: line.quantity, lot: line.lot ?? null, expiresOn: line.expiresOn ?? null })),
   };
+}
+
+/** Most products one production record takes. */
+export const MAX_PRODUCTION_LINES = 500;
+
+const ProductionInput = z
+  .object({
+    date: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
+    batches: z
+      .array(
+        z.object({
+          productId: z.string().refine(isUuid, 'must be a UUID').transform((id) => id.toLowerCase()),
+          batches: z.number().int('must be a whole number of batches').min(0, 'must be at least 0').max(100_000, 'must be at most 100,000'),
+        }),
+      )
+      .min(1, 'must hold at least one product')
+      .max(MAX_PRODUCTION_LINES, `must hold at most ${MAX_PRODUCTION_LINES} products`),
+    allowShortage: z.boolean().nullish().transform((value) => value ?? false),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Map<string, number>();
+    input.batches.forEach((line, index) => {
+      if (seen.has(line.productId)) ctx.addIssue({ code: 'custom', path: ['batches', index, 'productId'], message: `repeats line ${seen.get(line.productId)}'s product: one line per product` });
+      else seen.set(line.productId, index);
+    });
+  });
+export type ProductionInput = z.output<typeof ProductionInput>;
+
+/** Validates a `recordProduction` input: the day baked is not in the future and at most 366 days ago (the bakery's calendar). */
+export function parseProductionInput(input: unknown, today: string): ProductionInput {
+  const parsed = parseInput(ProductionInput, input);
+  assertPastDay('input.date', parsed.date, today);
+  return parsed;
+}
+
+/** A day something happened (received, baked): not after `today`, at most {@link MAX_RECEIPT_AGE_DAYS} before it. */
+function assertPastDay(field: string, date: string, today: string): void {
+  if (date > today) refuseInput([{ path: field, message: `${date} is in the future (today is ${today} in the bakery's time zone)` }]);
+  if (date < addDays(today, -MAX_RECEIPT_AGE_DAYS)) refuseInput([{ path: field, message: `${date} is more than ${MAX_RECEIPT_AGE_DAYS} days ago` }]);
+}
+
+/**
+ * Throws one BAD_USER_INPUT listing every problem (`input.lines.2.quantity: …`), the first one's
+ * path as `field`, in parseInput's words — for the checks a service makes against stored data.
+ * Returns when there is none.
+ */
+export function refuseInput(problems: readonly { path: string; message: string }[]): void {
+  if (problems.length === 0) return;
+  throw badUserInput(`Invalid input: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`, { field: problems[0].path, problems });
 }

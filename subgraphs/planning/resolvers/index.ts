@@ -19,6 +19,14 @@ import {
   productionQueries,
   ProductionScheduleResolvers,
 } from './production.ts';
+import {
+  bakingMutations,
+  bakingQueries,
+  IngredientLineResolvers,
+  IngredientShortageResolvers,
+  ProductionRecordLineResolvers,
+  ProductionRecordResolvers,
+} from './baking.ts';
 import { PurchaseOrderReceiptResolvers, ReceiptLineResolvers, receivingMutations } from './receiving.ts';
 import { PlanWarningResolvers } from './references.ts';
 import { OrchestrationRunResolvers, runMutations, runQueries, SagaStepResolvers } from './runs.ts';
@@ -29,7 +37,7 @@ import { supplierQueries, SupplierPerformanceResolvers } from './suppliers.ts';
 export const planningResolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...runQueries, ...orchestrationQueries, ...supplierQueries },
+  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...bakingQueries, ...runQueries, ...orchestrationQueries, ...supplierQueries },
   Mutation: {
     ...settingsMutations,
     ...salesMutations,
@@ -38,6 +46,7 @@ export const planningResolvers = {
     ...productionMutations,
     ...procurementMutations,
     ...receivingMutations,
+    ...bakingMutations,
     ...orchestrationMutations,
   },
   SalesRecord,
@@ -52,6 +61,10 @@ export const planningResolvers = {
   ProcurementLine: ProcurementLineResolvers,
   PurchaseOrderReceipt: PurchaseOrderReceiptResolvers,
   ReceiptLine: ReceiptLineResolvers,
+  ProductionRecord: ProductionRecordResolvers,
+  ProductionRecordLine: ProductionRecordLineResolvers,
+  IngredientConsumption: IngredientLineResolvers,
+  IngredientShortage: IngredientShortageResolvers,
   InventoryProjection: InventoryProjectionResolvers,
   ProjectedDay: ProjectedDayResolvers,
   BlockedProduction: BlockedProductionResolvers,
