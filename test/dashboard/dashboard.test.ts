@@ -436,6 +436,74 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     expect(await bakeryRow.locator('td').nth(2).textContent()).toBe(`${(Math.round(bakery.last7.wape * 1000) / 10).toLocaleString('en-GB')} %`);
   });
 
+  test('Forecasts charts one product day by day: its kept forecast against what sold, sold-out days marked, as the API has them', async () => {
+    const asOf = dateIn(DEMO_BAKERY.tenant.timezone);
+    const window = { from: addDays(asOf, -28), to: addDays(asOf, -1) };
+    const accuracy = await graphql(stack.gatewayUrl, 'query { forecastAccuracy { products { product { id name } last28 { forecast actual } } } }', {}, tokens.viewer);
+    const products: { product: { id: string; name: string }; last28: { forecast: number; actual: number } }[] = accuracy.data.forecastAccuracy.products;
+    const busiest = products.reduce((best, entry) => (entry.last28.actual > best.last28.actual ? entry : best));
+    // One of its days sold out (the same quantity, now marked): the chart must mark it.
+    const SALES = 'query ($from: Date!, $to: Date!, $productIds: [ID!]) { salesHistory(from: $from, to: $to, productIds: $productIds) { date quantity soldOut } }';
+    const before = (await graphql(stack.gatewayUrl, SALES, { ...window, productIds: [busiest.product.id] }, tokens.viewer)).data.salesHistory;
+    const marked = before.find((sale: { quantity: number }) => sale.quantity > 0);
+    const recorded = await graphql(stack.gatewayUrl, 'mutation ($records: [SalesRecordInput!]!) { recordSales(records: $records) { recorded } }',
+      { records: [{ productId: busiest.product.id, date: marked.date, quantity: marked.quantity, soldOut: true }] }, tokens.planner);
+    expect(recorded.errors).toBeUndefined();
+
+    const api = await graphql(stack.gatewayUrl, `query ($from: Date!, $to: Date!, $productIds: [ID!]) {
+      forecasts(from: $from, to: $to, productIds: $productIds) { date quantity }
+      salesHistory(from: $from, to: $to, productIds: $productIds) { date quantity soldOut }
+      all: salesHistory(from: $from, to: $to) { date }
+    }`, { ...window, productIds: [busiest.product.id] }, tokens.viewer);
+    const forecastOn = new Map<string, number>(api.data.forecasts.map((forecast: { date: string; quantity: number }) => [forecast.date, forecast.quantity]));
+    const saleOn = new Map<string, { quantity: number; soldOut: boolean }>(api.data.salesHistory.map((sale: { date: string; quantity: number; soldOut: boolean }) => [sale.date, sale]));
+    const recordedDays = new Set(api.data.all.map((sale: { date: string }) => sale.date));
+    expect(forecastOn.size).toBeGreaterThan(0);
+    const number = (value: number) => value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+
+    await page.goto(`${base}/dashboard#/today`);
+    await page.getByRole('link', { name: 'Forecasts', exact: true }).click();
+    const picker = page.getByLabel('Product', { exact: true });
+    await page.getByRole('img', { name: `${busiest.product.name}: forecast against sales, last 28 days` }).waitFor();
+    expect(await picker.inputValue()).toBe(busiest.product.id);
+
+    // The table under the chart: the 28 days before today, each with the API's figures.
+    const rows = page.locator('figure.forecast-chart table tbody tr');
+    expect(await rows.count()).toBe(28);
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-date'), ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]));
+    const expected = Array.from({ length: 28 }, (_, index) => {
+      const date = addDays(window.from, index);
+      const forecast = forecastOn.get(date);
+      const sale = saleOn.get(date);
+      const sold = sale?.quantity ?? (recordedDays.has(date) ? 0 : undefined);
+      return [
+        date,
+        forecast === undefined ? '—' : number(forecast),
+        sold === undefined ? 'not recorded' : number(sold),
+        sale?.soldOut ? 'yes' : '',
+        forecast === undefined || sold === undefined ? '—' : `${forecast - sold > 0 ? '+' : ''}${number(forecast - sold)}`,
+      ];
+    });
+    expect(shown).toEqual(expected);
+    // The marks: a point per kept forecast, a bar per recorded day, a flag per sold-out day.
+    const chart = page.locator('figure.forecast-chart svg');
+    expect(await chart.locator('circle.point-forecast').count()).toBe(forecastOn.size);
+    expect(await chart.locator('rect.bar-sold').count()).toBe(expected.filter((row) => row[2] !== 'not recorded').length);
+    const soldOutDays = [...saleOn.values()].filter((sale) => sale.soldOut).length;
+    expect(soldOutDays).toBeGreaterThan(0);
+    expect(await chart.locator('path.mark-sold-out').count()).toBe(soldOutDays);
+    expect(await chart.locator('rect.bar-sold-out').count()).toBe(soldOutDays);
+    // The caption's totals are forecastAccuracy's 28-day figures for the product.
+    const caption = await page.locator('figure.forecast-chart figcaption').textContent();
+    expect(caption).toContain(`the forecast said ${number(busiest.last28.forecast)} units and ${number(busiest.last28.actual)} units sold`);
+    await page.locator('figure.forecast-chart').screenshot({ path: join(SCREENSHOT_DIR, 'forecast-chart.png') });
+
+    // Another product from the picker redraws the chart for it.
+    const other = products.find((entry) => entry.product.id !== busiest.product.id)!;
+    await picker.selectOption(other.product.id);
+    await page.getByRole('img', { name: `${other.product.name}: forecast against sales, last 28 days` }).waitFor();
+  });
+
   test('the sign-in is kept in a new tab, and signing out in one tab signs out the other', async () => {
     const second = await browser.context.newPage();
     await second.goto(`${base}/dashboard#/stock`);
@@ -560,7 +628,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
         await sized.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
       }
       await sized.close();
-    }, 120_000); // seven views, each with an axe-core pass, on a slow CI machine
+    }, 120_000); // eight views, each with an axe-core pass, on a slow CI machine
   }
 
   test('made no request beyond 127.0.0.1 and logged no error in the browser', () => {
