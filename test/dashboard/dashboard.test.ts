@@ -504,6 +504,72 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     await page.getByRole('img', { name: `${other.product.name}: forecast against sales, last 28 days` }).waitFor();
   });
 
+  test('Suppliers shows each supplier\'s measured deliveries against its typed figures, and the suppliers not measured yet', async () => {
+    const rootFields = async (type: string): Promise<string[]> =>
+      (await graphql(stack.gatewayUrl, `query { __type(name: "${type}") { fields { name } } }`, {}, tokens.admin)).data.__type.fields.map((field: { name: string }) => field.name);
+    if (!(await rootFields('Query')).includes('supplierPerformance')) {
+      // Before issue 13's supplier performance is merged the view can only say why it cannot load.
+      console.warn('dashboard Suppliers test: supplierPerformance is not in the schema yet (issue 13\'s supplier performance adds it); checked the refusal only');
+      await page.getByRole('link', { name: 'Suppliers', exact: true }).click();
+      await page.getByRole('alert').getByText(/^Could not load: /).waitFor();
+      return;
+    }
+    const canReceive = (await rootFields('Mutation')).includes('receivePurchaseOrder');
+    if (canReceive) {
+      // A delivery to measure: an order of the latest plan sent and received whole today.
+      const today = dateIn(DEMO_BAKERY.tenant.timezone);
+      const orders = (await graphql(stack.gatewayUrl, 'query { latestProcurementPlan { purchaseOrders { id status lines { ingredient { id } quantity } } } }', {}, tokens.planner))
+        .data.latestProcurementPlan.purchaseOrders as { id: string; status: string; lines: { ingredient: { id: string }; quantity: number }[] }[];
+      const order = orders.find((candidate) => candidate.status === 'SUBMITTED') ?? orders.find((candidate) => candidate.status === 'DRAFT')!;
+      if (order.status === 'DRAFT') {
+        expect((await graphql(stack.gatewayUrl, 'mutation ($id: ID!) { submitPurchaseOrder(id: $id) { status } }', { id: order.id }, tokens.planner)).errors).toBeUndefined();
+      }
+      const received = await graphql(stack.gatewayUrl, 'mutation ($input: ReceivePurchaseOrderInput!) { receivePurchaseOrder(input: $input) { id } }',
+        { input: { id: order.id, receivedOn: today, lines: order.lines.map((line) => ({ ingredientId: line.ingredient.id, quantity: line.quantity })) } }, tokens.planner);
+      expect(received.errors).toBeUndefined();
+    } else {
+      console.warn('dashboard Suppliers test: receivePurchaseOrder is not in the schema yet (issue 13\'s receiving adds it); checked the suppliers as the API measures them without a receipt of its own');
+    }
+
+    const api = await graphql(stack.gatewayUrl, `query {
+      supplierPerformance { supplier { id name reliability leadTimeDays } deliveries onTimeRate inFullRate onTimeInFullRate receivedDeliveries leadTimeMeanDays leadTimeP90Days reliabilityMeasured leadTimeMeasured }
+      suppliers(first: 500) { edges { node { id name reliability leadTimeDays } } }
+    }`, {}, tokens.viewer);
+    expect(api.errors).toBeUndefined();
+    type Performance = { supplier: { id: string; name: string; reliability: number; leadTimeDays: number }; deliveries: number; onTimeRate: number; inFullRate: number;
+      onTimeInFullRate: number; receivedDeliveries: number; leadTimeMeanDays: number | null; leadTimeP90Days: number | null; reliabilityMeasured: boolean; leadTimeMeasured: boolean };
+    const performances: Performance[] = api.data.supplierPerformance;
+    const suppliers: { id: string; name: string; reliability: number; leadTimeDays: number }[] = api.data.suppliers.edges.map((edge: { node: unknown }) => edge.node);
+
+    await page.getByRole('link', { name: 'Suppliers', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Suppliers' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /^Delivery performance/ }).waitFor();
+    const rows = page.locator('table.performance tbody tr');
+    expect(await rows.count()).toBe(suppliers.length);
+    const percent = (share: number) => `${(Math.round(share * 1000) / 10).toLocaleString('en-GB')} %`;
+    const ofDeliveries = (rate: number, deliveries: number) => `${Math.round(rate * deliveries)} of ${deliveries} (${percent(rate)})`;
+    const cellsOf = (id: string) => page.locator(`table.performance tr[data-supplier-id="${id}"] td`).allTextContents();
+    for (const performance of performances) {
+      const { supplier, deliveries } = performance;
+      const cells = await cellsOf(supplier.id);
+      expect(cells[0], supplier.name).toMatch(new RegExp(`^${deliveries} deliver(y|ies)${performance.receivedDeliveries} received$`));
+      expect(cells[1], supplier.name).toBe(ofDeliveries(performance.onTimeRate, deliveries));
+      expect(cells[2], supplier.name).toBe(ofDeliveries(performance.inFullRate, deliveries));
+      expect(cells[3], supplier.name).toBe(`${ofDeliveries(performance.onTimeInFullRate, deliveries)}typed ${percent(supplier.reliability)}`);
+      if (performance.receivedDeliveries > 0) {
+        expect(cells[4], supplier.name).toMatch(new RegExp(`^${performance.leadTimeMeanDays!.toLocaleString('en-GB', { maximumFractionDigits: 2 })} days? on average; ${performance.leadTimeP90Days} days? or less 9 times in 10typed ${supplier.leadTimeDays} days?$`));
+      }
+      expect(cells[5], supplier.name).toMatch(performance.reliabilityMeasured ? /^measured reliability/ : /^the typed figures/);
+    }
+    const measured = new Set(performances.map((performance) => performance.supplier.id));
+    for (const supplier of suppliers.filter((candidate) => !measured.has(candidate.id))) {
+      const cells = await cellsOf(supplier.id);
+      expect(cells, supplier.name).toEqual(['No deliveries measured yet', `—typed ${percent(supplier.reliability)}`, `—typed ${supplier.leadTimeDays} day${supplier.leadTimeDays === 1 ? '' : 's'}`, 'the typed figures']);
+    }
+    if (canReceive) expect(performances.length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'suppliers.png'), fullPage: true });
+  });
+
   test('the sign-in is kept in a new tab, and signing out in one tab signs out the other', async () => {
     const second = await browser.context.newPage();
     await second.goto(`${base}/dashboard#/stock`);
@@ -616,7 +682,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
       await sized.getByRole('button', { name: 'Sign in' }).click();
       await sized.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
       const plan = await latestPlan();
-      const views = ['today', 'stock', 'production', 'runs', 'forecasts', 'notifications', 'settings', `order/${plan.id}/${plan.purchaseOrders[0].id}`];
+      const views = ['today', 'stock', 'production', 'runs', 'forecasts', 'suppliers', 'notifications', 'settings', `order/${plan.id}/${plan.purchaseOrders[0].id}`];
       for (const view of views) {
         await sized.goto(`${base}/dashboard#/${view}`);
         await sized.locator('main section.view[aria-busy="false"]').waitFor();
@@ -628,7 +694,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
         await sized.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
       }
       await sized.close();
-    }, 120_000); // eight views, each with an axe-core pass, on a slow CI machine
+    }, 120_000); // nine views, each with an axe-core pass, on a slow CI machine
   }
 
   test('made no request beyond 127.0.0.1 and logged no error in the browser', () => {
