@@ -516,16 +516,20 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     }
     const canReceive = (await rootFields('Mutation')).includes('receivePurchaseOrder');
     if (canReceive) {
-      // A delivery to measure: an order of the latest plan sent and received whole today.
+      // A delivery to measure: an order sent earlier in this file (the first plan's, still SUBMITTED), or
+      // else one of the latest plan's drafts sent now, received whole today.
       const today = dateIn(DEMO_BAKERY.tenant.timezone);
-      const orders = (await graphql(stack.gatewayUrl, 'query { latestProcurementPlan { purchaseOrders { id status lines { ingredient { id } quantity } } } }', {}, tokens.planner))
-        .data.latestProcurementPlan.purchaseOrders as { id: string; status: string; lines: { ingredient: { id: string }; quantity: number }[] }[];
-      const order = orders.find((candidate) => candidate.status === 'SUBMITTED') ?? orders.find((candidate) => candidate.status === 'DRAFT')!;
-      if (order.status === 'DRAFT') {
-        expect((await graphql(stack.gatewayUrl, 'mutation ($id: ID!) { submitPurchaseOrder(id: $id) { status } }', { id: order.id }, tokens.planner)).errors).toBeUndefined();
+      const ORDERS = '{ purchaseOrders { id status lines { ingredient { id } quantity } } }';
+      const plans = (await graphql(stack.gatewayUrl, `query ($id: ID!) { orchestrationRun(id: $id) { procurementPlan ${ORDERS} } latestProcurementPlan ${ORDERS} }`, { id: firstRunId }, tokens.planner)).data;
+      const orders: { id: string; status: string; lines: { ingredient: { id: string }; quantity: number }[] }[] =
+        [...plans.orchestrationRun.procurementPlan.purchaseOrders, ...plans.latestProcurementPlan.purchaseOrders];
+      const order = orders.find((candidate) => candidate.status === 'SUBMITTED') ?? orders.find((candidate) => candidate.status === 'DRAFT');
+      expect(order, 'an order to receive').toBeDefined();
+      if (order!.status === 'DRAFT') {
+        expect((await graphql(stack.gatewayUrl, 'mutation ($id: ID!) { submitPurchaseOrder(id: $id) { status } }', { id: order!.id }, tokens.planner)).errors).toBeUndefined();
       }
       const received = await graphql(stack.gatewayUrl, 'mutation ($input: ReceivePurchaseOrderInput!) { receivePurchaseOrder(input: $input) { id } }',
-        { input: { id: order.id, receivedOn: today, lines: order.lines.map((line) => ({ ingredientId: line.ingredient.id, quantity: line.quantity })) } }, tokens.planner);
+        { input: { id: order!.id, receivedOn: today, lines: order!.lines.map((line) => ({ ingredientId: line.ingredient.id, quantity: line.quantity })) } }, tokens.planner);
       expect(received.errors).toBeUndefined();
     } else {
       console.warn('dashboard Suppliers test: receivePurchaseOrder is not in the schema yet (issue 13\'s receiving adds it); checked the suppliers as the API measures them without a receipt of its own');
@@ -557,7 +561,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
       expect(cells[2], supplier.name).toBe(ofDeliveries(performance.inFullRate, deliveries));
       expect(cells[3], supplier.name).toBe(`${ofDeliveries(performance.onTimeInFullRate, deliveries)}typed ${percent(supplier.reliability)}`);
       if (performance.receivedDeliveries > 0) {
-        expect(cells[4], supplier.name).toMatch(new RegExp(`^${performance.leadTimeMeanDays!.toLocaleString('en-GB', { maximumFractionDigits: 2 })} days? on average; ${performance.leadTimeP90Days} days? or less 9 times in 10typed ${supplier.leadTimeDays} days?$`));
+        expect(cells[4], supplier.name).toMatch(new RegExp(`^${performance.leadTimeMeanDays!.toLocaleString('en-GB', { maximumFractionDigits: 2 })} days? on average; 9 in 10 within ${performance.leadTimeP90Days} days?typed ${supplier.leadTimeDays} days?$`));
       }
       expect(cells[5], supplier.name).toMatch(performance.reliabilityMeasured ? /^measured reliability/ : /^the typed figures/);
     }

@@ -28,7 +28,7 @@ function againstTyped(measured, typed) {
 
 function leadTimeWords(performance) {
   if (performance.receivedDeliveries === 0) return 'nothing received yet';
-  return `${plural(performance.leadTimeMeanDays, 'day')} on average; ${plural(performance.leadTimeP90Days, 'day')} or less 9 times in 10`;
+  return `${plural(performance.leadTimeMeanDays, 'day')} on average; 9 in 10 within ${plural(performance.leadTimeP90Days, 'day')}`;
 }
 
 /** What the next plans take for this supplier: the measured figures once enough deliveries back them. */
@@ -46,9 +46,9 @@ function measuredRow(performance) {
   return h('tr', { 'data-supplier-id': supplier.id },
     h('th', { scope: 'row' }, supplier.name),
     h('td', {}, plural(deliveries, 'delivery', 'deliveries'), h('span', { class: 'typed' }, `${format.number(performance.receivedDeliveries)} received`)),
-    h('td', {}, share(performance.onTimeRate, deliveries)),
-    h('td', {}, share(performance.inFullRate, deliveries)),
-    h('td', {}, againstTyped(share(performance.onTimeInFullRate, deliveries), format.percent(supplier.reliability))),
+    h('td', { class: 'rate' }, share(performance.onTimeRate, deliveries)),
+    h('td', { class: 'rate' }, share(performance.inFullRate, deliveries)),
+    h('td', { class: 'rate' }, againstTyped(share(performance.onTimeInFullRate, deliveries), format.percent(supplier.reliability))),
     h('td', {}, againstTyped(leadTimeWords(performance), plural(supplier.leadTimeDays, 'day'))),
     h('td', {}, planUses(performance)));
 }
