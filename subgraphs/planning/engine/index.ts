@@ -10,6 +10,8 @@ export { planProcurement } from './procurement.ts';
 export { runPlanning } from './planning.ts';
 export { ACCURACY_WINDOWS, forecastAccuracy } from './accuracy.ts';
 export type { AccuracyWindow, ForecastAccuracy, ProductAccuracy } from './accuracy.ts';
+export { DEFAULT_PERFORMANCE_RULE, measureSupplierPerformance, supplierAsMeasured } from './supplier-performance.ts';
+export type { DeliveryRecord, SupplierPerformance } from './supplier-performance.ts';
 export { inverseNormalCdf } from './safety-stock.ts';
 export { convertQuantity } from './units.ts';
 export { PlanningInputError } from './errors.ts';

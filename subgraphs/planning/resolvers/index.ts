@@ -19,15 +19,17 @@ import {
   productionQueries,
   ProductionScheduleResolvers,
 } from './production.ts';
+import { PurchaseOrderReceiptResolvers, ReceiptLineResolvers, receivingMutations } from './receiving.ts';
 import { PlanWarningResolvers } from './references.ts';
 import { OrchestrationRunResolvers, runMutations, runQueries, SagaStepResolvers } from './runs.ts';
 import { salesMutations, salesQueries, SalesRecord } from './sales.ts';
 import { settingsMutations, settingsQueries } from './settings.ts';
+import { supplierQueries, SupplierPerformanceResolvers } from './suppliers.ts';
 
 export const planningResolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...runQueries, ...orchestrationQueries },
+  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...runQueries, ...orchestrationQueries, ...supplierQueries },
   Mutation: {
     ...settingsMutations,
     ...salesMutations,
@@ -35,6 +37,7 @@ export const planningResolvers = {
     ...pipelineMutations,
     ...productionMutations,
     ...procurementMutations,
+    ...receivingMutations,
     ...orchestrationMutations,
   },
   SalesRecord,
@@ -47,10 +50,13 @@ export const planningResolvers = {
   ProcurementPlan: ProcurementPlanResolvers,
   PurchaseOrder: PurchaseOrderResolvers,
   ProcurementLine: ProcurementLineResolvers,
+  PurchaseOrderReceipt: PurchaseOrderReceiptResolvers,
+  ReceiptLine: ReceiptLineResolvers,
   InventoryProjection: InventoryProjectionResolvers,
   ProjectedDay: ProjectedDayResolvers,
   BlockedProduction: BlockedProductionResolvers,
   OrchestrationRun: OrchestrationRunResolvers,
   SagaStep: SagaStepResolvers,
   Notification: NotificationResolvers,
+  SupplierPerformance: SupplierPerformanceResolvers,
 };

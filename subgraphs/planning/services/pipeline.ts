@@ -2,6 +2,7 @@ import type { Db } from '../../../db/client.ts';
 import { badUserInput } from '../../../platform/errors.ts';
 import { addDays, dateIn } from '../../../platform/time-zones.ts';
 import { diffDays } from '../engine/dates.ts';
+import { measuredSuppliers } from './supplier-performance.ts';
 import { forecast, planProcurement, planProduction, PlanningInputError } from '../engine/index.ts';
 import { forecastProducts, procurementInput, productionInputs, salesCalendar, snapshotFromStored } from '../engine-inputs.ts';
 import { findForecastSet, findForecastsByRunIds, insertForecasts } from '../repository/forecasts.ts';
@@ -146,10 +147,12 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
     // A projection can run past the horizon, to an ingredient's earliest possible delivery (lead times ≤ 365 days).
     const projectionEnd = addDays(run.planDate, schedule.horizonDays + MAX_LEAD_TIME_DAYS + 7);
     const scheduledReceipts = await findScheduledReceipts(trx, tenantId, projectionEnd);
+    const stockDate = stockDateOf(run, snapshot, settings);
     const { input, warnings: inputWarnings } = procurementInput({
       snapshot,
       planDate: run.planDate,
-      stockDate: stockDateOf(run, snapshot, settings),
+      stockDate,
+      supplierPerformance: await measuredSuppliers(trx, tenantId, { timeZone: settings.timezone, today: stockDate }),
       horizonDays: schedule.horizonDays,
       settings,
       requirements,
