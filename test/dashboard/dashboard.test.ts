@@ -15,7 +15,8 @@ import { seriousViolations, sidewaysOverflow, visibleChrome, WIDTHS } from './pa
  * The dashboard in real headless Chromium against a real stack (the four subgraphs, the gateway,
  * the queue on Redis and an orchestration worker, in this process): sign in with a token link,
  * read the plan, approve it, submit an order, read stock (the projection chart) and production,
- * start a run with "Run now" and watch the worker complete it. Screenshots go to
+ * start a run with "Run now" and watch the worker complete it, read forecast accuracy and one
+ * product's forecast-vs-sales chart, and the suppliers' measured deliveries. Screenshots go to
  * test-results/dashboard/.
  */
 

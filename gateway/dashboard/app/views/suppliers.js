@@ -16,9 +16,13 @@ const SUPPLIERS_QUERY = `query DashboardSuppliers {
   suppliers(first: ${SUPPLIERS_PAGE}) { totalCount edges { node { id name reliability leadTimeDays } } }
 }`;
 
-/** "5 of 6 (83.3 %)": how many deliveries a rate stands for, and the rate. */
+/** "5 of 6 (83.3 %)": how many deliveries a rate stands for, and the rate (a narrow column wraps between the two). */
 function share(rate, deliveries) {
-  return `${format.number(Math.round(rate * deliveries))} of ${format.number(deliveries)} (${format.percent(rate)})`;
+  return [
+    h('span', { class: 'nowrap' }, `${format.number(Math.round(rate * deliveries))} of ${format.number(deliveries)}`),
+    ' ',
+    h('span', { class: 'nowrap' }, `(${format.percent(rate)})`),
+  ];
 }
 
 /** A figure with the typed one under it, to compare at a glance. */
@@ -46,11 +50,11 @@ function measuredRow(performance) {
   return h('tr', { 'data-supplier-id': supplier.id },
     h('th', { scope: 'row' }, supplier.name),
     h('td', {}, plural(deliveries, 'delivery', 'deliveries'), h('span', { class: 'typed' }, `${format.number(performance.receivedDeliveries)} received`)),
-    h('td', { class: 'rate' }, share(performance.onTimeRate, deliveries)),
-    h('td', { class: 'rate' }, share(performance.inFullRate, deliveries)),
-    h('td', { class: 'rate' }, againstTyped(share(performance.onTimeInFullRate, deliveries), format.percent(supplier.reliability))),
-    h('td', {}, againstTyped(leadTimeWords(performance), plural(supplier.leadTimeDays, 'day'))),
-    h('td', {}, planUses(performance)));
+    h('td', {}, share(performance.onTimeRate, deliveries)),
+    h('td', {}, share(performance.inFullRate, deliveries)),
+    h('td', {}, againstTyped(share(performance.onTimeInFullRate, deliveries), format.percent(supplier.reliability))),
+    h('td', { class: 'words' }, againstTyped(leadTimeWords(performance), plural(supplier.leadTimeDays, 'day'))),
+    h('td', { class: 'words' }, planUses(performance)));
 }
 
 function unmeasuredRow(supplier) {
@@ -58,8 +62,8 @@ function unmeasuredRow(supplier) {
     h('th', { scope: 'row' }, supplier.name),
     h('td', { colspan: 3, class: 'muted' }, 'No deliveries measured yet'),
     h('td', {}, againstTyped('—', format.percent(supplier.reliability))),
-    h('td', {}, againstTyped('—', plural(supplier.leadTimeDays, 'day'))),
-    h('td', {}, 'the typed figures'));
+    h('td', { class: 'words' }, againstTyped('—', plural(supplier.leadTimeDays, 'day'))),
+    h('td', { class: 'words' }, 'the typed figures'));
 }
 
 export async function renderSuppliers(container, context) {
