@@ -15,7 +15,8 @@ import { seriousViolations, sidewaysOverflow, visibleChrome, WIDTHS } from './pa
  * The dashboard in real headless Chromium against a real stack (the four subgraphs, the gateway,
  * the queue on Redis and an orchestration worker, in this process): sign in with a token link,
  * read the plan, approve it, submit an order, read stock (the projection chart) and production,
- * start a run with "Run now" and watch the worker complete it. Screenshots go to
+ * start a run with "Run now" and watch the worker complete it, read forecast accuracy and one
+ * product's forecast-vs-sales chart, and the suppliers' measured deliveries. Screenshots go to
  * test-results/dashboard/.
  */
 
@@ -436,6 +437,133 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
     expect(await bakeryRow.locator('td').nth(2).textContent()).toBe(`${(Math.round(bakery.last7.wape * 1000) / 10).toLocaleString('en-GB')} %`);
   });
 
+  test('Forecasts charts one product day by day: its kept forecast against what sold, sold-out days marked, as the API has them', async () => {
+    const asOf = dateIn(DEMO_BAKERY.tenant.timezone);
+    const window = { from: addDays(asOf, -28), to: addDays(asOf, -1) };
+    const accuracy = await graphql(stack.gatewayUrl, 'query { forecastAccuracy { products { product { id name } last28 { forecast actual } } } }', {}, tokens.viewer);
+    const products: { product: { id: string; name: string }; last28: { forecast: number; actual: number } }[] = accuracy.data.forecastAccuracy.products;
+    const busiest = products.reduce((best, entry) => (entry.last28.actual > best.last28.actual ? entry : best));
+    // One of its days sold out (the same quantity, now marked): the chart must mark it.
+    const SALES = 'query ($from: Date!, $to: Date!, $productIds: [ID!]) { salesHistory(from: $from, to: $to, productIds: $productIds) { date quantity soldOut } }';
+    const before = (await graphql(stack.gatewayUrl, SALES, { ...window, productIds: [busiest.product.id] }, tokens.viewer)).data.salesHistory;
+    const marked = before.find((sale: { quantity: number }) => sale.quantity > 0);
+    const recorded = await graphql(stack.gatewayUrl, 'mutation ($records: [SalesRecordInput!]!) { recordSales(records: $records) { recorded } }',
+      { records: [{ productId: busiest.product.id, date: marked.date, quantity: marked.quantity, soldOut: true }] }, tokens.planner);
+    expect(recorded.errors).toBeUndefined();
+
+    const api = await graphql(stack.gatewayUrl, `query ($from: Date!, $to: Date!, $productIds: [ID!]) {
+      forecasts(from: $from, to: $to, productIds: $productIds) { date quantity }
+      salesHistory(from: $from, to: $to, productIds: $productIds) { date quantity soldOut }
+      all: salesHistory(from: $from, to: $to) { date }
+    }`, { ...window, productIds: [busiest.product.id] }, tokens.viewer);
+    const forecastOn = new Map<string, number>(api.data.forecasts.map((forecast: { date: string; quantity: number }) => [forecast.date, forecast.quantity]));
+    const saleOn = new Map<string, { quantity: number; soldOut: boolean }>(api.data.salesHistory.map((sale: { date: string; quantity: number; soldOut: boolean }) => [sale.date, sale]));
+    const recordedDays = new Set(api.data.all.map((sale: { date: string }) => sale.date));
+    expect(forecastOn.size).toBeGreaterThan(0);
+    const number = (value: number) => value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+
+    await page.goto(`${base}/dashboard#/today`);
+    await page.getByRole('link', { name: 'Forecasts', exact: true }).click();
+    const picker = page.getByLabel('Product', { exact: true });
+    await page.getByRole('img', { name: `${busiest.product.name}: forecast against sales, last 28 days` }).waitFor();
+    expect(await picker.inputValue()).toBe(busiest.product.id);
+
+    // The table under the chart: the 28 days before today, each with the API's figures.
+    const rows = page.locator('figure.forecast-chart table tbody tr');
+    expect(await rows.count()).toBe(28);
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-date'), ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]));
+    const expected = Array.from({ length: 28 }, (_, index) => {
+      const date = addDays(window.from, index);
+      const forecast = forecastOn.get(date);
+      const sale = saleOn.get(date);
+      const sold = sale?.quantity ?? (recordedDays.has(date) ? 0 : undefined);
+      return [
+        date,
+        forecast === undefined ? '—' : number(forecast),
+        sold === undefined ? 'not recorded' : number(sold),
+        sale?.soldOut ? 'yes' : '',
+        forecast === undefined || sold === undefined ? '—' : `${forecast - sold > 0 ? '+' : ''}${number(forecast - sold)}`,
+      ];
+    });
+    expect(shown).toEqual(expected);
+    // The marks: a point per kept forecast, a bar per recorded day, a flag per sold-out day.
+    const chart = page.locator('figure.forecast-chart svg');
+    expect(await chart.locator('circle.point-forecast').count()).toBe(forecastOn.size);
+    expect(await chart.locator('rect.bar-sold').count()).toBe(expected.filter((row) => row[2] !== 'not recorded').length);
+    const soldOutDays = [...saleOn.values()].filter((sale) => sale.soldOut).length;
+    expect(soldOutDays).toBeGreaterThan(0);
+    expect(await chart.locator('path.mark-sold-out').count()).toBe(soldOutDays);
+    expect(await chart.locator('rect.bar-sold-out').count()).toBe(soldOutDays);
+    // The caption's totals are forecastAccuracy's 28-day figures for the product.
+    const caption = await page.locator('figure.forecast-chart figcaption').textContent();
+    expect(caption).toContain(`the forecast said ${number(busiest.last28.forecast)} units and ${number(busiest.last28.actual)} units sold`);
+    await page.locator('figure.forecast-chart').screenshot({ path: join(SCREENSHOT_DIR, 'forecast-chart.png') });
+
+    // Another product from the picker redraws the chart for it.
+    const other = products.find((entry) => entry.product.id !== busiest.product.id)!;
+    await picker.selectOption(other.product.id);
+    await page.getByRole('img', { name: `${other.product.name}: forecast against sales, last 28 days` }).waitFor();
+  });
+
+  test('Suppliers shows each supplier\'s measured deliveries against its typed figures, and the suppliers not measured yet', async () => {
+    // A delivery to measure: an order sent earlier in this file (the first plan's, still SUBMITTED), or
+    // else one of the latest plan's drafts sent now, received whole today.
+    const today = dateIn(DEMO_BAKERY.tenant.timezone);
+    const ORDERS = '{ purchaseOrders { id status supplier { id } lines { ingredient { id } quantity } } }';
+    const plans = (await graphql(stack.gatewayUrl, `query ($id: ID!) { orchestrationRun(id: $id) { procurementPlan ${ORDERS} } latestProcurementPlan ${ORDERS} }`, { id: firstRunId }, tokens.planner)).data;
+    const orders: { id: string; status: string; supplier: { id: string }; lines: { ingredient: { id: string }; quantity: number }[] }[] =
+      [...plans.orchestrationRun.procurementPlan.purchaseOrders, ...plans.latestProcurementPlan.purchaseOrders];
+    const order = orders.find((candidate) => candidate.status === 'SUBMITTED') ?? orders.find((candidate) => candidate.status === 'DRAFT');
+    expect(order, 'an order to receive').toBeDefined();
+    if (order!.status === 'DRAFT') {
+      expect((await graphql(stack.gatewayUrl, 'mutation ($id: ID!) { submitPurchaseOrder(id: $id) { status } }', { id: order!.id }, tokens.planner)).errors).toBeUndefined();
+    }
+    const received = await graphql(stack.gatewayUrl, 'mutation ($input: ReceivePurchaseOrderInput!) { receivePurchaseOrder(input: $input) { id } }',
+      { input: { id: order!.id, receivedOn: today, lines: order!.lines.map((line) => ({ ingredientId: line.ingredient.id, quantity: line.quantity })) } }, tokens.planner);
+    expect(received.errors).toBeUndefined();
+
+    const api = await graphql(stack.gatewayUrl, `query {
+      supplierPerformance { supplier { id name reliability leadTimeDays } deliveries onTimeRate inFullRate onTimeInFullRate receivedDeliveries leadTimeMeanDays leadTimeP90Days reliabilityMeasured leadTimeMeasured }
+      suppliers(first: 500) { edges { node { id name reliability leadTimeDays } } }
+    }`, {}, tokens.viewer);
+    expect(api.errors).toBeUndefined();
+    type Performance = { supplier: { id: string; name: string; reliability: number; leadTimeDays: number }; deliveries: number; onTimeRate: number; inFullRate: number;
+      onTimeInFullRate: number; receivedDeliveries: number; leadTimeMeanDays: number | null; leadTimeP90Days: number | null; reliabilityMeasured: boolean; leadTimeMeasured: boolean };
+    const performances: Performance[] = api.data.supplierPerformance;
+    const suppliers: { id: string; name: string; reliability: number; leadTimeDays: number }[] = api.data.suppliers.edges.map((edge: { node: unknown }) => edge.node);
+    // The order received above is one of its supplier's deliveries, received.
+    const receivedFrom = performances.find((performance) => performance.supplier.id === order!.supplier.id);
+    expect(receivedFrom?.deliveries).toBeGreaterThan(0);
+    expect(receivedFrom?.receivedDeliveries).toBeGreaterThan(0);
+
+    await page.getByRole('link', { name: 'Suppliers', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Suppliers' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /^Delivery performance/ }).waitFor();
+    const rows = page.locator('table.performance tbody tr');
+    expect(await rows.count()).toBe(suppliers.length);
+    const percent = (share: number) => `${(Math.round(share * 1000) / 10).toLocaleString('en-GB')} %`;
+    const ofDeliveries = (rate: number, deliveries: number) => `${Math.round(rate * deliveries)} of ${deliveries} (${percent(rate)})`;
+    const cellsOf = (id: string) => page.locator(`table.performance tr[data-supplier-id="${id}"] td`).allTextContents();
+    for (const performance of performances) {
+      const { supplier, deliveries } = performance;
+      const cells = await cellsOf(supplier.id);
+      expect(cells[0], supplier.name).toMatch(new RegExp(`^${deliveries} deliver(y|ies)${performance.receivedDeliveries} received$`));
+      expect(cells[1], supplier.name).toBe(ofDeliveries(performance.onTimeRate, deliveries));
+      expect(cells[2], supplier.name).toBe(ofDeliveries(performance.inFullRate, deliveries));
+      expect(cells[3], supplier.name).toBe(`${ofDeliveries(performance.onTimeInFullRate, deliveries)}typed ${percent(supplier.reliability)}`);
+      if (performance.receivedDeliveries > 0) {
+        expect(cells[4], supplier.name).toMatch(new RegExp(`^${performance.leadTimeMeanDays!.toLocaleString('en-GB', { maximumFractionDigits: 2 })} days? on average; 9 in 10 within ${performance.leadTimeP90Days} days?typed ${supplier.leadTimeDays} days?$`));
+      }
+      expect(cells[5], supplier.name).toMatch(performance.reliabilityMeasured ? /^measured reliability/ : /^the typed figures/);
+    }
+    const measured = new Set(performances.map((performance) => performance.supplier.id));
+    for (const supplier of suppliers.filter((candidate) => !measured.has(candidate.id))) {
+      const cells = await cellsOf(supplier.id);
+      expect(cells, supplier.name).toEqual(['No deliveries measured yet', `—typed ${percent(supplier.reliability)}`, `—typed ${supplier.leadTimeDays} day${supplier.leadTimeDays === 1 ? '' : 's'}`, 'the typed figures']);
+    }
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'suppliers.png'), fullPage: true });
+  });
+
   test('the sign-in is kept in a new tab, and signing out in one tab signs out the other', async () => {
     const second = await browser.context.newPage();
     await second.goto(`${base}/dashboard#/stock`);
@@ -548,7 +676,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
       await sized.getByRole('button', { name: 'Sign in' }).click();
       await sized.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
       const plan = await latestPlan();
-      const views = ['today', 'stock', 'production', 'runs', 'forecasts', 'notifications', 'settings', `order/${plan.id}/${plan.purchaseOrders[0].id}`];
+      const views = ['today', 'stock', 'production', 'runs', 'forecasts', 'suppliers', 'notifications', 'settings', `order/${plan.id}/${plan.purchaseOrders[0].id}`];
       for (const view of views) {
         await sized.goto(`${base}/dashboard#/${view}`);
         await sized.locator('main section.view[aria-busy="false"]').waitFor();
@@ -560,7 +688,7 @@ describe.skipIf(!runBrowser)('the dashboard in Chromium', () => {
         await sized.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
       }
       await sized.close();
-    }, 120_000); // seven views, each with an axe-core pass, on a slow CI machine
+    }, 120_000); // nine views, each with an axe-core pass, on a slow CI machine
   }
 
   test('made no request beyond 127.0.0.1 and logged no error in the browser', () => {

@@ -9,6 +9,7 @@ import { renderProduction } from './views/production.js';
 import { renderRuns } from './views/runs.js';
 import { renderSettings } from './views/settings.js';
 import { renderStock } from './views/stock.js';
+import { renderSuppliers } from './views/suppliers.js';
 import { renderToday } from './views/today.js';
 
 const VIEWS = {
@@ -17,6 +18,7 @@ const VIEWS = {
   production: { title: 'Production', render: renderProduction },
   runs: { title: 'Runs', render: renderRuns },
   forecasts: { title: 'Forecasts', render: renderForecasts },
+  suppliers: { title: 'Suppliers', render: renderSuppliers },
   notifications: { title: 'Notifications', render: renderNotifications },
   settings: { title: 'Settings', render: renderSettings },
   /** A purchase order's print view, `#/order/<planId>/<orderId>`; reached from Today, not the nav. */

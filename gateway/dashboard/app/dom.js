@@ -70,6 +70,10 @@ export const format = {
   number(value) {
     return numberFormat.format(value);
   },
+  /** A share as a percentage to a tenth: 0.0645 → "6.5 %"; null (no figure) → "—". */
+  percent(share) {
+    return share === null ? '—' : `${numberFormat.format(Math.round(share * 1000) / 10)} %`;
+  },
   /** Amounts in cents: €12.00. */
   money(value, currency) {
     return moneyFormat(currency, 2).format(value);
