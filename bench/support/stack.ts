@@ -2,12 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeSupergraph } from '../../gateway/supergraph.ts';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../platform/config.ts';
+import { openOrchestrationQueues, type OrchestrationQueues } from '../../jobs/queues.ts';
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../platform/config.ts';
+import { createLogger } from '../../platform/logger.ts';
 import { startBenchProcess, type BenchProcess } from './child-process.ts';
 import { BENCH_JWT_SECRET } from './fixture.ts';
 
 const SUBGRAPH_SCRIPT = new URL('../processes/subgraph.ts', import.meta.url);
 const GATEWAY_SCRIPT = new URL('../processes/gateway.ts', import.meta.url);
+const WORKER_SCRIPT = new URL('../processes/worker.ts', import.meta.url);
 
 /** A temporary folder for this benchmark run's files (supergraph, request lists). */
 export function benchTempDir(): string {
@@ -97,4 +100,42 @@ export function startGatewayProcess(
     args: [kind, ...(options.flags ?? [])],
     env: serviceEnv(options.databaseUrl, { SUPERGRAPH_FILE: options.supergraphFile, ...urlEnv, ...options.env }),
   });
+}
+
+/** The whole stack as deployed: four subgraph processes, Levain's gateway, the worker, and a producer connection to its queue. */
+export interface BenchServices {
+  gateway: BenchProcess;
+  worker: BenchProcess;
+  subgraphs: SubgraphProcesses;
+  queues: OrchestrationQueues;
+  /** Stops the worker, empties and closes the queue, then stops the gateway and the subgraphs. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the four subgraphs, Levain's gateway (rate limits off) and the orchestration worker, each
+ * in its own process, against `databaseUrl`, on Redis with the queue prefix `prefix`.
+ */
+export async function startBenchServices(databaseUrl: string, prefix: string, workerEnv: Record<string, string> = {}): Promise<BenchServices> {
+  const subgraphs = await startSubgraphProcesses(databaseUrl);
+  const supergraphFile = writeSupergraph(benchTempDir(), subgraphs.urls);
+  const gateway = await startGatewayProcess('gateway', 'levain', { databaseUrl, supergraphFile, urls: subgraphs.urls, env: { RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' } });
+  const worker = await startBenchProcess('worker', WORKER_SCRIPT, {
+    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix, ...workerEnv }),
+  });
+  const config = loadConfig({ ...serviceEnv(databaseUrl), QUEUE_PREFIX: prefix }, { exitOnError: false });
+  const queues = openOrchestrationQueues({ config, logger: createLogger('bench', 'silent') });
+  return {
+    gateway,
+    worker,
+    subgraphs,
+    queues,
+    async stop() {
+      await worker.stop(15_000);
+      await queues.queue.obliterate({ force: true }).catch(() => undefined);
+      await queues.close();
+      await gateway.stop();
+      await subgraphs.stop();
+    },
+  };
 }
