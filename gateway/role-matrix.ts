@@ -52,6 +52,8 @@ export const ROLE_MATRIX = {
     createIngredient: 'ADMIN',
     updateIngredient: 'ADMIN',
     recordStockMovement: 'PLANNER',
+    // inventory: planning's stock-posting outbox posts receipts and baking with a SERVICE token
+    postStockMovements: 'SERVICE',
     // suppliers and recipes: master data
     createSupplier: 'ADMIN',
     updateSupplier: 'ADMIN',
@@ -66,6 +68,7 @@ export const ROLE_MATRIX = {
     recordSales: 'PLANNER',
     approveProcurementPlan: 'PLANNER',
     submitPurchaseOrder: 'PLANNER',
+    receivePurchaseOrder: 'PLANNER',
     markPurchaseOrderReceived: 'PLANNER',
     cancelPurchaseOrder: 'PLANNER',
     requestOrchestration: 'PLANNER',

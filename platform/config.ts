@@ -202,6 +202,8 @@ const EnvSchema = z
       }),
     /** How often the planning service re-syncs every tenant's job scheduler, in seconds (default 300). */
     SCHEDULE_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
+    /** How often the planning service posts the receipts and baking its outbox still holds to inventory, in seconds (default 5). */
+    STOCK_POSTING_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(5),
     /**
      * Tenants whose ADMINs may open Bull Board at /admin/queues, comma-separated ids (default none:
      * the board is not mounted, in every mode). The queue holds every bakery's jobs: name only the

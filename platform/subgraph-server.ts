@@ -37,6 +37,7 @@ const refuseSubscriptions: ApolloServerPlugin = {
   },
 };
 import { createProductLookup, type ProductLookup } from './product-lookup.ts';
+import { serviceTokens, type ServiceEndpoint } from './service-tokens.ts';
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
@@ -55,6 +56,8 @@ export interface SubgraphContext<TLoaders> {
   webhooks: WebhookPolicy;
   /** Recipes' products as this caller sees them, for the sales import, which names products by sku (platform/product-lookup.ts). */
   products: ProductLookup;
+  /** inventory called as the SERVICE role, not as the caller: planning's stock-posting outbox posts with it. */
+  inventoryService: ServiceEndpoint;
 }
 
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
@@ -128,6 +131,12 @@ export async function startSubgraph<TLoaders>(
   const tenants = lookUp && new TenantDirectory(lookUp, (runtime.tenantCacheSeconds ?? 300) * 1000, logger, tenantCheckUnavailable);
   countQueriesPerRequest(db);
   traceQueries(db);
+  const inventoryService: ServiceEndpoint = {
+    get url() {
+      return runtime.inventoryUrl;
+    },
+    token: serviceTokens(runtime.jwtSecret, `levain-${definition.name}`),
+  };
   const schema = buildSubgraphSchema({
     typeDefs: parse(readSchema(definition.schemaUrl)),
     resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
@@ -177,6 +186,7 @@ export async function startSubgraph<TLoaders>(
             forwardedHeaders,
           }),
           products: createProductLookup({ url: runtime.recipesUrl, authorization: request.headers.authorization, forwardedHeaders }),
+          inventoryService,
         };
       },
     },

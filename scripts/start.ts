@@ -4,6 +4,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemoTenants } from '../db/seeds/index.ts';
 import { createTokenVerifier, signToken, tokenPolicyOf } from '../platform/auth.ts';
 import { SUBGRAPH_NAMES, loadConfig, subgraphPort, subgraphUrls } from '../platform/config.ts';
+import { serviceEndpoint } from '../platform/service-tokens.ts';
 import { createLogger, logDestination } from '../platform/logger.ts';
 import { PortInUseError, findBusyPort } from '../platform/ports.ts';
 import { stopOnSignals } from '../platform/shutdown.ts';
@@ -13,6 +14,7 @@ import { subgraphRuntime } from '../platform/subgraph-process.ts';
 import { startGateway } from '../gateway/server.ts';
 import { ALL_SUBGRAPHS } from '../subgraphs/all.ts';
 import { startScheduleSync } from '../subgraphs/planning/schedule-sync.ts';
+import { startStockPostingDispatch } from '../subgraphs/planning/stock-posting-dispatch.ts';
 import { startWorkerHttp } from '../jobs/http.ts';
 import { describeQueueBackend, openServiceQueues } from '../jobs/queues.ts';
 import { startOrchestrationWorker } from '../jobs/worker.ts';
@@ -96,6 +98,14 @@ const stopScheduleSync = await startScheduleSync({
   intervalMs: config.SCHEDULE_SYNC_INTERVAL_SECONDS * 1000,
 });
 stops.unshift(stopScheduleSync);
+// Planning's outbox: receipts and baking not yet posted to inventory, now and every few seconds.
+const stopStockPostings = await startStockPostingDispatch({
+  db,
+  inventory: serviceEndpoint(config, 'inventory', 'planning'),
+  logger: loggerOf('planning'),
+  intervalMs: config.STOCK_POSTING_INTERVAL_SECONDS * 1000,
+});
+stops.unshift(stopStockPostings);
 
 const gateway = await startGateway(
   { config, subgraphUrls: subgraphUrls(config), logger: loggerOf('gateway'), queueBoard: { queues: [queues.queue] } },

@@ -8,6 +8,7 @@ import * as planningNotifications from './006_planning_notifications.ts';
 import * as planningTodayCurrency from './007_planning_today_currency.ts';
 import * as planningSalesSoldOut from './008_planning_sales_sold_out.ts';
 import * as planningForecastMethods from './009_planning_forecast_methods.ts';
+import * as receivingAndBaking from './010_receiving_and_baking.ts';
 
 type Migration = Knex.Migration;
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007_planning_today_currency': planningTodayCurrency,
   '008_planning_sales_sold_out': planningSalesSoldOut,
   '009_planning_forecast_methods': planningForecastMethods,
+  '010_receiving_and_baking': receivingAndBaking,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -10,7 +10,7 @@ import {
   type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
-import { signToken } from '../../platform/auth.ts';
+import { serviceTokens } from '../../platform/service-tokens.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { injectTraceContext } from '../../platform/tracing.ts';
 
@@ -119,21 +119,6 @@ export class GatewayCallFailed extends Error {
   }
 }
 
-const TOKEN_LIFETIME_SECONDS = 15 * 60;
-const TOKEN_RENEW_BEFORE_MS = 2 * 60 * 1000;
-
-/** Caches one SERVICE token per tenant, renewed a little before it expires. */
-function serviceTokens(secret: string) {
-  const cache = new Map<string, { token: string; expiresAt: number }>();
-  return async (tenantId: string): Promise<string> => {
-    const cached = cache.get(tenantId);
-    if (cached && cached.expiresAt - Date.now() > TOKEN_RENEW_BEFORE_MS) return cached.token;
-    const token = await signToken({ userId: 'orchestration-worker', tenantId, roles: ['SERVICE'] }, secret, `${TOKEN_LIFETIME_SECONDS}s`);
-    cache.set(tenantId, { token, expiresAt: Date.now() + TOKEN_LIFETIME_SECONDS * 1000 });
-    return token;
-  };
-}
-
 function isRetryable(error: unknown): boolean {
   return error instanceof BrokenCircuitError || (error instanceof GatewayError && error.transient);
 }
@@ -182,7 +167,7 @@ async function send<T>(url: string, token: string, call: GatewayCall, signal: Ab
 
 /** The worker's only way out: GraphQL to the gateway, with retries and a breaker per target. */
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
-  const tokenFor = serviceTokens(options.jwtSecret);
+  const tokenFor = serviceTokens(options.jwtSecret, 'orchestration-worker');
   const breakers = new Map<GatewayTarget, CircuitBreakerPolicy>();
   const breakerOf = (target: GatewayTarget) => {
     let breaker = breakers.get(target);

@@ -4,7 +4,7 @@ import { chunksOf } from '../../db/chunks.ts';
 import { pageWithTotal } from '../../db/pages.ts';
 import { badUserInput } from '../../platform/errors.ts';
 import type { Cursor, Page } from '../../platform/pagination.ts';
-import type { Ingredient, StockLevel, StockLot, StockMovement, StockMovementKind, Unit } from './models.ts';
+import type { Ingredient, StockLevel, StockLot, StockMovement, StockMovementKind, StockPosting, StockPostingLine, Unit } from './models.ts';
 import type { CreateIngredient, IngredientFilter } from './validation.ts';
 
 /**
@@ -164,6 +164,7 @@ export class InventoryRepository {
         quantity: lot.quantity,
         received_on: lot.receivedOn,
         expires_on: lot.expiresOn,
+        lot_code: lot.lotCode,
       })
       .returning(LOT_COLUMNS);
     return toStockLot(row);
@@ -191,9 +192,45 @@ export class InventoryRepository {
         expires_on: movement.expiresOn,
         note: movement.note,
         recorded_by: movement.recordedBy,
+        posting_key: movement.postingKey,
       })
       .returning(MOVEMENT_COLUMNS);
     return toStockMovement(row);
+  }
+
+  /**
+   * Claims a posting key for this transaction: inserts it, or returns false when the tenant has
+   * it already (a concurrent claim of the same key waits here until the other transaction ends).
+   */
+  async claimPostingKey(posting: Omit<StockPosting, 'lines' | 'createdAt'> & { recordedBy: string }): Promise<boolean> {
+    const rows = await this.db('inventory.stock_postings')
+      .insert({
+        tenant_id: this.tenantId,
+        key: posting.key,
+        kind: posting.kind,
+        occurred_on: posting.occurredOn,
+        content_hash: posting.contentHash,
+        recorded_by: posting.recordedBy,
+      })
+      .onConflict(['tenant_id', 'key'])
+      .ignore()
+      .returning('key');
+    return rows.length === 1;
+  }
+
+  /** Stores what a claimed posting did. */
+  async savePostingLines(key: string, lines: readonly StockPostingLine[]): Promise<StockPosting> {
+    const [row]: StockPostingRow[] = await this.db('inventory.stock_postings')
+      .where({ tenant_id: this.tenantId, key })
+      .update({ result: JSON.stringify({ lines }) })
+      .returning(POSTING_COLUMNS);
+    return toStockPosting(row);
+  }
+
+  /** The tenant's posting `key`, or null when it was never posted. */
+  async findPosting(key: string): Promise<StockPosting | null> {
+    const row: StockPostingRow | undefined = await this.db('inventory.stock_postings').where({ tenant_id: this.tenantId, key }).first(POSTING_COLUMNS);
+    return row ? toStockPosting(row) : null;
   }
 
   /**
@@ -247,8 +284,30 @@ const INGREDIENT_COLUMNS = [
   'shelf_life_days',
   'reorder_point',
 ];
-const LOT_COLUMNS = ['id', 'ingredient_id', 'quantity', 'received_on', 'expires_on'];
-const MOVEMENT_COLUMNS = ['id', 'ingredient_id', 'kind', 'quantity', 'expires_on', 'note', 'recorded_by', 'created_at'];
+const LOT_COLUMNS = ['id', 'ingredient_id', 'quantity', 'received_on', 'expires_on', 'lot_code'];
+const MOVEMENT_COLUMNS = ['id', 'ingredient_id', 'kind', 'quantity', 'expires_on', 'note', 'recorded_by', 'posting_key', 'created_at'];
+
+const POSTING_COLUMNS = ['key', 'kind', 'occurred_on', 'content_hash', 'result', 'created_at'];
+
+interface StockPostingRow {
+  key: string;
+  kind: StockPosting['kind'];
+  occurred_on: string;
+  content_hash: string;
+  result: { lines?: StockPostingLine[] };
+  created_at: Date;
+}
+
+function toStockPosting(row: StockPostingRow): StockPosting {
+  return {
+    key: row.key,
+    kind: row.kind,
+    occurredOn: row.occurred_on,
+    contentHash: row.content_hash,
+    lines: row.result.lines ?? [],
+    createdAt: row.created_at,
+  };
+}
 
 interface IngredientRow {
   id: string;
@@ -275,6 +334,7 @@ interface StockLotRow {
   quantity: number;
   received_on: string;
   expires_on: string | null;
+  lot_code: string | null;
 }
 
 interface StockMovementRow {
@@ -285,6 +345,7 @@ interface StockMovementRow {
   expires_on: string | null;
   note: string | null;
   recorded_by: string;
+  posting_key: string | null;
   created_at: Date;
 }
 
@@ -330,6 +391,7 @@ function toStockLot(row: StockLotRow): StockLot {
     quantity: row.quantity,
     receivedOn: row.received_on,
     expiresOn: row.expires_on,
+    lotCode: row.lot_code,
   };
 }
 
@@ -342,6 +404,7 @@ function toStockMovement(row: StockMovementRow): StockMovement {
     expiresOn: row.expires_on,
     note: row.note,
     recordedBy: row.recorded_by,
+    postingKey: row.posting_key,
     createdAt: row.created_at,
   };
 }

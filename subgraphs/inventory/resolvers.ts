@@ -10,9 +10,10 @@ import { dateIn } from '../../platform/time-zones.ts';
 import { importIngredients, importStockLots } from './import.ts';
 import { createIngredient, ingredientsBySkus, listIngredients, updateIngredient } from './ingredient-service.ts';
 import type { InventoryLoaders } from './loaders.ts';
-import { stockChange, type Ingredient, type StockLevel, type StockMovement } from './models.ts';
+import { stockChange, type Ingredient, type StockLevel, type StockMovement, type StockPostingLine } from './models.ts';
 import { InventoryRepository } from './repository.ts';
 import { listStockMovements, quantityExpiringWithin, recordStockMovement } from './stock-service.ts';
+import { postStockMovements } from './stock-postings.ts';
 import { requestReorderRun } from './reorder-runs.ts';
 import {
   parseCreateIngredient,
@@ -20,6 +21,7 @@ import {
   parseIngredientFilter,
   parseIngredientPatch,
   parseStockMovement,
+  parseStockPosting,
 } from './validation.ts';
 
 type Context = SubgraphContext<InventoryLoaders>;
@@ -104,6 +106,15 @@ export const resolvers: GraphQLResolverMap<Context> = {
       }
       return outcome;
     },
+    async postStockMovements(_root, args: { input: unknown }, context: Context) {
+      requireRole(context.caller, 'SERVICE');
+      const input = parseStockPosting(args.input);
+      const { posting, replayed, crossedReorderPoint } = await postStockMovements(repositoryOf(context), input, context.caller.userId);
+      for (const ingredientId of crossedReorderPoint) {
+        await requestReorderRun(context.queues, context.caller.tenantId, ingredientId, context.logger);
+      }
+      return { ...posting, replayed };
+    },
     importIngredients(_root, args: { input: unknown }, context: Context) {
       requireRole(context.caller, 'ADMIN');
       return importIngredients(repositoryOf(context), parseImportInput(args.input));
@@ -138,6 +149,11 @@ export const resolvers: GraphQLResolverMap<Context> = {
       const days = parseExpiringDays(args.days);
       return quantityExpiringWithin(await context.loaders.lotsByIngredientId.load(level.ingredientId), dateIn(context.timeZone), days);
     },
+  },
+
+  StockPostingLine: {
+    ingredient: (line: StockPostingLine, _args, context: Context) => context.loaders.ingredientById.load(line.ingredientId),
+    shortfall: (line: StockPostingLine) => Math.round((line.requested - line.posted) * 1000) / 1000,
   },
 
   StockMovement: {

@@ -12,6 +12,22 @@ export interface StockMovementOutcome {
   stock: StockLevel;
   /** True when the movement took on-hand stock from ≥ the reorder point to below it. */
   crossedReorderPoint: boolean;
+  /** The lot a RECEIPT or a positive ADJUSTMENT added; null for movements that take stock. */
+  lot: StockLot | null;
+}
+
+/** How a movement posted by planning (postStockMovements) differs from one a planner records. */
+export interface PostedMovement {
+  /** The posting's key, written on the ledger line. */
+  postingKey: string;
+  /** The supplier's lot code of the lot a receipt adds. */
+  lotCode: string | null;
+  /**
+   * Take what is on hand, up to the quantity, instead of refusing a take larger than stock: baking
+   * already happened, so its consumption is posted as far as the stock goes (the rest is the
+   * shortfall the posting reports).
+   */
+  takeWhatIsThere: boolean;
 }
 
 /**
@@ -34,50 +50,67 @@ export function recordStockMovement(
   recordedBy: string,
   today: string,
 ): Promise<StockMovementOutcome> {
-  return repository.transaction((transaction) => applyStockMovement(transaction, input, recordedBy, today));
+  return repository.transaction(async (transaction) => {
+    const outcome = await applyStockMovement(transaction, input, recordedBy, today);
+    return { ...outcome, movement: outcome.movement! };
+  });
 }
 
 /**
  * {@link recordStockMovement}'s work inside a transaction the caller holds (the stock-lot import
- * applies many in one), a lot it adds being received on `receivedOn` (YYYY-MM-DD; today for the
- * mutation, the file's date for an import).
+ * and postStockMovements apply many in one), a lot it adds being received on `receivedOn`
+ * (YYYY-MM-DD; today for the mutation, the file's date for an import, the posting's date for a
+ * posting). `posted`: the movement comes from a posting (see {@link PostedMovement}); a take
+ * whose stock is short then records what it took (nothing at all when nothing is on hand:
+ * `movement` is null).
  */
 export async function applyStockMovement(
   transaction: InventoryRepository,
   input: StockMovementInput,
   recordedBy: string,
   receivedOn: string,
-): Promise<StockMovementOutcome> {
+  posted?: PostedMovement,
+): Promise<Omit<StockMovementOutcome, 'movement'> & { movement: StockMovement | null }> {
   const ingredient = await transaction.lockIngredient(input.ingredientId);
   if (!ingredient) throw notFound(`ingredient ${input.ingredientId} not found`);
   const lots = await transaction.lockLots(ingredient.id);
   const onHandBefore = totalQuantity(lots);
   const change = stockChange(input);
   let expiresOn: string | null = null;
+  let lot: StockLot | null = null;
+  let quantity = input.quantity;
   if (change > 0) {
     expiresOn = input.expiresOn ?? defaultExpiry(ingredient, receivedOn);
-    await transaction.insertLot({ ingredientId: ingredient.id, quantity: change, receivedOn, expiresOn });
+    lot = await transaction.insertLot({ ingredientId: ingredient.id, quantity: change, receivedOn, expiresOn, lotCode: posted?.lotCode ?? null });
   } else {
-    const requested = -change;
+    let requested = -change;
     if (Math.round(requested * 1000) > Math.round(onHandBefore * 1000)) {
-      throw badUserInput(
-        `Not enough stock of ${ingredient.name} (${ingredient.sku}): ${onHandBefore} ${ingredient.unit} available, ${requested} ${ingredient.unit} requested`,
-        { field: 'quantity', available: onHandBefore, requested },
-      );
+      if (!posted?.takeWhatIsThere) {
+        throw badUserInput(
+          `Not enough stock of ${ingredient.name} (${ingredient.sku}): ${onHandBefore} ${ingredient.unit} available, ${requested} ${ingredient.unit} requested`,
+          { field: 'quantity', available: onHandBefore, requested },
+        );
+      }
+      requested = onHandBefore;
+      quantity = onHandBefore;
     }
-    await transaction.setLotQuantities(takeFefo(lots, requested));
+    if (requested > 0) await transaction.setLotQuantities(takeFefo(lots, requested));
   }
-  const movement = await transaction.insertMovement({
-    ingredientId: ingredient.id,
-    kind: input.kind,
-    quantity: input.quantity,
-    expiresOn,
-    note: input.note,
-    recordedBy,
-  });
+  const movement =
+    quantity === 0
+      ? null
+      : await transaction.insertMovement({
+          ingredientId: ingredient.id,
+          kind: input.kind,
+          quantity,
+          expiresOn,
+          note: input.note,
+          recordedBy,
+          postingKey: posted?.postingKey ?? null,
+        });
   const [stock] = await transaction.findStockLevelsByIngredientIds([ingredient.id]);
   const crossedReorderPoint = onHandBefore >= ingredient.reorderPoint && stock.onHand < ingredient.reorderPoint;
-  return { movement, stock, crossedReorderPoint };
+  return { movement, stock, crossedReorderPoint, lot };
 }
 
 /** A lot's expiry when none is given: `receivedOn + shelfLifeDays` for a perishable, else none. */

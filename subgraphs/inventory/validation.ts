@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { badUserInput } from '../../platform/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { refuseNulCharacters } from '../../platform/validation.ts';
-import { STOCK_MOVEMENT_KINDS, UNITS, type StockMovementKind } from './models.ts';
+import { STOCK_MOVEMENT_KINDS, STOCK_POSTING_KINDS, UNITS, type StockMovementKind, type StockPostingKind } from './models.ts';
 
 /**
  * Input rules of the inventory API. Every parser returns clean values (trimmed text, quantities
@@ -179,6 +179,65 @@ export function parseStockMovement(input: unknown): StockMovementInput {
     quantity: movement.quantity,
     expiresOn: movement.expiresOn ?? null,
     note: movement.note || null,
+  };
+}
+
+/** Most lines one postStockMovements call applies. */
+export const MAX_POSTING_LINES = 1000;
+
+const postingSchema = z
+  .object({
+    key: z.string().refine(isUuid, 'must be a UUID'),
+    kind: z.enum(STOCK_POSTING_KINDS, typed(`one of ${STOCK_POSTING_KINDS.join(', ')}`)),
+    occurredOn: z.string(typed('a date YYYY-MM-DD')),
+    note: z.string().trim().max(1000, 'must be at most 1000 characters').nullish(),
+    lines: z
+      .array(
+        z.object({
+          ingredientId: z.string().refine(isUuid, 'must be a UUID'),
+          quantity: movementQuantity.refine((quantity) => quantity > 0, 'must be greater than 0 (at least 0.001)'),
+          lotCode: text(100).nullish(),
+          expiresOn: z.string().nullish(),
+        }),
+      )
+      .min(1, 'must hold at least one line')
+      .max(MAX_POSTING_LINES, `must hold at most ${MAX_POSTING_LINES} lines`),
+  })
+  .superRefine((posting, ctx) => {
+    posting.lines.forEach((line, index) => {
+      if (posting.kind === 'PRODUCTION') {
+        for (const field of ['lotCode', 'expiresOn'] as const) {
+          if (line[field] != null) ctx.addIssue({ code: 'custom', path: ['lines', index, field], message: 'applies only to a RECEIPT', input: line[field] });
+        }
+      } else if (line.expiresOn != null && line.expiresOn <= posting.occurredOn) {
+        ctx.addIssue({ code: 'custom', path: ['lines', index, 'expiresOn'], message: `must be after occurredOn (${posting.occurredOn})`, input: line.expiresOn });
+      }
+    });
+  });
+
+export interface StockPostingInput {
+  /** Lower-case UUID: applied at most once per bakery. */
+  key: string;
+  kind: StockPostingKind;
+  /** YYYY-MM-DD. */
+  occurredOn: string;
+  note: string | null;
+  lines: { ingredientId: string; quantity: number; lotCode: string | null; expiresOn: string | null }[];
+}
+
+export function parseStockPosting(input: unknown): StockPostingInput {
+  const posting = parseOrThrow(postingSchema, input);
+  return {
+    key: posting.key.toLowerCase(),
+    kind: posting.kind,
+    occurredOn: posting.occurredOn,
+    note: posting.note || null,
+    lines: posting.lines.map((line) => ({
+      ingredientId: line.ingredientId.toLowerCase(),
+      quantity: line.quantity,
+      lotCode: line.lotCode ?? null,
+      expiresOn: line.expiresOn ?? null,
+    })),
   };
 }
 

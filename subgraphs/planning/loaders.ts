@@ -7,6 +7,7 @@ import {
   findLinesByPurchaseOrderIds,
   findPlansByIds,
   findPlansByRunIds,
+  findPurchaseOrdersByIds,
   findPurchaseOrdersByPlanIds,
   type ProcurementPlan,
   type PurchaseOrder,
@@ -21,6 +22,8 @@ import {
   type StoredBatch,
   type StoredRequirement,
 } from './repository/production.ts';
+import { findReceiptLinesByReceiptIds, findReceiptsByPurchaseOrderIds, type PurchaseOrderReceipt, type ReceiptLine } from './repository/receipts.ts';
+import { findStockPostingsBySourceIds, type StockPosting } from './repository/stock-postings.ts';
 import { findRunsByIds, findStepsByRunIds, type OrchestrationRun, type RunStep } from './repository/runs.ts';
 import { findSettingsByTenantIds, type PlanningSettings } from './repository/settings.ts';
 import { findSnapshotSummariesByRunIds, type SnapshotSummary } from './repository/snapshots.ts';
@@ -48,6 +51,13 @@ export function createPlanningLoaders(db: Db, caller: Caller) {
     purchaseOrdersByPlanId: loadMany<PurchaseOrder>((ids) => findPurchaseOrdersByPlanIds(db, tenantId, ids), (o) => o.planId),
     linesByPlanId: loadMany<StoredLine>((ids) => findLinesByPlanIds(db, tenantId, ids), (l) => l.planId),
     linesByPurchaseOrderId: loadMany<StoredLine>((ids) => findLinesByPurchaseOrderIds(db, tenantId, ids), (l) => l.purchaseOrderId),
+    purchaseOrderById: loadOne<PurchaseOrder>((ids) => findPurchaseOrdersByIds(db, tenantId, ids), (o) => o.id),
+    receiptsByPurchaseOrderId: loadMany<PurchaseOrderReceipt>((ids) => findReceiptsByPurchaseOrderIds(db, tenantId, ids), (r) => r.purchaseOrderId),
+    receiptLinesByReceiptId: loadMany<ReceiptLine>((ids) => findReceiptLinesByReceiptIds(db, tenantId, ids), (l) => l.receiptId),
+    stockPostingByReceiptId: loadOne<StockPosting>(
+      (ids) => findStockPostingsBySourceIds(db, tenantId, 'PURCHASE_ORDER_RECEIPT', ids),
+      (posting) => posting.sourceId,
+    ),
   };
 }
 

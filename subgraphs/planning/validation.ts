@@ -4,7 +4,7 @@ import { badUserInput } from '../../platform/errors.ts';
 import { currencyCode, parseInput } from '../../platform/validation.ts';
 import { isIsoDate } from '../../platform/scalars.ts';
 import { isUuid, parseId } from '../../platform/ids.ts';
-import { canonicalTimeZone, isTimeZone } from '../../platform/time-zones.ts';
+import { addDays, canonicalTimeZone, isTimeZone } from '../../platform/time-zones.ts';
 import type { WebhookPolicy } from '../../platform/webhook-address.ts';
 
 /**
@@ -216,4 +216,78 @@ export type FinishRunInput = z.infer<typeof FinishRunInput>;
 
 export function parseFinishRunInput(input: unknown): FinishRunInput {
   return parseInput(FinishRunInput, input);
+}
+
+/** Largest quantity one receipt line takes, in the ingredient's unit (inventory's limit). */
+const MAX_RECEIPT_QUANTITY = 1e9;
+/** Most lines one receipt takes. */
+export const MAX_RECEIPT_LINES = 500;
+/** How far back a receipt may be dated, in days. */
+export const MAX_RECEIPT_AGE_DAYS = 366;
+
+/** Rounds to the 3 decimals inventory keeps, so what is checked is what is posted. */
+const toThousandths = (value: number) => Math.round(value * 1000) / 1000;
+
+const ReceiptInput = z
+  .object({
+    id: z.string().refine(isUuid, 'must be a UUID').transform((id) => id.toLowerCase()),
+    receivedOn: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
+    idempotencyKey: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').nullish(),
+    lines: z
+      .array(
+        z.object({
+          ingredientId: z.string().refine(isUuid, 'must be a UUID').transform((id) => id.toLowerCase()),
+          quantity: z
+            .number()
+            .finite()
+            .max(MAX_RECEIPT_QUANTITY, `must be at most ${MAX_RECEIPT_QUANTITY}`)
+            .transform(toThousandths)
+            .refine((quantity) => quantity > 0, 'must be greater than 0 (at least 0.001)'),
+          lot: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').nullish(),
+          expiresOn: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').nullish(),
+        }),
+      )
+      .min(1, 'must hold at least one line')
+      .max(MAX_RECEIPT_LINES, `must hold at most ${MAX_RECEIPT_LINES} lines`),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Map<string, number>();
+    input.lines.forEach((line, index) => {
+      if (line.expiresOn != null && line.expiresOn <= input.receivedOn) {
+        ctx.addIssue({ code: 'custom', path: ['lines', index, 'expiresOn'], message: `must be after receivedOn (${input.receivedOn}): a lot expires on the first day it may not be used` });
+      }
+      const lot = `${line.ingredientId}/${line.lot ?? ''}`;
+      if (seen.has(lot)) {
+        ctx.addIssue({ code: 'custom', path: ['lines', index, 'lot'], message: `repeats line ${seen.get(lot)}'s ingredient and lot: give one line per lot` });
+      } else seen.set(lot, index);
+    });
+  });
+
+/** A receipt as received: quantities rounded to 3 decimals, ids lower-cased, lots without repeats per ingredient. */
+export interface ReceiptInput {
+  id: string;
+  receivedOn: string;
+  idempotencyKey: string | null;
+  lines: { ingredientId: string; quantity: number; lot: string | null; expiresOn: string | null }[];
+}
+
+/**
+ * Validates a `receivePurchaseOrder` input: shape and quantities here; `receivedOn` within
+ * [today − {@link MAX_RECEIPT_AGE_DAYS}, today] in the bakery's zone; what fits the order (its
+ * status, its ingredients, what is still outstanding) is the service's check.
+ */
+export function parseReceiptInput(input: unknown, today: string): ReceiptInput {
+  const parsed = parseInput(ReceiptInput, input);
+  if (parsed.receivedOn > today) {
+    throw badUserInput(`Invalid input: input.receivedOn: ${parsed.receivedOn} is in the future (today is ${today} in the bakery's time zone)`, { field: 'input.receivedOn' });
+  }
+  if (parsed.receivedOn < addDays(today, -MAX_RECEIPT_AGE_DAYS)) {
+    throw badUserInput(`Invalid input: input.receivedOn: ${parsed.receivedOn} is more than ${MAX_RECEIPT_AGE_DAYS} days ago`, { field: 'input.receivedOn' });
+  }
+  return {
+    id: parsed.id,
+    receivedOn: parsed.receivedOn,
+    idempotencyKey: parsed.idempotencyKey ?? null,
+    lines: parsed.lines.map((line) => ({ ingredientId: line.ingredientId, quantity: line.quantity, lot: line.lot ?? null, expiresOn: line.expiresOn ?? null })),
+  };
 }

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * An HTTP proxy in front of one service that a test can take down: while `down`, every request
  * has its connection reset, as if the process had died. Rules catch the first request whose body
- * contains a text (an operation name) to take the service down right then, or to hold that
- * request until the test releases it.
+ * contains a text (an operation name) to take the service down right then, to hold that request
+ * until the test releases it (or drops it: its connection is reset, it never reaches the service),
+ * or to forward it and withhold the service's answer (the service acted; its caller does not know).
  */
 export interface FaultProxy {
   /** The proxied GraphQL URL to give the gateway. */
@@ -13,15 +14,24 @@ export interface FaultProxy {
   /** Requests that reached the proxy (refused ones included). */
   requests: number;
   down: boolean;
-  /** Resolves when a request whose body contains `text` arrives; see the interface comment. */
-  on(text: string, action: 'down' | 'hold'): Promise<{ release(): void }>;
+  /**
+   * Resolves when a request whose body contains `text` arrives (for 'withhold-answer': once the
+   * service has answered it); see the interface comment. `release` forwards a held request or sends
+   * the withheld answer; `drop` resets the caller's connection instead.
+   */
+  on(text: string, action: 'down' | 'hold' | 'withhold-answer'): Promise<Caught>;
   stop(): Promise<void>;
+}
+
+export interface Caught {
+  release(): void;
+  drop(): void;
 }
 
 interface Rule {
   text: string;
-  action: 'down' | 'hold';
-  resolve(caught: { release(): void }): void;
+  action: 'down' | 'hold' | 'withhold-answer';
+  resolve(caught: Caught): void;
 }
 
 const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
@@ -36,7 +46,18 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const target = new URL(targetUrl);
   const rules: Rule[] = [];
   const held = new Set<() => void>();
-  const forward = async (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+  /** Waits until the test releases (true) or drops (false) a caught request; `proxy.stop()` releases. */
+  const hold = (rule: Rule) =>
+    new Promise<boolean>((settle) => {
+      const done = (forward: boolean) => {
+        held.delete(release);
+        settle(forward);
+      };
+      const release = () => done(true);
+      held.add(release);
+      rule.resolve({ release, drop: () => done(false) });
+    });
+  const forward = async (request: IncomingMessage, response: ServerResponse, body: Buffer, withhold?: Rule) => {
     const headers = Object.fromEntries(
       Object.entries(request.headers).filter(([name, value]) => !HOP_BY_HOP.has(name) && typeof value === 'string'),
     ) as Record<string, string>;
@@ -47,6 +68,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         body: request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(body),
       });
       const text = Buffer.from(await answer.arrayBuffer());
+      if (withhold && !(await hold(withhold))) return void request.socket.destroy();
       response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       response.end(text);
     } catch {
@@ -79,16 +101,10 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       if (rule.action === 'down') {
         proxy.down = true;
         request.socket.destroy();
-        return rule.resolve({ release: () => {} });
+        return rule.resolve({ release: () => {}, drop: () => {} });
       }
-      await new Promise<void>((release) => {
-        const done = () => {
-          held.delete(done);
-          release();
-        };
-        held.add(done);
-        rule.resolve({ release: done });
-      });
+      if (rule.action === 'withhold-answer') return forward(request, response, body, rule);
+      if (!(await hold(rule))) return void request.socket.destroy();
     }
     await forward(request, response, body);
   });

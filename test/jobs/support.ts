@@ -91,11 +91,13 @@ export async function startJobsStack(databaseUrl: string, env: Record<string, st
     pools.push(db);
     // ALL_SUBGRAPHS' order: planning first (the others check a mutation's tenant there), inventory
     // before suppliers and recipes (they check ingredient ids and skus at its ephemeral URL); planning
-    // asks recipes for product skus per request, so it reads recipes' URL once everything is up.
+    // asks recipes and inventory per request, so it reads their URLs once everything is up.
     const runtime = {
       ...subgraphRuntime(config, db, createLogger(definition.name, TEST_LOG_LEVEL), queues),
-      inventoryUrl: urls.inventory,
       planningUrl: urls.planning,
+      get inventoryUrl() {
+        return urls.inventory;
+      },
       get recipesUrl() {
         return urls.recipes;
       },

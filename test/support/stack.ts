@@ -36,11 +36,13 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
     const db = createDb(databaseUrl, 4);
     // ALL_SUBGRAPHS' order: planning first (the others check a mutation's tenant there), inventory
     // before suppliers and recipes (they check ingredient ids and skus at its ephemeral URL); planning
-    // asks recipes for product skus per request, so it reads recipes' URL once everything is up.
+    // asks recipes and inventory per request, so it reads their URLs once everything is up.
     const runtime = {
       ...subgraphRuntime(config, db, createLogger(definition.name, 'silent')),
-      inventoryUrl: subgraphs.inventory?.url,
       planningUrl: subgraphs.planning?.url,
+      get inventoryUrl() {
+        return subgraphs.inventory?.url;
+      },
       get recipesUrl() {
         return subgraphs.recipes?.url;
       },

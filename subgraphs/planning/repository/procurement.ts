@@ -10,7 +10,7 @@ import type {
 } from '../engine/index.ts';
 
 export type PlanStatus = 'DRAFT' | 'APPROVED' | 'CANCELLED' | 'SUPERSEDED';
-export type PurchaseOrderStatus = 'DRAFT' | 'SUBMITTED' | 'RECEIVED' | 'CANCELLED';
+export type PurchaseOrderStatus = 'DRAFT' | 'SUBMITTED' | 'PARTIALLY_RECEIVED' | 'RECEIVED' | 'CANCELLED';
 
 export interface ProcurementPlan {
   id: string;
@@ -44,10 +44,13 @@ export interface PurchaseOrder {
 }
 
 export interface StoredLine extends Omit<EngineLine, 'unit'> {
+  id: string;
   planId: string;
   purchaseOrderId: string;
   position: number;
   unit: Unit;
+  /** How much of `quantity` has arrived (receipts), in the same unit. */
+  receivedQuantity: number;
 }
 
 interface PlanRow {
@@ -79,6 +82,7 @@ interface PurchaseOrderRow {
 }
 
 interface LineRow {
+  id: string;
   plan_id: string;
   purchase_order_id: string;
   position: number;
@@ -95,6 +99,7 @@ interface LineRow {
   cost: number;
   urgent: boolean;
   reason: string;
+  received_quantity: number;
 }
 
 const PLANS = 'planning.procurement_plans';
@@ -102,6 +107,9 @@ const RUNS = 'planning.orchestration_runs';
 const ORDERS = 'planning.purchase_orders';
 const LINES = 'planning.procurement_lines';
 const ROWS_PER_INSERT = 1000;
+
+/** Statuses of an order the supplier has: a plan holding one is a planner's, never superseded or cancelled. */
+export const SENT_STATUSES: readonly PurchaseOrderStatus[] = ['SUBMITTED', 'PARTIALLY_RECEIVED', 'RECEIVED'];
 
 function toPlan(row: PlanRow): ProcurementPlan {
   return {
@@ -137,6 +145,7 @@ function toPurchaseOrder(row: PurchaseOrderRow): PurchaseOrder {
 
 function toLine(row: LineRow): StoredLine {
   return {
+    id: row.id,
     planId: row.plan_id,
     purchaseOrderId: row.purchase_order_id,
     position: row.position,
@@ -153,6 +162,7 @@ function toLine(row: LineRow): StoredLine {
     cost: row.cost,
     urgent: row.urgent,
     reason: row.reason,
+    receivedQuantity: row.received_quantity,
   };
 }
 
@@ -305,13 +315,13 @@ export async function unmarkPlansSupersededBy(trx: Knex.Transaction, tenantId: s
   return rows.map((row) => row.run_id);
 }
 
-/** Of `planIds`, those with a purchase order already SUBMITTED or RECEIVED (a planner's, never superseded). */
+/** Of `planIds`, those with a purchase order already SUBMITTED or (partly) RECEIVED (a planner's, never superseded). */
 export async function findPlansWithSentOrders(trx: Knex.Transaction, tenantId: string, planIds: readonly string[]): Promise<Set<string>> {
   if (planIds.length === 0) return new Set();
   const rows: { plan_id: string }[] = await trx(ORDERS)
     .where('tenant_id', tenantId)
     .whereRaw('plan_id = any(?::uuid[])', [[...planIds]])
-    .whereIn('status', ['SUBMITTED', 'RECEIVED'])
+    .whereIn('status', SENT_STATUSES)
     .distinct('plan_id');
   return new Set(rows.map((row) => row.plan_id));
 }
@@ -384,7 +394,7 @@ export async function transitionPurchaseOrder(
   from: readonly PurchaseOrderStatus[],
   to: PurchaseOrderStatus,
 ): Promise<{ order: PurchaseOrder; changed: boolean } | undefined> {
-  const stamp = { SUBMITTED: 'submitted_at', RECEIVED: 'received_at', CANCELLED: 'cancelled_at', DRAFT: null }[to];
+  const stamp = { SUBMITTED: 'submitted_at', RECEIVED: 'received_at', CANCELLED: 'cancelled_at', DRAFT: null, PARTIALLY_RECEIVED: null }[to];
   const [updated]: PurchaseOrderRow[] = await trx(ORDERS)
     .where({ tenant_id: tenantId, id })
     .whereIn('status', [...from])
@@ -416,21 +426,56 @@ export async function findLinesByPurchaseOrderIds(db: Db, tenantId: string, orde
 }
 
 /**
- * What SUBMITTED purchase orders will still deliver, per line, for deliveries before
- * `deliveredBefore`: the receipts a new plan counts on (overdue ones included; the engine
- * books them on the plan date until the order is marked RECEIVED).
+ * What SUBMITTED and PARTIALLY_RECEIVED purchase orders will still deliver, per line (its
+ * quantity less what has arrived), for deliveries before `deliveredBefore`: the receipts a new
+ * plan counts on (overdue ones included; the engine books them on the plan date until they
+ * arrive or the order is cancelled).
  */
 export async function findScheduledReceipts(db: Db, tenantId: string, deliveredBefore: string): Promise<ScheduledReceipt[]> {
   const rows: { ingredient_id: string; supplier_id: string; delivery_date: string; quantity: number }[] = await db(`${LINES} as l`)
     .join(`${ORDERS} as o`, (join) => join.on('o.tenant_id', 'l.tenant_id').andOn('o.id', 'l.purchase_order_id'))
-    .where({ 'l.tenant_id': tenantId, 'o.status': 'SUBMITTED' })
+    .where('l.tenant_id', tenantId)
+    .whereIn('o.status', ['SUBMITTED', 'PARTIALLY_RECEIVED'])
     .where('l.delivery_date', '<', deliveredBefore)
+    .whereRaw('l.quantity > l.received_quantity')
     .orderBy([{ column: 'l.delivery_date' }, { column: 'l.ingredient_id' }, { column: 'l.id' }])
-    .select('l.ingredient_id', 'l.supplier_id', 'l.delivery_date', 'l.quantity');
+    .select('l.ingredient_id', 'l.supplier_id', 'l.delivery_date', db.raw('l.quantity - l.received_quantity as quantity'));
   return rows.map((row) => ({
     ingredientId: row.ingredient_id,
     supplierId: row.supplier_id,
     deliveryDate: row.delivery_date,
     quantity: row.quantity,
   }));
+}
+
+/** The tenant's purchase order `id`, locked until `trx` ends; `undefined` when there is none. */
+export async function lockPurchaseOrder(trx: Knex.Transaction, tenantId: string, id: string): Promise<PurchaseOrder | undefined> {
+  const row: PurchaseOrderRow | undefined = await trx(ORDERS).where({ tenant_id: tenantId, id }).forUpdate().first();
+  return row && toPurchaseOrder(row);
+}
+
+/** Adds arrived quantities to lines of one order (one statement), `received` per line id. */
+export async function addReceivedQuantities(trx: Knex.Transaction, tenantId: string, received: ReadonlyMap<string, number>): Promise<void> {
+  if (received.size === 0) return;
+  await trx.raw(
+    `update ${LINES} as l
+        set received_quantity = l.received_quantity + v.quantity
+       from unnest(?::uuid[], ?::numeric[]) as v(id, quantity)
+      where l.tenant_id = ? and l.id = v.id`,
+    [[...received.keys()], [...received.values()], tenantId],
+  );
+}
+
+/** Sets a locked order's status after a receipt (RECEIVED stamps received_at). */
+export async function setReceivedStatus(
+  trx: Knex.Transaction,
+  tenantId: string,
+  id: string,
+  status: 'PARTIALLY_RECEIVED' | 'RECEIVED',
+): Promise<PurchaseOrder> {
+  const [row]: PurchaseOrderRow[] = await trx(ORDERS)
+    .where({ tenant_id: tenantId, id })
+    .update({ status, ...(status === 'RECEIVED' ? { received_at: trx.fn.now() } : {}) })
+    .returning('*');
+  return toPurchaseOrder(row);
 }

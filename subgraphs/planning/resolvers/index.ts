@@ -19,6 +19,7 @@ import {
   productionQueries,
   ProductionScheduleResolvers,
 } from './production.ts';
+import { PurchaseOrderReceiptResolvers, ReceiptLineResolvers, receivingMutations } from './receiving.ts';
 import { PlanWarningResolvers } from './references.ts';
 import { OrchestrationRunResolvers, runMutations, runQueries, SagaStepResolvers } from './runs.ts';
 import { salesMutations, salesQueries, SalesRecord } from './sales.ts';
@@ -35,6 +36,7 @@ export const planningResolvers = {
     ...pipelineMutations,
     ...productionMutations,
     ...procurementMutations,
+    ...receivingMutations,
     ...orchestrationMutations,
   },
   SalesRecord,
@@ -47,6 +49,8 @@ export const planningResolvers = {
   ProcurementPlan: ProcurementPlanResolvers,
   PurchaseOrder: PurchaseOrderResolvers,
   ProcurementLine: ProcurementLineResolvers,
+  PurchaseOrderReceipt: PurchaseOrderReceiptResolvers,
+  ReceiptLine: ReceiptLineResolvers,
   InventoryProjection: InventoryProjectionResolvers,
   ProjectedDay: ProjectedDayResolvers,
   BlockedProduction: BlockedProductionResolvers,

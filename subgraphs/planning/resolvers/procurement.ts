@@ -1,13 +1,14 @@
 import { requireRole } from '../../../platform/auth.ts';
-import { notFound } from '../../../platform/errors.ts';
 import { parseId } from '../../../platform/ids.ts';
-import { dateIn } from '../../../platform/time-zones.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
 import type { BlockedProduction, InventoryProjection, ProjectedDay } from '../engine/index.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { findCurrentPlan, type ProcurementPlan, type PurchaseOrder, type StoredLine } from '../repository/procurement.ts';
 import { approveProcurementPlan, cancelProcurementPlan, transitionOrder } from '../services/plan-actions.ts';
+import { receiveEverythingOutstanding } from '../services/receiving.ts';
 import { parseIdOrDate } from '../validation.ts';
+import { bakeryToday } from './bakery-day.ts';
+import { postReceiptStock } from './receiving.ts';
 import { entity } from './references.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
@@ -22,9 +23,7 @@ export const procurementQueries = {
   /** Today's plan: "today" is the bakery's calendar day (its own time zone, not the server's). */
   latestProcurementPlan: async (_: unknown, __: unknown, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    const tenant = await context.loaders.tenantById.load(context.caller.tenantId);
-    if (!tenant) throw notFound('The tenant of this token does not exist');
-    return (await findCurrentPlan(context.db, context.caller.tenantId, { onOrBefore: dateIn(tenant.timezone) })) ?? null;
+    return (await findCurrentPlan(context.db, context.caller.tenantId, { onOrBefore: await bakeryToday(context) })) ?? null;
   },
 };
 
@@ -41,9 +40,12 @@ export const procurementMutations = {
     requireRole(context.caller, 'PLANNER');
     return transitionOrder(context.db, context.caller.tenantId, parseId(args.id), 'submit');
   },
-  markPurchaseOrderReceived: (_: unknown, args: { id: string }, context: Context) => {
+  markPurchaseOrderReceived: async (_: unknown, args: { id: string }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
-    return transitionOrder(context.db, context.caller.tenantId, parseId(args.id), 'receive');
+    const id = parseId(args.id);
+    const outcome = await receiveEverythingOutstanding(context.db, context.caller.tenantId, id, context.caller.userId, await bakeryToday(context));
+    await postReceiptStock(context, outcome.postingId);
+    return outcome.order;
   },
   cancelPurchaseOrder: (_: unknown, args: { id: string }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
@@ -65,6 +67,7 @@ export const PurchaseOrderResolvers = {
   supplier: (order: PurchaseOrder) => entity('Supplier', order.supplierId),
   currency: async (order: PurchaseOrder, _: unknown, context: Context) => (await context.loaders.planById.load(order.planId))!.currency,
   lines: (order: PurchaseOrder, _: unknown, context: Context) => context.loaders.linesByPurchaseOrderId.load(order.id),
+  receipts: (order: PurchaseOrder, _: unknown, context: Context) => context.loaders.receiptsByPurchaseOrderId.load(order.id),
 };
 
 export const ProcurementLineResolvers = {

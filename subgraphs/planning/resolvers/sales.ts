@@ -1,13 +1,12 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseIdBatch } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
-import { dateIn } from '../../../platform/time-zones.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { findSales, upsertSales, type Sale } from '../repository/sales.ts';
 import { parseHistoryRange, parseSalesRecords } from '../validation.ts';
-import { notFound } from '../../../platform/errors.ts';
 import { parseImportInput } from '../../../platform/csv-import.ts';
 import { importSales } from '../services/sales-import.ts';
+import { bakeryToday } from './bakery-day.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
@@ -23,18 +22,14 @@ export const salesQueries = {
 export const salesMutations = {
   recordSales: async (_: unknown, args: { records: unknown }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
-    const tenant = await context.loaders.tenantById.load(context.caller.tenantId);
-    if (!tenant) throw notFound('The tenant of this token does not exist');
-    const records = parseSalesRecords(args.records, dateIn(tenant.timezone));
+    const records = parseSalesRecords(args.records, await bakeryToday(context));
     const { created, updated } = await upsertSales(context.db, context.caller.tenantId, records);
     return { recorded: created + updated };
   },
   importSales: async (_: unknown, args: { input: unknown }, context: Context) => {
     requireRole(context.caller, 'ADMIN');
     const csv = parseImportInput(args.input);
-    const tenant = await context.loaders.tenantById.load(context.caller.tenantId);
-    if (!tenant) throw notFound('The tenant of this token does not exist');
-    return importSales(context.db, context.caller.tenantId, context.products, csv, dateIn(tenant.timezone));
+    return importSales(context.db, context.caller.tenantId, context.products, csv, await bakeryToday(context));
   },
 };
 

@@ -7,6 +7,7 @@ import {
   findPurchaseOrdersByIds,
   lockPlan,
   lockPlanDate,
+  SENT_STATUSES,
   transitionPurchaseOrder,
   updatePlanStatus,
   type ProcurementPlan,
@@ -48,7 +49,7 @@ export async function cancelProcurementPlan(db: Db, tenantId: string, id: string
     if (plan.status === 'CANCELLED') return plan;
     if (plan.status === 'APPROVED') throw badUserInput(`Procurement plan ${id} is APPROVED by a planner and cannot be cancelled`);
     const counts = await countPurchaseOrdersByStatus(trx, tenantId, id);
-    const sent = (counts.SUBMITTED ?? 0) + (counts.RECEIVED ?? 0);
+    const sent = SENT_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
     if (sent > 0) throw badUserInput(`Procurement plan ${id} has ${sent} purchase order(s) already submitted and cannot be cancelled`);
     await cancelDraftPurchaseOrders(trx, tenantId, id);
     const cancelled = await updatePlanStatus(trx, tenantId, id, 'CANCELLED', 'compensation');
@@ -78,14 +79,14 @@ export async function approveProcurementPlan(db: Db, tenantId: string, id: strin
 
 const PURCHASE_ORDER_TRANSITIONS = {
   submit: { from: ['DRAFT'], to: 'SUBMITTED', verb: 'submitted' },
-  receive: { from: ['SUBMITTED'], to: 'RECEIVED', verb: 'marked received' },
-  cancel: { from: ['DRAFT', 'SUBMITTED'], to: 'CANCELLED', verb: 'cancelled' },
+  cancel: { from: ['DRAFT', 'SUBMITTED', 'PARTIALLY_RECEIVED'], to: 'CANCELLED', verb: 'cancelled' },
 } as const satisfies Record<string, { from: readonly PurchaseOrderStatus[]; to: PurchaseOrderStatus; verb: string }>;
 
 /**
- * Moves a purchase order through its life: submit (DRAFT → SUBMITTED), receive (SUBMITTED →
- * RECEIVED), cancel (DRAFT or SUBMITTED → CANCELLED). Submitting holds the plan's row, so it
- * cannot cross a concurrent cancellation of the plan.
+ * Moves a purchase order through its life: submit (DRAFT → SUBMITTED), cancel (DRAFT, SUBMITTED
+ * or PARTIALLY_RECEIVED → CANCELLED: what arrived stays in stock, the remainder is no longer
+ * expected). Receiving is services/receiving.ts. Submitting holds the plan's row, so it cannot
+ * cross a concurrent cancellation of the plan.
  */
 export async function transitionOrder(
   db: Db,

@@ -1,0 +1,134 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../../db/client.ts';
+
+/** What an outbox row posts for: a purchase order receipt or a day's production record. */
+export type StockPostingSource = 'PURCHASE_ORDER_RECEIPT' | 'PRODUCTION_RECORD';
+
+/** inventory's postStockMovements input, without the key (the row's id). */
+export interface StockPostingPayload {
+  kind: 'RECEIPT' | 'PRODUCTION';
+  /** YYYY-MM-DD. */
+  occurredOn: string;
+  note: string;
+  lines: { ingredientId: string; quantity: number; lotCode?: string | null; expiresOn?: string | null }[];
+}
+
+/** What inventory answered, per line, in payload order. */
+export interface StockPostingResultLine {
+  ingredientId: string;
+  requested: number;
+  posted: number;
+  lotId: string | null;
+  expiresOn: string | null;
+}
+
+/** One row of planning's outbox: movements to post to inventory exactly once. */
+export interface StockPosting {
+  /** The key inventory applies at most once. */
+  id: string;
+  tenantId: string;
+  sourceKind: StockPostingSource;
+  sourceId: string;
+  payload: StockPostingPayload;
+  /** inventory's answer, once posted. */
+  result: { lines: StockPostingResultLine[] } | null;
+  createdAt: Date;
+  postedAt: Date | null;
+  /** Posts that failed (a post cut short by a crash is not counted). */
+  attempts: number;
+  lastError: string | null;
+}
+
+interface StockPostingRow {
+  id: string;
+  tenant_id: string;
+  source_kind: StockPostingSource;
+  source_id: string;
+  payload: StockPostingPayload;
+  result: { lines: StockPostingResultLine[] } | null;
+  created_at: Date;
+  posted_at: Date | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+const POSTINGS = 'planning.stock_postings';
+/** Longest wait before a failed post is tried again, in seconds. */
+const MAX_RETRY_DELAY_SECONDS = 300;
+
+function toPosting(row: StockPostingRow): StockPosting {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    sourceKind: row.source_kind,
+    sourceId: row.source_id,
+    payload: row.payload,
+    result: row.result,
+    createdAt: row.created_at,
+    postedAt: row.posted_at,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  };
+}
+
+/** Writes an outbox row in the caller's transaction (the one that writes its source); returns it. */
+export async function insertStockPosting(
+  trx: Knex.Transaction,
+  tenantId: string,
+  source: { kind: StockPostingSource; id: string },
+  payload: StockPostingPayload,
+): Promise<StockPosting> {
+  const [row]: StockPostingRow[] = await trx(POSTINGS)
+    .insert({ tenant_id: tenantId, source_kind: source.kind, source_id: source.id, payload: JSON.stringify(payload) })
+    .returning('*');
+  return toPosting(row);
+}
+
+/**
+ * Locks the unposted row `id` until `trx` ends, skipping it when another transaction (another
+ * replica's dispatcher, a concurrent request) holds it: `undefined` then, or when it is posted.
+ */
+export async function lockUnpostedStockPosting(trx: Knex.Transaction, id: string): Promise<StockPosting | undefined> {
+  const row: StockPostingRow | undefined = await trx(POSTINGS).where({ id }).whereNull('posted_at').forUpdate().skipLocked().first();
+  return row && toPosting(row);
+}
+
+/** Ids of unposted rows due for a try (every tenant), oldest first, at most `limit`. */
+export async function findDueStockPostingIds(db: Db, limit: number): Promise<string[]> {
+  const rows: { id: string }[] = await db(POSTINGS)
+    .whereNull('posted_at')
+    .where('next_attempt_at', '<=', db.fn.now())
+    .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
+    .limit(limit)
+    .select('id');
+  return rows.map((row) => row.id);
+}
+
+export async function markStockPostingPosted(trx: Knex.Transaction, id: string, result: StockPosting['result']): Promise<void> {
+  await trx(POSTINGS).where({ id }).update({ posted_at: trx.fn.now(), result: JSON.stringify(result), last_error: null });
+}
+
+/** Counts a failed post and puts the next try off: 2^attempts seconds, at most 5 minutes. */
+export async function markStockPostingFailed(trx: Knex.Transaction, id: string, error: string): Promise<void> {
+  await trx(POSTINGS)
+    .where({ id })
+    .update({
+      attempts: trx.raw('attempts + 1'),
+      last_error: error.slice(0, 2000),
+      next_attempt_at: trx.raw(`now() + least(power(2, attempts), ?) * interval '1 second'`, [MAX_RETRY_DELAY_SECONDS]),
+    });
+}
+
+/** The outbox rows of many sources of one kind, in one query. */
+export async function findStockPostingsBySourceIds(
+  db: Db,
+  tenantId: string,
+  kind: StockPostingSource,
+  sourceIds: readonly string[],
+): Promise<StockPosting[]> {
+  if (sourceIds.length === 0) return [];
+  const rows: StockPostingRow[] = await db(POSTINGS)
+    .where({ tenant_id: tenantId, source_kind: kind })
+    .whereRaw('source_id = any(?::uuid[])', [[...sourceIds]]);
+  return rows.map(toPosting);
+}
