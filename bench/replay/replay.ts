@@ -53,6 +53,8 @@ export interface ReplayCounts {
   /** Open days with something baked (one recordProduction each), and the batches recorded. */
   productionDays: number;
   batchesRecorded: number;
+  /** Ingredients the recorded baking took from, summed over the days (one PRODUCTION movement each). */
+  productionLines: number;
   salesRecords: number;
   /** WASTE movements posted for expired lots (one per ingredient and day). */
   wasteMovements: number;
@@ -193,6 +195,7 @@ export async function replayThroughApi(options: ReplayOptions): Promise<ReplayRe
     receiptLines: 0,
     productionDays: 0,
     batchesRecorded: 0,
+    productionLines: 0,
     salesRecords: 0,
     wasteMovements: 0,
     expiredLotsLeft: 0,
@@ -295,6 +298,7 @@ export async function replayThroughApi(options: ReplayOptions): Promise<ReplayRe
         );
         counts.productionDays++;
         counts.batchesRecorded += [...result.bakedBatches.values()].reduce((sum, batches) => sum + batches, 0);
+        counts.productionLines += [...result.consumed.values()].filter((quantity) => quantity > 0).length;
       }
       return result;
     });
