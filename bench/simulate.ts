@@ -51,7 +51,7 @@ function textTable(header: string[], rows: string[][]): string {
 /** The replay's tables on stdout: metrics side by side, the tolerance checks, supplier reliability by week, where the time went. */
 async function printReplay(argv: string[]): Promise<void> {
   const { benchReplay, parseReplayOptions } = await import('./replay/bench-replay.ts');
-  const { describeCheck, reliabilityTable, replayRows } = await import('./replay/comparison.ts');
+  const { describeCheck, formatPhases, reliabilityTable, replayRows } = await import('./replay/comparison.ts');
   let options: ReturnType<typeof parseReplayOptions>;
   try {
     options = parseReplayOptions(argv);
@@ -80,14 +80,6 @@ async function printReplay(argv: string[]): Promise<void> {
   console.log(`Time: ${results.wallSeconds.toFixed(1)} s in all; replay ${results.api.wallSeconds.toFixed(1)} s — ${formatPhases(results.api.phaseMs)}.`);
   const { renderBenchmarks } = await import('./report.ts');
   renderBenchmarks();
-}
-
-/** `run 40.1 s, receive 12.0 s, …`, largest first. */
-export function formatPhases(phaseMs: Record<string, number>): string {
-  return Object.entries(phaseMs)
-    .sort((a, b) => b[1] - a[1])
-    .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`)
-    .join(', ');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

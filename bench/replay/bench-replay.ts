@@ -3,6 +3,7 @@
  * through the API of the same bakery (seed, size, start, days), side by side; results saved as
  * bench/results/replay.json.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { dateIn } from '../../platform/time-zones.ts';
 import { addDays, diffDays } from '../../subgraphs/planning/engine/dates.ts';
@@ -84,6 +85,7 @@ export async function benchReplay(options: ReplayBenchOptions, log: (line: strin
       api,
       checks: toleranceChecks(inProcess.metrics, api.metrics),
       wallSeconds: (performance.now() - started) / 1000,
+      loadAverage: loadavg()[1],
     };
     saveResults('replay', results);
     return results;

@@ -84,3 +84,11 @@ export function reliabilityTable(checkpoints: readonly ReliabilityCheckpoint[]):
   rows.push(['weighted mean |measured − simulated|', '', ...checkpoints.map((point) => rate(point.weightedAbsoluteError))]);
   return { header, rows };
 }
+
+/** `run 40.1 s, receive 12.0 s, …`, largest first. */
+export function formatPhases(phaseMs: Readonly<Record<string, number>>): string {
+  return Object.entries(phaseMs)
+    .sort((a, b) => b[1] - a[1])
+    .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`)
+    .join(', ');
+}

@@ -121,6 +121,8 @@ export interface ReplayBenchResults {
   api: ReplayResult;
   checks: ToleranceCheck[];
   wallSeconds: number;
+  /** The machine's 5-minute load average when the replay ended (other work shares the 2 cores). */
+  loadAverage: number;
 }
 
 /** The gateway refusing one hostile document (bench/hostile.ts). */
