@@ -41,6 +41,7 @@ export const ROLE_MATRIX = {
     forecasts: 'VIEWER',
     forecastAccuracy: 'VIEWER',
     productionSchedule: 'VIEWER',
+    productionRecord: 'VIEWER',
     procurementPlan: 'VIEWER',
     latestProcurementPlan: 'VIEWER',
     orchestrationRun: 'VIEWER',
@@ -71,6 +72,7 @@ export const ROLE_MATRIX = {
     receivePurchaseOrder: 'PLANNER',
     markPurchaseOrderReceived: 'PLANNER',
     cancelPurchaseOrder: 'PLANNER',
+    recordProduction: 'PLANNER',
     requestOrchestration: 'PLANNER',
     // planning: the pipeline's own steps, the worker only
     startOrchestrationRun: 'SERVICE',

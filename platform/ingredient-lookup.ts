@@ -16,6 +16,16 @@ export interface IngredientLookup {
   missingIds(ids: readonly string[]): Promise<Set<string>>;
   /** The ingredient id of each sku among `skus` that the caller's bakery has (unknown skus absent): ONE request to inventory. */
   idsBySkus(skus: readonly string[]): Promise<Map<string, string>>;
+  /** Name, unit and stock on hand of each of `ids` the caller's bakery has (unknown ids absent): ONE request to inventory. */
+  stockByIds(ids: readonly string[]): Promise<Map<string, IngredientStock>>;
+}
+
+/** An ingredient's stock as inventory reports it, in its unit. */
+export interface IngredientStock {
+  id: string;
+  name: string;
+  unit: 'G' | 'KG' | 'ML' | 'L' | 'UNIT';
+  onHand: number;
 }
 
 /** A write's reference to an ingredient: the id, and the input field that names it (`input.ingredients.2.ingredientId`). */
@@ -34,6 +44,7 @@ export interface IngredientLookupOptions {
 }
 
 const BY_IDS = 'query IngredientLookup($ids: [ID!]!) { ingredientsByIds(ids: $ids) { missingIds } }';
+const STOCK = 'query IngredientStockLookup($ids: [ID!]!) { ingredientsByIds(ids: $ids) { ingredients { id name unit stock { onHand } } } }';
 const BY_SKUS = 'query IngredientSkuLookup($skus: [String!]!) { ingredientsBySkus(skus: $skus) { ingredients { id sku } } }';
 
 /** A lookup bound to one request's caller. */
@@ -55,6 +66,15 @@ export function createIngredientLookup(options: IngredientLookupOptions): Ingred
         Array.isArray(data.ingredientsBySkus?.ingredients) ? (data.ingredientsBySkus.ingredients as { id: string; sku: string }[]) : undefined,
       );
       return new Map(found.map((ingredient) => [ingredient.sku, ingredient.id]));
+    },
+    async stockByIds(ids) {
+      const distinct = [...new Set(ids.map((id) => id.toLowerCase()))];
+      if (distinct.length === 0) return new Map();
+      type Found = { id: string; name: string; unit: IngredientStock['unit']; stock: { onHand: number } };
+      const found = await querySubgraph('inventory', 'stock', target, STOCK, { ids: distinct }, (data) =>
+        Array.isArray(data.ingredientsByIds?.ingredients) ? (data.ingredientsByIds.ingredients as Found[]) : undefined,
+      );
+      return new Map(found.map(({ id, name, unit, stock }) => [id.toLowerCase(), { id: id.toLowerCase(), name, unit, onHand: stock.onHand }]));
     },
   };
 }

@@ -75,6 +75,8 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('schedule_id');
     t.foreign(['tenant_id', 'schedule_id'], 'production_records_schedule_fkey').references(['tenant_id', 'id']).inTable('planning.production_schedules');
     t.boolean('allow_shortage').notNullable();
+    /** Per ingredient, what the batches use: { ingredientId, quantity, unit } (ingredient's unit, 3 decimals). */
+    t.jsonb('consumption').notNullable().defaultTo('[]');
     /** Per ingredient short at record time: { ingredientId, needed, onHand, unit }. */
     t.jsonb('shortages').notNullable().defaultTo('[]');
     t.text('content_hash').notNullable();

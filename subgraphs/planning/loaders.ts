@@ -22,6 +22,12 @@ import {
   type StoredBatch,
   type StoredRequirement,
 } from './repository/production.ts';
+import {
+  findProductionRecordLinesByRecordIds,
+  findProductionRecordsByScheduleIds,
+  type ProductionRecord,
+  type ProductionRecordLine,
+} from './repository/production-records.ts';
 import { findReceiptLinesByReceiptIds, findReceiptsByPurchaseOrderIds, type PurchaseOrderReceipt, type ReceiptLine } from './repository/receipts.ts';
 import { findStockPostingsBySourceIds, type StockPosting } from './repository/stock-postings.ts';
 import { findRunsByIds, findStepsByRunIds, type OrchestrationRun, type RunStep } from './repository/runs.ts';
@@ -58,6 +64,12 @@ export function createPlanningLoaders(db: Db, caller: Caller) {
       (ids) => findStockPostingsBySourceIds(db, tenantId, 'PURCHASE_ORDER_RECEIPT', ids),
       (posting) => posting.sourceId,
     ),
+    stockPostingByProductionRecordId: loadOne<StockPosting>(
+      (ids) => findStockPostingsBySourceIds(db, tenantId, 'PRODUCTION_RECORD', ids),
+      (posting) => posting.sourceId,
+    ),
+    productionRecordsByScheduleId: loadMany<ProductionRecord>((ids) => findProductionRecordsByScheduleIds(db, tenantId, ids), (r) => r.scheduleId!),
+    productionRecordLinesByRecordId: loadMany<ProductionRecordLine>((ids) => findProductionRecordLinesByRecordIds(db, tenantId, ids), (l) => l.recordId),
   };
 }
 

@@ -222,7 +222,7 @@ export function parseFinishRunInput(input: unknown): FinishRunInput {
 const MAX_RECEIPT_QUANTITY = 1e9;
 /** Most lines one receipt takes. */
 export const MAX_RECEIPT_LINES = 500;
-/** How far back a receipt may be dated, in days. */
+/** How far back a receipt or a production record may be dated, in days. */
 export const MAX_RECEIPT_AGE_DAYS = 366;
 
 /** Rounds to the 3 decimals inventory keeps, so what is checked is what is posted. */
@@ -290,4 +290,42 @@ export function parseReceiptInput(input: unknown, today: string): ReceiptInput {
     idempotencyKey: parsed.idempotencyKey ?? null,
     lines: parsed.lines.map((line) => ({ ingredientId: line.ingredientId, quantity: line.quantity, lot: line.lot ?? null, expiresOn: line.expiresOn ?? null })),
   };
+}
+
+/** Most products one production record takes. */
+export const MAX_PRODUCTION_LINES = 500;
+
+const ProductionInput = z
+  .object({
+    date: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
+    batches: z
+      .array(
+        z.object({
+          productId: z.string().refine(isUuid, 'must be a UUID').transform((id) => id.toLowerCase()),
+          batches: z.number().int('must be a whole number of batches').min(0, 'must be at least 0').max(100_000, 'must be at most 100,000'),
+        }),
+      )
+      .min(1, 'must hold at least one product')
+      .max(MAX_PRODUCTION_LINES, `must hold at most ${MAX_PRODUCTION_LINES} products`),
+    allowShortage: z.boolean().nullish().transform((value) => value ?? false),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Map<string, number>();
+    input.batches.forEach((line, index) => {
+      if (seen.has(line.productId)) ctx.addIssue({ code: 'custom', path: ['batches', index, 'productId'], message: `repeats line ${seen.get(line.productId)}'s product: one line per product` });
+      else seen.set(line.productId, index);
+    });
+  });
+export type ProductionInput = z.output<typeof ProductionInput>;
+
+/** Validates a `recordProduction` input: the day baked is not in the future and at most 366 days ago (the bakery's calendar). */
+export function parseProductionInput(input: unknown, today: string): ProductionInput {
+  const parsed = parseInput(ProductionInput, input);
+  if (parsed.date > today) {
+    throw badUserInput(`Invalid input: input.date: ${parsed.date} is in the future (today is ${today} in the bakery's time zone)`, { field: 'input.date' });
+  }
+  if (parsed.date < addDays(today, -MAX_RECEIPT_AGE_DAYS)) {
+    throw badUserInput(`Invalid input: input.date: ${parsed.date} is more than ${MAX_RECEIPT_AGE_DAYS} days ago`, { field: 'input.date' });
+  }
+  return parsed;
 }

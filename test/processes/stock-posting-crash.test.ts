@@ -5,13 +5,15 @@ import { dateIn } from '../../platform/time-zones.ts';
 import { waitFor } from '../jobs/support.ts';
 import { ok, runPipelineThroughGateway, seedOwnBakery, type SeededBakery } from '../planning/pipeline-support.ts';
 import { graphql } from '../support/graphql.ts';
+import { FLOUR_LOTS, loafWithTwoFlourLots, RECORD_PRODUCTION } from '../planning/baking-support.ts';
 import { startPlanningProcessStack, type PlanningProcessStack } from './planning-process.ts';
 
 /**
  * THE CRASH (issue 13): planning is killed (SIGKILL) between committing a receipt and learning
  * that inventory posted its lots — once after inventory applied the post but before planning
  * heard back, once before the post reached inventory at all. A restarted planning's dispatcher
- * posts what its outbox holds; either way the stock ends posted exactly once.
+ * posts what its outbox holds; either way the stock ends posted exactly once. The same for a
+ * day's baking, whose consumption goes through the same outbox.
  */
 
 let stack: PlanningProcessStack;
@@ -105,5 +107,26 @@ describe('planning killed while posting a receipt to inventory', () => {
     );
     expect(retried.receivePurchaseOrder).toEqual({ id: receipt.id, stockPosted: true });
     expect((await inventoryView(bakery, ingredientId, lotCode)).lots).toHaveLength(1);
+  }, 90_000);
+});
+
+describe('planning killed while posting a day’s baking to inventory', () => {
+  test('after inventory applied the consumption, before planning heard back: after a restart it is consumed exactly once (FEFO)', async () => {
+    const bakery = await seedOwnBakery(db, DEMO_BAKERY, 'crash-baking');
+    const { flourId, loafId } = await loafWithTwoFlourLots(stack.gatewayUrl, bakery, today());
+    const caught = stack.inventoryProxy.on('postStockMovements', 'withhold-answer');
+    const call = graphql(stack.gatewayUrl, RECORD_PRODUCTION, { input: { date: today(), batches: [{ productId: loafId, batches: 4 }] } }, bakery.planner);
+    const held = await caught;
+    await stack.killPlanning();
+    held.drop();
+    expect((await call).data?.recordProduction ?? null).toBeNull();
+
+    await stack.startPlanning();
+    const read = () => ok(stack.gatewayUrl, `query ($date: Date!) { productionRecord(date: $date) { id stockPosted consumption { posted } } }`, { date: today() }, bakery.viewer);
+    const { productionRecord } = await waitFor(read, (value) => value.productionRecord?.stockPosted === true, 20_000, 'the consumption to be posted');
+    expect(productionRecord.consumption).toEqual([{ posted: 12 }]);
+    const { ingredient, stockMovements } = await ok(stack.gatewayUrl, FLOUR_LOTS, { id: flourId }, bakery.viewer);
+    expect(ingredient.lots).toEqual([{ quantity: 8, expiresOn: expect.any(String) }]);
+    expect(stockMovements.edges.filter((edge: any) => edge.node.kind === 'PRODUCTION')).toHaveLength(1);
   }, 90_000);
 });

@@ -96,6 +96,16 @@ const line = (sku: string, quantity = 1) => ({ ingredientId: bakery.ingredient(s
 const SETTINGS = `mutation ($input: UpdatePlanningSettingsInput!) { updatePlanningSettings(input: $input) { timezone } }`;
 const SALES = `mutation ($records: [SalesRecordInput!]!) { recordSales(records: $records) { recorded } }`;
 const sale = (overrides: Record<string, unknown> = {}) => ({ productId: bakery.product('P-BAGUETTE'), date: plusDays(-1), quantity: 10, ...overrides });
+const RECEIVE = `mutation ($input: ReceivePurchaseOrderInput!) { receivePurchaseOrder(input: $input) { id } }`;
+const receipt = (line: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}) => ({
+  input: { id: state.draftOrderId, receivedOn: today(), lines: [{ ingredientId: bakery.ingredient('FLR-T65'), quantity: 1, ...line }], ...overrides },
+});
+const PRODUCTION = `mutation ($input: RecordProductionInput!) { recordProduction(input: $input) { id } }`;
+const production = (overrides: Record<string, unknown>) => ({ input: { date: today(), batches: [{ productId: bakery.product('P-BAGUETTE'), batches: 1 }], ...overrides } });
+const POST_MOVEMENTS = `mutation ($input: PostStockMovementsInput!) { postStockMovements(input: $input) { key } }`;
+const posting = (overrides: Record<string, unknown>) => ({
+  input: { key: randomUUID(), kind: 'RECEIPT', occurredOn: today(), lines: [{ ingredientId: bakery.ingredient('FLR-T65'), quantity: 1, lotCode: 'L-1' }], ...overrides },
+});
 const byId = (field: string) => `mutation ($id: ID!) { ${field}(id: $id) { id } }`;
 const byRunId = (field: string, selection = '{ id }') => `mutation ($runId: ID!) { ${field}(runId: $runId) ${selection} }`;
 const RUN_STEP = `mutation ($runId: ID!, $input: RecordRunStepInput!) { recordRunStep(runId: $runId, input: $input) { id } }`;
@@ -287,6 +297,23 @@ const CASES: Record<string, Record<string, InvalidInput>> = {
   },
   markPurchaseOrderReceived: {
     'a DRAFT order (never submitted)': { role: 'PLANNER', query: byId('markPurchaseOrderReceived'), variables: () => ({ id: state.draftOrderId }), says: /DRAFT|SUBMITTED/ },
+  },
+  receivePurchaseOrder: {
+    'a DRAFT order (never submitted)': { role: 'PLANNER', query: RECEIVE, variables: () => receipt(), says: /input\.id.*DRAFT/ },
+    'a quantity of 0': { role: 'PLANNER', query: RECEIVE, variables: () => receipt({ quantity: 0 }), says: /input\.lines\.0\.quantity/ },
+    'a receipt dated tomorrow': { role: 'PLANNER', query: RECEIVE, variables: () => receipt({}, { receivedOn: plusDays(1) }), says: /input\.receivedOn/ },
+    'a lot expiring the day it arrives': { role: 'PLANNER', query: RECEIVE, variables: () => receipt({ expiresOn: today() }), says: /input\.lines\.0\.expiresOn/ },
+  },
+  recordProduction: {
+    'a day in the future': { role: 'PLANNER', query: PRODUCTION, variables: () => production({ date: plusDays(1) }), says: /input\.date/ },
+    'a negative number of batches': { role: 'PLANNER', query: PRODUCTION, variables: () => production({ batches: [{ productId: bakery.product('P-BAGUETTE'), batches: -1 }] }), says: /input\.batches\.0\.batches/ },
+    'more than the stock covers': { role: 'PLANNER', query: PRODUCTION, variables: () => production({ batches: [{ productId: bakery.product('P-BAGUETTE'), batches: 100_000 }] }), says: /cannot cover/ },
+    'an ingredient id as a product': { role: 'PLANNER', query: PRODUCTION, variables: () => production({ batches: [{ productId: bakery.ingredient('FLR-T65'), batches: 1 }] }), says: /input\.batches\.0\.productId/ },
+  },
+  postStockMovements: {
+    'a key that is not a UUID': { role: 'SERVICE', query: POST_MOVEMENTS, variables: () => posting({ key: 'k-1' }), says: /key must be a UUID/ },
+    'a lot code on a PRODUCTION line': { role: 'SERVICE', query: POST_MOVEMENTS, variables: () => posting({ kind: 'PRODUCTION' }), says: /lines\.0\.lotCode/ },
+    'no lines': { role: 'SERVICE', query: POST_MOVEMENTS, variables: () => posting({ lines: [] }), says: /lines must hold at least one line/ },
   },
   cancelPurchaseOrder: {
     'a malformed id': { role: 'PLANNER', query: byId('cancelPurchaseOrder'), variables: () => ({ id: 'x'.repeat(500) }), says: /UUID/ },

@@ -5,7 +5,7 @@
  */
 export { forecast } from './forecast.ts';
 export { SEASONAL_ES_ALPHA } from './forecast-methods.ts';
-export { planProduction } from './production.ts';
+export { ingredientsConsumed, planProduction, recipesByProduct, type BatchRecipe } from './production.ts';
 export { planProcurement } from './procurement.ts';
 export { runPlanning } from './planning.ts';
 export { ACCURACY_WINDOWS, forecastAccuracy } from './accuracy.ts';

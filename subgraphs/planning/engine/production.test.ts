@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlanningInputError } from './errors.ts';
-import { planProduction } from './production.ts';
+import { ingredientsConsumed, planProduction, recipesByProduct } from './production.ts';
 import { day, ingredient } from './test-fixtures.ts';
 import type { DemandForecast, RecipeInput } from './types.ts';
 
@@ -113,5 +113,25 @@ describe('planProduction', () => {
     const broken: RecipeInput = { ...loaf, ingredients: [{ ingredientId: 'ghost', quantity: 1, unit: 'KG' }] };
     expect(() => planProduction([], [broken], [flour])).toThrow(PlanningInputError);
     expect(() => planProduction([], [broken], [flour])).toThrow('recipe loaf-recipe uses ingredient ghost, which is not among the 1 ingredients given');
+  });
+});
+
+describe('ingredientsConsumed', () => {
+  const recipes = recipesByProduct([loaf, roll], new Map([flour, milk, eggs].map((item) => [item.id, item])));
+
+  it('sums batches × quantity per batch in each ingredient’s unit, to 3 decimals; 0 batches use nothing', () => {
+    const consumed = ingredientsConsumed(
+      [
+        { productId: 'loaf', batches: 3 },
+        { productId: 'roll', batches: 0 },
+      ],
+      recipes,
+    );
+    // 3 × 5000 g = 15 kg of flour, 3 × 500 ml = 1.5 l of milk; the rolls baked nothing.
+    expect(consumed).toEqual(new Map([['flour', 15], ['milk', 1.5]]));
+  });
+
+  it('refuses a product without a recipe', () => {
+    expect(() => ingredientsConsumed([{ productId: 'cake', batches: 1 }], recipes)).toThrow(PlanningInputError);
   });
 });

@@ -50,7 +50,7 @@ export interface BatchRecipe {
  */
 export function recipesByProduct(
   recipes: readonly RecipeInput[],
-  ingredientById: ReadonlyMap<string, IngredientInput>,
+  ingredientById: ReadonlyMap<string, Pick<IngredientInput, 'id' | 'name' | 'unit'>>,
   warnings: PlanWarning[] = [],
 ): Map<string, BatchRecipe> {
   const recipeByProduct = new Map<string, BatchRecipe>();
@@ -86,6 +86,27 @@ export function recipesByProduct(
     recipeByProduct.set(recipe.productId, { recipe, perBatch });
   }
   return recipeByProduct;
+}
+
+/**
+ * What baking `batches` uses of each ingredient: Σ batches × the recipe's quantity per batch, in
+ * the ingredient's unit, rounded to the 3 decimals inventory keeps. Ingredients used by nothing
+ * baked (0 batches) are absent.
+ *
+ * @throws PlanningInputError for a product without a recipe in `recipeByProduct`
+ */
+export function ingredientsConsumed(
+  batches: readonly { productId: string; batches: number }[],
+  recipeByProduct: ReadonlyMap<string, BatchRecipe>,
+): Map<string, number> {
+  const consumed = new Map<string, number>();
+  for (const { productId, batches: count } of batches) {
+    if (count === 0) continue;
+    const recipe = recipeByProduct.get(productId);
+    if (!recipe) throw new PlanningInputError(`product ${productId} has no recipe`);
+    for (const [ingredientId, perBatch] of recipe.perBatch) consumed.set(ingredientId, (consumed.get(ingredientId) ?? 0) + count * perBatch);
+  }
+  return new Map([...consumed].map(([ingredientId, quantity]) => [ingredientId, Math.round(quantity * 1000) / 1000]));
 }
 
 export function planProduction(

@@ -19,6 +19,14 @@ import {
   productionQueries,
   ProductionScheduleResolvers,
 } from './production.ts';
+import {
+  bakingMutations,
+  bakingQueries,
+  IngredientLineResolvers,
+  IngredientShortageResolvers,
+  ProductionRecordLineResolvers,
+  ProductionRecordResolvers,
+} from './baking.ts';
 import { PurchaseOrderReceiptResolvers, ReceiptLineResolvers, receivingMutations } from './receiving.ts';
 import { PlanWarningResolvers } from './references.ts';
 import { OrchestrationRunResolvers, runMutations, runQueries, SagaStepResolvers } from './runs.ts';
@@ -28,7 +36,7 @@ import { settingsMutations, settingsQueries } from './settings.ts';
 export const planningResolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...runQueries, ...orchestrationQueries },
+  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...bakingQueries, ...runQueries, ...orchestrationQueries },
   Mutation: {
     ...settingsMutations,
     ...salesMutations,
@@ -37,6 +45,7 @@ export const planningResolvers = {
     ...productionMutations,
     ...procurementMutations,
     ...receivingMutations,
+    ...bakingMutations,
     ...orchestrationMutations,
   },
   SalesRecord,
@@ -51,6 +60,10 @@ export const planningResolvers = {
   ProcurementLine: ProcurementLineResolvers,
   PurchaseOrderReceipt: PurchaseOrderReceiptResolvers,
   ReceiptLine: ReceiptLineResolvers,
+  ProductionRecord: ProductionRecordResolvers,
+  ProductionRecordLine: ProductionRecordLineResolvers,
+  IngredientConsumption: IngredientLineResolvers,
+  IngredientShortage: IngredientShortageResolvers,
   InventoryProjection: InventoryProjectionResolvers,
   ProjectedDay: ProjectedDayResolvers,
   BlockedProduction: BlockedProductionResolvers,

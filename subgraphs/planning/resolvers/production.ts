@@ -5,6 +5,7 @@ import type { PlanningLoaders } from '../loaders.ts';
 import { findCurrentSchedule, type ProductionSchedule, type StoredBatch, type StoredRequirement } from '../repository/production.ts';
 import { cancelProductionSchedule } from '../services/plan-actions.ts';
 import { parseIdOrDate } from '../validation.ts';
+import { productionDays } from './baking.ts';
 import { entity } from './references.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
@@ -34,6 +35,7 @@ export const ProductionScheduleResolvers = {
   ingredientRequirements: (schedule: ProductionSchedule, _: unknown, context: Context) =>
     context.loaders.requirementsByScheduleId.load(schedule.id),
   run: (schedule: ProductionSchedule, _: unknown, context: Context) => context.loaders.runById.load(schedule.runId),
+  days: (schedule: ProductionSchedule, _: unknown, context: Context) => productionDays(schedule, context),
 };
 
 export const ProductionBatchResolvers = {
