@@ -242,7 +242,7 @@ export async function replayThroughApi(options: ReplayOptions): Promise<ReplayRe
       shipments = shipments.filter((shipment) => shipment.arrivesOn > date);
       const byOrder = groupBy(arriving, (shipment) => shipment.orderId);
       for (const [orderId, lines] of byOrder) {
-        await api.receivePurchaseOrder({
+        const receipt = await api.receivePurchaseOrder({
           id: orderId,
           receivedOn: date,
           lines: lines.map((line) => {
@@ -255,6 +255,7 @@ export async function replayThroughApi(options: ReplayOptions): Promise<ReplayRe
             };
           }),
         });
+        if (!receipt.stockPosted) throw new Error(`the receipt of order ${orderId} on ${date} is not posted to inventory yet (stockPosted false): is inventory up?`);
         counts.receipts++;
         counts.receiptLines += lines.length;
         for (const line of lines) {
@@ -292,10 +293,11 @@ export async function replayThroughApi(options: ReplayOptions): Promise<ReplayRe
         : [];
       const result = planBaking(lines, (recipeId) => perBatch.get(recipeId)!, (sku) => onHand.get(sku) ?? 0);
       if (result.bakedBatches.size > 0) {
-        await api.recordProduction(
+        const production = await api.recordProduction(
           date,
           [...result.bakedBatches].map(([sku, batches]) => ({ productId: catalogue.products.get(sku)!, batches })),
         );
+        if (!production.stockPosted) throw new Error(`the production of ${date} is not posted to inventory yet (stockPosted false): is inventory up?`);
         counts.productionDays++;
         counts.batchesRecorded += [...result.bakedBatches.values()].reduce((sum, batches) => sum + batches, 0);
         counts.productionLines += [...result.consumed.values()].filter((quantity) => quantity > 0).length;
