@@ -18,7 +18,7 @@ import { IMPORT_KINDS } from '../../scripts/import-kinds.ts';
 import { addDays } from '../../subgraphs/planning/engine/dates.ts';
 import type { IsoDate } from '../../subgraphs/planning/engine/index.ts';
 import { isOpen, type SimulatedBakery } from '../simulation/bakery.ts';
-import { HORIZON_DAYS, SIMULATION_SETTINGS } from '../simulation/closed-loop.ts';
+import { dayOutcome, HORIZON_DAYS, SIMULATION_SETTINGS } from '../simulation/closed-loop.ts';
 import { summarize, type DayOutcome, type PolicyMetrics } from '../simulation/metrics.ts';
 import { arrivalDate, customersOn, perBatchQuantities, planBaking } from '../simulation/world.ts';
 import { median } from '../support/stats.ts';
@@ -314,20 +314,7 @@ export async function replayThroughApi(options: ReplayOptions): Promise<ReplayRe
     });
 
     const inventoryValue = await timed('close', async () => costs.value(await api.lots()));
-    const outcome: DayOutcome = {
-      date,
-      demand: sales.demand,
-      sold: sales.sold,
-      scheduledBatches: baking.scheduledBatches,
-      blockedBatches: baking.blockedBatches,
-      shortIngredients: baking.shortIngredients.length,
-      purchaseOrders: todays.length,
-      orderedValue,
-      receivedValue,
-      lateLines,
-      expiredValue,
-      inventoryValue,
-    };
+    const outcome = dayOutcome(date, sales, baking, { purchaseOrders: todays.length, orderedValue, receivedValue, lateLines, expiredValue, inventoryValue });
     outcomes.push(outcome);
     log(
       `replay: day ${String(day + 1).padStart(3)}/${days}  ${date}  run ${run.durationMs ?? '?'} ms  POs ${todays.length}  ` +
