@@ -40,6 +40,7 @@ export const ROLE_MATRIX = {
     salesHistory: 'VIEWER',
     forecasts: 'VIEWER',
     forecastAccuracy: 'VIEWER',
+    supplierPerformance: 'VIEWER',
     productionSchedule: 'VIEWER',
     productionRecord: 'VIEWER',
     procurementPlan: 'VIEWER',

@@ -9,6 +9,7 @@ import * as planningTodayCurrency from './007_planning_today_currency.ts';
 import * as planningSalesSoldOut from './008_planning_sales_sold_out.ts';
 import * as planningForecastMethods from './009_planning_forecast_methods.ts';
 import * as receivingAndBaking from './010_receiving_and_baking.ts';
+import * as planningForecastCandidates from './011_planning_forecast_candidates.ts';
 
 type Migration = Knex.Migration;
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008_planning_sales_sold_out': planningSalesSoldOut,
   '009_planning_forecast_methods': planningForecastMethods,
   '010_receiving_and_baking': receivingAndBaking,
+  '011_planning_forecast_candidates': planningForecastCandidates,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

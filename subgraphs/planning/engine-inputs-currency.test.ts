@@ -28,7 +28,7 @@ const snapshot = parseSnapshot({
 
 function inputFor(currency: string) {
   const settings = { currency, serviceLevel: 0.95, safetyStockMethod: 'STATISTICAL', safetyStockPercent: 0.5, supplierWeights: { price: 0.5, leadTime: 0.2, reliability: 0.3 } } as PlanningSettings;
-  return procurementInput({ snapshot, planDate: '2026-03-02', stockDate: '2026-03-02', horizonDays: 7, settings, requirements: [], scheduledReceipts: [], batches: [] });
+  return procurementInput({ snapshot, planDate: '2026-03-02', stockDate: '2026-03-02', horizonDays: 7, settings, requirements: [], scheduledReceipts: [], supplierPerformance: [], batches: [] });
 }
 
 describe('procurementInput and the bakery currency', () => {

@@ -11,7 +11,9 @@ import type {
   OfferInput,
   PlanWarning,
   ScheduledReceipt,
+  SupplierPerformance,
 } from './engine/index.ts';
+import { supplierAsMeasured } from './engine/index.ts';
 import { badUserInput } from '../../platform/errors.ts';
 import type { PlanningSettings } from './repository/settings.ts';
 import { SNAPSHOT_FORMAT, type PlanningSnapshot } from './snapshot.ts';
@@ -190,6 +192,8 @@ export function procurementInput(args: {
   settings: PlanningSettings;
   requirements: readonly IngredientDemand[];
   scheduledReceipts: readonly ScheduledReceipt[];
+  /** Suppliers' measured delivery figures: they replace the typed ones once there are enough (engine/supplier-performance.ts). */
+  supplierPerformance: readonly SupplierPerformance[];
   /** The schedule's batches, to name what a shortfall blocks. */
   batches: readonly ProductionBatch[];
 }): { input: ProcurementInput; warnings: PlanWarning[] } {
@@ -198,13 +202,14 @@ export function procurementInput(args: {
   const priced = offersInCurrency(args.snapshot, plannable.offers, args.settings.currency);
   const { offers } = priced;
   const warnings = [...plannable.warnings, ...priced.warnings];
+  const performanceById = new Map(args.supplierPerformance.map((performance) => [performance.supplierId, performance]));
   const input: ProcurementInput = {
     planDate: args.planDate,
     stockDate: args.stockDate,
     horizonDays: args.horizonDays,
     settings: engineSettings(args.settings),
     ingredients: args.snapshot.ingredients,
-    suppliers: args.snapshot.suppliers,
+    suppliers: args.snapshot.suppliers.map((supplier) => supplierAsMeasured(supplier, performanceById.get(supplier.id)).supplier),
     offers,
     requirements: args.requirements.map((requirement) => ({
       ingredientId: requirement.ingredientId,

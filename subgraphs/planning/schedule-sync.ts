@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OrchestrationRequests } from '../../jobs/queues.ts';
+import { runPeriodically } from '../../platform/periodic.ts';
 import { listTenantSchedules } from './repository/schedules.ts';
 
 export interface ScheduleSyncOptions {
@@ -21,7 +22,6 @@ export interface ScheduleSyncOptions {
 export async function startScheduleSync(options: ScheduleSyncOptions): Promise<() => Promise<void>> {
   const { db, queues, logger } = options;
   let first = true;
-  let running: Promise<void> = Promise.resolve();
   const sync = async () => {
     try {
       const schedules = await listTenantSchedules(db);
@@ -35,14 +35,5 @@ export async function startScheduleSync(options: ScheduleSyncOptions): Promise<(
       first = false;
     }
   };
-  running = sync();
-  await running;
-  const timer = setInterval(() => {
-    running = sync();
-  }, options.intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return runPeriodically(sync, options.intervalMs);
 }

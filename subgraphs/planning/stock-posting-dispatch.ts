@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { ServiceEndpoint } from '../../platform/service-tokens.ts';
+import { runPeriodically } from '../../platform/periodic.ts';
 import { dispatchDueStockPostings } from './services/stock-postings.ts';
 
 export interface StockPostingDispatchOptions {
@@ -19,29 +20,15 @@ export interface StockPostingDispatchOptions {
  * FOR UPDATE SKIP LOCKED. Resolves after the first pass; returns the stop, which waits for the
  * pass in flight (graceful shutdown).
  */
-export async function startStockPostingDispatch(options: StockPostingDispatchOptions): Promise<() => Promise<void>> {
+export function startStockPostingDispatch(options: StockPostingDispatchOptions): Promise<() => Promise<void>> {
   const { db, inventory, logger } = options;
-  let running: Promise<void> = Promise.resolve();
-  let busy = false;
   const pass = async () => {
-    busy = true;
     try {
       const posted = await dispatchDueStockPostings(db, inventory, logger);
       if (posted > 0) logger.info({ posted }, 'stock postings sent to inventory');
     } catch (error) {
       logger.error({ err: error }, 'could not read the stock-posting outbox; will try again');
-    } finally {
-      busy = false;
     }
   };
-  running = pass();
-  await running;
-  const timer = setInterval(() => {
-    if (!busy) running = pass();
-  }, options.intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return runPeriodically(pass, options.intervalMs);
 }

@@ -278,12 +278,7 @@ export interface ReceiptInput {
  */
 export function parseReceiptInput(input: unknown, today: string): ReceiptInput {
   const parsed = parseInput(ReceiptInput, input);
-  if (parsed.receivedOn > today) {
-    throw badUserInput(`Invalid input: input.receivedOn: ${parsed.receivedOn} is in the future (today is ${today} in the bakery's time zone)`, { field: 'input.receivedOn' });
-  }
-  if (parsed.receivedOn < addDays(today, -MAX_RECEIPT_AGE_DAYS)) {
-    throw badUserInput(`Invalid input: input.receivedOn: ${parsed.receivedOn} is more than ${MAX_RECEIPT_AGE_DAYS} days ago`, { field: 'input.receivedOn' });
-  }
+  assertPastDay('input.receivedOn', parsed.receivedOn, today);
   return {
     id: parsed.id,
     receivedOn: parsed.receivedOn,
@@ -321,11 +316,22 @@ export type ProductionInput = z.output<typeof ProductionInput>;
 /** Validates a `recordProduction` input: the day baked is not in the future and at most 366 days ago (the bakery's calendar). */
 export function parseProductionInput(input: unknown, today: string): ProductionInput {
   const parsed = parseInput(ProductionInput, input);
-  if (parsed.date > today) {
-    throw badUserInput(`Invalid input: input.date: ${parsed.date} is in the future (today is ${today} in the bakery's time zone)`, { field: 'input.date' });
-  }
-  if (parsed.date < addDays(today, -MAX_RECEIPT_AGE_DAYS)) {
-    throw badUserInput(`Invalid input: input.date: ${parsed.date} is more than ${MAX_RECEIPT_AGE_DAYS} days ago`, { field: 'input.date' });
-  }
+  assertPastDay('input.date', parsed.date, today);
   return parsed;
+}
+
+/** A day something happened (received, baked): not after `today`, at most {@link MAX_RECEIPT_AGE_DAYS} before it. */
+function assertPastDay(field: string, date: string, today: string): void {
+  if (date > today) refuseInput([{ path: field, message: `${date} is in the future (today is ${today} in the bakery's time zone)` }]);
+  if (date < addDays(today, -MAX_RECEIPT_AGE_DAYS)) refuseInput([{ path: field, message: `${date} is more than ${MAX_RECEIPT_AGE_DAYS} days ago` }]);
+}
+
+/**
+ * Throws one BAD_USER_INPUT listing every problem (`input.lines.2.quantity: …`), the first one's
+ * path as `field`, in parseInput's words — for the checks a service makes against stored data.
+ * Returns when there is none.
+ */
+export function refuseInput(problems: readonly { path: string; message: string }[]): void {
+  if (problems.length === 0) return;
+  throw badUserInput(`Invalid input: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`, { field: problems[0].path, problems });
 }

@@ -15,6 +15,7 @@ const CLIS: Record<string, string> = {
   import: 'scripts/import.ts',
   seed: 'db/seeds/run.ts',
   'seed:synthetic': 'db/seeds/synthetic-cli.ts',
+  'probe:security': 'scripts/security-probe.ts',
 };
 
 /** Runs a CLI as `npm run` would (tsx), without a database: nothing here may reach one. */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { createDb, type Db } from '../../db/client.ts';
-import { dateIn } from '../../platform/time-zones.ts';
+import { addDays, dateIn } from '../../platform/time-zones.ts';
 import { SUBGRAPH_SCHEMAS } from '../../gateway/supergraph.ts';
 import type { Role } from '../../platform/auth.ts';
 import type { SubgraphName } from '../../platform/config.ts';
@@ -688,6 +688,34 @@ const CASES: Record<string, IsolationCase[]> = {
     role: 'PLANNER',
     query: `mutation ($id: ID!) { markPurchaseOrderReceived(id: $id) { id status } }`,
     variables: () => ({ id: rivalPipeline.submittedOrderId }),
+    expectDemoSees: expectNotFound,
+  }],
+  'Mutation.receivePurchaseOrder': [{
+    title: "receiving rival's submitted order is NOT_FOUND",
+    role: 'PLANNER',
+    query: `mutation ($input: ReceivePurchaseOrderInput!) { receivePurchaseOrder(input: $input) { id } }`,
+    variables: () => ({ input: { id: rivalPipeline.submittedOrderId, receivedOn: dateIn('UTC'), lines: [{ ingredientId: rivalIngredient(), quantity: 1 }] } }),
+    expectDemoSees: expectNotFound,
+  }],
+  'Mutation.recordProduction': [{
+    title: "baking rival's product is BAD_USER_INPUT (no such product here), nothing consumed",
+    role: 'PLANNER',
+    query: `mutation ($input: RecordProductionInput!) { recordProduction(input: $input) { id } }`,
+    variables: () => ({ input: { date: addDays(dateIn('UTC'), -2), batches: [{ productId: rivalProduct(), batches: 1 }] } }),
+    expectDemoSees: (response) => expect(codes(response)).toEqual(['BAD_USER_INPUT']),
+  }],
+  'Query.productionRecord': [{
+    title: 'reads demo’s own day only',
+    role: 'VIEWER',
+    query: `query ($date: Date!) { productionRecord(date: $date) { id } }`,
+    variables: () => ({ date: addDays(dateIn('UTC'), -2) }),
+    expectDemoSees: (response) => expect(response.data).toEqual({ productionRecord: null }),
+  }],
+  'Mutation.postStockMovements': [{
+    title: "posting into rival's ingredient is NOT_FOUND",
+    role: 'SERVICE',
+    query: `mutation ($input: PostStockMovementsInput!) { postStockMovements(input: $input) { key } }`,
+    variables: () => ({ input: { key: randomUUID(), kind: 'RECEIPT', occurredOn: dateIn('UTC'), lines: [{ ingredientId: rivalIngredient(), quantity: 1 }] } }),
     expectDemoSees: expectNotFound,
   }],
   'Mutation.cancelPurchaseOrder': [{

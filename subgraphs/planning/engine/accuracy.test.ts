@@ -34,4 +34,29 @@ describe('forecastAccuracy', () => {
     const result = forecastAccuracy([{ productId: 'bread', date: day(-1), quantity: 5 }], [{ productId: 'other', date: day(-1), quantity: 0 }], PLAN_DATE);
     expect(result.products[0].last7).toEqual({ days: 7, observedDays: 1, forecast: 5, actual: 0, wape: null, bias: null });
   });
+
+  it("gives each product its candidates' accumulated errors, best first, to six decimals", () => {
+    // Three scored days selling 10, 10, 10: seasonal naive said 10, 10, 11 (Σ|e| 1, WAPE 1/30); moving average
+    // 12 each day (6, 20 %). Rolls has a kept forecast but no candidate scored: null.
+    const scored = [
+      ...[10, 10, 11].map((forecast, k) => ({ productId: 'bread', date: day(k - 3), method: 'SEASONAL_NAIVE' as const, forecast, actual: 10 })),
+      ...[12, 12, 12].map((forecast, k) => ({ productId: 'bread', date: day(k - 3), method: 'MOVING_AVERAGE' as const, forecast, actual: 10 })),
+    ];
+    const sales = [{ productId: 'bread', date: day(-1), quantity: 10 }];
+    const forecasts = [
+      { productId: 'bread', date: day(-1), quantity: 12 },
+      { productId: 'rolls', date: day(-1), quantity: 3 },
+    ];
+    const result = forecastAccuracy(forecasts, sales, PLAN_DATE, scored);
+    expect(result.products.map((product) => product.candidates)).toEqual([
+      {
+        scoredDays: 3,
+        methods: [
+          { method: 'SEASONAL_NAIVE', absoluteError: 1, wape: 0.033333 },
+          { method: 'MOVING_AVERAGE', absoluteError: 6, wape: 0.2 },
+        ],
+      },
+      null,
+    ]);
+  });
 });

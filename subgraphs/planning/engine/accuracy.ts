@@ -1,4 +1,5 @@
 import { addDays } from './dates.ts';
+import { accumulatedAccuracy, type AccumulatedAccuracy, type ScoredForecast } from './method-choice.ts';
 import { compareStrings } from './ordering.ts';
 import { roundQuantity } from './rounding.ts';
 import type { IsoDate, SalesRecord } from './types.ts';
@@ -31,6 +32,8 @@ export interface ProductAccuracy {
   productId: string;
   last7: AccuracyWindow;
   last28: AccuracyWindow;
+  /** Each candidate method's accumulated error, the evidence of the method-choice rule; null when none is scored. */
+  candidates: AccumulatedAccuracy | null;
 }
 
 export interface ForecastAccuracy {
@@ -51,8 +54,14 @@ export const ACCURACY_WINDOWS = [7, 28] as const;
  *
  * @param forecasts one per product and day (the newest kept forecast for that day)
  * @param sales daily sales records, any order; several records of a product and day are summed
+ * @param scored the candidate methods' kept forecasts with what sold (engine/method-choice.ts), any order
  */
-export function forecastAccuracy(forecasts: readonly KeptForecast[], sales: readonly SalesRecord[], asOf: IsoDate): ForecastAccuracy {
+export function forecastAccuracy(
+  forecasts: readonly KeptForecast[],
+  sales: readonly SalesRecord[],
+  asOf: IsoDate,
+  scored: readonly ScoredForecast[] = [],
+): ForecastAccuracy {
   const recordedDays = new Set(sales.map((record) => record.date));
   const sold = new Map<string, number>();
   for (const record of sales) {
@@ -85,7 +94,16 @@ export function forecastAccuracy(forecasts: readonly KeptForecast[], sales: read
     bakery: { last7: windowOf(observed, 7), last28: windowOf(observed, 28) },
     products: productIds.map((productId) => {
       const rows = observed.filter((row) => row.productId === productId);
-      return { productId, last7: windowOf(rows, 7), last28: windowOf(rows, 28) };
+      const accumulated = accumulatedAccuracy(scored.filter((row) => row.productId === productId));
+      const candidates = accumulated && {
+        scoredDays: accumulated.scoredDays,
+        methods: accumulated.methods.map((entry) => ({
+          method: entry.method,
+          absoluteError: roundQuantity(entry.absoluteError),
+          wape: entry.wape === null ? null : roundQuantity(entry.wape),
+        })),
+      };
+      return { productId, last7: windowOf(rows, 7), last28: windowOf(rows, 28), candidates };
     }),
   };
 }

@@ -32,6 +32,9 @@ export const INTERMITTENT_ZERO_SHARE = 0.3;
 /** Tie-break order: the simplest method that is as good wins. */
 const REGULAR_METHODS: readonly ForecastMethod[] = ['MOVING_AVERAGE', 'SEASONAL_NAIVE', 'SEASONAL_ES', 'HOLT_WINTERS'];
 
+/** Every method, in tie-break order. */
+export const METHOD_ORDER: readonly ForecastMethod[] = [...REGULAR_METHODS, 'CROSTON'];
+
 /** The methods fitted to a product: every regular one, and Croston when its sales are intermittent. */
 export function candidateMethods(observations: readonly Observation[]): ForecastMethod[] {
   const zeros = observations.filter((observation) => observation.value === 0).length;

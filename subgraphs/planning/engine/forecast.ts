@@ -1,10 +1,13 @@
 import { formatDay, fromEpochDay, toEpochDay, weekdayOfEpochDay } from './dates.ts';
 import { byId } from './ordering.ts';
 import { candidateMethods, predict, type Observation } from './forecast-methods.ts';
+import { chooseMethod, type MethodChoice, type ScoredForecast } from './method-choice.ts';
 import { roundQuantity } from './rounding.ts';
 import { assertHorizon } from './validation.ts';
 import type {
+  CandidateForecast,
   DemandForecast,
+  ForecastMethodChoice,
   ForecastMethod,
   ForecastResult,
   IsoDate,
@@ -18,9 +21,6 @@ import type {
 /** Two-sided 95 % normal band for lower/upper. */
 const BAND_Z = 1.96;
 
-/** Held-out WAPEs closer than this count as a tie, so float noise never picks a method. */
-const WAPE_TIE = 1e-9;
-
 
 /** DESIGN's default: sales not recorded for more than 3 days are stale. */
 export const DEFAULT_STALE_SALES_AFTER_DAYS = 3;
@@ -32,11 +32,13 @@ export const DEFAULT_STALE_SALES_AFTER_DAYS = 3;
  * a day counts only if the bakery is open then (not a closed weekday or date) and at least one
  * sale of any product is recorded on it. On a recorded day a product with no record sold 0; a
  * day with no record at all was not recorded, and is left out rather than read as "sold nothing".
- * Each product's observations run from its first sale. With ≥ 42 observations the last 14 are
- * held out, with 14–41 the last 7; the method with the lowest WAPE on the held-out observations
- * is refitted on all of them. Under 14: MOVING_AVERAGE over what exists, sigma = the sample std
- * of those observations, error null. No history at all: quantity 0 and a NO_SALES_HISTORY
- * warning. A day a product sold out counts as at least what that weekday usually sells (see
+ * Each product's observations run from its first sale. Its method is the candidate with the
+ * lowest accumulated WAPE once every candidate was scored on 14 shared days (`scored`), else the
+ * lowest WAPE on held-out observations (the last 14 with ≥ 42, the last 7 with 14–41), refitted on
+ * all of them (engine/method-choice.ts). Under 14: MOVING_AVERAGE over what exists, sigma = the
+ * sample std of those observations, error null. No history at all: quantity 0 and a
+ * NO_SALES_HISTORY warning. `choices` says which rule chose each method, with its figures, and
+ * `candidates` keeps every candidate's forecast of the first open day, to be scored later. A day a product sold out counts as at least what that weekday usually sells (see
  * `uncensor`). Closed days of the horizon are forecast 0. When the latest recorded day is more than
  * `staleSalesAfterDays` before `originDate`, one STALE_SALES_DATA warning says so.
  *
@@ -44,6 +46,7 @@ export const DEFAULT_STALE_SALES_AFTER_DAYS = 3;
  * @param sales daily sales records, product units; any order, duplicates per day summed
  * @param originDate the first forecast day, `YYYY-MM-DD` (the plan date, or today for a future plan)
  * @param horizonDays H ≥ 1 (the API's default is 7)
+ * @param scored the candidates' kept forecasts of past days with what sold then, any product, any order
  */
 export function forecast(
   products: readonly ProductInput[],
@@ -51,6 +54,7 @@ export function forecast(
   originDate: IsoDate,
   horizonDays: number,
   calendar: SalesCalendar = {},
+  scored: readonly ScoredForecast[] = [],
 ): ForecastResult {
   assertHorizon(horizonDays);
   const originDay = toEpochDay(originDate);
@@ -59,8 +63,11 @@ export function forecast(
   const horizon = Array.from({ length: horizonDays }, (_, k) => originDay + k);
   const openHorizon = horizon.filter((day) => !isClosed(day));
 
+  const scoredByProduct = groupByProduct(scored);
   const forecasts: DemandForecast[] = [];
   const warnings: PlanWarning[] = [];
+  const choices: ForecastMethodChoice[] = [];
+  const candidates: CandidateForecast[] = [];
   const staleWarning = staleSalesWarning(history.latestRecordedDay, originDay, calendar);
   if (staleWarning) warnings.push(staleWarning);
   for (const product of [...products].sort(byId)) {
@@ -73,8 +80,16 @@ export function forecast(
       });
     }
     const fit = observations
-      ? fitProduct(observations, openHorizon)
-      : { method: 'MOVING_AVERAGE' as const, values: new Array<number>(openHorizon.length).fill(0), sigma: 0, error: null };
+      ? fitProduct(observations, openHorizon, scoredByProduct.get(product.id))
+      : { method: 'MOVING_AVERAGE' as const, rule: 'NO_HISTORY' as const, reason: 'No sales recorded yet: forecast 0', values: new Array<number>(openHorizon.length).fill(0), sigma: 0, error: null };
+    choices.push({ productId: product.id, rule: fit.rule, reason: fit.reason });
+    if (observations && openHorizon.length > 0) {
+      const [firstOpenDay] = openHorizon;
+      for (const method of candidateMethods(observations)) {
+        const [quantity] = predict(method, observations, [firstOpenDay]);
+        candidates.push({ productId: product.id, date: fromEpochDay(firstOpenDay), method, quantity: roundQuantity(Math.max(0, quantity)) });
+      }
+    }
     const valueByDay = new Map(openHorizon.map((day, k) => [day, fit.values[k]]));
     const sigma = roundQuantity(fit.sigma);
     for (const day of horizon) {
@@ -93,7 +108,17 @@ export function forecast(
       });
     }
   }
-  return { forecasts, warnings };
+  return { forecasts, warnings, choices, candidates };
+}
+
+function groupByProduct(scored: readonly ScoredForecast[]): Map<string, ScoredForecast[]> {
+  const byProduct = new Map<string, ScoredForecast[]>();
+  for (const row of scored) {
+    const rows = byProduct.get(row.productId);
+    if (rows) rows.push(row);
+    else byProduct.set(row.productId, [row]);
+  }
+  return byProduct;
 }
 
 /** Whether an epoch day is one of the bakery's closed weekdays or dates. */
@@ -115,53 +140,20 @@ function staleSalesWarning(latestRecordedDay: number | null, originDay: number, 
   };
 }
 
-interface ProductFit {
-  method: ForecastMethod;
+interface ProductFit extends MethodChoice {
   /** One forecast per target day. */
   values: number[];
-  sigma: number;
-  error: number | null;
 }
 
-/** Chooses a method on held-out observations, then refits it on all of them and predicts `targetDays`. */
-export function fitProduct(observations: readonly Observation[], targetDays: readonly number[]): ProductFit {
-  const n = observations.length;
-  if (n < 14) {
-    return {
-      method: 'MOVING_AVERAGE',
-      values: predict('MOVING_AVERAGE', observations, targetDays),
-      sigma: sampleStd(observations.map((observation) => observation.value)),
-      error: null,
-    };
-  }
-  const holdout = n >= 42 ? 14 : 7;
-  const train = observations.slice(0, n - holdout);
-  const heldOut = observations.slice(n - holdout);
-  const actualSum = heldOut.reduce((sum, observation) => sum + Math.abs(observation.value), 0);
-
-  let best: { method: ForecastMethod; absError: number; errors: number[] } | null = null;
-  for (const method of candidateMethods(observations)) {
-    const predicted = predict(method, train, heldOut.map((observation) => observation.day));
-    const errors = heldOut.map((observation, k) => observation.value - predicted[k]);
-    // WAPE's denominator is the same for every method, so ranking by Σ|error| is ranking by WAPE.
-    const absError = errors.reduce((sum, error) => sum + Math.abs(error), 0);
-    if (!best || absError < best.absError - WAPE_TIE * Math.max(1, actualSum)) best = { method, absError, errors };
-  }
-  const chosen = best!;
-  return {
-    method: chosen.method,
-    values: predict(chosen.method, observations, targetDays),
-    sigma: sampleStd(chosen.errors),
-    error: actualSum > 0 ? chosen.absError / actualSum : chosen.absError === 0 ? 0 : null,
-  };
-}
-
-/** Sample standard deviation (n − 1); 0 for fewer than two values. */
-function sampleStd(values: readonly number[]): number {
-  if (values.length < 2) return 0;
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const squares = values.reduce((sum, value) => sum + (value - mean) ** 2, 0);
-  return Math.sqrt(squares / (values.length - 1));
+/**
+ * Chooses a method (engine/method-choice.ts: accumulated accuracy once there is enough, else a
+ * held-out window), then refits it on all observations and predicts `targetDays`.
+ *
+ * @param scored this product's candidate forecasts of past days with what sold (none: the held-out window decides)
+ */
+export function fitProduct(observations: readonly Observation[], targetDays: readonly number[], scored: readonly ScoredForecast[] = []): ProductFit {
+  const choice = chooseMethod(observations, scored);
+  return { ...choice, values: predict(choice.method, observations, targetDays) };
 }
 
 /** Weeks back a sold-out day looks for the same weekday's usual sales. */

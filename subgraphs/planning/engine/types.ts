@@ -28,6 +28,9 @@ export interface SalesCalendar {
 
 export type ForecastMethod = 'MOVING_AVERAGE' | 'SEASONAL_NAIVE' | 'SEASONAL_ES' | 'HOLT_WINTERS' | 'CROSTON';
 
+/** Which rule chose a product's forecast method (engine/method-choice.ts). */
+export type ForecastMethodRule = 'ACCUMULATED_ACCURACY' | 'HELD_OUT' | 'SHORT_HISTORY' | 'NO_HISTORY';
+
 export type WarningCode =
   | 'NO_SALES_HISTORY'
   | 'UNIT_MISMATCH'
@@ -187,16 +190,36 @@ export interface DemandForecast {
   lower: number;
   /** quantity + 1.96·sigma. */
   upper: number;
-  /** Standard deviation of the chosen method's held-out daily errors, product units. */
+  /** Standard deviation of the chosen method's daily errors on the days that judged it (held out or scored), product units. */
   sigma: number;
   method: ForecastMethod;
-  /** WAPE of the chosen method on the held-out days (0.1 = 10 %); null when nothing was held out. */
+  /** WAPE of the chosen method on the days that judged it (0.1 = 10 %); null when none did. */
   error: number | null;
+}
+
+/** Why a product is forecast with its method: the rule and a sentence with its figures. */
+export interface ForecastMethodChoice {
+  productId: string;
+  rule: ForecastMethodRule;
+  reason: string;
+}
+
+/** What one candidate method forecast for one product and day, kept so its accuracy accumulates. */
+export interface CandidateForecast {
+  productId: string;
+  date: IsoDate;
+  method: ForecastMethod;
+  /** Product units, ≥ 0. */
+  quantity: number;
 }
 
 export interface ForecastResult {
   forecasts: DemandForecast[];
   warnings: PlanWarning[];
+  /** One per product, by product id. */
+  choices: ForecastMethodChoice[];
+  /** Every candidate's forecast of the first open forecast day, per product with sales history. */
+  candidates: CandidateForecast[];
 }
 
 // ── production ──────────────────────────────────────────────────────────────

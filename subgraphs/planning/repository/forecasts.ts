@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
+import { chunksOf } from '../../../db/chunks.ts';
 import type { Db } from '../../../db/client.ts';
-import type { DemandForecast, ForecastMethod, PlanWarning } from '../engine/index.ts';
+import type { DemandForecast, ForecastMethod, ForecastMethodChoice, ForecastMethodRule, PlanWarning } from '../engine/index.ts';
 
 /** One run's forecast stage: its horizon and warnings (the forecasts are rows of their own). */
 export interface ForecastSet {
@@ -12,6 +13,9 @@ export interface ForecastSet {
 
 export interface StoredForecast extends DemandForecast {
   runId: string;
+  /** Which rule chose the method; null for forecasts stored before the rule was kept (migration 011). */
+  methodRule: ForecastMethodRule | null;
+  methodReason: string | null;
 }
 
 interface ForecastRow {
@@ -24,11 +28,13 @@ interface ForecastRow {
   sigma: number;
   method: ForecastMethod;
   error: number | null;
+  method_rule: ForecastMethodRule | null;
+  method_reason: string | null;
 }
 
 const SETS = 'planning.forecast_sets';
 const FORECASTS = 'planning.forecasts';
-const ROWS_PER_INSERT = 1000;
+const CHOICES = 'planning.forecast_choices';
 
 function toForecast(row: ForecastRow): StoredForecast {
   return {
@@ -41,15 +47,25 @@ function toForecast(row: ForecastRow): StoredForecast {
     sigma: row.sigma,
     method: row.method,
     error: row.error,
+    methodRule: row.method_rule,
+    methodReason: row.method_reason,
   };
 }
 
-/** Stores a run's forecasts (inside the run's lock; the run has none yet). */
+/** Forecasts with their product's method choice (a left join: older runs have none). */
+function withChoices(query: Knex.QueryBuilder): Knex.QueryBuilder {
+  return query
+    .leftJoin(`${CHOICES} as c`, (join) => join.on('c.tenant_id', 'f.tenant_id').andOn('c.run_id', 'f.run_id').andOn('c.product_id', 'f.product_id'))
+    .select('f.*', { method_rule: 'c.rule', method_reason: 'c.reason' });
+}
+
+/** Stores a run's forecasts and the rule that chose each product's method (inside the run's lock; the run has none yet). */
 export async function insertForecasts(
   trx: Knex.Transaction,
   tenantId: string,
   set: ForecastSet,
   forecasts: readonly DemandForecast[],
+  choices: readonly ForecastMethodChoice[],
 ): Promise<void> {
   await trx(SETS).insert({
     tenant_id: tenantId,
@@ -70,9 +86,9 @@ export async function insertForecasts(
     method: forecast.method,
     error: forecast.error,
   }));
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    await trx(FORECASTS).insert(rows.slice(start, start + ROWS_PER_INSERT));
-  }
+  for (const chunk of chunksOf(rows)) await trx(FORECASTS).insert(chunk);
+  const choiceRows = choices.map((choice) => ({ tenant_id: tenantId, run_id: set.runId, product_id: choice.productId, rule: choice.rule, reason: choice.reason }));
+  for (const chunk of chunksOf(choiceRows)) await trx(CHOICES).insert(chunk);
 }
 
 export async function findForecastSet(db: Db, tenantId: string, runId: string): Promise<ForecastSet | undefined> {
@@ -83,10 +99,10 @@ export async function findForecastSet(db: Db, tenantId: string, runId: string): 
 /** Forecasts of many runs in one query, each run's by date then product. */
 export async function findForecastsByRunIds(db: Db, tenantId: string, runIds: readonly string[]): Promise<StoredForecast[]> {
   if (runIds.length === 0) return [];
-  const rows: ForecastRow[] = await db(FORECASTS)
-    .where('tenant_id', tenantId)
-    .whereRaw('run_id = any(?::uuid[])', [[...runIds]])
-    .orderBy([{ column: 'run_id' }, { column: 'date' }, { column: 'product_id' }]);
+  const rows: ForecastRow[] = await withChoices(db(`${FORECASTS} as f`))
+    .where('f.tenant_id', tenantId)
+    .whereRaw('f.run_id = any(?::uuid[])', [[...runIds]])
+    .orderBy([{ column: 'f.run_id' }, { column: 'f.date' }, { column: 'f.product_id' }]);
   return rows.map(toForecast);
 }
 
@@ -99,12 +115,11 @@ export async function findLatestForecasts(
   tenantId: string,
   range: { from: string; to: string; productIds: readonly string[] | null },
 ): Promise<StoredForecast[]> {
-  const latest = db(`${FORECASTS} as f`)
+  const latest = withChoices(db(`${FORECASTS} as f`))
     .join(`${SETS} as s`, (join) => join.on('s.tenant_id', 'f.tenant_id').andOn('s.run_id', 'f.run_id'))
     .where('f.tenant_id', tenantId)
     .whereBetween('f.date', [range.from, range.to])
     .distinctOn(['f.product_id', 'f.date'])
-    .select('f.*')
     .orderBy([
       { column: 'f.product_id' },
       { column: 'f.date' },

@@ -1,11 +1,12 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseIdBatch } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
-import { ACCURACY_WINDOWS, forecastAccuracy, type DemandForecast, type ProductAccuracy } from '../engine/index.ts';
+import { ACCURACY_WINDOWS, CANDIDATE_LOOKBACK_DAYS, forecastAccuracy, type DemandForecast, type ProductAccuracy } from '../engine/index.ts';
 import { notFound } from '../../../platform/errors.ts';
 import { addDays, dateIn } from '../../../platform/time-zones.ts';
 import { findSales } from '../repository/sales.ts';
 import type { PlanningLoaders } from '../loaders.ts';
+import { findScoredCandidateForecasts } from '../repository/candidate-forecasts.ts';
 import { findLatestForecasts } from '../repository/forecasts.ts';
 import { parseForecastRange } from '../validation.ts';
 import { entity } from './references.ts';
@@ -21,11 +22,12 @@ export const forecastQueries = {
     const asOf = dateIn(tenant.timezone);
     const window = { from: addDays(asOf, -Math.max(...ACCURACY_WINDOWS)), to: addDays(asOf, -1) };
     // Every product's sales, even when some products are asked: they tell which days were recorded at all.
-    const [forecasts, sales] = await Promise.all([
+    const [forecasts, sales, scored] = await Promise.all([
       findLatestForecasts(context.db, context.caller.tenantId, { ...window, productIds }),
       findSales(context.db, context.caller.tenantId, window),
+      findScoredCandidateForecasts(context.db, context.caller.tenantId, { from: addDays(asOf, -CANDIDATE_LOOKBACK_DAYS), to: window.to, productIds }),
     ]);
-    return forecastAccuracy(forecasts, sales, asOf);
+    return forecastAccuracy(forecasts, sales, asOf, scored);
   },
   forecasts: (_: unknown, args: { from: string; to: string; productIds?: string[] | null }, context: Context) => {
     requireRole(context.caller, 'VIEWER');

@@ -32,11 +32,12 @@ import { PlanWarningResolvers } from './references.ts';
 import { OrchestrationRunResolvers, runMutations, runQueries, SagaStepResolvers } from './runs.ts';
 import { salesMutations, salesQueries, SalesRecord } from './sales.ts';
 import { settingsMutations, settingsQueries } from './settings.ts';
+import { supplierQueries, SupplierPerformanceResolvers } from './suppliers.ts';
 
 export const planningResolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...bakingQueries, ...runQueries, ...orchestrationQueries },
+  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...bakingQueries, ...runQueries, ...orchestrationQueries, ...supplierQueries },
   Mutation: {
     ...settingsMutations,
     ...salesMutations,
@@ -70,4 +71,5 @@ export const planningResolvers = {
   OrchestrationRun: OrchestrationRunResolvers,
   SagaStep: SagaStepResolvers,
   Notification: NotificationResolvers,
+  SupplierPerformance: SupplierPerformanceResolvers,
 };

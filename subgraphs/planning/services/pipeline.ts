@@ -2,8 +2,10 @@ import type { Db } from '../../../db/client.ts';
 import { badUserInput } from '../../../platform/errors.ts';
 import { addDays, dateIn } from '../../../platform/time-zones.ts';
 import { diffDays } from '../engine/dates.ts';
-import { forecast, planProcurement, planProduction, PlanningInputError } from '../engine/index.ts';
+import { measuredSuppliers } from './supplier-performance.ts';
+import { CANDIDATE_LOOKBACK_DAYS, forecast, planProcurement, planProduction, PlanningInputError } from '../engine/index.ts';
 import { forecastProducts, procurementInput, productionInputs, salesCalendar, snapshotFromStored } from '../engine-inputs.ts';
+import { deleteCandidateForecastsBefore, findScoredCandidateForecasts, insertCandidateForecasts } from '../repository/candidate-forecasts.ts';
 import { findForecastSet, findForecastsByRunIds, insertForecasts } from '../repository/forecasts.ts';
 import { findPlansByRunIds, findScheduledReceipts, insertPlan, type ProcurementPlan } from '../repository/procurement.ts';
 import {
@@ -80,7 +82,13 @@ export async function recordSnapshot(db: Db, tenantId: string, runId: string, sn
   return reloadRun(db, tenantId, runId);
 }
 
-/** Forecasts the snapshot's products over the tenant's horizon from its sales history. */
+/**
+ * Forecasts the snapshot's products over the tenant's horizon from its sales history. Each
+ * product's method is chosen by the candidates' accumulated accuracy once there is enough of it
+ * (their kept forecasts of the last CANDIDATE_LOOKBACK_DAYS days, read in one query), else by a
+ * held-out window; every candidate's forecast of the first open day is kept for the runs to come,
+ * and candidate forecasts older than the lookback are deleted.
+ */
 export async function generateForecasts(db: Db, tenantId: string, runId: string): Promise<OrchestrationRun> {
   await withLockedRun(db, tenantId, runId, async (trx, run) => {
     if (await findForecastSet(trx, tenantId, runId)) return;
@@ -90,10 +98,14 @@ export async function generateForecasts(db: Db, tenantId: string, runId: string)
     const { horizonDays } = settings;
     // Forecasts start on the stock date, so a run for a later date also knows the demand that eats its opening stock.
     const origin = stockDateOf(run, snapshot, settings);
+    const lookbackStart = addDays(origin, -CANDIDATE_LOOKBACK_DAYS);
     const sales = await findSales(trx, tenantId, { from: addDays(origin, -FORECAST_HISTORY_DAYS), to: addDays(origin, -1) });
+    const scored = await findScoredCandidateForecasts(trx, tenantId, { from: lookbackStart, to: addDays(origin, -1) });
     const days = diffDays(origin, run.planDate) + horizonDays;
-    const result = runEngine(() => forecast(forecastProducts(snapshot), sales, origin, days, salesCalendar(settings)));
-    await insertForecasts(trx, tenantId, { runId, planDate: run.planDate, horizonDays, warnings: result.warnings }, result.forecasts);
+    const result = runEngine(() => forecast(forecastProducts(snapshot), sales, origin, days, salesCalendar(settings), scored));
+    await insertForecasts(trx, tenantId, { runId, planDate: run.planDate, horizonDays, warnings: result.warnings }, result.forecasts, result.choices);
+    await insertCandidateForecasts(trx, tenantId, runId, result.candidates);
+    await deleteCandidateForecastsBefore(trx, tenantId, lookbackStart);
     await markRunning(trx, run);
   });
   return reloadRun(db, tenantId, runId);
@@ -146,10 +158,12 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
     // A projection can run past the horizon, to an ingredient's earliest possible delivery (lead times ≤ 365 days).
     const projectionEnd = addDays(run.planDate, schedule.horizonDays + MAX_LEAD_TIME_DAYS + 7);
     const scheduledReceipts = await findScheduledReceipts(trx, tenantId, projectionEnd);
+    const stockDate = stockDateOf(run, snapshot, settings);
     const { input, warnings: inputWarnings } = procurementInput({
       snapshot,
       planDate: run.planDate,
-      stockDate: stockDateOf(run, snapshot, settings),
+      stockDate,
+      supplierPerformance: await measuredSuppliers(trx, tenantId, { timeZone: settings.timezone, today: stockDate }),
       horizonDays: schedule.horizonDays,
       settings,
       requirements,

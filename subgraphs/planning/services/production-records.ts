@@ -12,7 +12,7 @@ import {
   type ProductionRecord,
 } from '../repository/production-records.ts';
 import { findStockPostingsBySourceIds, insertStockPosting } from '../repository/stock-postings.ts';
-import type { ProductionInput } from '../validation.ts';
+import { refuseInput, type ProductionInput } from '../validation.ts';
 
 /**
  * recordProduction: what was baked on a day. The recipes come from the recipes subgraph (ONE
@@ -47,7 +47,7 @@ export async function recordProduction(
       problems.push({ path: `input.batches.${index}.productId`, message: `product ${line.productId} has no recipe: nothing says what its batches use` });
     }
   });
-  refuseIf(problems);
+  refuseInput(problems);
   const baked = input.batches.filter((line) => line.batches > 0);
   const bakedRecipes = baked.map((line) => recipes.get(line.productId)!);
   const stock = await lookups.ingredients.stockByIds(bakedRecipes.flatMap((recipe) => recipe.ingredients.map((line) => line.ingredientId)));
@@ -56,10 +56,10 @@ export async function recordProduction(
       if (!stock.has(line.ingredientId)) problems.push({ path: 'input.batches', message: `recipe ${recipe.name} uses ingredient ${line.ingredientId}, which inventory does not have; fix the recipe first` });
     }
   }
-  refuseIf(problems);
+  refuseInput(problems);
   const warnings: PlanWarning[] = [];
   const batchRecipes = recipesByProduct(bakedRecipes.map(toRecipeInput), stock, warnings);
-  refuseIf(warnings.map((warning) => ({ path: 'input.batches', message: `${warning.message} (fix the recipe before recording its baking)` })));
+  refuseInput(warnings.map((warning) => ({ path: 'input.batches', message: `${warning.message} (fix the recipe before recording its baking)` })));
   const consumed = ingredientsConsumed(baked, batchRecipes);
 
   const consumption = [...consumed].map(([ingredientId, quantity]) => ({ ingredientId, quantity, unit: stock.get(ingredientId)!.unit }));
@@ -126,11 +126,6 @@ async function replay(db: Db, tenantId: string, earlier: ProductionRecord, conte
   }
   const [posting] = await findStockPostingsBySourceIds(db, tenantId, 'PRODUCTION_RECORD', [earlier.id]);
   return { record: earlier, postingId: posting?.id ?? null };
-}
-
-function refuseIf(problems: readonly { path: string; message: string }[]): void {
-  if (problems.length === 0) return;
-  throw badUserInput(`Invalid input: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`, { field: problems[0].path, problems });
 }
 
 function toRecipeInput(recipe: ProductRecipe) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
-import { badUserInput, notFound } from '../../../platform/errors.ts';
+import { notFound } from '../../../platform/errors.ts';
 import type { Unit } from '../engine/index.ts';
 import {
   addReceivedQuantities,
@@ -14,7 +14,7 @@ import {
 } from '../repository/procurement.ts';
 import { findReceiptByKey, insertReceipt, type PurchaseOrderReceipt } from '../repository/receipts.ts';
 import { findStockPostingsBySourceIds, insertStockPosting } from '../repository/stock-postings.ts';
-import type { ReceiptInput } from '../validation.ts';
+import { refuseInput, type ReceiptInput } from '../validation.ts';
 
 /**
  * Receiving a purchase order: what arrived, per lot, in ONE planning transaction with the
@@ -53,9 +53,7 @@ export function receivePurchaseOrder(db: Db, tenantId: string, input: ReceiptInp
     const earlier = await findReceiptByKey(trx, tenantId, order.id, idempotencyKey);
     if (earlier) {
       if (earlier.contentHash !== contentHash) {
-        throw badUserInput(`Invalid input: input.idempotencyKey: already used for another receipt of purchase order ${order.id} (${earlier.receivedOn})`, {
-          field: 'input.idempotencyKey',
-        });
+        refuseInput([{ path: 'input.idempotencyKey', message: `already used for another receipt of purchase order ${order.id} (${earlier.receivedOn})` }]);
       }
       const [posting] = await findStockPostingsBySourceIds(trx, tenantId, 'PURCHASE_ORDER_RECEIPT', [earlier.id]);
       return { order, receipt: earlier, postingId: posting?.id ?? null };
@@ -92,9 +90,7 @@ export function receiveEverythingOutstanding(db: Db, tenantId: string, id: strin
 function assertReceivable(order: PurchaseOrder): void {
   if (RECEIVABLE.includes(order.status)) return;
   const why = order.status === 'RECEIVED' ? 'everything ordered has arrived' : order.status === 'DRAFT' ? 'submit it first' : 'it was cancelled';
-  throw badUserInput(`Invalid input: input.id: purchase order ${order.id} is ${order.status} (${why}); only a SUBMITTED or PARTIALLY_RECEIVED order can be received`, {
-    field: 'input.id',
-  });
+  refuseInput([{ path: 'input.id', message: `purchase order ${order.id} is ${order.status} (${why}); only a SUBMITTED or PARTIALLY_RECEIVED order can be received` }]);
 }
 
 interface Allocation {
@@ -142,9 +138,7 @@ function allocateReceipt(orderId: string, orderLines: readonly StoredLine[], lin
       });
     }
   });
-  if (problems.length > 0) {
-    throw badUserInput(`Invalid input: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`, { field: problems[0].path, problems });
-  }
+  refuseInput(problems);
   const receivedByLineId = new Map<string, number>();
   const sorted = [...orderLines].sort((a, b) => (a.deliveryDate === b.deliveryDate ? a.position - b.position : a.deliveryDate < b.deliveryDate ? -1 : 1));
   for (const [ingredientId, thousandths] of arriving) {
