@@ -378,6 +378,14 @@ function replaySection(results: ReplayBenchResults): string {
     const table = reliabilityTable(api.reliability);
     lines.push('Supplier reliability measured through the API (`supplierPerformance.onTimeInFullRate`) against the simulated one:', '');
     lines.push(markdownTable(table.header, table.rows, ['l']), '');
+    lines.push(
+      'Read with care: the measurement counts an order in full only when its first receipt brings every line, but the lines of one',
+      "order may be due on different days (an offer's own lead time, orders merged to reach a minimum order value), so on-time",
+      'orders delivered line by line count as not in full; it dates an order\'s sending by when `submitPurchaseOrder` was called (a replay',
+      "of past days calls it today, so observed lead times come out ≤ 0 and plans use lead time 0 once 5 receipts are in); and it",
+      'measures as of today, so at a mid-replay checkpoint orders still on the road but due before today count as late.',
+      '',
+    );
   } else {
     lines.push(`Supplier reliability: not measured (${api.reliabilityUnavailable ?? 'no checkpoint'}).`, '');
   }
