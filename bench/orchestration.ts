@@ -18,14 +18,13 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
-import { ORCHESTRATE_JOB, openOrchestrationQueues, orchestrationJobOptions } from '../jobs/queues.ts';
-import { startBenchProcess, type BenchProcess } from './support/child-process.ts';
+import { ORCHESTRATE_JOB, orchestrationJobOptions } from '../jobs/queues.ts';
+import type { BenchProcess } from './support/child-process.ts';
 import { authorizationFor, createBenchDatabase, type BenchDatabase, type BenchTenant } from './support/fixture.ts';
 import { SNAPSHOT } from '../jobs/orchestration/operations.ts';
 import { gatewayCall } from './support/pipeline.ts';
 import { saveResults, type OrchestrationBenchResults, type OrchestrationSizeRow, type ProcessMemory } from './support/results.ts';
-import { BENCH_REDIS_URL, serviceEnv, startGatewayProcess, startSubgraphProcesses, writeSupergraph, benchTempDir } from './support/stack.ts';
+import { BENCH_REDIS_URL, serviceEnv, startBenchServices, type BenchServices } from './support/stack.ts';
 import { median } from './support/stats.ts';
 
 /** Redis `used_memory` in bytes (redis-cli on 127.0.0.1), or NaN when it cannot be read. */
@@ -60,43 +59,11 @@ async function snapshotBytes(url: string, tenant: BenchTenant): Promise<number> 
   return Buffer.byteLength(JSON.stringify({ runId: '00000000-0000-0000-0000-000000000000', snapshot: { takenAt: new Date().toISOString(), ...Object.fromEntries(lists) } }));
 }
 
-interface Services {
-  gateway: BenchProcess;
-  worker: BenchProcess;
-  subgraphs: Awaited<ReturnType<typeof startSubgraphProcesses>>;
-  queues: ReturnType<typeof openOrchestrationQueues>;
-  stop(): Promise<void>;
-}
-
-async function startServices(databaseUrl: string, prefix: string): Promise<Services> {
-  const subgraphs = await startSubgraphProcesses(databaseUrl);
-  const supergraphFile = writeSupergraph(benchTempDir(), subgraphs.urls);
-  const gateway = await startGatewayProcess('gateway', 'levain', { databaseUrl, supergraphFile, urls: subgraphs.urls, env: { RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' } });
-  const worker = await startBenchProcess('worker', new URL('./processes/worker.ts', import.meta.url), {
-    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix }),
-  });
-  const config = loadConfig({ ...serviceEnv(databaseUrl), QUEUE_PREFIX: prefix }, { exitOnError: false });
-  const queues = openOrchestrationQueues({ config, logger: createLogger('bench', 'silent') });
-  return {
-    gateway,
-    worker,
-    subgraphs,
-    queues,
-    async stop() {
-      await worker.stop(15_000);
-      await queues.queue.obliterate({ force: true }).catch(() => undefined);
-      await queues.close();
-      await gateway.stop();
-      await subgraphs.stop();
-    },
-  };
-}
-
 /**
  * Adds a scheduled job per tenant and waits until every one has finished (completed or failed),
  * or, with `runsFinal`, until the tenants' runs are final (a failed job may still be retried later).
  */
-async function runJobs(services: Services, tenants: BenchTenant[], timeoutMs: number, runsFinal?: () => Promise<boolean>) {
+async function runJobs(services: BenchServices, tenants: BenchTenant[], timeoutMs: number, runsFinal?: () => Promise<boolean>) {
   const config = loadConfig(serviceEnv('postgres://unused'), { exitOnError: false });
   const before = await services.queues.queue.getJobCounts('completed', 'failed');
   await services.queues.queue.addBulk(
@@ -130,7 +97,7 @@ async function latestRun(url: string, tenant: BenchTenant): Promise<RunRecord> {
 }
 
 async function oneRunPerSize(
-  services: Services,
+  services: BenchServices,
   database: BenchDatabase,
   tenants: Record<string, BenchTenant>,
   counts: Record<string, number>,
@@ -182,7 +149,7 @@ export async function benchOrchestration(options: OrchestrationBenchOptions): Pr
     if (options.sizes) {
       const single = { S: database.synthetic.S[0], M: database.synthetic.M[0], L: database.synthetic.L[0] };
       const ingredientCounts = { S: 50, M: 400, L: 2000 };
-      const services = await startServices(database.url, `${prefix}_sizes`);
+      const services = await startBenchServices(database.url, `${prefix}_sizes`);
       try {
         sizes = await oneRunPerSize(services, database, single, ingredientCounts, log);
       } finally {
@@ -190,7 +157,7 @@ export async function benchOrchestration(options: OrchestrationBenchOptions): Pr
       }
     }
     if (options.batch > 0) {
-      const services = await startServices(database.url, `${prefix}_batch`);
+      const services = await startBenchServices(database.url, `${prefix}_batch`);
       try {
         const processes: BenchProcess[] = [services.gateway, services.worker, ...Object.values(services.subgraphs.processes)];
         const redisBefore = redisUsedMemory();

@@ -13,7 +13,8 @@ import { benchGateways, parseGatewayOptions } from './gateway.ts';
 import { benchHostile, parseHostileOptions } from './hostile.ts';
 import { benchOrchestration, parseOrchestrationOptions } from './orchestration.ts';
 import { renderBenchmarks } from './report.ts';
-import { benchSimulation, parseSimulationOptions } from './simulate.ts';
+import { benchSimulation } from './simulate.ts';
+import { parseSimulationOptions } from './simulation/options.ts';
 import { saveResults } from './support/results.ts';
 
 const argv = process.argv.slice(2);

@@ -7,39 +7,20 @@
  * Prints the table (with the seed) on stdout, progress on stderr; with --json the last line of
  * stdout is `{"levain": {...}, "baseline": {...}}`. Writes bench/results/simulation.json and
  * re-renders BENCHMARKS.md.
+ *
+ *   npm run bench:simulate -- --through-api [--seed N (11)] [--days N (28)] [--size S|M|L (M)]
+ *                             [--start YYYY-MM-DD] [--gateway URL [--tenant id-or-slug]]
+ *
+ * The same bakery replayed through the real API and worker (bench/replay/), next to the
+ * in-process levain run on the same seed, start and days; writes bench/results/replay.json.
  */
-import { parseArgs } from 'node:util';
-import type { SyntheticSize } from '../db/seeds/synthetic.ts';
-import { DEFAULT_DAYS, DEFAULT_SEED, describeRun, simulate } from './simulation/closed-loop.ts';
+import { describeRun, simulate } from './simulation/closed-loop.ts';
 import { comparisonRows, targetChecks } from './simulation/metrics.ts';
+import { parseSimulationOptions, type BakeryRunOptions } from './simulation/options.ts';
 import { saveResults, type SimulationBenchResults } from './support/results.ts';
 
-export interface SimulationBenchOptions {
-  seed: number;
-  days: number;
-  size: SyntheticSize;
+export interface SimulationBenchOptions extends BakeryRunOptions {
   log: (line: string) => void;
-}
-
-const SIZES: readonly SyntheticSize[] = ['S', 'M', 'L'];
-
-/** Reads --seed, --days and --size; throws with every problem when one is not usable. */
-export function parseSimulationOptions(argv: string[]): Omit<SimulationBenchOptions, 'log'> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { seed: { type: 'string', default: String(DEFAULT_SEED) }, days: { type: 'string', default: String(DEFAULT_DAYS) }, size: { type: 'string', default: 'M' } },
-    strict: false,
-  });
-  const seed = Number(values.seed);
-  const days = Number(values.days);
-  const size = String(values.size).toUpperCase() as SyntheticSize;
-  const problems = [
-    Number.isInteger(seed) && seed >= 0 ? '' : `--seed must be a whole number ≥ 0, got ${JSON.stringify(values.seed)}`,
-    Number.isInteger(days) && days >= 1 && days <= 366 ? '' : `--days must be a whole number from 1 to 366, got ${JSON.stringify(values.days)}`,
-    SIZES.includes(size) ? '' : `--size must be one of ${SIZES.join(', ')}, got ${JSON.stringify(values.size)}`,
-  ].filter(Boolean);
-  if (problems.length > 0) throw new Error(problems.join('\n'));
-  return { seed, days, size };
 }
 
 /** Runs the simulation, saves bench/results/simulation.json, and returns what it saved. */
@@ -67,9 +48,47 @@ function textTable(header: string[], rows: string[][]): string {
   return [header, ...rows].map((cells) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('   ')).join('\n');
 }
 
+/** The replay's tables on stdout: metrics side by side, the tolerance checks, supplier reliability by week, where the time went. */
+async function printReplay(argv: string[]): Promise<void> {
+  const { benchReplay, parseReplayOptions } = await import('./replay/bench-replay.ts');
+  const { describeCheck, formatPhases, reliabilityTable, replayRows } = await import('./replay/comparison.ts');
+  let options: ReturnType<typeof parseReplayOptions>;
+  try {
+    options = parseReplayOptions(argv);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const results = await benchReplay(options, (line) => console.error(line));
+  console.log(`End-to-end replay — ${results.bakery.name}; seed ${results.seed}; ${results.days} days from ${results.startDate}; through ${results.target}\n`);
+  console.log(textTable(['', 'in-process', 'through the API', 'difference'], replayRows(results.inProcess, results.api.metrics)));
+  console.log('\nTolerance:');
+  for (const check of results.checks) console.log(`  ${check.holds ? 'holds        ' : 'does not hold'}  ${describeCheck(check)}`);
+  if (results.api.reliability.length > 0) {
+    const table = reliabilityTable(results.api.reliability);
+    console.log('\nSupplier reliability, measured through the API (supplierPerformance.onTimeInFullRate) against the simulated:\n');
+    console.log(textTable(table.header, table.rows));
+  } else {
+    console.log(`\nSupplier reliability: not measured (${results.api.reliabilityUnavailable ?? 'no checkpoint'}).`);
+  }
+  const counts = results.api.counts;
+  console.log(
+    `\nThrough the API: ${counts.runs} nightly runs (median ${results.api.runMedianMs.toFixed(0)} ms), ${counts.purchaseOrdersSubmitted} purchase orders submitted ` +
+      `(${counts.purchaseOrdersReceived} received, ${counts.purchaseOrdersOpen} open), ${counts.receipts} receipts (${counts.receiptLines} lots), ` +
+      `${counts.productionDays} days of production (${counts.batchesRecorded} batches), ${counts.salesRecords} sales records, ${counts.wasteMovements} waste movements.`,
+  );
+  console.log(`Time: ${results.wallSeconds.toFixed(1)} s in all; replay ${results.api.wallSeconds.toFixed(1)} s — ${formatPhases(results.api.phaseMs)}.`);
+  const { renderBenchmarks } = await import('./report.ts');
+  renderBenchmarks();
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2);
-  let options: Omit<SimulationBenchOptions, 'log'>;
+  if (argv.includes('--through-api')) {
+    await printReplay(argv.filter((arg) => arg !== '--through-api'));
+    process.exit(0);
+  }
+  let options: BakeryRunOptions;
   try {
     options = parseSimulationOptions(argv);
   } catch (error) {

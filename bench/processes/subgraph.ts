@@ -1,10 +1,11 @@
 /**
  * One subgraph in its own process for the benchmarks: `node --import tsx bench/processes/subgraph.ts
- * <name>`, on an ephemeral port, against DATABASE_URL. Tells the parent its URL; answers `counts`
- * (SQL statements run and /graphql requests served since the last `reset`).
+ * <name>`, on its <NAME>_PORT (bench/support/stack.ts picks free ones), against DATABASE_URL.
+ * Tells the parent its URL; answers `counts` (SQL statements run and /graphql requests served
+ * since the last `reset`).
  */
 import { createDb } from '../../db/client.ts';
-import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../platform/config.ts';
+import { loadConfig, SUBGRAPH_NAMES, subgraphPort, type SubgraphName } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { subgraphRuntime } from '../../platform/subgraph-process.ts';
 import { startSubgraph } from '../../platform/subgraph-server.ts';
@@ -23,7 +24,7 @@ db.on('query', () => {
   statements += 1;
 });
 // As a subgraph process runs in production (token verifier, body limits), without its queue.
-const service = await startSubgraph(definition, subgraphRuntime(config, db, createLogger(name, config.LOG_LEVEL)), 0);
+const service = await startSubgraph(definition, subgraphRuntime(config, db, createLogger(name, config.LOG_LEVEL)), subgraphPort(config, name));
 service.server.on('request', (request) => {
   if (request.url?.startsWith('/graphql')) requests += 1;
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSimulationOptions } from '../simulate.ts';
+import { parseSimulationOptions } from './options.ts';
 import { simulate } from './closed-loop.ts';
 
 const KEYS = ['fillRate', 'wasteRatio', 'averageInventoryValue', 'stockoutDays', 'blockedBatches', 'purchaseOrders'];

@@ -14,7 +14,7 @@ import { forecast, planProduction, type IsoDate, type PlanningSettings } from '.
 import { simulatedBakery, type SimulatedBakery } from './bakery.ts';
 import { summarize, type DayOutcome, type PolicyComparison, type PolicyMetrics } from './metrics.ts';
 import { POLICIES, type PolicyName, type PurchasingPolicy } from './policies.ts';
-import { BakeryWorld, type SalesRecording } from './world.ts';
+import { BakeryWorld, type BakeOutcome, type SalesOutcome, type SalesRecording } from './world.ts';
 
 /** DESIGN's defaults for a new bakery. */
 export const SIMULATION_SETTINGS: PlanningSettings = {
@@ -51,6 +51,24 @@ export interface SimulationResult extends PolicyComparison {
   trueDemandRecorded: PolicyComparison;
 }
 
+/** A day's outcome from what was sold and baked and the day's purchasing and stock figures. */
+export function dayOutcome(
+  date: IsoDate,
+  sales: SalesOutcome,
+  baking: BakeOutcome,
+  rest: Pick<DayOutcome, 'purchaseOrders' | 'orderedValue' | 'receivedValue' | 'lateLines' | 'expiredValue' | 'inventoryValue'>,
+): DayOutcome {
+  return {
+    date,
+    demand: sales.demand,
+    sold: sales.sold,
+    scheduledBatches: baking.scheduledBatches,
+    blockedBatches: baking.blockedBatches,
+    shortIngredients: baking.shortIngredients.length,
+    ...rest,
+  };
+}
+
 /** Lives `bakery` for `days` days under `policy`, from a fresh world. */
 export function simulatePolicy(
   bakery: SimulatedBakery,
@@ -72,20 +90,14 @@ export function simulatePolicy(
     const expiredValue = world.expire(date);
     const baking = world.bake(date, production.batches);
     const sales = world.sell(date, baking.baked);
-    const outcome: DayOutcome = {
-      date,
-      demand: sales.demand,
-      sold: sales.sold,
-      scheduledBatches: baking.scheduledBatches,
-      blockedBatches: baking.blockedBatches,
-      shortIngredients: baking.shortIngredients.length,
+    const outcome = dayOutcome(date, sales, baking, {
       purchaseOrders: orders.length,
       orderedValue: orders.reduce((sum, order) => sum + order.lines.reduce((total, line) => total + line.quantity * line.unitPrice, 0), 0),
       receivedValue: receipt.value,
       lateLines: receipt.lateLines,
       expiredValue,
       inventoryValue: world.inventoryValue(),
-    };
+    });
     outcomes.push(outcome);
     options.onDay?.(policy.name, options.recording ?? 'sold', day + 1, days, outcome);
   }

@@ -84,19 +84,41 @@ const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 const money = (value: number) => value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const count = (value: number) => value.toLocaleString('en-US');
 
+/** One row of the reports: a metric, how to print it, and how to print the change from one run to another. */
+export interface MetricRow {
+  label: string;
+  format: (metrics: PolicyMetrics) => string;
+  /** `to` − `from`, in the metric's own terms (points for shares, % for money). */
+  difference: (from: PolicyMetrics, to: PolicyMetrics) => string;
+}
+
+const signed = (value: number, text: string) => `${value > 0 ? '+' : value < 0 ? '−' : '±'}${text}`;
+const points = (from: number, to: number) => signed(to - from, `${(Math.abs(to - from) * 100).toFixed(1)} pt`);
+const relative = (from: number, to: number) => (from === 0 ? (to === 0 ? '±0.0 %' : 'n/a') : signed(to - from, `${((Math.abs(to - from) / from) * 100).toFixed(1)} %`));
+const countChange = (from: number, to: number) => signed(to - from, count(Math.abs(to - from)));
+
+export const METRIC_ROWS: readonly MetricRow[] = [
+  { label: 'fill rate (units sold ÷ demand)', format: (m) => percent(m.fillRate), difference: (a, b) => points(a.fillRate, b.fillRate) },
+  { label: 'ingredient stockout-days', format: (m) => count(m.stockoutDays), difference: (a, b) => countChange(a.stockoutDays, b.stockoutDays) },
+  {
+    label: 'production batches blocked',
+    format: (m) => `${count(m.blockedBatches)} of ${count(m.scheduledBatches)}`,
+    difference: (a, b) => `${countChange(a.blockedBatches, b.blockedBatches)} of ${countChange(a.scheduledBatches, b.scheduledBatches)}`,
+  },
+  { label: 'waste (expired ÷ purchased value)', format: (m) => percent(m.wasteRatio), difference: (a, b) => points(a.wasteRatio, b.wasteRatio) },
+  { label: 'average inventory value', format: (m) => money(m.averageInventoryValue), difference: (a, b) => relative(a.averageInventoryValue, b.averageInventoryValue) },
+  { label: 'purchase orders placed', format: (m) => count(m.purchaseOrders), difference: (a, b) => countChange(a.purchaseOrders, b.purchaseOrders) },
+  {
+    label: 'value received / expired',
+    format: (m) => `${money(m.purchasedValue)} / ${money(m.expiredValue)}`,
+    difference: (a, b) => `${relative(a.purchasedValue, b.purchasedValue)} / ${relative(a.expiredValue, b.expiredValue)}`,
+  },
+  { label: 'order lines delivered late', format: (m) => count(m.lateDeliveries), difference: (a, b) => countChange(a.lateDeliveries, b.lateDeliveries) },
+];
+
 /** The report's rows — metric, Levain, baseline — shared by the CLI's table and BENCHMARKS.md. */
 export function comparisonRows(comparison: PolicyComparison): string[][] {
-  const rows: [string, (metrics: PolicyMetrics) => string][] = [
-    ['fill rate (units sold ÷ demand)', (m) => percent(m.fillRate)],
-    ['ingredient stockout-days', (m) => count(m.stockoutDays)],
-    ['production batches blocked', (m) => `${count(m.blockedBatches)} of ${count(m.scheduledBatches)}`],
-    ['waste (expired ÷ purchased value)', (m) => percent(m.wasteRatio)],
-    ['average inventory value', (m) => money(m.averageInventoryValue)],
-    ['purchase orders placed', (m) => count(m.purchaseOrders)],
-    ['value received / expired', (m) => `${money(m.purchasedValue)} / ${money(m.expiredValue)}`],
-    ['order lines delivered late', (m) => count(m.lateDeliveries)],
-  ];
-  return rows.map(([label, format]) => [label, format(comparison.levain), format(comparison.baseline)]);
+  return METRIC_ROWS.map((row) => [row.label, row.format(comparison.levain), row.format(comparison.baseline)]);
 }
 
 /** Issue 11's targets, each with whether this comparison meets it. */

@@ -85,8 +85,7 @@ export interface SalesOutcome {
 export class BakeryWorld {
   private readonly lotsByIngredient = new Map<string, Lot[]>();
   private shipments: Shipment[] = [];
-  /** Quantity per batch of each ingredient, in the ingredient's unit, per recipe. */
-  private readonly perBatch = new Map<string, Map<string, number>>();
+  private readonly perBatch: ReadonlyMap<string, ReadonlyMap<string, number>>;
   private readonly shelfLife = new Map<string, number | null>();
   private readonly recorded: SalesRecord[];
   private lotCount = 0;
@@ -102,17 +101,7 @@ export class BakeryWorld {
     for (const lot of bakery.openingLots) {
       if (lot.quantity > EPSILON) this.addLot({ ...lot, id: this.nextLotId(lot.ingredientId, lot.receivedOn) });
     }
-    const unitOf = new Map(bakery.ingredients.map((ingredient) => [ingredient.id, ingredient.unit]));
-    for (const recipe of bakery.recipes) {
-      const quantities = new Map<string, number>();
-      for (const line of recipe.ingredients) {
-        const unit = unitOf.get(line.ingredientId);
-        const quantity = unit && convertQuantity(line.quantity, line.unit, unit);
-        if (quantity === null || quantity === undefined) throw new Error(`recipe ${recipe.id} measures ${line.ingredientId} in ${line.unit}, which its stock unit cannot take`);
-        quantities.set(line.ingredientId, (quantities.get(line.ingredientId) ?? 0) + quantity);
-      }
-      this.perBatch.set(recipe.id, quantities);
-    }
+    this.perBatch = perBatchQuantities(bakery);
     this.recorded = salesHistory(bakery);
   }
 
@@ -142,11 +131,10 @@ export class BakeryWorld {
 
   /** Sends a purchase order; each line arrives on its delivery date, or the day after when the supplier is late. */
   submit(order: PlacedOrder): void {
-    const late = deliveryIsLate(this.bakery, order.supplierId, order.orderDate);
     for (const line of order.lines) {
       if (!this.lotsByIngredient.has(line.ingredientId)) throw new Error(`order names ingredient ${line.ingredientId}, which the bakery does not stock`);
       if (!(line.quantity > 0)) continue;
-      this.shipments.push({ ...line, supplierId: order.supplierId, arrivesOn: late ? addDays(line.deliveryDate, 1) : line.deliveryDate });
+      this.shipments.push({ ...line, supplierId: order.supplierId, arrivesOn: arrivalDate(this.bakery, order.supplierId, order.orderDate, line.deliveryDate) });
     }
   }
 
@@ -188,67 +176,19 @@ export class BakeryWorld {
     return value;
   }
 
-  /**
-   * Bakes the schedule's lines for `date`, line by line in product order. A line bakes as many
-   * of its batches as every ingredient allows; the rest are blocked — a batch with an ingredient
-   * missing is not baked short. On the closed day nothing is baked and nothing counts as blocked.
-   */
+  /** Bakes the schedule's lines for `date` as {@link planBaking} says; on the closed day nothing is baked and nothing counts as blocked. */
   bake(date: IsoDate, schedule: readonly ProductionBatch[]): BakeOutcome {
-    const batches = isOpen(this.bakery, date) ? schedule.filter((line) => line.date === date) : [];
-    const needed = new Map<string, number>();
-    for (const line of batches) {
-      for (const [ingredientId, quantity] of this.recipeOf(line.recipeId)) {
-        needed.set(ingredientId, (needed.get(ingredientId) ?? 0) + line.batches * quantity);
-      }
-    }
-    const shortIngredients = [...needed]
-      .filter(([ingredientId, quantity]) => quantity > this.onHand(ingredientId) + EPSILON)
-      .map(([ingredientId]) => ingredientId)
-      .sort();
-
-    const baked = new Map<string, number>();
-    let scheduledBatches = 0;
-    let blockedBatches = 0;
-    const ordered = [...batches].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
-    for (const line of ordered) {
-      const recipe = this.recipeOf(line.recipeId);
-      let feasible = line.batches;
-      for (const [ingredientId, quantity] of recipe) {
-        if (quantity > 0) feasible = Math.min(feasible, Math.floor((this.onHand(ingredientId) + EPSILON) / quantity));
-      }
-      for (const [ingredientId, quantity] of recipe) this.consume(ingredientId, feasible * quantity);
-      scheduledBatches += line.batches;
-      blockedBatches += line.batches - feasible;
-      if (feasible > 0) baked.set(line.productId, (baked.get(line.productId) ?? 0) + (feasible * line.quantity) / line.batches);
-    }
-    return { baked, scheduledBatches, blockedBatches, shortIngredients };
+    const lines = isOpen(this.bakery, date) ? schedule.filter((line) => line.date === date) : [];
+    const baking = planBaking(lines, (recipeId) => this.recipeOf(recipeId), (ingredientId) => this.onHand(ingredientId));
+    for (const [ingredientId, quantity] of baking.consumed) this.consume(ingredientId, quantity);
+    return baking;
   }
 
-  /**
-   * Customers buy what was baked, up to what they want; the rest of their demand is lost. The
-   * bakery records, on open days only, what it sold, flagged `soldOut` when the shelf ran empty
-   * (a censored record: that day's sales are below its demand, and the forecast reads them as a
-   * lower bound) — or, with recording `demand`, what customers wanted (a counterfactual no till
-   * gives, to measure what censoring still costs).
-   */
+  /** Customers buy what was baked ({@link customersOn}); the bakery records the day's sales. */
   sell(date: IsoDate, baked: ReadonlyMap<string, number>): SalesOutcome {
-    const open = isOpen(this.bakery, date);
-    let wanted = 0;
-    let sold = 0;
-    for (const product of this.bakery.products) {
-      const units = demandOn(this.bakery, product.id, date);
-      const bought = Math.min(units, baked.get(product.id) ?? 0);
-      wanted += units;
-      sold += bought;
-      if (open) {
-        this.recorded.push(
-          this.recording === 'sold'
-            ? { productId: product.id, date, quantity: bought, soldOut: bought < units }
-            : { productId: product.id, date, quantity: units },
-        );
-      }
-    }
-    return { demand: wanted, sold };
+    const sales = customersOn(this.bakery, date, baked, this.recording);
+    this.recorded.push(...sales.records);
+    return { demand: sales.demand, sold: sales.sold };
   }
 
   onHand(ingredientId: string): number {
@@ -267,7 +207,7 @@ export class BakeryWorld {
     return this.lotsByIngredient.get(ingredientId) ?? [];
   }
 
-  private recipeOf(recipeId: string): Map<string, number> {
+  private recipeOf(recipeId: string): ReadonlyMap<string, number> {
     const recipe = this.perBatch.get(recipeId);
     if (!recipe) throw new Error(`the schedule names recipe ${recipeId}, which the bakery does not have`);
     return recipe;
@@ -295,4 +235,108 @@ export class BakeryWorld {
     this.lotCount++;
     return `${ingredientId}@${receivedOn}#${String(this.lotCount).padStart(6, '0')}`;
   }
+}
+
+/** Quantity per batch of each ingredient, in the ingredient's unit, per recipe id. */
+export function perBatchQuantities(bakery: SimulatedBakery): Map<string, Map<string, number>> {
+  const unitOf = new Map(bakery.ingredients.map((ingredient) => [ingredient.id, ingredient.unit]));
+  const perBatch = new Map<string, Map<string, number>>();
+  for (const recipe of bakery.recipes) {
+    const quantities = new Map<string, number>();
+    for (const line of recipe.ingredients) {
+      const unit = unitOf.get(line.ingredientId);
+      const quantity = unit && convertQuantity(line.quantity, line.unit, unit);
+      if (quantity === null || quantity === undefined) throw new Error(`recipe ${recipe.id} measures ${line.ingredientId} in ${line.unit}, which its stock unit cannot take`);
+      quantities.set(line.ingredientId, (quantities.get(line.ingredientId) ?? 0) + quantity);
+    }
+    perBatch.set(recipe.id, quantities);
+  }
+  return perBatch;
+}
+
+/** The day an order's line arrives: its delivery date, or the day after when the supplier is late on that order. */
+export function arrivalDate(bakery: SimulatedBakery, supplierId: string, orderDate: IsoDate, deliveryDate: IsoDate): IsoDate {
+  return deliveryIsLate(bakery, supplierId, orderDate) ? addDays(deliveryDate, 1) : deliveryDate;
+}
+
+/** A schedule line to bake: the engine's ProductionBatch, or the same read back through the API. */
+export type BakeLine = Pick<ProductionBatch, 'productId' | 'recipeId' | 'batches' | 'quantity'>;
+
+export interface BakingPlan extends BakeOutcome {
+  /** Batches baked per product. */
+  bakedBatches: Map<string, number>;
+  /** What the baked batches take, per ingredient, in its unit. */
+  consumed: Map<string, number>;
+}
+
+/**
+ * What a day's schedule bakes from the stock on hand: line by line in product order, each line as
+ * many of its batches as every ingredient still allows; the rest are blocked — a batch with an
+ * ingredient missing is not baked short. Pure: `onHand` is read, never changed.
+ */
+export function planBaking(
+  lines: readonly BakeLine[],
+  recipeOf: (recipeId: string) => ReadonlyMap<string, number>,
+  onHand: (ingredientId: string) => number,
+): BakingPlan {
+  const needed = new Map<string, number>();
+  for (const line of lines) {
+    for (const [ingredientId, quantity] of recipeOf(line.recipeId)) needed.set(ingredientId, (needed.get(ingredientId) ?? 0) + line.batches * quantity);
+  }
+  const shortIngredients = [...needed]
+    .filter(([ingredientId, quantity]) => quantity > onHand(ingredientId) + EPSILON)
+    .map(([ingredientId]) => ingredientId)
+    .sort();
+
+  const consumed = new Map<string, number>();
+  const left = (ingredientId: string) => onHand(ingredientId) - (consumed.get(ingredientId) ?? 0);
+  const baked = new Map<string, number>();
+  const bakedBatches = new Map<string, number>();
+  let scheduledBatches = 0;
+  let blockedBatches = 0;
+  const ordered = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+  for (const line of ordered) {
+    const recipe = recipeOf(line.recipeId);
+    let feasible = line.batches;
+    for (const [ingredientId, quantity] of recipe) {
+      if (quantity > 0) feasible = Math.min(feasible, Math.floor((left(ingredientId) + EPSILON) / quantity));
+    }
+    for (const [ingredientId, quantity] of recipe) consumed.set(ingredientId, (consumed.get(ingredientId) ?? 0) + feasible * quantity);
+    scheduledBatches += line.batches;
+    blockedBatches += line.batches - feasible;
+    if (feasible > 0) {
+      baked.set(line.productId, (baked.get(line.productId) ?? 0) + (feasible * line.quantity) / line.batches);
+      bakedBatches.set(line.productId, (bakedBatches.get(line.productId) ?? 0) + feasible);
+    }
+  }
+  return { baked, bakedBatches, consumed, scheduledBatches, blockedBatches, shortIngredients };
+}
+
+/**
+ * Customers buy what was baked, up to what they want; the rest of their demand is lost. The
+ * bakery records, on open days only, what it sold, flagged `soldOut` when the shelf ran empty
+ * (a censored record: that day's sales are below its demand, and the forecast reads them as a
+ * lower bound) — or, with recording `demand`, what customers wanted (a counterfactual no till
+ * gives, to measure what censoring still costs).
+ */
+export function customersOn(
+  bakery: SimulatedBakery,
+  date: IsoDate,
+  baked: ReadonlyMap<string, number>,
+  recording: SalesRecording = 'sold',
+): SalesOutcome & { records: SalesRecord[] } {
+  const open = isOpen(bakery, date);
+  const records: SalesRecord[] = [];
+  let demand = 0;
+  let sold = 0;
+  for (const product of bakery.products) {
+    const units = demandOn(bakery, product.id, date);
+    const bought = Math.min(units, baked.get(product.id) ?? 0);
+    demand += units;
+    sold += bought;
+    if (open) {
+      records.push(recording === 'sold' ? { productId: product.id, date, quantity: bought, soldOut: bought < units } : { productId: product.id, date, quantity: units });
+    }
+  }
+  return { demand, sold, records };
 }

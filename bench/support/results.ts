@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { LoadResult } from '../processes/load.ts';
+import type { ToleranceCheck } from '../replay/comparison.ts';
+import type { ReplayResult } from '../replay/replay.ts';
 import type { SimulationResult } from '../simulation/closed-loop.ts';
+import type { DayOutcome, PolicyMetrics } from '../simulation/metrics.ts';
 
 /** Where each part of `npm run bench` keeps its last results; BENCHMARKS.md is rendered from them. */
 export const RESULTS_DIR = new URL('../results/', import.meta.url);
@@ -101,6 +104,27 @@ export interface SimulationBenchResults extends SimulationResult {
   wallSeconds: number;
 }
 
+/** The in-process levain run and the replay through the API of the same bakery (bench/replay/). */
+export interface ReplayBenchResults {
+  measuredAt: string;
+  seed: number;
+  size: string;
+  days: number;
+  startDate: string;
+  closedWeekday: string;
+  bakery: { name: string; ingredients: number; products: number; suppliers: number; offers: number };
+  /** Which stack and bakery the replay ran in. */
+  target: string;
+  inProcess: PolicyMetrics;
+  inProcessDays: DayOutcome[];
+  inProcessSeconds: number;
+  api: ReplayResult;
+  checks: ToleranceCheck[];
+  wallSeconds: number;
+  /** The machine's 5-minute load average when the replay ended (other work shares the 2 cores). */
+  loadAverage: number;
+}
+
 /** The gateway refusing one hostile document (bench/hostile.ts). */
 export interface HostileRow {
   document: string;
@@ -120,7 +144,7 @@ export interface HostileBenchResults {
   rows: HostileRow[];
 }
 
-export type ResultsPart = 'gateway' | 'gateway-ablation' | 'hostile' | 'batch' | 'orchestration' | 'engine' | 'simulation' | 'run';
+export type ResultsPart = 'gateway' | 'gateway-ablation' | 'hostile' | 'batch' | 'orchestration' | 'engine' | 'simulation' | 'replay' | 'run';
 
 export function saveResults(part: ResultsPart, results: unknown): void {
   mkdirSync(RESULTS_DIR, { recursive: true });

@@ -1,13 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeSupergraph } from '../../gateway/supergraph.ts';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../platform/config.ts';
+import { openOrchestrationQueues, type OrchestrationQueues } from '../../jobs/queues.ts';
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../platform/config.ts';
+import { createLogger } from '../../platform/logger.ts';
 import { startBenchProcess, type BenchProcess } from './child-process.ts';
 import { BENCH_JWT_SECRET } from './fixture.ts';
 
 const SUBGRAPH_SCRIPT = new URL('../processes/subgraph.ts', import.meta.url);
 const GATEWAY_SCRIPT = new URL('../processes/gateway.ts', import.meta.url);
+const WORKER_SCRIPT = new URL('../processes/worker.ts', import.meta.url);
 
 /** A temporary folder for this benchmark run's files (supergraph, request lists). */
 export function benchTempDir(): string {
@@ -42,20 +47,36 @@ export interface SubgraphProcesses {
   stop(): Promise<void>;
 }
 
-/** Starts the four subgraphs, each in its own process on an ephemeral port (`envOf`: extra environment of one). */
+/** `count` distinct ports free on 127.0.0.1 right now (each held until all are found, then released). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+/**
+ * Starts the four subgraphs, each in its own process on a port free at start (`envOf`: extra
+ * environment of one). Each knows the others' ports (<NAME>_PORT), as under `npm start`: planning
+ * asks recipes for product skus, the others ask planning whether a tenant exists, suppliers and
+ * recipes ask inventory for ingredient skus.
+ */
 export async function startSubgraphProcesses(
   databaseUrl: string,
   env: Record<string, string> = {},
   envOf: Partial<Record<SubgraphName, Record<string, string>>> = {},
 ): Promise<SubgraphProcesses> {
-  // Planning first: the others ask it whether a mutation's tenant exists (PLANNING_URL).
-  const planning = await startBenchProcess('planning', SUBGRAPH_SCRIPT, { args: ['planning'], env: serviceEnv(databaseUrl, { ...env, ...envOf.planning }) });
-  const others = await Promise.all(
-    SUBGRAPH_NAMES.filter((name) => name !== 'planning').map((name) =>
-      startBenchProcess(name, SUBGRAPH_SCRIPT, { args: [name], env: serviceEnv(databaseUrl, { ...env, PLANNING_URL: planning.ready.url!, ...envOf[name] }) }),
-    ),
+  const ports = await freePorts(SUBGRAPH_NAMES.length);
+  const portEnv = Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [`${name.toUpperCase()}_PORT`, String(ports[index])]));
+  const started = await Promise.all(
+    SUBGRAPH_NAMES.map((name) => startBenchProcess(name, SUBGRAPH_SCRIPT, { args: [name], env: serviceEnv(databaseUrl, { ...portEnv, ...env, ...envOf[name] }) })),
   );
-  const started = SUBGRAPH_NAMES.map((name) => (name === 'planning' ? planning : others.shift()!));
   const processes = Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, started[index]])) as Record<SubgraphName, BenchProcess>;
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, processes[name].ready.url!])) as Record<SubgraphName, string>;
   return {
@@ -97,4 +118,42 @@ export function startGatewayProcess(
     args: [kind, ...(options.flags ?? [])],
     env: serviceEnv(options.databaseUrl, { SUPERGRAPH_FILE: options.supergraphFile, ...urlEnv, ...options.env }),
   });
+}
+
+/** The whole stack as deployed: four subgraph processes, Levain's gateway, the worker, and a producer connection to its queue. */
+export interface BenchServices {
+  gateway: BenchProcess;
+  worker: BenchProcess;
+  subgraphs: SubgraphProcesses;
+  queues: OrchestrationQueues;
+  /** Stops the worker, empties and closes the queue, then stops the gateway and the subgraphs. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the four subgraphs, Levain's gateway (rate limits off) and the orchestration worker, each
+ * in its own process, against `databaseUrl`, on Redis with the queue prefix `prefix`.
+ */
+export async function startBenchServices(databaseUrl: string, prefix: string, workerEnv: Record<string, string> = {}): Promise<BenchServices> {
+  const subgraphs = await startSubgraphProcesses(databaseUrl);
+  const supergraphFile = writeSupergraph(benchTempDir(), subgraphs.urls);
+  const gateway = await startGatewayProcess('gateway', 'levain', { databaseUrl, supergraphFile, urls: subgraphs.urls, env: { RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' } });
+  const worker = await startBenchProcess('worker', WORKER_SCRIPT, {
+    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix, ...workerEnv }),
+  });
+  const config = loadConfig({ ...serviceEnv(databaseUrl), QUEUE_PREFIX: prefix }, { exitOnError: false });
+  const queues = openOrchestrationQueues({ config, logger: createLogger('bench', 'silent') });
+  return {
+    gateway,
+    worker,
+    subgraphs,
+    queues,
+    async stop() {
+      await worker.stop(15_000);
+      await queues.queue.obliterate({ force: true }).catch(() => undefined);
+      await queues.close();
+      await gateway.stop();
+      await subgraphs.stop();
+    },
+  };
 }

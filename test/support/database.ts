@@ -10,22 +10,22 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function databaseUrl(name: string): string {
-  const url = new URL(TEST_SERVER_URL);
+function databaseUrl(name: string, serverUrl: string): string {
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-/** Creates a fresh, migrated database with a random name; `drop()` removes it. */
-export async function createTestDatabase(prefix = 'levain_test'): Promise<TestDatabase> {
+/** Creates a fresh, migrated database with a random name on `serverUrl` (any database URL of that server); `drop()` removes it. */
+export async function createTestDatabase(prefix = 'levain_test', serverUrl = TEST_SERVER_URL): Promise<TestDatabase> {
   const name = `${prefix}_${Date.now()}_${randomBytes(4).toString('hex')}`;
-  const admin = createDb(TEST_SERVER_URL, 1);
+  const admin = createDb(serverUrl, 1);
   try {
     await admin.raw(`create database ${name}`);
   } finally {
     await admin.destroy();
   }
-  const url = databaseUrl(name);
+  const url = databaseUrl(name, serverUrl);
   const db = createDb(url, 1);
   try {
     await migrateToLatest(db);
@@ -35,7 +35,7 @@ export async function createTestDatabase(prefix = 'levain_test'): Promise<TestDa
   return {
     url,
     async drop() {
-      const server = createDb(TEST_SERVER_URL, 1);
+      const server = createDb(serverUrl, 1);
       try {
         await server.raw(`drop database if exists ${name} with (force)`);
       } finally {
