@@ -206,8 +206,9 @@ export class BakeryApi {
     };
   }
 
-  async submitPurchaseOrder(id: string): Promise<void> {
-    await this.call('PLANNER', 'mutation Submit($id: ID!) { submitPurchaseOrder(id: $id) { status } }', { id });
+  /** Sends an order to its supplier on `sentOn` (the simulated day: supplier lead times count from it). */
+  async submitPurchaseOrder(id: string, sentOn: IsoDate): Promise<void> {
+    await this.call('PLANNER', 'mutation Submit($id: ID!, $sentOn: Date) { submitPurchaseOrder(id: $id, sentOn: $sentOn) { status } }', { id, sentOn });
   }
 
   /** Records what arrived of an order; resolves once inventory holds the lots (stockPosted). */
@@ -259,11 +260,12 @@ export class BakeryApi {
     return answer.recordSales.recorded;
   }
 
-  /** The measured on-time-in-full rate of each supplier with a delivery (supplierPerformance). */
-  async supplierPerformance(): Promise<MeasuredSupplier[]> {
+  /** The measured on-time-in-full rate of each supplier with a delivery, as it stood at the end of `asOf` (supplierPerformance). */
+  async supplierPerformance(asOf: IsoDate): Promise<MeasuredSupplier[]> {
     const answer = await this.call<{ supplierPerformance: { supplier: { id: string }; deliveries: number; onTimeInFullRate: number | null }[] }>(
       'PLANNER',
-      'query Performance { supplierPerformance { supplier { id } deliveries onTimeInFullRate } }',
+      'query Performance($asOf: Date) { supplierPerformance(asOf: $asOf) { supplier { id } deliveries onTimeInFullRate } }',
+      { asOf },
     );
     return answer.supplierPerformance.map((entry) => ({ supplierId: entry.supplier.id, deliveries: entry.deliveries, onTimeInFullRate: entry.onTimeInFullRate }));
   }

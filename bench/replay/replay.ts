@@ -225,7 +225,7 @@ export async function replayThroughApi(options: ReplayOptions): Promise<ReplayRe
     let orderedValue = 0;
     await timed('submit', async () => {
       for (const order of todays) {
-        await api.submitPurchaseOrder(order.id);
+        await api.submitPurchaseOrder(order.id, date);
         const supplier = supplierNameOf.get(order.supplierId)!;
         for (const line of order.lines) {
           orderedValue += line.quantity * line.unitPrice;
@@ -326,7 +326,7 @@ export async function replayThroughApi(options: ReplayOptions): Promise<ReplayRe
       await timed('reliability', async () => {
         if (reliabilityUnavailable) return;
         try {
-          reliability.push(checkpoint(day + 1, date, bakery, await api.supplierPerformance(), supplierNameOf));
+          reliability.push(checkpoint(day + 1, date, bakery, await api.supplierPerformance(date), supplierNameOf));
         } catch (error) {
           reliabilityUnavailable = (error as Error).message;
           log(`replay: supplier performance unavailable (${reliabilityUnavailable})`);

@@ -10,6 +10,7 @@ import * as planningSalesSoldOut from './008_planning_sales_sold_out.ts';
 import * as planningForecastMethods from './009_planning_forecast_methods.ts';
 import * as receivingAndBaking from './010_receiving_and_baking.ts';
 import * as planningForecastCandidates from './011_planning_forecast_candidates.ts';
+import * as planningPurchaseOrderSentOn from './012_planning_purchase_order_sent_on.ts';
 
 type Migration = Knex.Migration;
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009_planning_forecast_methods': planningForecastMethods,
   '010_receiving_and_baking': receivingAndBaking,
   '011_planning_forecast_candidates': planningForecastCandidates,
+  '012_planning_purchase_order_sent_on': planningPurchaseOrderSentOn,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

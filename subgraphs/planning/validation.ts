@@ -320,7 +320,23 @@ export function parseProductionInput(input: unknown, today: string): ProductionI
   return parsed;
 }
 
-/** A day something happened (received, baked): not after `today`, at most {@link MAX_RECEIPT_AGE_DAYS} before it. */
+/** `submitPurchaseOrder`'s `sentOn`: the day the order went to the supplier, `today` when not given; a past day as {@link assertPastDay} takes it. */
+export function parseSentOn(sentOn: string | null | undefined, today: string): string {
+  if (sentOn == null) return today;
+  if (!isIsoDate(sentOn)) refuseInput([{ path: 'sentOn', message: 'must be a date YYYY-MM-DD' }]);
+  assertPastDay('sentOn', sentOn, today);
+  return sentOn;
+}
+
+/** An `asOf` day of a report: `today` when not given, else a past day as {@link assertPastDay} takes it. */
+export function parseAsOf(asOf: string | null | undefined, today: string): string {
+  if (asOf == null) return today;
+  if (!isIsoDate(asOf)) refuseInput([{ path: 'asOf', message: 'must be a date YYYY-MM-DD' }]);
+  assertPastDay('asOf', asOf, today);
+  return asOf;
+}
+
+/** A day something happened (received, baked, sent): not after `today`, at most {@link MAX_RECEIPT_AGE_DAYS} before it. */
 function assertPastDay(field: string, date: string, today: string): void {
   if (date > today) refuseInput([{ path: field, message: `${date} is in the future (today is ${today} in the bakery's time zone)` }]);
   if (date < addDays(today, -MAX_RECEIPT_AGE_DAYS)) refuseInput([{ path: field, message: `${date} is more than ${MAX_RECEIPT_AGE_DAYS} days ago` }]);

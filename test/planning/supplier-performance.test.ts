@@ -24,11 +24,15 @@ const PERFORMANCE = `query ($supplierIds: [ID!]) {
     reliabilityMeasured leadTimeMeasured
   }
 }`;
+const PERFORMANCE_AS_OF = `query ($supplierIds: [ID!], $asOf: Date) {
+  supplierPerformance(supplierIds: $supplierIds, asOf: $asOf) { deliveries onTimeRate receivedDeliveries leadTimeMeanDays }
+}`;
 const PLAN = `mutation ($runId: ID!) {
   generateProcurementPlan(runId: $runId) {
     id purchaseOrders { id supplier { id } total lines { ingredient { id } quantity deliveryDate reason } }
   }
 }`;
+const SUBMIT = `mutation ($id: ID!, $sentOn: Date) { submitPurchaseOrder(id: $id, sentOn: $sentOn) { status sentOn } }`;
 const RECEIVE = `mutation ($input: ReceivePurchaseOrderInput!) { receivePurchaseOrder(input: $input) { id stockPosted } }`;
 
 interface Order {
@@ -49,12 +53,10 @@ async function copyOrder(orderId: string): Promise<string> {
   return id;
 }
 
-/** Moves a submitted order back in time: sent at noon on `sentOn` (the bakery's zone), due on `dueOn`. */
-async function backdate(orderId: string, sentOn: string, dueOn: string): Promise<void> {
-  await db('planning.purchase_orders')
-    .where({ id: orderId })
-    .update({ order_date: sentOn, delivery_date: dueOn, submitted_at: db.raw(`(?::date + time '12:00') at time zone ?`, [sentOn, zone]) });
-  await db('planning.procurement_lines').where({ purchase_order_id: orderId }).update({ order_date: sentOn, delivery_date: dueOn, needed_by: dueOn });
+/** Puts an order's delivery date (every line's) on `dueOn`, as if planned so: test set-up in the database. */
+async function dueOn(orderId: string, date: string): Promise<void> {
+  await db('planning.purchase_orders').where({ id: orderId }).update({ order_date: date, delivery_date: date });
+  await db('planning.procurement_lines').where({ purchase_order_id: orderId }).update({ order_date: date, delivery_date: date, needed_by: date });
 }
 
 describe('supplier performance', () => {
@@ -76,7 +78,6 @@ describe('supplier performance', () => {
     const ids = own.slice(0, 6).map((order) => order.id);
     while (ids.length < 6) ids.push(await copyOrder(ids[0]));
     orders = await readOrders(ids);
-    for (const order of orders) await ok(url, `mutation ($id: ID!) { submitPurchaseOrder(id: $id) { id } }`, { id: order.id }, bakery.planner);
   });
 
   /** The orders' lines as the database holds them (ingredient and quantity), for the copies too. */
@@ -100,12 +101,17 @@ describe('supplier performance', () => {
 
   test('on time, in full, lead time mean and p90 from a hand-computed history; the next plan uses the measured reliability', async () => {
     const [o1, o2, o3, o4, o5, o6] = orders;
-    await backdate(o1.id, day(-12), day(-10));
-    await backdate(o2.id, day(-11), day(-9));
-    await backdate(o3.id, day(-10), day(-8));
-    await backdate(o4.id, day(-7), day(-5));
-    await backdate(o5.id, day(-6), day(-4));
-    await backdate(o6.id, day(-1), day(1));
+    const send = async (order: Order, sentOn: string, due: string) => {
+      await dueOn(order.id, due);
+      const { submitPurchaseOrder } = await ok(url, SUBMIT, { id: order.id, sentOn }, bakery.planner);
+      expect(submitPurchaseOrder).toEqual({ status: 'SUBMITTED', sentOn });
+    };
+    await send(o1, day(-12), day(-10));
+    await send(o2, day(-11), day(-9));
+    await send(o3, day(-10), day(-8));
+    await send(o4, day(-7), day(-5));
+    await send(o5, day(-6), day(-4));
+    await send(o6, day(-1), day(1));
     await receive(o1, day(-10)); //      on time, in full, 2 days
     await receive(o2, day(-8)); //       a day late, in full, 3 days
     await receive(o3, day(-8), 0.5); //  on time, half: short, 2 days …
@@ -131,6 +137,10 @@ describe('supplier performance', () => {
       leadTimeMeasured: false, // 4 received
     });
 
+    // As it stood 9 days ago: o1 had arrived on time; o2 was due that day and o3 later (not counted yet).
+    const { supplierPerformance: earlier } = await ok(url, PERFORMANCE_AS_OF, { supplierIds: [supplierId], asOf: day(-9) }, bakery.viewer);
+    expect(earlier).toEqual([expect.objectContaining({ deliveries: 1, onTimeRate: 1, receivedDeliveries: 1, leadTimeMeanDays: 2 })]);
+
     // The next plan: this supplier's lines say reliability measured over 5 deliveries, lead time as typed.
     const typed = figures.supplier.reliability as number;
     const measured = ((5 * typed + 2) / 10).toFixed(2);
@@ -147,10 +157,17 @@ describe('supplier performance', () => {
     for (const reason of others) expect(reason).toMatch(/lead time and reliability as typed \(\d+ deliver(y|ies) measured so far\)/);
   });
 
-  test('only the asked suppliers; malformed ids are refused; another bakery sees none of it', async () => {
+  test('only the asked suppliers; malformed ids, a future asOf and a future sentOn are refused (nothing written); another bakery sees none of it', async () => {
     const rival = await seedOwnBakery(db, DEMO_BAKERY, 'supplier-performance-rival');
     expect((await ok(url, PERFORMANCE, {}, rival.viewer)).supplierPerformance).toEqual([]);
     expect((await ok(url, PERFORMANCE, { supplierIds: [randomUUID()] }, bakery.viewer)).supplierPerformance).toEqual([]);
+    const future = await refused(url, PERFORMANCE_AS_OF, { asOf: addDays(dateIn(zone), 1) }, bakery.viewer);
+    expect(future).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('asOf: ') });
+    const draft = await seedOwnBakery(db, DEMO_BAKERY, 'supplier-performance-sent-on');
+    const { plan } = await runPipelineThroughGateway(url, draft.service, dateIn(zone));
+    const tomorrow = await refused(url, SUBMIT, { id: plan.purchaseOrders[0].id, sentOn: addDays(dateIn(zone), 1) }, draft.planner);
+    expect(tomorrow).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('sentOn: ') });
+    expect(await db('planning.purchase_orders').where({ id: plan.purchaseOrders[0].id }).first()).toMatchObject({ status: 'DRAFT', sent_on: null });
     const refusal = await refused(url, PERFORMANCE, { supplierIds: ['not-an-id'] }, bakery.viewer);
     expect(refusal.code).toBe('BAD_USER_INPUT');
     expect(refusal.message).toMatch(/supplierIds contains 1 malformed id/);

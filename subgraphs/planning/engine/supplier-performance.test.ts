@@ -1,25 +1,26 @@
 import { describe, expect, test } from 'vitest';
-import { describeSupplierFigures, measureSupplierPerformance, supplierAsMeasured, type DeliveryRecord } from './supplier-performance.ts';
+import { deliveriesOf, describeSupplierFigures, measureSupplierPerformance, supplierAsMeasured, type OrderHistory } from './supplier-performance.ts';
 import type { SupplierInput } from './types.ts';
 
-const delivery = (supplierId: string, sentOn: string, dueOn: string, firstReceivedOn: string | null, complete: boolean): DeliveryRecord => ({
+/** An order of 10 kg of flour due on `dueOn`, and what arrived of it: [day, kg]. */
+const order = (supplierId: string, sentOn: string, dueOn: string, arrivals: [string, number][] = []): OrderHistory => ({
   supplierId,
   sentOn,
-  dueOn,
-  firstReceivedOn,
-  completeAtFirstReceipt: complete,
+  cancelled: false,
+  lines: [{ ingredientId: 'flour', quantity: 10, dueOn }],
+  receipts: arrivals.map(([receivedOn, quantity]) => ({ ingredientId: 'flour', quantity, receivedOn })),
 });
 
 // A hand-computed history, as of 2026-03-20 (typed: reliability 0.95, lead time 2 days).
 const HISTORY = [
-  delivery('S', '2026-03-01', '2026-03-03', '2026-03-03', true), //  on time, in full, 2 days
-  delivery('S', '2026-03-02', '2026-03-04', '2026-03-05', true), //  late,    in full, 3 days
-  delivery('S', '2026-03-04', '2026-03-06', '2026-03-06', false), // on time, short,   2 days
-  delivery('S', '2026-03-07', '2026-03-09', '2026-03-09', true), //  on time, in full, 2 days
-  delivery('S', '2026-03-09', '2026-03-11', '2026-03-12', false), // late,    short,   3 days
-  delivery('S', '2026-03-16', '2026-03-18', null, false), //         past due, nothing yet: late, short
-  delivery('S', '2026-03-19', '2026-03-21', null, false), //         not due yet: not counted
-  delivery('T', '2026-03-10', '2026-03-12', '2026-03-12', true),
+  order('S', '2026-03-01', '2026-03-03', [['2026-03-03', 10]]), //  on time, in full, 2 days
+  order('S', '2026-03-02', '2026-03-04', [['2026-03-05', 10]]), //  late,    in full, 3 days
+  order('S', '2026-03-04', '2026-03-06', [['2026-03-06', 6], ['2026-03-08', 4]]), // on time, short, 2 days
+  order('S', '2026-03-07', '2026-03-09', [['2026-03-09', 10]]), //  on time, in full, 2 days
+  order('S', '2026-03-09', '2026-03-11', [['2026-03-12', 5]]), //   late,    short,   3 days
+  order('S', '2026-03-16', '2026-03-18'), //                         past due, nothing yet: late, short
+  order('S', '2026-03-19', '2026-03-21'), //                         not due yet: not counted
+  order('T', '2026-03-10', '2026-03-12', [['2026-03-12', 10]]),
 ];
 const SUPPLIER: SupplierInput = { id: 'S', name: 'Mill', leadTimeDays: 2, reliability: 0.95, minimumOrderValue: 0, deliveryDays: [] };
 
@@ -40,9 +41,47 @@ describe('measureSupplierPerformance', () => {
   });
 
   test('an order not yet due with nothing received says nothing; one past due counts as late and short', () => {
-    expect(measureSupplierPerformance([delivery('S', '2026-03-19', '2026-03-21', null, false)], '2026-03-21')).toEqual([]);
-    const [late] = measureSupplierPerformance([delivery('S', '2026-03-19', '2026-03-21', null, false)], '2026-03-22');
+    expect(measureSupplierPerformance([order('S', '2026-03-19', '2026-03-21')], '2026-03-21')).toEqual([]);
+    const [late] = measureSupplierPerformance([order('S', '2026-03-19', '2026-03-21')], '2026-03-22');
     expect(late).toMatchObject({ deliveries: 1, onTimeRate: 0, inFullRate: 0, receivedDeliveries: 0, leadTimeMeanDays: null, leadTimeP90Days: null });
+  });
+});
+
+describe('deliveriesOf', () => {
+  // Flour 10 due on the 3rd and 5 more due on the 5th (a merged order), butter 2 due on the 5th.
+  const split: OrderHistory = {
+    supplierId: 'S',
+    sentOn: '2026-03-01',
+    cancelled: false,
+    lines: [
+      { ingredientId: 'flour', quantity: 5, dueOn: '2026-03-05' },
+      { ingredientId: 'flour', quantity: 10, dueOn: '2026-03-03' },
+      { ingredientId: 'butter', quantity: 2, dueOn: '2026-03-05' },
+    ],
+    receipts: [
+      { ingredientId: 'flour', quantity: 10, receivedOn: '2026-03-03' },
+      { ingredientId: 'flour', quantity: 5, receivedOn: '2026-03-05' },
+      { ingredientId: 'butter', quantity: 2, receivedOn: '2026-03-05' },
+    ],
+  };
+
+  test('an order due on two dates is two deliveries; what arrived fills the earliest-due line of its ingredient first', () => {
+    expect(deliveriesOf(split, '2026-03-20')).toEqual([
+      { supplierId: 'S', sentOn: '2026-03-01', dueOn: '2026-03-03', firstReceivedOn: '2026-03-03', completeAtFirstReceipt: true },
+      { supplierId: 'S', sentOn: '2026-03-01', dueOn: '2026-03-05', firstReceivedOn: '2026-03-05', completeAtFirstReceipt: true },
+    ]);
+  });
+
+  test('as of an earlier day, later receipts are not seen: the second delivery is not due yet, then late', () => {
+    expect(deliveriesOf(split, '2026-03-04')).toHaveLength(1);
+    const lateButter = { ...split, receipts: split.receipts.map((receipt) => (receipt.ingredientId === 'butter' ? { ...receipt, receivedOn: '2026-03-07' } : receipt)) };
+    expect(deliveriesOf(lateButter, '2026-03-06')[1]).toMatchObject({ dueOn: '2026-03-05', firstReceivedOn: '2026-03-05', completeAtFirstReceipt: false });
+    expect(deliveriesOf(lateButter, '2026-03-20')[1]).toMatchObject({ firstReceivedOn: '2026-03-05', completeAtFirstReceipt: false });
+  });
+
+  test('a cancelled order: its deliveries with nothing received are none; what arrived before still counts', () => {
+    const cancelled = { ...split, cancelled: true, receipts: split.receipts.slice(0, 1) };
+    expect(deliveriesOf(cancelled, '2026-03-20')).toEqual([expect.objectContaining({ dueOn: '2026-03-03', completeAtFirstReceipt: true })]);
   });
 });
 
@@ -69,7 +108,7 @@ describe('supplierAsMeasured', () => {
   });
 
   test('a slower supplier than typed: the observed lead time replaces the typed one', () => {
-    const slow = Array.from({ length: 5 }, (_, index) => delivery('S', `2026-03-0${index + 1}`, `2026-03-0${index + 3}`, `2026-03-0${index + 5}`, true));
+    const slow = Array.from({ length: 5 }, (_, index) => order('S', `2026-03-0${index + 1}`, `2026-03-0${index + 3}`, [[`2026-03-0${index + 5}`, 10]]));
     const [s] = measureSupplierPerformance(slow, '2026-03-20');
     expect(s).toMatchObject({ onTimeRate: 0, leadTimeMeanDays: 4, leadTimeP90Days: 4 });
     const { supplier } = supplierAsMeasured(SUPPLIER, s);

@@ -5,28 +5,92 @@ import { formatCount, formatDays } from './wording.ts';
 
 /**
  * Supplier performance measured from receipts, and how a plan uses it (docs/PLANNING.md,
- * "Supplier performance"). Pure: the figures come from one purchase order at a time.
+ * "Supplier performance"). Pure.
  *
- * - A **delivery** is a submitted purchase order that has received something, or that is past its
- *   delivery date with nothing received yet (it counts as late and not in full until it arrives).
- * - **On time**: its first receipt on or before the order's delivery date.
- * - **In full**: that first receipt brought everything ordered (no line left outstanding).
- * - **Reliability** (the engine's "share of orders delivered complete and on time"): on time and
- *   in full.
- * - **Observed lead time**: days from the day the order was sent to its first receipt.
+ * - A **delivery** is what one sent purchase order is due to bring on one date: its lines of that
+ *   delivery date (an order merged for a minimum order value, or with offers of their own lead
+ *   time, has several). It counts once something of it arrived, or once its date has passed with
+ *   nothing (late and not in full until it arrives); a delivery of a cancelled order with nothing
+ *   received never was one.
+ * - What arrived is matched to an order's lines per ingredient, earliest delivery date first
+ *   (as receiving spreads it).
+ * - **On time**: the delivery's first arrival on or before its date. **In full**: every line of it
+ *   complete on that first arrival. **Reliability** (the engine's "share of orders delivered
+ *   complete and on time"): on time and in full.
+ * - **Observed lead time**: days from the day the order was sent to the delivery's first arrival.
  */
 
-/** One purchase order's history, as the figures need it. */
+/** One sent purchase order and what has arrived of it, as the figures need them. */
+export interface OrderHistory {
+  supplierId: string;
+  /** The day the order was sent, in the bakery's zone. */
+  sentOn: IsoDate;
+  /** Cancelled: its deliveries with nothing received are not deliveries. */
+  cancelled: boolean;
+  /** Its lines, in the order's order. Quantities in the ingredient's unit. */
+  lines: readonly { ingredientId: string; quantity: number; dueOn: IsoDate }[];
+  /** What arrived, by receipt. */
+  receipts: readonly { ingredientId: string; quantity: number; receivedOn: IsoDate }[];
+}
+
+/** One delivery's history. */
 export interface DeliveryRecord {
   supplierId: string;
-  /** The day the order was sent (submitted), in the bakery's zone. */
+  /** The day the order was sent. */
   sentOn: IsoDate;
-  /** The delivery date the order was placed for (its earliest line's). */
+  /** The date the delivery was due. */
   dueOn: IsoDate;
-  /** The day of its first receipt; null when nothing has arrived. */
+  /** The day the first of it arrived; null when nothing has. */
   firstReceivedOn: IsoDate | null;
-  /** Whether everything ordered had arrived with that first receipt. */
+  /** Whether every line of it was complete on that day. */
   completeAtFirstReceipt: boolean;
+}
+
+/** Quantities are kept to thousandths: a line is complete within half of one. */
+const COMPLETE_TOLERANCE = 0.0005;
+
+/**
+ * The deliveries of `order` as of `asOf`: receipts after `asOf` are not seen, so a figure can be
+ * read as it stood on any past day.
+ */
+export function deliveriesOf(order: OrderHistory, asOf: IsoDate): DeliveryRecord[] {
+  const arrivals = order.receipts.filter((receipt) => receipt.receivedOn <= asOf).sort((a, b) => compareStrings(a.receivedOn, b.receivedOn));
+  const lineOrder = order.lines.map((line, index) => ({ ...line, index })).sort((a, b) => compareStrings(a.dueOn, b.dueOn) || a.index - b.index);
+  const before = new Map<string, number>(); // per ingredient: quantity of its earlier lines
+  const byDue = new Map<IsoDate, { first: IsoDate | null; complete: IsoDate | null; allComplete: boolean }[]>();
+  for (const line of lineOrder) {
+    const earlier = before.get(line.ingredientId) ?? 0;
+    before.set(line.ingredientId, earlier + line.quantity);
+    let received = 0;
+    let first: IsoDate | null = null;
+    let complete: IsoDate | null = null;
+    for (const arrival of arrivals) {
+      if (arrival.ingredientId !== line.ingredientId) continue;
+      received += arrival.quantity;
+      if (first === null && received > earlier + COMPLETE_TOLERANCE) first = arrival.receivedOn;
+      if (received >= earlier + line.quantity - COMPLETE_TOLERANCE) {
+        complete = arrival.receivedOn;
+        break;
+      }
+    }
+    const lines = byDue.get(line.dueOn) ?? [];
+    lines.push({ first, complete, allComplete: complete !== null });
+    byDue.set(line.dueOn, lines);
+  }
+  const deliveries: DeliveryRecord[] = [];
+  for (const [dueOn, lines] of byDue) {
+    const firsts = lines.map((line) => line.first).filter((day): day is IsoDate => day !== null);
+    const firstReceivedOn = firsts.length === 0 ? null : firsts.sort(compareStrings)[0];
+    if (firstReceivedOn === null && (order.cancelled || dueOn >= asOf)) continue;
+    deliveries.push({
+      supplierId: order.supplierId,
+      sentOn: order.sentOn,
+      dueOn,
+      firstReceivedOn,
+      completeAtFirstReceipt: firstReceivedOn !== null && lines.every((line) => line.complete !== null && line.complete <= firstReceivedOn),
+    });
+  }
+  return deliveries.sort((a, b) => compareStrings(a.dueOn, b.dueOn));
 }
 
 export interface SupplierPerformance {
@@ -57,18 +121,16 @@ export interface PerformanceRule {
 
 export const DEFAULT_PERFORMANCE_RULE: PerformanceRule = { minDeliveries: 5, priorWeight: 5 };
 
-/**
- * Per supplier, the figures of its deliveries as of `today`: orders with nothing received count
- * once they are past their delivery date (`dueOn < today`); orders not yet due and still empty
- * say nothing yet.
- */
-export function measureSupplierPerformance(records: readonly DeliveryRecord[], today: IsoDate): SupplierPerformance[] {
+/** Per supplier with a delivery as of `asOf` (see {@link deliveriesOf}), the figures of its deliveries, by supplier id. */
+export function measureSupplierPerformance(orders: readonly OrderHistory[], asOf: IsoDate): SupplierPerformance[] {
   const bySupplier = new Map<string, DeliveryRecord[]>();
-  for (const record of records) {
-    if (record.firstReceivedOn === null && record.dueOn >= today) continue;
-    const list = bySupplier.get(record.supplierId) ?? [];
-    list.push(record);
-    bySupplier.set(record.supplierId, list);
+  for (const order of orders) {
+    if (order.sentOn > asOf) continue;
+    for (const delivery of deliveriesOf(order, asOf)) {
+      const list = bySupplier.get(delivery.supplierId) ?? [];
+      list.push(delivery);
+      bySupplier.set(delivery.supplierId, list);
+    }
   }
   return [...bySupplier.entries()]
     .sort(([a], [b]) => compareStrings(a, b))

@@ -1,63 +1,40 @@
 import type { Db } from '../../../db/client.ts';
-import type { DeliveryRecord } from '../engine/supplier-performance.ts';
+import type { OrderHistory } from '../engine/supplier-performance.ts';
 
 /**
- * Each sent purchase order's delivery history, for supplier performance
- * (engine/supplier-performance.ts), in ONE SQL query: the day it was sent (in the bakery's zone),
- * its delivery date, its first receipt's day, and whether that first receipt brought every line
- * in full. Orders sent before `sentSince` are left out, so the figures follow the supplier as it
- * is now; an order cancelled before anything arrived never was a delivery.
+ * Each purchase order sent in [`sentSince`, `asOf`], with its lines (ingredient, quantity, delivery
+ * date) and what arrived of it by `asOf` (ingredient, quantity, day), for supplier performance
+ * (engine/supplier-performance.ts) — in ONE SQL query, however many orders and suppliers.
  */
-export async function findDeliveryRecords(
+export async function findOrderHistories(
   db: Db,
   tenantId: string,
-  options: { timeZone: string; sentSince: string; supplierIds?: readonly string[] },
-): Promise<DeliveryRecord[]> {
+  options: { sentSince: string; asOf: string; supplierIds?: readonly string[] },
+): Promise<OrderHistory[]> {
   const supplierFilter = options.supplierIds ? 'and o.supplier_id = any(:supplierIds::uuid[])' : '';
   const { rows } = await db.raw(
     `
-    with sent as (
-      select o.id, o.supplier_id, (o.submitted_at at time zone :timeZone)::date as sent_on, o.delivery_date, o.status
-      from planning.purchase_orders o
-      where o.tenant_id = :tenantId and o.submitted_at is not null
-        and (o.submitted_at at time zone :timeZone)::date >= :sentSince::date ${supplierFilter}
-    ),
-    first_receipt as (
-      select distinct on (r.purchase_order_id) r.purchase_order_id, r.id, r.received_on
-      from planning.purchase_order_receipts r
-      join sent on sent.id = r.purchase_order_id
-      where r.tenant_id = :tenantId
-      order by r.purchase_order_id, r.received_on, r.recorded_at, r.id
-    ),
-    short_at_first as (
-      select l.purchase_order_id
-      from planning.procurement_lines l
-      join first_receipt f on f.purchase_order_id = l.purchase_order_id
-      left join (
-        select receipt_id, ingredient_id, sum(quantity) as quantity
-        from planning.purchase_order_receipt_lines
-        where tenant_id = :tenantId
-        group by receipt_id, ingredient_id
-      ) got on got.receipt_id = f.id and got.ingredient_id = l.ingredient_id
-      where l.tenant_id = :tenantId
-      group by l.purchase_order_id, l.ingredient_id, got.quantity
-      having coalesce(got.quantity, 0) < sum(l.quantity)
-    )
-    select sent.supplier_id, to_char(sent.sent_on, 'YYYY-MM-DD') as sent_on, to_char(sent.delivery_date, 'YYYY-MM-DD') as due_on,
-           to_char(f.received_on, 'YYYY-MM-DD') as first_received_on,
-           f.id is not null and not exists (select 1 from short_at_first s where s.purchase_order_id = sent.id) as complete
-    from sent
-    left join first_receipt f on f.purchase_order_id = sent.id
-    where f.id is not null or sent.status <> 'CANCELLED'
-    order by sent.supplier_id, sent.sent_on, sent.id
+    select o.supplier_id, to_char(o.sent_on, 'YYYY-MM-DD') as sent_on, o.status = 'CANCELLED' as cancelled,
+      (select coalesce(json_agg(json_build_object('ingredientId', l.ingredient_id, 'quantity', l.quantity,
+                'dueOn', to_char(l.delivery_date, 'YYYY-MM-DD')) order by l.position), '[]')
+         from planning.procurement_lines l
+        where l.tenant_id = o.tenant_id and l.purchase_order_id = o.id) as lines,
+      (select coalesce(json_agg(json_build_object('ingredientId', rl.ingredient_id, 'quantity', rl.quantity,
+                'receivedOn', to_char(r.received_on, 'YYYY-MM-DD')) order by r.received_on, r.recorded_at, rl.position), '[]')
+         from planning.purchase_order_receipts r
+         join planning.purchase_order_receipt_lines rl on rl.tenant_id = r.tenant_id and rl.receipt_id = r.id
+        where r.tenant_id = o.tenant_id and r.purchase_order_id = o.id and r.received_on <= :asOf::date) as receipts
+    from planning.purchase_orders o
+    where o.tenant_id = :tenantId and o.sent_on between :sentSince::date and :asOf::date ${supplierFilter}
+    order by o.supplier_id, o.sent_on, o.id
     `,
-    { tenantId, timeZone: options.timeZone, sentSince: options.sentSince, supplierIds: options.supplierIds ?? null },
+    { tenantId, sentSince: options.sentSince, asOf: options.asOf, supplierIds: options.supplierIds ?? null },
   );
-  return (rows as { supplier_id: string; sent_on: string; due_on: string; first_received_on: string | null; complete: boolean }[]).map((row) => ({
+  return (rows as { supplier_id: string; sent_on: string; cancelled: boolean; lines: OrderHistory['lines']; receipts: OrderHistory['receipts'] }[]).map((row) => ({
     supplierId: row.supplier_id,
     sentOn: row.sent_on,
-    dueOn: row.due_on,
-    firstReceivedOn: row.first_received_on,
-    completeAtFirstReceipt: row.complete,
+    cancelled: row.cancelled,
+    lines: row.lines.map((line) => ({ ...line, quantity: Number(line.quantity) })),
+    receipts: row.receipts.map((receipt) => ({ ...receipt, quantity: Number(receipt.quantity) })),
   }));
 }

@@ -41,6 +41,8 @@ export interface PurchaseOrder {
   total: number;
   belowMinimumOrderValue: boolean;
   status: PurchaseOrderStatus;
+  /** The bakery's day it went to the supplier; null until submitted. */
+  sentOn: string | null;
 }
 
 export interface StoredLine extends Omit<EngineLine, 'unit'> {
@@ -79,6 +81,7 @@ interface PurchaseOrderRow {
   total: number;
   below_minimum_order_value: boolean;
   status: PurchaseOrderStatus;
+  sent_on: string | null;
 }
 
 interface LineRow {
@@ -140,6 +143,7 @@ function toPurchaseOrder(row: PurchaseOrderRow): PurchaseOrder {
     total: row.total,
     belowMinimumOrderValue: row.below_minimum_order_value,
     status: row.status,
+    sentOn: row.sent_on,
   };
 }
 
@@ -393,12 +397,14 @@ export async function transitionPurchaseOrder(
   id: string,
   from: readonly PurchaseOrderStatus[],
   to: PurchaseOrderStatus,
+  /** Columns the move sets besides the status and its timestamp (`sent_on` on submit). */
+  columns: Record<string, unknown> = {},
 ): Promise<{ order: PurchaseOrder; changed: boolean } | undefined> {
   const stamp = { SUBMITTED: 'submitted_at', RECEIVED: 'received_at', CANCELLED: 'cancelled_at', DRAFT: null, PARTIALLY_RECEIVED: null }[to];
   const [updated]: PurchaseOrderRow[] = await trx(ORDERS)
     .where({ tenant_id: tenantId, id })
     .whereIn('status', [...from])
-    .update({ status: to, ...(stamp ? { [stamp]: trx.fn.now() } : {}) })
+    .update({ status: to, ...(stamp ? { [stamp]: trx.fn.now() } : {}), ...columns })
     .returning('*');
   if (updated) return { order: toPurchaseOrder(updated), changed: true };
   const current: PurchaseOrderRow | undefined = await trx(ORDERS).where({ tenant_id: tenantId, id }).first();

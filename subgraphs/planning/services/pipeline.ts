@@ -163,7 +163,7 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
       snapshot,
       planDate: run.planDate,
       stockDate,
-      supplierPerformance: await measuredSuppliers(trx, tenantId, { timeZone: settings.timezone, today: stockDate }),
+      supplierPerformance: await measuredSuppliers(trx, tenantId, { asOf: stockDate }),
       horizonDays: schedule.horizonDays,
       settings,
       requirements,

@@ -93,6 +93,8 @@ export async function transitionOrder(
   tenantId: string,
   id: string,
   action: keyof typeof PURCHASE_ORDER_TRANSITIONS,
+  /** submit: the bakery's day the order went to the supplier. */
+  options: { sentOn?: string } = {},
 ): Promise<PurchaseOrder> {
   const { from, to, verb } = PURCHASE_ORDER_TRANSITIONS[action];
   return db.transaction(async (trx) => {
@@ -104,7 +106,7 @@ export async function transitionOrder(
         throw badUserInput(`Purchase order ${id} cannot be submitted: ${planIsClosed(plan)}`);
       }
     }
-    const result = await transitionPurchaseOrder(trx, tenantId, id, from, to);
+    const result = await transitionPurchaseOrder(trx, tenantId, id, from, to, options.sentOn ? { sent_on: options.sentOn } : {});
     if (!result) throw notFound(`No purchase order ${id} in this bakery`);
     if (result.changed || result.order.status === to) return result.order;
     throw badUserInput(`Purchase order ${id} is ${result.order.status}; only a ${from.join(' or ')} order can be ${verb}`);

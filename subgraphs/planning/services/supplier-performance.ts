@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/client.ts';
 import { addDays } from '../../../platform/time-zones.ts';
 import { DEFAULT_PERFORMANCE_RULE, measureSupplierPerformance, type SupplierPerformance } from '../engine/index.ts';
-import { findDeliveryRecords } from '../repository/deliveries.ts';
+import { findOrderHistories } from '../repository/deliveries.ts';
 
 /** Orders sent this many days before today, or later, make the figures: about the last half year. */
 export const PERFORMANCE_WINDOW_DAYS = 182;
@@ -13,21 +13,21 @@ export interface MeasuredSupplier extends SupplierPerformance {
 }
 
 /**
- * Per supplier with a delivery in the window, how it delivered as of `today` (the bakery's day):
- * one SQL query, however many suppliers and orders.
+ * Per supplier with a delivery in the window, how it had delivered as of `asOf` (a bakery's day:
+ * orders sent and receipts after it are not seen): one SQL query, however many suppliers and orders.
  */
 export async function measuredSuppliers(
   db: Db,
   tenantId: string,
-  options: { timeZone: string; today: string; supplierIds?: readonly string[] },
+  options: { asOf: string; supplierIds?: readonly string[] },
 ): Promise<MeasuredSupplier[]> {
-  const records = await findDeliveryRecords(db, tenantId, {
-    timeZone: options.timeZone,
-    sentSince: addDays(options.today, -PERFORMANCE_WINDOW_DAYS),
+  const orders = await findOrderHistories(db, tenantId, {
+    sentSince: addDays(options.asOf, -PERFORMANCE_WINDOW_DAYS),
+    asOf: options.asOf,
     supplierIds: options.supplierIds,
   });
   const { minDeliveries } = DEFAULT_PERFORMANCE_RULE;
-  return measureSupplierPerformance(records, options.today).map((performance) => ({
+  return measureSupplierPerformance(orders, options.asOf).map((performance) => ({
     ...performance,
     reliabilityMeasured: performance.deliveries >= minDeliveries,
     leadTimeMeasured: performance.receivedDeliveries >= minDeliveries,
