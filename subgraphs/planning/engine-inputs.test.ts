@@ -75,15 +75,15 @@ describe('dangling references', () => {
     expect(warnings.map((warning) => warning.supplierId)).toEqual([mill]);
   });
 
-  test('a supplier with 5 measured deliveries plans with the measured reliability and lead time, and says so', () => {
+  test('a supplier with 5 measured deliveries plans with the measured reliability and delay, and says so', () => {
     const settings = { serviceLevel: 0.95, safetyStockMethod: 'PERCENTAGE', safetyStockPercent: 0.5, supplierWeights: { price: 0.5, leadTime: 0.2, reliability: 0.3 }, currency: 'EUR' } as PlanningSettings;
     const typed = snapshot().suppliers.find((supplier) => supplier.id === mill)!;
-    const measured = { supplierId: mill, deliveries: 5, onTimeRate: 0.6, inFullRate: 1, onTimeInFullRate: 0.6, receivedDeliveries: 5, leadTimeMeanDays: typed.leadTimeDays + 1.4, leadTimeP90Days: typed.leadTimeDays + 2 };
+    const measured = { supplierId: mill, deliveries: 5, onTimeRate: 0.6, inFullRate: 1, onTimeInFullRate: 0.6, receivedDeliveries: 5, leadTimeMeanDays: typed.leadTimeDays + 1.4, leadTimeP90Days: typed.leadTimeDays + 2, delayMeanDays: 0.6 };
     const args = { snapshot: snapshot(), planDate: '2026-03-02', stockDate: '2026-03-02', horizonDays: 7, settings, requirements: [], scheduledReceipts: [], batches: [] };
     const supplier = procurementInput({ ...args, supplierPerformance: [measured] }).input.suppliers.find((candidate) => candidate.id === mill)!;
-    expect(supplier.leadTimeDays).toBe(typed.leadTimeDays + 1);
+    expect(supplier).toMatchObject({ leadTimeDays: typed.leadTimeDays, delayDays: 1 }); // round(0.6)
     expect(supplier.reliability).toBeCloseTo((5 * typed.reliability + 3) / 10, 12);
-    expect(supplier.figuresSource).toMatch(/^lead time measured over 5 receipts .*, reliability \d\.\d\d measured over 5 deliveries/);
+    expect(supplier.figuresSource).toMatch(/^lead time as typed \+ 1 day measured delay over 5 receipts, reliability \d\.\d\d measured over 5 deliveries/);
     const unmeasured = procurementInput({ ...args, supplierPerformance: [] }).input.suppliers.find((candidate) => candidate.id === mill)!;
     expect(unmeasured).toMatchObject({ leadTimeDays: typed.leadTimeDays, reliability: typed.reliability });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { deliveriesOf, describeSupplierFigures, measureSupplierPerformance, supplierAsMeasured, type OrderHistory } from './supplier-performance.ts';
+import { leadTimeOf } from './suppliers.ts';
 import type { SupplierInput } from './types.ts';
 
 /** An order of 10 kg of flour due on `dueOn`, and what arrived of it: [day, kg]. */
@@ -36,6 +37,7 @@ describe('measureSupplierPerformance', () => {
       receivedDeliveries: 5,
       leadTimeMeanDays: 12 / 5, // 2 + 3 + 2 + 2 + 3
       leadTimeP90Days: 3, // sorted 2 2 2 3 3, rank ⌈0.9 × 5⌉ = 5
+      delayMeanDays: 2 / 5, // 0 + 1 + 0 + 0 + 1 days past the due date
     });
     expect(t).toMatchObject({ supplierId: 'T', deliveries: 1, onTimeInFullRate: 1, leadTimeMeanDays: 2, leadTimeP90Days: 2 });
   });
@@ -86,15 +88,15 @@ describe('deliveriesOf', () => {
 });
 
 describe('supplierAsMeasured', () => {
-  test('from 5 deliveries: reliability is the Beta posterior mean with the typed value as prior; lead time the rounded mean', () => {
+  test('from 5 deliveries: reliability is the Beta posterior mean with the typed value as prior; lead times get the rounded mean delay', () => {
     const [s] = measureSupplierPerformance(HISTORY, '2026-03-20');
     const { supplier, figures } = supplierAsMeasured(SUPPLIER, s);
     expect(supplier.reliability).toBeCloseTo((5 * 0.95 + 2) / (5 + 6), 12); // 0.6136…
-    expect(supplier.leadTimeDays).toBe(2); // round(2.4)
+    expect(supplier).toMatchObject({ leadTimeDays: 2, delayDays: 0 }); // round(0.4)
     expect(figures.reliability).toMatchObject({ source: 'MEASURED', deliveries: 6, typed: 0.95 });
-    expect(figures.leadTimeDays).toMatchObject({ source: 'MEASURED', deliveries: 5, typed: 2 });
+    expect(figures.delayDays).toMatchObject({ source: 'MEASURED', deliveries: 5, value: 0 });
     expect(describeSupplierFigures(figures)).toBe(
-      'lead time measured over 5 receipts (typed 2 days), reliability 0.61 measured over 6 deliveries (typed 0.95)',
+      'lead time as typed: on time on average over 5 receipts, reliability 0.61 measured over 6 deliveries (typed 0.95)',
     );
   });
 
@@ -107,12 +109,16 @@ describe('supplierAsMeasured', () => {
     expect(supplierAsMeasured(SUPPLIER, undefined).supplier).toMatchObject(SUPPLIER);
   });
 
-  test('a slower supplier than typed: the observed lead time replaces the typed one', () => {
+  test('a slower supplier than typed: its mean delay is added to its lead times, and the reason says so', () => {
     const slow = Array.from({ length: 5 }, (_, index) => order('S', `2026-03-0${index + 1}`, `2026-03-0${index + 3}`, [[`2026-03-0${index + 5}`, 10]]));
     const [s] = measureSupplierPerformance(slow, '2026-03-20');
-    expect(s).toMatchObject({ onTimeRate: 0, leadTimeMeanDays: 4, leadTimeP90Days: 4 });
-    const { supplier } = supplierAsMeasured(SUPPLIER, s);
-    expect(supplier.leadTimeDays).toBe(4);
+    expect(s).toMatchObject({ onTimeRate: 0, leadTimeMeanDays: 4, leadTimeP90Days: 4, delayMeanDays: 2 });
+    const { supplier, figures } = supplierAsMeasured(SUPPLIER, s);
+    expect(supplier).toMatchObject({ leadTimeDays: 2, delayDays: 2 });
+    expect(describeSupplierFigures(figures)).toMatch(/^lead time as typed \+ 2 days measured delay over 5 receipts, /);
+    const offer = { id: 'o', supplierId: 'S', ingredientId: 'flour', unitPrice: 1, minimumOrderQuantity: 0, packSize: 0, leadTimeDays: 3 };
+    expect(leadTimeOf(offer, supplier)).toBe(5); // the offer's own 3 days + 2 days late
+    expect(leadTimeOf({ ...offer, leadTimeDays: null }, supplier)).toBe(4);
     expect(supplier.reliability).toBeCloseTo((5 * 0.95) / 10, 12);
   });
 });

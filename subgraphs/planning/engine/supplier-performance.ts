@@ -109,6 +109,8 @@ export interface SupplierPerformance {
   leadTimeMeanDays: number | null;
   /** 90th percentile (nearest rank) of the same; null with nothing received. */
   leadTimeP90Days: number | null;
+  /** Mean days from a delivery's due date to its first arrival (< 0: early); null with nothing received. */
+  delayMeanDays: number | null;
 }
 
 /** From how many deliveries the measured figures replace the typed ones, and how much the typed reliability weighs. */
@@ -141,10 +143,9 @@ function performanceOf(supplierId: string, deliveries: readonly DeliveryRecord[]
   const onTime = (record: DeliveryRecord) => record.firstReceivedOn !== null && record.firstReceivedOn <= record.dueOn;
   const inFull = (record: DeliveryRecord) => record.firstReceivedOn !== null && record.completeAtFirstReceipt;
   const share = (count: number) => (deliveries.length === 0 ? null : count / deliveries.length);
-  const leadTimes = deliveries
-    .filter((record) => record.firstReceivedOn !== null)
-    .map((record) => diffDays(record.sentOn, record.firstReceivedOn!))
-    .sort((a, b) => a - b);
+  const arrived = deliveries.filter((record) => record.firstReceivedOn !== null);
+  const leadTimes = arrived.map((record) => diffDays(record.sentOn, record.firstReceivedOn!)).sort((a, b) => a - b);
+  const mean = (values: readonly number[]) => (values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length);
   return {
     supplierId,
     deliveries: deliveries.length,
@@ -152,22 +153,26 @@ function performanceOf(supplierId: string, deliveries: readonly DeliveryRecord[]
     inFullRate: share(deliveries.filter(inFull).length),
     onTimeInFullRate: share(deliveries.filter((record) => onTime(record) && inFull(record)).length),
     receivedDeliveries: leadTimes.length,
-    leadTimeMeanDays: leadTimes.length === 0 ? null : leadTimes.reduce((sum, days) => sum + days, 0) / leadTimes.length,
+    leadTimeMeanDays: mean(leadTimes),
     leadTimeP90Days: leadTimes.length === 0 ? null : leadTimes[Math.ceil(0.9 * leadTimes.length) - 1],
+    delayMeanDays: mean(arrived.map((record) => diffDays(record.dueOn, record.firstReceivedOn!))),
   };
 }
 
 /** Which figure a plan used for a supplier, for the reasons it gives. */
 export interface SupplierFigures {
   reliability: { value: number; source: 'TYPED' | 'MEASURED'; typed: number; deliveries: number };
-  leadTimeDays: { value: number; source: 'TYPED' | 'MEASURED'; typed: number; deliveries: number };
+  /** Whole days added to the supplier's lead times: its mean delay past the due date, rounded (0 while typed). */
+  delayDays: { value: number; source: 'TYPED' | 'MEASURED'; deliveries: number };
 }
 
 /**
- * The supplier as a plan sees it: once it has `minDeliveries` deliveries, reliability is the
- * Beta posterior mean with the typed value as prior, (w·typed + on-time-in-full count) ÷ (w + n),
- * and once it has `minDeliveries` received deliveries, the lead time is the observed mean rounded
- * to whole days (never below 0). Offers with a lead time of their own keep it.
+ * The supplier as a plan sees it. Once it has `minDeliveries` deliveries, reliability is the Beta
+ * posterior mean with the typed value as prior, (w·typed + on-time-in-full count) ÷ (w + n). Once
+ * `minDeliveries` of them arrived, its lead times are the observed ones in the plan's own terms:
+ * every offer's typed lead time plus the mean delay past the due date, rounded to whole days — the
+ * due date already holds the delivery calendar's wait, so the raw sent-to-arrival mean would count
+ * that wait twice.
  */
 export function supplierAsMeasured(
   supplier: SupplierInput,
@@ -177,31 +182,34 @@ export function supplierAsMeasured(
   const deliveries = performance?.deliveries ?? 0;
   const received = performance?.receivedDeliveries ?? 0;
   const measureReliability = performance?.onTimeInFullRate != null && deliveries >= rule.minDeliveries;
-  const measureLeadTime = performance?.leadTimeMeanDays != null && received >= rule.minDeliveries;
+  const measureDelay = performance?.delayMeanDays != null && received >= rule.minDeliveries;
   const reliability = measureReliability
     ? (rule.priorWeight * supplier.reliability + performance!.onTimeInFullRate! * deliveries) / (rule.priorWeight + deliveries)
     : supplier.reliability;
-  const leadTimeDays = measureLeadTime ? Math.max(0, Math.round(performance!.leadTimeMeanDays!)) : supplier.leadTimeDays;
+  const delayDays = measureDelay ? Math.round(performance!.delayMeanDays!) || 0 : 0;
   const figures: SupplierFigures = {
     reliability: { value: reliability, source: measureReliability ? 'MEASURED' : 'TYPED', typed: supplier.reliability, deliveries },
-    leadTimeDays: { value: leadTimeDays, source: measureLeadTime ? 'MEASURED' : 'TYPED', typed: supplier.leadTimeDays, deliveries: received },
+    delayDays: { value: delayDays, source: measureDelay ? 'MEASURED' : 'TYPED', deliveries: received },
   };
-  return { supplier: { ...supplier, reliability, leadTimeDays, figuresSource: describeSupplierFigures(figures) }, figures };
+  return { supplier: { ...supplier, reliability, delayDays, figuresSource: describeSupplierFigures(figures) }, figures };
 }
 
 /**
  * Where a plan's lead time and reliability of a supplier came from, for its lines' reasons:
- * "lead time measured over 11 receipts (typed 2 days), reliability 0.87 measured over 12
+ * "lead time as typed + 1 day measured delay over 11 receipts, reliability 0.87 measured over 12
  * deliveries (typed 0.95)", or "lead time and reliability as typed (3 deliveries measured so far)".
  */
 export function describeSupplierFigures(figures: SupplierFigures): string {
-  const { reliability, leadTimeDays } = figures;
-  if (reliability.source === 'TYPED' && leadTimeDays.source === 'TYPED') {
+  const { reliability, delayDays } = figures;
+  if (reliability.source === 'TYPED' && delayDays.source === 'TYPED') {
     return `lead time and reliability as typed (${formatCount(reliability.deliveries, 'delivery', 'deliveries')} measured so far)`;
   }
-  const leadTime = leadTimeDays.source === 'MEASURED'
-    ? `lead time measured over ${formatCount(leadTimeDays.deliveries, 'receipt', 'receipts')} (typed ${formatDays(leadTimeDays.typed)})`
-    : 'lead time as typed';
+  const receipts = formatCount(delayDays.deliveries, 'receipt', 'receipts');
+  const leadTime = delayDays.source === 'TYPED'
+    ? 'lead time as typed'
+    : delayDays.value === 0
+      ? `lead time as typed: on time on average over ${receipts}`
+      : `lead time as typed ${delayDays.value > 0 ? '+' : '−'} ${formatDays(Math.abs(delayDays.value))} measured ${delayDays.value > 0 ? 'delay' : 'earliness'} over ${receipts}`;
   const share = reliability.source === 'MEASURED'
     ? `reliability ${reliability.value.toFixed(2)} measured over ${formatCount(reliability.deliveries, 'delivery', 'deliveries')} (typed ${reliability.typed.toFixed(2)})`
     : `reliability ${reliability.typed.toFixed(2)} as typed`;

@@ -47,8 +47,10 @@ export function nextDeliveryDay(option: OfferOption, fromDay: number): number {
   return day;
 }
 
+/** The offer's own lead time, else the supplier's, plus the supplier's measured delay (whole days, never below 0 in all). */
 export function leadTimeOf(offer: OfferInput, supplier: SupplierInput): number {
-  const lead = offer.leadTimeDays ?? supplier.leadTimeDays;
+  const typed = offer.leadTimeDays ?? supplier.leadTimeDays;
+  const lead = supplier.delayDays ? Math.max(0, typed + supplier.delayDays) : typed;
   if (!Number.isInteger(lead) || lead < 0) {
     throw new PlanningInputError(`offer ${offer.id} needs a lead time of whole days ≥ 0, got ${lead}`);
   }

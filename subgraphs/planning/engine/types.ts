@@ -103,7 +103,9 @@ export interface SupplierInput {
   minimumOrderValue: number;
   /** Weekdays the supplier delivers on; empty = every day. */
   deliveryDays: Weekday[];
-  /** Where leadTimeDays and reliability came from (measured or typed), for the reasons; absent = not said. */
+  /** Days its deliveries come after their due date on average (measured, whole days; may be < 0), added to every offer's lead time. Absent = 0. */
+  delayDays?: number;
+  /** Where the delay and reliability came from (measured or typed), for the reasons; absent = not said. */
   figuresSource?: string;
 }
 
