@@ -10,7 +10,7 @@ const SUPPLIERS_QUERY = `query DashboardSuppliers {
   supplierPerformance {
     supplier { id name reliability leadTimeDays }
     deliveries onTimeRate inFullRate onTimeInFullRate
-    receivedDeliveries leadTimeMeanDays leadTimeP90Days
+    receivedDeliveries leadTimeMeanDays leadTimeP90Days delayMeanDays
     reliabilityMeasured leadTimeMeasured
   }
   suppliers(first: ${SUPPLIERS_PAGE}) { totalCount edges { node { id name reliability leadTimeDays } } }
@@ -39,9 +39,12 @@ function leadTimeWords(performance) {
 function planUses(performance) {
   if (!performance.reliabilityMeasured && !performance.leadTimeMeasured) return 'the typed figures (too few deliveries yet)';
   const reliability = performance.reliabilityMeasured ? 'measured reliability (weighed with the typed one)' : 'typed reliability';
-  const leadTime = performance.leadTimeMeasured
-    ? `measured lead time (${plural(Math.round(performance.leadTimeMeanDays), 'day')})`
-    : 'typed lead time (too few received yet)';
+  const delay = Math.round(performance.delayMeanDays) || 0;
+  const leadTime = !performance.leadTimeMeasured
+    ? 'typed lead time (too few received yet)'
+    : delay === 0
+      ? 'typed lead time (on time on average)'
+      : `typed lead time ${delay > 0 ? '+' : '−'} ${plural(Math.abs(delay), 'day')} (its measured ${delay > 0 ? 'delay' : 'earliness'})`;
   return `${reliability}; ${leadTime}`;
 }
 
