@@ -6,12 +6,13 @@
  *
  *   npm run bench:hostile -- [--repeat 10]
  *
- * Two gateways: as shipped (the query text cap refuses the ~1 MiB shapes before parsing), and with
- * MAX_QUERY_LENGTH raised to 2,000,000 so the parser's token cap (MAX_QUERY_TOKENS) refuses them.
+ * Two gateways: as shipped (the body limit, 512 KiB, refuses the ~1 MiB shapes unread; the query
+ * text cap refuses the ~512 KiB ones before parsing), and with MAX_BODY_BYTES at 1 MiB and
+ * MAX_QUERY_LENGTH at 2,000,000, so the parser's token cap (MAX_QUERY_TOKENS) refuses them.
  */
 import { parseArgs } from 'node:util';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../platform/config.ts';
-import { fragmentBomb, HOSTILE_SHAPES } from '../test/support/hostile-documents.ts';
+import { fragmentBomb, HOSTILE_SHAPES, HOSTILE_SHAPES_AT_BODY_LIMIT } from '../test/support/hostile-documents.ts';
 import type { BenchProcess } from './support/child-process.ts';
 import { authorizationFor } from './support/fixture.ts';
 import { saveResults, type HostileBenchResults, type HostileRow } from './support/results.ts';
@@ -20,7 +21,8 @@ import { benchTempDir, startGatewayProcess, writeSupergraph } from './support/st
 const DOCUMENTS: Record<string, () => string> = {
   'fragment bomb, 20 levels': () => fragmentBomb(20),
   'fragment bomb, 40 levels': () => fragmentBomb(40),
-  ...HOSTILE_SHAPES,
+  ...Object.fromEntries(Object.entries(HOSTILE_SHAPES).map(([name, build]) => [`${name} (~1 MiB)`, build])),
+  ...Object.fromEntries(Object.entries(HOSTILE_SHAPES_AT_BODY_LIMIT).map(([name, build]) => [`${name} (~512 KiB)`, build])),
 };
 
 export function parseHostileOptions(argv: string[]): { repeat: number } {
@@ -51,7 +53,7 @@ export async function benchHostile(options: { repeat: number; log?: (line: strin
   const authorization = await authorizationFor('00000000-0000-4000-8000-000000000001', ['VIEWER']);
   const gateways = {
     shipped: await startGatewayProcess('gateway', 'levain', { databaseUrl, supergraphFile, urls }),
-    'text cap raised': await startGatewayProcess('gateway-long-text', 'levain', { databaseUrl, supergraphFile, urls, env: { MAX_QUERY_LENGTH: '2000000' } }),
+    'caps raised': await startGatewayProcess('gateway-long-text', 'levain', { databaseUrl, supergraphFile, urls, env: { MAX_QUERY_LENGTH: '2000000', MAX_BODY_BYTES: '1048576' } }),
   };
   const rows: HostileRow[] = [];
   try {

@@ -40,8 +40,11 @@ const EnvSchema = z
     SUPPLIERS_URL: optionalUrl,
     RECIPES_URL: optionalUrl,
     PLANNING_URL: optionalUrl,
-    /** Largest accepted HTTP body, in bytes (default 1 MiB). */
-    MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    /**
+     * Largest accepted HTTP body, in bytes (default 512 KiB: the gateway reads and parses every body
+     * it accepts, about 13–20 ms of CPU per MiB on a 2-core machine — docs/ARCHITECTURE.md).
+     */
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(524_288),
     /**
      * Largest body the pipeline's token (SERVICE) may send, in bytes: its recordSnapshot carries a
      * bakery's whole catalogue, ~1.6 MB for 2,000 ingredients (default 32 MiB).

@@ -21,7 +21,8 @@ export function parseIdOrDate(args: { id?: string | null; date?: string | null }
 }
 
 /** Most sales records one `recordSales` call accepts. */
-export const MAX_SALES_RECORDS = 10_000;
+/** Records per recordSales call: 5,000 fit the default body limit (512 KiB) with room to spare. */
+export const MAX_SALES_RECORDS = 5_000;
 /** Longest `salesHistory` range, in days. */
 export const MAX_HISTORY_DAYS = 366;
 
@@ -144,7 +145,7 @@ export const SalesImportRow = SalesRecord.omit({ productId: true }).extend({
   productSku: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
 });
 
-/** Validates a `recordSales` batch: 1..10,000 records, no product and day twice, no future day. */
+/** Validates a `recordSales` batch: 1..5,000 records, no product and day twice, no future day. */
 export function parseSalesRecords(records: unknown, today: string): SalesRecord[] {
   const parsed = parseInput(z.array(SalesRecord).min(1).max(MAX_SALES_RECORDS), records, 'records');
   const seen = new Set<string>();

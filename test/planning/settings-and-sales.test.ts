@@ -1,3 +1,4 @@
+import { addDays } from '../../platform/time-zones.ts';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { planningSubgraph } from '../../subgraphs/planning/server.ts';
@@ -145,6 +146,18 @@ describe('sales history', () => {
     expect(twice.errors?.[0].message).toContain('repeats');
     const long = await graphql(planning.url, HISTORY, { from: '2024-01-01', to: '2026-01-01' }, planner);
     expect(long.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('5,000 records fit one call; 5,001 are refused, and nothing is written', async () => {
+    const planner = await tokenFor(tenant, ['PLANNER']);
+    const many = randomUUID();
+    const records = (count: number) => Array.from({ length: count }, (_, index) => ({ productId: many, date: addDays('2010-01-01', index), quantity: 1 }));
+    const refused = await graphql(planning.url, RECORD, { records: records(5_001) }, planner);
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(refused.errors?.[0].message).toMatch(/records: Too big: .*5000/);
+    expect(await planning.db('planning.sales').where({ tenant_id: tenant, product_id: many })).toHaveLength(0);
+    const accepted = await graphql(planning.url, RECORD, { records: records(5_000) }, planner);
+    expect(accepted.data.recordSales.recorded).toBe(5_000);
   });
 
   test('a VIEWER reads but cannot record, and other tenants see none of it', async () => {

@@ -7,7 +7,7 @@ import { createLogger } from '../../platform/logger.ts';
 import { SNAPSHOT } from '../../jobs/orchestration/operations.ts';
 import { TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { fragmentBomb, HOSTILE_SHAPES } from '../support/hostile-documents.ts';
+import { fragmentBomb, HOSTILE_SHAPES, HOSTILE_SHAPES_AT_BODY_LIMIT } from '../support/hostile-documents.ts';
 import { insertPrivateBakeries, type PrivateBakery } from './support.ts';
 
 /**
@@ -44,7 +44,7 @@ beforeAll(async () => {
   stack = await startTestStack(inject('databaseUrl'));
   gateways.tight = await gatewayWith({ MAX_QUERY_COST: '5000', MAX_BATCHED_OPERATIONS: '1', MAX_LIST_ITEMS: '50', MAX_ROOT_FIELDS: '2', MAX_BODY_BYTES: '16384', MAX_SERVICE_BODY_BYTES: '32768' });
   gateways.budget = await gatewayWith({ MAX_QUERY_COST: '9000' });
-  gateways.longText = await gatewayWith({ MAX_QUERY_LENGTH: '2000000' });
+  gateways.longText = await gatewayWith({ MAX_QUERY_LENGTH: '2000000', MAX_BODY_BYTES: '1048576' });
   gateways.production = await gatewayWith({ NODE_ENV: 'production', DATABASE_URL: inject('databaseUrl'), REDIS_URL: 'redis://127.0.0.1:6379' });
 });
 afterAll(async () => {
@@ -133,15 +133,15 @@ const CASES: Record<string, LimitCase> = {
     code: 'BAD_USER_INPUT',
     message: /^stockLevels\.ingredientIds has 51 items; at most 50/,
   },
-  'list items: 10,001 sales records': {
+  'list items: 10,001 skus': {
     gateway: 'default',
     body: () => ({
-      query: 'mutation ($records: [SalesRecordInput!]!) { recordSales(records: $records) { recorded } }',
-      variables: { records: Array.from({ length: 10_001 }, () => ({ productId: bakery.product('BAGEL-PLAIN'), date: '2024-01-01', quantity: 1 })) },
+      query: 'query ($skus: [String!]!) { productsBySkus(skus: $skus) { missingSkus } }',
+      variables: { skus: Array.from({ length: 10_001 }, (_, index) => `S${index}`) },
     }),
     status: 400,
     code: 'BAD_USER_INPUT',
-    message: /^recordSales\.records has 10001 items; at most 10000/,
+    message: /^productsBySkus\.skus has 10001 items; at most 10000/,
   },
   'list items: 51 ids inside an input object, limit configured to 50': {
     gateway: 'tight',
@@ -167,7 +167,7 @@ const CASES: Record<string, LimitCase> = {
     code: 'QUERY_TOO_COMPLEX',
     message: /resolve 5806 fields .*the limit is 5000/,
   },
-  'body: over 1 MiB': { gateway: 'default', body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(1_100_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 1048576 bytes$/ },
+  'body: over 512 KiB': { gateway: 'default', body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(600_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 524288 bytes$/ },
   'body: over a limit configured to 16 KiB': { gateway: 'tight', body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(20_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 16384 bytes$/ },
   "body: over the pipeline's limit configured to 32 KiB": { gateway: 'tight', asService: true, body: () => JSON.stringify({ query: '{ tenant { id } }', padding: 'x'.repeat(40_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 32768 bytes$/ },
   'query text: 32,769 characters, limit 32,768': {
@@ -221,8 +221,9 @@ const CASES: Record<string, LimitCase> = {
   },
   ...Object.fromEntries(
     Object.entries(HOSTILE_SHAPES).flatMap(([name, build]) => [
-      [`~1 MiB, ${name}: the query text cap`, { gateway: 'default', body: () => ({ query: build() }), status: 413, code: 'QUERY_TOO_LARGE', message: /^Query text is \d+ characters long; the limit is 32768$/ }],
-      [`~1 MiB, ${name}, text cap raised: the parser's token cap`, { gateway: 'longText', body: () => ({ query: build() }), status: 400, code: 'GRAPHQL_PARSE_FAILED', message: /more that 2000 tokens/ }],
+      [`~1 MiB, ${name}: the body limit, before reading it`, { gateway: 'default', body: () => ({ query: build() }), status: 413, code: 'PAYLOAD_TOO_LARGE', message: /^Request body exceeds 524288 bytes$/ }],
+      [`~512 KiB, ${name}: the query text cap`, { gateway: 'default', body: () => ({ query: HOSTILE_SHAPES_AT_BODY_LIMIT[name]() }), status: 413, code: 'QUERY_TOO_LARGE', message: /^Query text is \d+ characters long; the limit is 32768$/ }],
+      [`~1 MiB, ${name}, body and text caps raised: the parser's token cap`, { gateway: 'longText', body: () => ({ query: build() }), status: 400, code: 'GRAPHQL_PARSE_FAILED', message: /more that 2000 tokens/ }],
     ]),
   ) as Record<string, LimitCase>,
   'batch: 11 operations, limit 10': {
