@@ -455,7 +455,7 @@ function hostileSection(results: HostileBenchResults): string {
     '',
     `Measured ${results.measuredAt} by \`npm run bench:hostile\` (bench/hostile.ts): Levain's gateway in its own process, each`,
     `document sent ${results.repeat} times in a row after one warm-up; gateway CPU (/proc, 10 ms ticks) ÷ requests. "shipped" has the`,
-    'default limits: the body limit (512 KiB) refuses the ~1 MiB shapes from their declared length, unread, and the query text cap',
+    'default limits: the body limit (512 KiB) refuses the ~1 MiB shapes from their declared length (read away, never kept or parsed), and the text cap',
     'the ~512 KiB ones — the largest body it reads. "caps raised" has MAX_BODY_BYTES at 1 MiB and MAX_QUERY_LENGTH at 2,000,000, so',
     'the parser\'s token cap (MAX_QUERY_TOKENS) refuses every shape after reading and decoding the whole body (information: what',
     `a larger body limit costs). Target: under ${results.targetMs} ms each, as shipped (the fragment bomb took 2,500 ms before). Worst`,
