@@ -532,6 +532,17 @@ const CASES: Record<string, IsolationCase[]> = {
       expect(response.data.forecastAccuracy.bakery.last28).toEqual({ observedDays: 0, forecast: 0 });
     },
   }],
+  'Query.supplierPerformance': [{
+    title: "rival's suppliers have no figures for demo, asked by id or not",
+    role: 'VIEWER',
+    query: `query ($ids: [ID!]) { asked: supplierPerformance(supplierIds: $ids) { supplier { id } } all: supplierPerformance { supplier { id } deliveries } }`,
+    variables: () => ({ ids: [rivalSupplier()] }),
+    expectDemoSees: (response) => {
+      expectNoErrors(response);
+      expect(response.data.asked).toEqual([]);
+      expect(response.data.all.map((entry: { supplier: { id: string } }) => entry.supplier.id)).not.toContain(rivalSupplier());
+    },
+  }],
   'Query.productionSchedule': [{
     title: "rival's schedule is null",
     role: 'VIEWER',
