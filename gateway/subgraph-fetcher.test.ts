@@ -66,19 +66,32 @@ describe('createSubgraphFetcher', () => {
     await close();
   });
 
-  it('never shares between callers with different tokens, mutations, or when turned off', async () => {
+  it('never shares between callers with different tokens or headers, without a token, mutations, or when turned off', async () => {
     const { fetcher, close } = createSubgraphFetcher();
     requests = 0;
     const query = '{"query":"query Same { a }"}';
     await Promise.all([fetcher(url, post(query, 'Bearer one')), fetcher(url, post(query, 'Bearer two'))]);
     expect(requests).toBe(2);
+    const headers = (extra: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...extra }, body: query });
+    await Promise.all([fetcher(url, headers({})), fetcher(url, headers({}))]);
+    expect(requests, 'no token: never shared (fails closed)').toBe(4);
+    await Promise.all([
+      fetcher(url, headers({ Authorization: 'Bearer one', 'x-levain-time-zone': 'Europe/Madrid' })),
+      fetcher(url, headers({ authorization: 'Bearer one', 'x-levain-time-zone': 'Asia/Tokyo' })),
+    ]);
+    expect(requests, 'another header the subgraph may read: not shared').toBe(6);
+    await Promise.all([
+      fetcher(url, headers({ Authorization: 'Bearer one', 'x-request-id': 'a' })),
+      fetcher(url, headers({ authorization: 'Bearer one', 'x-request-id': 'b' })),
+    ]);
+    expect(requests, 'the same caller, whatever the header case and request id: shared').toBe(7);
     const mutation = '{"query":"mutation Write { a }"}';
     await Promise.all([fetcher(url, post(mutation)), fetcher(url, post(mutation))]);
-    expect(requests).toBe(4);
+    expect(requests).toBe(9);
     await close();
     const off = createSubgraphFetcher({ deduplicateInflight: false });
     await Promise.all([off.fetcher(url, post(query)), off.fetcher(url, post(query))]);
-    expect(requests).toBe(6);
+    expect(requests).toBe(11);
     await off.close();
   });
 });

@@ -11,9 +11,9 @@ import { Agent, type Dispatcher } from 'undici';
  * connections per origin, no cache (subgraph answers depend on the caller's token), no retries
  * (a failed fetch is an error in the response, as before). BENCHMARKS.md has the measurement.
  *
- * In-flight deduplication: while a query with the same URL, Authorization header and body is
- * already on its way to a subgraph, a second one waits for that answer instead of being sent
- * (each caller still parses its own copy). Only queries; mutations always go out. The request
+ * In-flight deduplication: while a query with the same URL, headers and body is already on its
+ * way to a subgraph, a second one waits for that answer instead of being sent (each caller still
+ * parses its own copy). Only queries with an Authorization header; mutations always go out. The request
  * id and trace headers are left out of the comparison, so a deduplicated fetch shows up in the
  * subgraph's logs under the first request's id. The trade-off, as in Apollo Router's and Hive's
  * deduplication: a query that joins one already in flight gets the answer read when that one
@@ -106,14 +106,27 @@ interface Answer {
   body: string;
 }
 
-/** What makes two subgraph requests the same, or undefined for one never shared (not a query). */
+/** Headers that differ per request without changing the answer: left out of the in-flight key. */
+const PER_REQUEST_HEADERS = new Set(['x-request-id', 'traceparent', 'tracestate']);
+
+/**
+ * What makes two subgraph requests the same, or undefined for one never shared: not a query, or
+ * without an Authorization header (fails closed: a caller is never matched on a missing token).
+ * Every other header counts (names in any case), so two callers differing in anything the
+ * subgraph may read (the bakery's time zone, say) never share an answer.
+ */
 function inflightKey(url: string, init: FetcherRequestInit): string | undefined {
   const body = init.body;
   if (init.method !== 'POST' || typeof body !== 'string') return undefined;
   // RemoteGraphQLDataSource writes `{"query":"<operation>",...}`; its subgraph operations start
   // with their kind (`query Dashboard__inventory__0…`) or are an anonymous `{…}` query.
   if (!body.startsWith('{"query":"query') && !body.startsWith('{"query":"{')) return undefined;
-  return `${url}\n${init.headers?.authorization ?? ''}\n${body}`;
+  const headers = Object.entries(init.headers ?? {})
+    .map(([name, value]) => [name.toLowerCase(), String(value)] as const)
+    .filter(([name]) => !PER_REQUEST_HEADERS.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (!headers.some(([name, value]) => name === 'authorization' && value !== '')) return undefined;
+  return JSON.stringify([url, headers, body]);
 }
 
 /** A keep-alive undici fetcher for `RemoteGraphQLDataSource({ fetcher })`. */
