@@ -321,20 +321,15 @@ export function parseProductionInput(input: unknown, today: string): ProductionI
   return parsed;
 }
 
-/** `submitPurchaseOrder`'s `sentOn`: the day the order went to the supplier, `today` when not given; a past day as {@link assertPastDay} takes it. */
-export function parseSentOn(sentOn: string | null | undefined, today: string): string {
-  if (sentOn == null) return today;
-  if (!isIsoDate(sentOn)) refuseInput([{ path: 'sentOn', message: 'must be a date YYYY-MM-DD' }]);
-  assertPastDay('sentOn', sentOn, today);
-  return sentOn;
-}
-
-/** An `asOf` day of a report: `today` when not given, else a past day as {@link assertPastDay} takes it. */
-export function parseAsOf(asOf: string | null | undefined, today: string): string {
-  if (asOf == null) return today;
-  if (!isIsoDate(asOf)) refuseInput([{ path: 'asOf', message: 'must be a date YYYY-MM-DD' }]);
-  assertPastDay('asOf', asOf, today);
-  return asOf;
+/**
+ * An optional past day of the bakery's (`submitPurchaseOrder`'s `sentOn`, `supplierPerformance`'s
+ * `asOf`): `today` when not given, else a date as {@link assertPastDay} takes it, named `field`.
+ */
+export function parsePastDayOrToday(field: string, date: string | null | undefined, today: string): string {
+  if (date == null) return today;
+  if (!isIsoDate(date)) refuseInput([{ path: field, message: 'must be a date YYYY-MM-DD' }]);
+  assertPastDay(field, date, today);
+  return date;
 }
 
 /** A day something happened (received, baked, sent): not after `today`, at most {@link MAX_RECEIPT_AGE_DAYS} before it. */

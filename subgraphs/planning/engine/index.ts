@@ -10,7 +10,7 @@ export { planProcurement } from './procurement.ts';
 export { runPlanning } from './planning.ts';
 export { ACCURACY_WINDOWS, forecastAccuracy } from './accuracy.ts';
 export type { AccuracyWindow, ForecastAccuracy, ProductAccuracy } from './accuracy.ts';
-export { DEFAULT_PERFORMANCE_RULE, measureSupplierPerformance, supplierAsMeasured } from './supplier-performance.ts';
+export { measuredEnough, measureSupplierPerformance, supplierAsMeasured } from './supplier-performance.ts';
 export type { DeliveryRecord, SupplierPerformance } from './supplier-performance.ts';
 export { ACCUMULATED_MIN_SCORED_DAYS, ACCUMULATED_WINDOW_DAYS, CANDIDATE_LOOKBACK_DAYS } from './method-choice.ts';
 export type { AccumulatedAccuracy, MethodError, ScoredForecast } from './method-choice.ts';

@@ -123,6 +123,17 @@ export interface PerformanceRule {
 
 export const DEFAULT_PERFORMANCE_RULE: PerformanceRule = { minDeliveries: 5, priorWeight: 5 };
 
+/** Which measured figures stand on enough deliveries for plans to use: reliability, and the delay added to lead times. */
+export function measuredEnough(
+  performance: SupplierPerformance | undefined,
+  rule: PerformanceRule = DEFAULT_PERFORMANCE_RULE,
+): { reliability: boolean; delay: boolean } {
+  return {
+    reliability: performance?.onTimeInFullRate != null && performance.deliveries >= rule.minDeliveries,
+    delay: performance?.delayMeanDays != null && performance.receivedDeliveries >= rule.minDeliveries,
+  };
+}
+
 /** Per supplier with a delivery as of `asOf` (see {@link deliveriesOf}), the figures of its deliveries, by supplier id. */
 export function measureSupplierPerformance(orders: readonly OrderHistory[], asOf: IsoDate): SupplierPerformance[] {
   const bySupplier = new Map<string, DeliveryRecord[]>();
@@ -181,8 +192,7 @@ export function supplierAsMeasured(
 ): { supplier: SupplierInput; figures: SupplierFigures } {
   const deliveries = performance?.deliveries ?? 0;
   const received = performance?.receivedDeliveries ?? 0;
-  const measureReliability = performance?.onTimeInFullRate != null && deliveries >= rule.minDeliveries;
-  const measureDelay = performance?.delayMeanDays != null && received >= rule.minDeliveries;
+  const { reliability: measureReliability, delay: measureDelay } = measuredEnough(performance, rule);
   const reliability = measureReliability
     ? (rule.priorWeight * supplier.reliability + performance!.onTimeInFullRate! * deliveries) / (rule.priorWeight + deliveries)
     : supplier.reliability;

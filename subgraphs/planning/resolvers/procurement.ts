@@ -6,7 +6,7 @@ import type { PlanningLoaders } from '../loaders.ts';
 import { findCurrentPlan, type ProcurementPlan, type PurchaseOrder, type StoredLine } from '../repository/procurement.ts';
 import { approveProcurementPlan, cancelProcurementPlan, transitionOrder } from '../services/plan-actions.ts';
 import { receiveEverythingOutstanding } from '../services/receiving.ts';
-import { parseIdOrDate, parseSentOn } from '../validation.ts';
+import { parseIdOrDate, parsePastDayOrToday } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
 import { postReceiptStock } from './receiving.ts';
 import { entity } from './references.ts';
@@ -39,7 +39,7 @@ export const procurementMutations = {
   submitPurchaseOrder: async (_: unknown, args: { id: string; sentOn?: string | null }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
     const id = parseId(args.id);
-    const sentOn = parseSentOn(args.sentOn, await bakeryToday(context));
+    const sentOn = parsePastDayOrToday('sentOn', args.sentOn, await bakeryToday(context));
     return transitionOrder(context.db, context.caller.tenantId, id, 'submit', { sentOn });
   },
   markPurchaseOrderReceived: async (_: unknown, args: { id: string }, context: Context) => {

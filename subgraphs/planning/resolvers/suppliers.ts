@@ -3,7 +3,7 @@ import { parseIdBatch } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { measuredSuppliers, type MeasuredSupplier } from '../services/supplier-performance.ts';
-import { parseAsOf } from '../validation.ts';
+import { parsePastDayOrToday } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
 import { entity } from './references.ts';
 
@@ -13,7 +13,7 @@ export const supplierQueries = {
   supplierPerformance: async (_: unknown, args: { supplierIds?: string[] | null; asOf?: string | null }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
     const supplierIds = args.supplierIds ? parseIdBatch(args.supplierIds, 'supplierIds') : undefined;
-    const asOf = parseAsOf(args.asOf, await bakeryToday(context));
+    const asOf = parsePastDayOrToday('asOf', args.asOf, await bakeryToday(context));
     return measuredSuppliers(context.db, context.caller.tenantId, { asOf, supplierIds });
   },
 };

@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.ts';
 import { addDays } from '../../../platform/time-zones.ts';
-import { DEFAULT_PERFORMANCE_RULE, measureSupplierPerformance, type SupplierPerformance } from '../engine/index.ts';
+import { measuredEnough, measureSupplierPerformance, type SupplierPerformance } from '../engine/index.ts';
 import { findOrderHistories } from '../repository/deliveries.ts';
 
 /** Orders sent this many days before today, or later, make the figures: about the last half year. */
@@ -26,10 +26,8 @@ export async function measuredSuppliers(
     asOf: options.asOf,
     supplierIds: options.supplierIds,
   });
-  const { minDeliveries } = DEFAULT_PERFORMANCE_RULE;
-  return measureSupplierPerformance(orders, options.asOf).map((performance) => ({
-    ...performance,
-    reliabilityMeasured: performance.deliveries >= minDeliveries,
-    leadTimeMeasured: performance.receivedDeliveries >= minDeliveries,
-  }));
+  return measureSupplierPerformance(orders, options.asOf).map((performance) => {
+    const enough = measuredEnough(performance);
+    return { ...performance, reliabilityMeasured: enough.reliability, leadTimeMeasured: enough.delay };
+  });
 }
