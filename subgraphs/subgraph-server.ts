@@ -4,20 +4,20 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { GraphQLError, parse, type FormattedExecutionResult } from 'graphql';
-import { verifyAuthorization, type Caller, type TokenVerifier } from './auth.ts';
+import { verifyAuthorization, type Caller, type TokenVerifier } from '../platform/auth.ts';
 import { isDbReady, type Db } from '../db/client.ts';
-import { maskInternalErrors } from './graphql-errors.ts';
-import { startHttpService, type HttpService } from './http-server.ts';
-import type { Logger } from './logger.ts';
+import { maskInternalErrors } from '../platform/graphql-errors.ts';
+import { startHttpService, type HttpService } from '../platform/http-server.ts';
+import type { Logger } from '../platform/logger.ts';
 import type { OrchestrationRequests } from '../jobs/queues.ts';
-import { nameLoaders } from './loaders.ts';
-import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from './metrics.ts';
-import { traceQueries } from './tracing.ts';
-import { TIME_ZONE_HEADER, timeZoneOf } from './time-zones.ts';
-import { createIngredientLookup, type IngredientLookup } from './ingredient-lookup.ts';
-import { createWebhookPolicy, type WebhookPolicy } from './webhook-address.ts';
-import { askPlanning, TenantDirectory, type KnownTenant, type TenantLookup } from './tenant-directory.ts';
-import { tenantCheckUnavailable, tenantWritePlugin } from './tenant-check.ts';
+import { nameLoaders } from '../platform/loaders.ts';
+import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from '../platform/metrics.ts';
+import { traceQueries } from '../platform/tracing.ts';
+import { TIME_ZONE_HEADER, timeZoneOf } from '../platform/time-zones.ts';
+import { createIngredientLookup, type IngredientLookup } from '../platform/ingredient-lookup.ts';
+import { createWebhookPolicy, type WebhookPolicy } from '../platform/webhook-address.ts';
+import { askPlanning, TenantDirectory, type KnownTenant, type TenantLookup } from '../platform/tenant-directory.ts';
+import { tenantCheckUnavailable, tenantWritePlugin } from '../platform/tenant-check.ts';
 
 /**
  * Subgraphs serve queries and mutations over HTTP only: a subscription sent to one directly is the
@@ -36,8 +36,8 @@ const refuseSubscriptions: ApolloServerPlugin = {
     };
   },
 };
-import { createProductLookup, type ProductLookup } from './product-lookup.ts';
-import { serviceTokens, type ServiceEndpoint } from './service-tokens.ts';
+import { createProductLookup, type ProductLookup } from '../platform/product-lookup.ts';
+import { serviceTokens, type ServiceEndpoint } from '../platform/service-tokens.ts';
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
