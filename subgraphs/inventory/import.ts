@@ -1,4 +1,4 @@
-import { checkImportFile, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../platform/csv-import.ts';
+import { checkImportFile, refuseRepeatedKeys, importColumns, type ImportResult } from '../../platform/csv-import.ts';
 import type { InventoryRepository } from './repository.ts';
 import { applyStockMovement } from './stock-service.ts';
 import { createIngredientSchema, stockLotRowSchema } from './validation.ts';
@@ -8,22 +8,12 @@ import { createIngredientSchema, stockLotRowSchema } from './validation.ts';
  * naming every bad line, then writes in one transaction: a file with one bad line writes nothing.
  */
 
-export const INGREDIENT_COLUMNS: ImportColumns = {
-  sku: { type: 'text', required: true },
-  name: { type: 'text', required: true },
-  category: { type: 'text', required: true },
-  unit: { type: 'upper', required: true },
-  perishable: { type: 'boolean' },
-  shelfLifeDays: { type: 'integer' },
-  reorderPoint: { type: 'number' },
-};
+export const INGREDIENT_COLUMNS = importColumns(
+  { sku: 'text', name: 'text', category: 'text', unit: 'upper' },
+  { perishable: 'boolean', shelfLifeDays: 'integer', reorderPoint: 'number' },
+);
 
-export const STOCK_LOT_COLUMNS: ImportColumns = {
-  sku: { type: 'text', required: true },
-  quantity: { type: 'number', required: true },
-  receivedOn: { type: 'date', required: true },
-  expiresOn: { type: 'date' },
-};
+export const STOCK_LOT_COLUMNS = importColumns({ sku: 'text', quantity: 'number', receivedOn: 'date' }, { expiresOn: 'date' });
 
 /**
  * Creates or overwrites ingredients by sku, with createIngredient's rules. An existing
