@@ -34,6 +34,7 @@ import { saveResults, type GatewayBenchResults, type GatewayCell } from './suppo
 import { benchTempDir, startGatewayProcess, startSubgraphProcesses, writeSupergraph, type GatewayKind } from './support/stack.ts';
 import { median } from './support/stats.ts';
 import type { LoadResult } from './processes/load.ts';
+import { createRandom } from '../platform/random.ts';
 
 const DASHBOARD = `query Dashboard($after: String) {
   ingredients(first: 20, after: $after) {
@@ -153,14 +154,7 @@ export interface GatewayBenchOptions {
 }
 
 function shuffleWith(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRandom(seed).next;
 }
 
 /** Every page cursor of a tenant's ingredient list at 20 per page (null = the first page). */
