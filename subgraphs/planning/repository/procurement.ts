@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
-import { rowMapper, type RowOf } from '../../../db/rows.ts';
+import { columnsOf, rowMapper, type RowOf } from '../../../db/rows.ts';
 import { findByUuids } from '../../../db/find-by-ids.ts';
 import type {
   InventoryProjection,
@@ -67,6 +67,11 @@ const ORDERS = 'planning.purchase_orders';
 const LINES = 'planning.procurement_lines';
 const ROWS_PER_INSERT = 1000;
 
+/** What a stored line copies from the engine's line. */
+const LINE_FIELDS = [
+  'ingredientId', 'supplierId', 'offerId', 'quantity', 'unit', 'orderDate', 'deliveryDate', 'neededBy', 'safetyStock', 'unitPrice', 'cost', 'urgent', 'reason',
+] as const;
+
 /** Statuses of an order the supplier has: a plan holding one is a planner's, never superseded or cancelled. */
 export const SENT_STATUSES: readonly PurchaseOrderStatus[] = ['SUBMITTED', 'PARTIALLY_RECEIVED', 'RECEIVED'];
 
@@ -116,11 +121,7 @@ export async function insertPlan(
     tenant_id: tenantId,
     plan_id: row.id,
     position,
-    supplier_id: order.supplierId,
-    order_date: order.orderDate,
-    delivery_date: order.deliveryDate,
-    total: order.total,
-    below_minimum_order_value: order.belowMinimumOrderValue,
+    ...columnsOf(order, ['supplierId', 'orderDate', 'deliveryDate', 'total', 'belowMinimumOrderValue']),
   }));
   for (let start = 0; start < orderRows.length; start += ROWS_PER_INSERT) {
     // Postgres returns the rows of a multi-row INSERT … RETURNING in VALUES order.
@@ -134,19 +135,7 @@ export async function insertPlan(
         plan_id: row.id,
         purchase_order_id: purchaseOrderId,
         position: start + k,
-        ingredient_id: line.ingredientId,
-        supplier_id: line.supplierId,
-        offer_id: line.offerId,
-        quantity: line.quantity,
-        unit: line.unit,
-        order_date: line.orderDate,
-        delivery_date: line.deliveryDate,
-        needed_by: line.neededBy,
-        safety_stock: line.safetyStock,
-        unit_price: line.unitPrice,
-        cost: line.cost,
-        urgent: line.urgent,
-        reason: line.reason,
+        ...columnsOf(line, LINE_FIELDS),
       })),
     );
   }

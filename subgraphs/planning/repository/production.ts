@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import type { IngredientRequirement, PlanWarning, ProductionBatch, Unit } from '../engine/index.ts';
-import { rowMapper, type RowOf } from '../../../db/rows.ts';
+import { columnsOf, rowMapper, type RowOf } from '../../../db/rows.ts';
 import { findByUuids } from '../../../db/find-by-ids.ts';
 
 export type ScheduleStatus = 'DRAFT' | 'CANCELLED' | 'SUPERSEDED';
@@ -77,12 +77,7 @@ export async function insertSchedule(
     batches.map((batch) => ({
       tenant_id: tenantId,
       schedule_id: row.id,
-      date: batch.date,
-      recipe_id: batch.recipeId,
-      product_id: batch.productId,
-      batches: batch.batches,
-      quantity: batch.quantity,
-      forecast_quantity: batch.forecastQuantity,
+      ...columnsOf(batch, ['date', 'recipeId', 'productId', 'batches', 'quantity', 'forecastQuantity']),
     })),
   );
   await insertInChunks(
