@@ -95,6 +95,12 @@ export function namedPage<T extends { id: string; name: string }>(
   return toConnection(rows, page, totalCount, (row) => ({ sortKey: row.name, id: row.id }));
 }
 
+/** The answer of a create: `created`, now cached in `loader` so its nested fields need no query. */
+export function primeCreated<T extends { id: string }>(loader: DataLoader<string, T | null>, created: T): T {
+  loader.prime(created.id, created);
+  return created;
+}
+
 /** The answer of an update: NOT_FOUND when `updated` is absent (unknown id, or another tenant's), else it, now cached in `loader`. */
 export function primeUpdated<T>(loader: DataLoader<string, T | null>, id: string, updated: T | null | undefined, what: string): T {
   if (!updated) throw notFound(`No ${what} with id ${id}`);

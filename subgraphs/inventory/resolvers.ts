@@ -14,7 +14,7 @@ import { InventoryRepository } from './repository.ts';
 import { listStockMovements, quantityExpiringWithin, recordStockMovement } from './stock-service.ts';
 import { postStockMovements } from './stock-postings.ts';
 import { requestReorderRun } from './reorder-runs.ts';
-import { loadBatch } from '../../platform/loaders.ts';
+import { loadBatch, primeCreated } from '../../platform/loaders.ts';
 import {
   parseCreateIngredient,
   parseExpiringDays,
@@ -71,8 +71,7 @@ export const resolvers: GraphQLResolverMap<Context> = {
     async createIngredient(_root, args: { input: unknown }, context: Context) {
       requireRole(context.caller, 'ADMIN');
       const ingredient = await createIngredient(repositoryOf(context), parseCreateIngredient(args.input));
-      context.loaders.ingredientById.prime(ingredient.id, ingredient);
-      return ingredient;
+      return primeCreated(context.loaders.ingredientById, ingredient);
     },
     async updateIngredient(_root, args: { id: string; input: unknown }, context: Context) {
       requireRole(context.caller, 'ADMIN');

@@ -5,7 +5,7 @@ import { parseImportInput } from '../../platform/csv-import.ts';
 import { parseId, parseIdBatch, parseSkuBatch } from '../../platform/ids.ts';
 import { importRecipes } from './import.ts';
 import { parsePage } from '../../platform/pagination.ts';
-import { loadBatch, namedPage, primeUpdated } from '../../platform/loaders.ts';
+import { loadBatch, namedPage, primeCreated, primeUpdated } from '../../platform/loaders.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
 import type { SubgraphContext, SubgraphDefinition } from '../subgraph-server.ts';
 import type { RecipesLoaders } from './loaders.ts';
@@ -78,9 +78,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
   Mutation: {
     async createProduct(_parent, args: { input: unknown }, { caller, loaders }: Context) {
       requireRole(caller, 'ADMIN');
-      const product = await loaders.repository.createProduct(parseInput(CreateProductInput, args.input));
-      loaders.productById.prime(product.id, product);
-      return product;
+      return primeCreated(loaders.productById, await loaders.repository.createProduct(parseInput(CreateProductInput, args.input)));
     },
 
     async updateProduct(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {

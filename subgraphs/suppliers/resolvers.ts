@@ -2,7 +2,7 @@ import { requireRole } from '../../platform/auth.ts';
 import { assertIngredientsExist } from '../../platform/ingredient-lookup.ts';
 import { parseId, parseIdBatch } from '../../platform/ids.ts';
 import { parsePage } from '../../platform/pagination.ts';
-import { loadBatch, namedPage, primeUpdated } from '../../platform/loaders.ts';
+import { loadBatch, namedPage, primeCreated, primeUpdated } from '../../platform/loaders.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
 import type { SubgraphDefinition, SubgraphContext } from '../subgraph-server.ts';
 import type { SuppliersLoaders } from './loaders.ts';
@@ -56,9 +56,7 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
   Mutation: {
     async createSupplier(_parent, args: { input: unknown }, { caller, loaders }: Context) {
       requireRole(caller, 'ADMIN');
-      const supplier = await loaders.repository.createSupplier(parseInput(CreateSupplierInput, args.input));
-      loaders.supplierById.prime(supplier.id, supplier);
-      return supplier;
+      return primeCreated(loaders.supplierById, await loaders.repository.createSupplier(parseInput(CreateSupplierInput, args.input)));
     },
 
     async updateSupplier(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {
