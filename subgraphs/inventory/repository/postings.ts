@@ -1,3 +1,4 @@
+import { rowMapper, type RowOf } from '../../../db/rows.ts';
 import { TenantRepository } from '../../../db/tenant-repository.ts';
 import type { StockPosting, StockPostingLine } from '../models.ts';
 
@@ -41,22 +42,13 @@ export class PostingsRepository extends TenantRepository {
 
 const POSTING_COLUMNS = ['key', 'kind', 'occurred_on', 'content_hash', 'result', 'created_at'];
 
-interface StockPostingRow {
-  key: string;
-  kind: StockPosting['kind'];
-  occurred_on: string;
-  content_hash: string;
-  result: { lines?: StockPostingLine[] };
-  created_at: Date;
-}
+type StoredFields = Omit<StockPosting, 'lines'>;
+
+/** A posting's row: its lines are kept in `result` (what the posting did). */
+type StockPostingRow = RowOf<StoredFields> & { result: { lines?: StockPostingLine[] } };
+
+const toStoredFields = rowMapper<StoredFields>({ key: true, kind: true, occurredOn: true, contentHash: true, createdAt: true });
 
 function toStockPosting(row: StockPostingRow): StockPosting {
-  return {
-    key: row.key,
-    kind: row.kind,
-    occurredOn: row.occurred_on,
-    contentHash: row.content_hash,
-    lines: row.result.lines ?? [],
-    createdAt: row.created_at,
-  };
+  return { ...toStoredFields(row), lines: row.result.lines ?? [] };
 }
