@@ -8,7 +8,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../platform/auth.ts';
 import { disableVendorTelemetry, type Config, type SubgraphName } from '../platform/config.ts';
-import { maskInternalErrors } from '../platform/graphql-errors.ts';
+import { maskInternalErrors, outageStatusPlugin } from '../platform/graphql-errors.ts';
 import { startHttpService, type HttpService } from '../platform/http-server.ts';
 import type { Logger } from '../platform/logger.ts';
 import { GatewayMetrics, requestMetricsPlugin } from '../platform/metrics.ts';
@@ -189,7 +189,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     allowBatchedHttpRequests: admission.allowBatchedHttpRequests,
     // valueCompletionPlugin first: requestMetricsPlugin counts the errors it adds.
     // Apollo's landing page loads from a CDN: off everywhere; development has its own IDE (below).
-    plugins: [ApolloServerPluginLandingPageDisabled(), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger), outageStatusPlugin],
   });
   apollo.addPlugin(admission.plugin);
   const boardTenants = new TenantDirectory(options.subgraphUrls.planning, config.TENANT_CACHE_SECONDS * 1000, logger);
