@@ -289,10 +289,22 @@ function orchestrationSection(results: OrchestrationBenchResults): string {
   if (results.batch) {
     const batch = results.batch;
     lines.push(`### Nightly batch: ${batch.tenants} ${batch.size}-size tenants, one worker at concurrency ${batch.concurrency}`, '');
+    if (batch.rateLimits) lines.push(`Gateway rate limits: ${batch.rateLimits}.`, '');
+    const counted = (value: number | undefined) => (value === undefined ? 'n/a' : String(value));
     lines.push(
       markdownTable(
-        ['tenants', 'completed', 'failed', 'wall s', 'tenants / minute', 'run median ms', 'run p95 ms'],
-        [[String(batch.tenants), String(batch.completed), String(batch.failed), fixed(batch.wallSeconds, 1), fixed(batch.tenantsPerMinute, 1), fixed(batch.runMedianMs, 0), fixed(batch.runP95Ms, 0)]],
+        ['tenants', 'jobs completed', 'jobs failed', 'runs compensated', 'RATE_LIMITED answers', 'wall s', 'tenants / minute', 'run median ms', 'run p95 ms'],
+        [[
+          String(batch.tenants),
+          String(batch.completed),
+          String(batch.failed),
+          counted(batch.runs?.compensated),
+          counted(batch.rateLimited),
+          fixed(batch.wallSeconds, 1),
+          fixed(batch.tenantsPerMinute, 1),
+          fixed(batch.runMedianMs, 0),
+          fixed(batch.runP95Ms, 0),
+        ]],
       ),
       '',
     );

@@ -1,7 +1,7 @@
 /**
  * One gateway in its own process for the benchmarks:
  *
- *   node --import tsx bench/processes/gateway.ts <levain|stock|hive> [--no-dedup] [--no-keepalive] [--pretty-json] [--no-plan-route]
+ *   node --import tsx bench/processes/gateway.ts <levain|stock|hive> [--no-dedup] [--no-keepalive] [--pretty-json] [--no-plan-route] [--rate-limits]
  *
  * Every kind serves the same supergraph (SUPERGRAPH_FILE, composed by gateway/supergraph.ts with
  * the subgraphs' real URLs) at `/graphql` on an ephemeral port and forwards the caller's
@@ -9,7 +9,9 @@
  *
  * - levain: Levain's own gateway (gateway/server.ts `startGateway`), as shipped; the
  *   benchmark turns the per-tenant and per-address rate limits off (RATE_LIMIT_* = 0) because
- *   the peers have none and a load test would only measure refusals. `--no-dedup` turns off its
+ *   the peers have none and a load test would only measure refusals; `--rate-limits` keeps them as
+ *   the environment sets them (production defaults; on Redis when REDIS_URL is set), as
+ *   bench:orchestration does. `--no-dedup` turns off its
  *   deduplication (identical in-flight subgraph requests, repeated entity representations);
  *   `--no-keepalive` goes back to @apollo/gateway's default fetcher; `--pretty-json` to Apollo
  *   Server's indented responses; `--no-plan-route` runs every query with @apollo/gateway's executor
@@ -31,6 +33,7 @@ const dedup = !process.argv.includes('--no-dedup');
 const keepAliveFetcher = !process.argv.includes('--no-keepalive');
 const compactJson = !process.argv.includes('--pretty-json');
 const planRoute = !process.argv.includes('--no-plan-route');
+const rateLimits = process.argv.includes('--rate-limits');
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 const supergraphFile = process.env.SUPERGRAPH_FILE;
 if (!supergraphFile) throw new Error('SUPERGRAPH_FILE must be set');
@@ -56,7 +59,7 @@ async function startLevain() {
   const { startGateway } = await import('../../gateway/server.ts');
   const { loadConfig, subgraphUrls } = await import('../../platform/config.ts');
   const { createLogger } = await import('../../platform/logger.ts');
-  const config = loadConfig({ ...process.env, RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' });
+  const config = loadConfig(rateLimits ? process.env : { ...process.env, RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' });
   const gateway = await startGateway(
     { config, subgraphUrls: subgraphUrls(config), logger: createLogger('gateway', config.LOG_LEVEL), tuning: { deduplicate: dedup, keepAliveFetcher, compactJson, planRoute } },
     0,

@@ -53,7 +53,8 @@ let nextMessageId = 1;
 /**
  * Forks `script` (a .ts file run through tsx) with `env` added to this process's environment and
  * resolves once it sends `{ type: 'ready' }`. Its stderr is passed through; stdout is dropped
- * unless `inheritStdout`. Rejects if it exits or stays silent for `readyTimeoutMs`.
+ * unless `inheritStdout`. Rejects if it exits or stays silent for `readyTimeoutMs` (default 180 s:
+ * on a loaded 2-core machine, tsx compiling a process's imports alone can take a minute).
  */
 export async function startBenchProcess(
   name: string,
@@ -82,7 +83,7 @@ export async function startBenchProcess(
     pending.clear();
   });
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} was not ready within ${options.readyTimeoutMs ?? 60_000} ms`)), options.readyTimeoutMs ?? 60_000);
+    const timer = setTimeout(() => reject(new Error(`${name} was not ready within ${options.readyTimeoutMs ?? 180_000} ms`)), options.readyTimeoutMs ?? 180_000);
     child.on('message', (message: any) => {
       if (message?.type === 'ready') {
         clearTimeout(timer);

@@ -81,8 +81,15 @@ export interface OrchestrationBenchResults {
     tenants: number;
     size: string;
     concurrency: number;
+    /** Jobs completed and failed (a failed job's run may still have been compensated). */
     completed: number;
     failed: number;
+    /** How the batch's runs ended. */
+    runs?: { completed: number; failed: number; compensated: number };
+    /** RATE_LIMITED (HTTP 429) answers the gateway sent during the batch. */
+    rateLimited?: number;
+    /** The gateway's rate limits during the batch ('off', or production defaults). */
+    rateLimits?: string;
     wallSeconds: number;
     tenantsPerMinute: number;
     runMedianMs: number;
@@ -92,7 +99,7 @@ export interface OrchestrationBenchResults {
     snapshotStoredMedianBytes?: number;
     /** Redis used_memory before and after the batch (queue, jobs kept for their retention). */
     redisUsedMemoryBytes?: { before: number; after: number };
-    /** When the batch measured is smaller than the nightly 200, how 200 extrapolates. */
+    /** When the batch measured is smaller than the nightly target (1,000), how the target extrapolates. */
     extrapolatedTo?: { tenants: number; minutes: number };
   };
   notes: string[];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -122,6 +123,8 @@ export function startGatewayProcess(
 
 /** The whole stack as deployed: four subgraph processes, Levain's gateway, the worker, and a producer connection to its queue. */
 export interface BenchServices {
+  /** Bearer token of the gateway's `/metrics`. */
+  metricsToken: string;
   gateway: BenchProcess;
   worker: BenchProcess;
   subgraphs: SubgraphProcesses;
@@ -130,20 +133,38 @@ export interface BenchServices {
   stop(): Promise<void>;
 }
 
+export interface BenchServicesOptions {
+  /**
+   * The gateway's rate limits at their production defaults, counted in Redis under a key prefix
+   * of this run (default false: off, RATE_LIMIT_* = 0).
+   */
+  rateLimits?: boolean;
+  /** Extra environment of the worker (WORKER_CONCURRENCY…). */
+  workerEnv?: Record<string, string>;
+}
+
 /**
- * Starts the four subgraphs, Levain's gateway (rate limits off) and the orchestration worker, each
- * in its own process, against `databaseUrl`, on Redis with the queue prefix `prefix`.
+ * Starts the four subgraphs, Levain's gateway and the orchestration worker, each in its own
+ * process, against `databaseUrl`, on Redis with the queue prefix `prefix`.
  */
-export async function startBenchServices(databaseUrl: string, prefix: string, workerEnv: Record<string, string> = {}): Promise<BenchServices> {
+export async function startBenchServices(databaseUrl: string, prefix: string, options: BenchServicesOptions = {}): Promise<BenchServices> {
+  const metricsToken = randomBytes(24).toString('hex');
   const subgraphs = await startSubgraphProcesses(databaseUrl);
   const supergraphFile = writeSupergraph(benchTempDir(), subgraphs.urls);
-  const gateway = await startGatewayProcess('gateway', 'levain', { databaseUrl, supergraphFile, urls: subgraphs.urls, env: { RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' } });
+  const gateway = await startGatewayProcess('gateway', 'levain', {
+    databaseUrl,
+    supergraphFile,
+    urls: subgraphs.urls,
+    flags: options.rateLimits ? ['--rate-limits'] : [],
+    env: { METRICS_TOKEN: metricsToken, RATE_LIMIT_KEY_PREFIX: `levain:rate-limit:${prefix}` },
+  });
   const worker = await startBenchProcess('worker', WORKER_SCRIPT, {
-    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix, ...workerEnv }),
+    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix, ...options.workerEnv }),
   });
   const config = loadConfig({ ...serviceEnv(databaseUrl), QUEUE_PREFIX: prefix }, { exitOnError: false });
   const queues = openOrchestrationQueues({ config, logger: createLogger('bench', 'silent') });
   return {
+    metricsToken,
     gateway,
     worker,
     subgraphs,
