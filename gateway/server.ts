@@ -226,8 +226,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
           : {}),
       },
       ready: () => subgraphsReady(Object.values(options.subgraphUrls)),
-      admit: (request) => admission.admitAddress(request),
-      authenticate: (request) => admission.verify(request.headers.authorization ?? ''),
+      authenticate: (request) => admission.authenticate(request),
       async context(request, requestId, caller, body) {
         await admission.admitCaller(caller, body);
         return { caller, authorization: request.headers.authorization ?? '', requestId };
