@@ -17,11 +17,11 @@ import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { graphqlIde } from './graphql-ide.ts';
 import { createAdmission } from './admission.ts';
-import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts';
+import { dedupeRepresentations, expandEntities } from './fast-path/entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
 import { TenantDirectory } from './tenants.ts';
-import { PlanRoute, type RouteFetch, type RouteRequest } from './plan-route.ts';
-import { createSubgraphFetcher } from './subgraph-fetcher.ts';
+import { PlanRoute, type RouteFetch, type RouteRequest } from './fast-path/plan-route.ts';
+import { createSubgraphFetcher } from './fast-path/subgraph-fetcher.ts';
 import { valueCompletionPlugin } from './value-completion.ts';
 import { composeSupergraph } from './supergraph.ts';
 
@@ -48,14 +48,14 @@ export interface GatewayTuning {
   /**
    * Deduplicate subgraph fetches (default true): identical queries in flight at once share one
    * answer, and an `_entities` fetch sends each distinct representation once
-   * (gateway/subgraph-fetcher.ts, gateway/entity-deduplication.ts).
+   * (gateway/fast-path/subgraph-fetcher.ts, gateway/fast-path/entity-deduplication.ts).
    */
   deduplicate?: boolean;
   /** Subgraph fetches over pooled keep-alive undici connections (default true) instead of make-fetch-happen. */
   keepAliveFetcher?: boolean;
   /** Compact JSON responses (default true) instead of Apollo Server's indented JSON. */
   compactJson?: boolean;
-  /** Plain queries run by Levain's own plan executor and projection instead of @apollo/gateway's (default true; gateway/plan-route.ts). */
+  /** Plain queries run by Levain's own plan executor and projection instead of @apollo/gateway's (default true; gateway/fast-path/plan-route.ts). */
   planRoute?: boolean;
 }
 
@@ -75,7 +75,7 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * One fetch of the plan route (gateway/plan-route.ts): its `data`, or undefined when it failed
+   * One fetch of the plan route (gateway/fast-path/plan-route.ts): its `data`, or undefined when it failed
    * or answered with errors (the route then takes the usual path, which states them). Over the
    * keep-alive fetcher it skips RemoteGraphQLDataSource's request and response objects; the
    * route has already sent each distinct representation once.

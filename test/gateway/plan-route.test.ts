@@ -5,8 +5,8 @@ import { createDb, type Db } from '../../db/client.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
 import { startGateway } from '../../gateway/server.ts';
-import type { PlanStep } from '../../gateway/plan-execution.ts';
-import { PlanRoute } from '../../gateway/plan-route.ts';
+import type { PlanStep } from '../../gateway/fast-path/plan-execution.ts';
+import { PlanRoute } from '../../gateway/fast-path/plan-route.ts';
 import { composeSupergraph } from '../../gateway/supergraph.ts';
 import { loadConfig, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
@@ -16,7 +16,7 @@ import { startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
  * Plain queries are answered by Levain's own run of their query plan and a projection compiled
- * per operation (gateway/plan-route.ts), not by @apollo/gateway's executor. Shown: which queries
+ * per operation (gateway/fast-path/plan-route.ts), not by @apollo/gateway's executor. Shown: which queries
  * take that route; and for each kind of query, Levain's gateway answers exactly what the same
  * gateway without the route answers, with the same subgraph requests (its fetches again, when a
  * fetch of the route answers with errors).

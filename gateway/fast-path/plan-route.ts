@@ -2,8 +2,8 @@ import { operationFromDocument, Supergraph, type Schema } from '@apollo/federati
 import type { ApolloGateway } from '@apollo/gateway';
 import { QueryPlanner, type FetchNode } from '@apollo/query-planner';
 import { BREAK, getOperationAST, Kind, parse, print, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { traceWork } from '../platform/tracing.ts';
-import { graphqlRuntime } from './graphql-runtime.ts';
+import { traceWork } from '../../platform/tracing.ts';
+import { graphqlRuntime } from '../graphql-runtime.ts';
 import { compilePlan, executePlan, type PlanStep, type SendFetch } from './plan-execution.ts';
 import { compileProjection, type Projection } from './response-projection.ts';
 
@@ -36,8 +36,8 @@ export interface Route {
 }
 
 /**
- * Plain queries, answered by Levain's own run of their query plan (gateway/plan-execution.ts)
- * and a projection compiled once per operation (gateway/response-projection.ts), instead of
+ * Plain queries, answered by Levain's own run of their query plan (gateway/fast-path/plan-execution.ts)
+ * and a projection compiled once per operation (gateway/fast-path/response-projection.ts), instead of
  * @apollo/gateway's executor.
  *
  * For every operation, @apollo/gateway re-reads the operation into federation's model, builds a

@@ -1,5 +1,5 @@
 import { Kind, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import { graphqlRuntime } from './graphql-runtime.ts';
+import { graphqlRuntime } from '../graphql-runtime.ts';
 import { setOwn } from './own-property.ts';
 
 // The gateway's schema comes from Apollo's copy of graphql: type checks must use that copy.
