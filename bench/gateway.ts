@@ -33,37 +33,8 @@ import { gatewayCall, runPipelineDirectly } from './support/pipeline.ts';
 import { saveResults, type GatewayBenchResults, type GatewayCell } from './support/results.ts';
 import { benchTempDir, startGatewayProcess, startSubgraphProcesses, writeSupergraph, type GatewayKind } from './support/stack.ts';
 import { median } from './support/stats.ts';
+import { BY_IDS, canonical, DASHBOARD, PLAN } from './support/workloads.ts';
 import type { LoadResult } from './processes/load.ts';
-
-const DASHBOARD = `query Dashboard($after: String) {
-  ingredients(first: 20, after: $after) {
-    totalCount
-    edges {
-      node {
-        id name category unit
-        stock { onHand unit belowReorderPoint }
-        offers { unitPrice packSize supplier { id name leadTimeDays reliability } }
-        usedIn { id name yieldQuantity product { id name } }
-      }
-    }
-  }
-}`;
-
-const PLAN = `query Plan {
-  latestProcurementPlan {
-    id planDate status totalCost
-    lines {
-      quantity unit orderDate deliveryDate neededBy unitPrice cost urgent
-      ingredient { id name unit stock { onHand } }
-      supplier { id name leadTimeDays reliability }
-    }
-    purchaseOrders { id orderDate deliveryDate total supplier { id name } }
-  }
-}`;
-
-const BY_IDS = `query IngredientsByIds($ids: [ID!]!) {
-  ingredientsByIds(ids: $ids) { ingredients { id sku name unit stock { onHand belowReorderPoint } } missingIds }
-}`;
 
 export type WorkloadName = 'dashboard' | 'plan' | 'byIds500';
 export type RequestMix = 'varied' | 'identical';
@@ -215,18 +186,6 @@ async function buildWorkloads(
     plan: { varied: plan, identical: [plan[0]] },
     byIds500: { varied: byIds, identical: [byIds[0]] },
   };
-}
-
-/** JSON with object keys sorted, to compare answers whatever order a gateway writes keys in. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Sends a few requests of each workload to every gateway: each must answer without errors, the same data. */

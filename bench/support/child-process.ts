@@ -9,6 +9,11 @@ export interface BenchProcess {
   pid: number;
   /** What the process announced when ready (its URL, for a server). */
   ready: ReadyMessage;
+  /**
+   * The process the figures below are of: the one that serves (`servedPid` it announced, when it
+   * only launches a native server, as for Grafbase), else this one.
+   */
+  measuredPid: number;
   /** Resident set size now, in bytes (Linux /proc; 0 once the process is gone). */
   rssBytes(): number;
   /** Peak resident set size since start (VmHWM), in bytes. */
@@ -24,6 +29,8 @@ export interface BenchProcess {
 export interface ReadyMessage {
   type: 'ready';
   url?: string;
+  /** The pid of a child that serves `url` in this process's stead (a native gateway it launched). */
+  servedPid?: number;
   [key: string]: unknown;
 }
 
@@ -95,13 +102,15 @@ export async function startBenchProcess(
     });
   });
   const pid = child.pid!;
+  const measuredPid = ready.servedPid ?? pid;
   return {
     name,
     pid,
     ready,
-    rssBytes: () => procStatusBytes(pid, 'VmRSS'),
-    peakRssBytes: () => procStatusBytes(pid, 'VmHWM'),
-    cpuSeconds: () => processCpuSeconds(pid),
+    measuredPid,
+    rssBytes: () => procStatusBytes(measuredPid, 'VmRSS'),
+    peakRssBytes: () => procStatusBytes(measuredPid, 'VmHWM'),
+    cpuSeconds: () => processCpuSeconds(measuredPid),
     ask<T>(message: Record<string, unknown>, timeoutMs = 600_000) {
       const id = nextMessageId++;
       return new Promise<T>((resolve, reject) => {
