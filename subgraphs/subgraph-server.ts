@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -11,6 +10,7 @@ import { startHttpService, type HttpService } from '../platform/http-server.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { OrchestrationRequests } from '../jobs/queues.ts';
 import { nameLoaders } from '../platform/loaders.ts';
+import { readSubgraphSdl } from './sdl.ts';
 import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from '../platform/metrics.ts';
 import { traceQueries } from '../platform/tracing.ts';
 import { TIME_ZONE_HEADER, timeZoneOf } from '../platform/time-zones.ts';
@@ -63,7 +63,7 @@ export interface SubgraphContext<TLoaders> {
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
 export interface SubgraphDefinition<TLoaders> {
   name: 'inventory' | 'suppliers' | 'recipes' | 'planning';
-  /** URL of the subgraph's `schema.graphql` (`new URL('./schema.graphql', import.meta.url)`). */
+  /** URL of the subgraph's `schema.graphql` (`new URL('./schema.graphql', import.meta.url)`); subgraphs/shared.graphql is added to it. */
   schemaUrl: URL;
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   /** Creates the per-request DataLoaders for one caller (loaders never outlive a request). */
@@ -107,11 +107,6 @@ export interface SubgraphRuntime {
   recipesUrl?: string;
 }
 
-/** Reads a subgraph's SDL file (also used by composition). */
-export function readSchema(schemaUrl: URL): string {
-  return readFileSync(schemaUrl, 'utf8');
-}
-
 /**
  * Starts one subgraph: its own Apollo Server over `buildSubgraphSchema`, on `port` (0 =
  * ephemeral). Every request must carry a valid token: a subgraph reached directly refuses
@@ -138,7 +133,7 @@ export async function startSubgraph<TLoaders>(
     token: serviceTokens(runtime.jwtSecret, `levain-${definition.name}`),
   };
   const schema = buildSubgraphSchema({
-    typeDefs: parse(readSchema(definition.schemaUrl)),
+    typeDefs: parse(readSubgraphSdl(definition.schemaUrl)),
     resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
   });
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
