@@ -35,7 +35,7 @@ import { benchTempDir, startGatewayProcess, startSubgraphProcesses, writeSupergr
 import { median } from './support/stats.ts';
 import type { LoadResult } from './processes/load.ts';
 
-const DASHBOARD = `query Dashboard($after: String) {
+export const DASHBOARD = `query Dashboard($after: String) {
   ingredients(first: 20, after: $after) {
     totalCount
     edges {
@@ -49,7 +49,7 @@ const DASHBOARD = `query Dashboard($after: String) {
   }
 }`;
 
-const PLAN = `query Plan {
+export const PLAN = `query Plan {
   latestProcurementPlan {
     id planDate status totalCost
     lines {
@@ -61,7 +61,7 @@ const PLAN = `query Plan {
   }
 }`;
 
-const BY_IDS = `query IngredientsByIds($ids: [ID!]!) {
+export const BY_IDS = `query IngredientsByIds($ids: [ID!]!) {
   ingredientsByIds(ids: $ids) { ingredients { id sku name unit stock { onHand belowReorderPoint } } missingIds }
 }`;
 
