@@ -8,11 +8,10 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../platform/auth.ts';
 import { disableVendorTelemetry, type Config, type SubgraphName } from '../platform/config.ts';
-import { maskInternalErrors } from '../platform/graphql-errors.ts';
+import { maskInternalErrors, outageStatusPlugin } from '../platform/graphql-errors.ts';
 import { startHttpService, type HttpService } from '../platform/http-server.ts';
 import type { Logger } from '../platform/logger.ts';
 import { GatewayMetrics, requestMetricsPlugin } from '../platform/metrics.ts';
-import { TIME_ZONE_HEADER } from '../platform/time-zones.ts';
 import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { graphqlIde } from './graphql-ide.ts';
@@ -30,8 +29,6 @@ export interface GatewayContext {
   caller: Caller;
   authorization: string;
   requestId: string;
-  /** The tenant's IANA time zone, learned by admission from planning; sent to the subgraphs as `x-levain-time-zone`. */
-  timeZone?: string;
 }
 
 export interface GatewayOptions {
@@ -133,11 +130,10 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-/** What every subgraph fetch carries: the caller's token, the request id, the tenant's time zone, the trace context. */
+/** What every subgraph fetch carries: the caller's token, the request id, the trace context. */
 function forwardHeaders(context: Partial<GatewayContext>, headers: { set(name: string, value: string): unknown }): void {
   if (context.authorization) headers.set('authorization', context.authorization);
   if (context.requestId) headers.set('x-request-id', context.requestId);
-  if (context.timeZone) headers.set(TIME_ZONE_HEADER, context.timeZone);
   injectTraceContext(headers);
 }
 
@@ -189,7 +185,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     allowBatchedHttpRequests: admission.allowBatchedHttpRequests,
     // valueCompletionPlugin first: requestMetricsPlugin counts the errors it adds.
     // Apollo's landing page loads from a CDN: off everywhere; development has its own IDE (below).
-    plugins: [ApolloServerPluginLandingPageDisabled(), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger), outageStatusPlugin],
   });
   apollo.addPlugin(admission.plugin);
   const boardTenants = new TenantDirectory(options.subgraphUrls.planning, config.TENANT_CACHE_SECONDS * 1000, logger);
