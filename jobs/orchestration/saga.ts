@@ -14,6 +14,7 @@ import {
   type StepName,
 } from './operations.ts';
 import { STEPS, sendNotifications, type StepContext } from './steps.ts';
+import { JobRefused } from './job-guard.ts';
 import type { WebhookSender } from './webhook.ts';
 
 /**
@@ -144,7 +145,7 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
     (await options.gateway.request<T>({ tenantId, target, name, query, variables })).data;
 
   const resumed = job.data.trigger === 'MANUAL' || job.progress.runId !== undefined;
-  let run = await resolveRun(job, call);
+  let run = await openRun(job, call);
   annotateScope({ runId: run.id });
   const logger = options.logger.child({ tenantId, runId: run.id, jobId: job.id, trigger: run.trigger });
   if (job.progress.runId !== run.id) await job.saveProgress({ ...job.progress, runId: run.id });
@@ -241,19 +242,27 @@ async function refresh(runId: string, call: Call): Promise<RunState> {
   return orchestrationRun;
 }
 
-/** The job's run: the manual run, the run an earlier delivery started, or a new one for this job's key. */
-async function resolveRun(job: SagaJob, call: Call): Promise<RunState> {
+/**
+ * The job's run, in one call that also vets the job (job-guard.ts): a MANUAL job's run, which must
+ * be a MANUAL run of the job's tenant; otherwise the run of this job's key, started now or found
+ * again on a later delivery. A tenant that does not exist is refused by the gateway.
+ */
+async function openRun(job: SagaJob, call: Call): Promise<RunState> {
+  const { data } = job;
   try {
-    const runId = job.data.trigger === 'MANUAL' ? job.data.runId : job.progress.runId;
-    if (runId) return await refresh(runId, call);
-    const idempotencyKey = job.data.trigger === 'SCHEDULED' ? 'scheduled' : `event:${job.id}`;
+    if (data.trigger === 'MANUAL') {
+      const { orchestrationRun: run } = await call<{ orchestrationRun: RunState | null }>('planning', 'orchestrationRun', RUN, { id: data.runId });
+      if (run?.trigger !== 'MANUAL') throw new JobRefused(`run ${data.runId} is not a manual run of tenant ${data.tenantId}`);
+      return run;
+    }
+    const idempotencyKey = data.trigger === 'SCHEDULED' ? 'scheduled' : `event:${job.id}`;
     const { startOrchestrationRun } = await call<{ startOrchestrationRun: RunState }>('planning', 'startOrchestrationRun', START_RUN, {
-      input: { firedAt: new Date(job.firedAt).toISOString(), trigger: job.data.trigger, idempotencyKey },
+      input: { firedAt: new Date(job.firedAt).toISOString(), trigger: data.trigger, idempotencyKey },
     });
     return startOrchestrationRun;
   } catch (error) {
     // A refused request (the tenant is gone, a malformed key) will be refused again.
-    if (error instanceof GatewayCallFailed && !error.transient) throw new UnrecoverableError(error.message);
+    if (error instanceof GatewayCallFailed && !error.transient) throw new JobRefused(`tenant ${data.tenantId}: ${error.message}`);
     throw error;
   }
 }
