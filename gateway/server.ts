@@ -19,7 +19,7 @@ import { createAdmission } from './admission.ts';
 import { dedupeRepresentations, expandEntities } from './fast-path/entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
 import { TenantDirectory } from './tenants.ts';
-import { PlanRoute, type RouteFetch, type RouteRequest } from './fast-path/plan-route.ts';
+import { PlanRoute, type FallbackSink, type RouteFetch, type RouteRequest } from './fast-path/plan-route.ts';
 import { createSubgraphFetcher } from './fast-path/subgraph-fetcher.ts';
 import { valueCompletionPlugin } from './value-completion.ts';
 import { composeSupergraph } from './supergraph.ts';
@@ -137,6 +137,14 @@ function forwardHeaders(context: Partial<GatewayContext>, headers: { set(name: s
   injectTraceContext(headers);
 }
 
+/** The fast path's fallbacks: counted by reason, logged at debug level (never per request at the default level). */
+function fastPathFallbacks(metrics: GatewayMetrics, logger: Logger): FallbackSink {
+  return {
+    count: (reason) => metrics.fastPathFallbacks.inc({ reason }),
+    log: (reason, details) => logger.debug({ ...details, reason }, 'fast path: usual path taken'),
+  };
+}
+
 /** Resolves when every subgraph answers `/health/ready`. */
 async function subgraphsReady(urls: readonly string[]): Promise<boolean> {
   const checks = urls.map(async (url) => {
@@ -169,7 +177,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     },
   });
   const fetchData: RouteFetch = async (serviceName, request, requestContext) => dataSources.get(serviceName)?.fetchData(request, requestContext);
-  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(supergraphSdl, fetchData, deduplicate) : undefined;
+  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(fetchData, { deduplicate, fallbacks: fastPathFallbacks(metrics, logger) }) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway: planRoute ? planRoute.around(gateway) : gateway,
     introspection: !production,
