@@ -19,6 +19,10 @@ export interface GatewayCell {
   gatewayCpuMsPerRequest: number;
   /** The same for the four subgraph processes together. */
   subgraphCpuMsPerRequest: number;
+  /** Highest RSS of the gateway process sampled during this cell's runs (bytes; NaN/absent with no gateway). */
+  gatewayPeakRssBytes?: number;
+  /** RSS of the gateway process after this cell's last run (bytes). */
+  gatewayEndRssBytes?: number;
 }
 
 export interface ProcessMemory {
