@@ -30,8 +30,8 @@ import { dateIn } from '../platform/time-zones.ts';
 import { startBenchProcess, type BenchProcess } from './support/child-process.ts';
 import { authorizationFor, createBenchDatabase, ingredientIdsOf, type BenchTenant } from './support/fixture.ts';
 import { gatewayCall, runPipelineDirectly } from './support/pipeline.ts';
-import { saveResults, type GatewayBenchResults, type GatewayCell } from './support/results.ts';
-import { benchTempDir, startGatewayProcess, startSubgraphProcesses, writeSupergraph, type GatewayKind } from './support/stack.ts';
+import { saveResults, type GatewayBenchResults, type GatewayCell, type ProcessMemory } from './support/results.ts';
+import { benchTempDir, startGatewayProcess, startSubgraphProcesses, writeSupergraph, type GatewayKind, type SubgraphProcesses } from './support/stack.ts';
 import { median } from './support/stats.ts';
 import { BY_IDS, canonical, DASHBOARD, PLAN } from './support/workloads.ts';
 import type { LoadResult } from './processes/load.ts';
@@ -50,6 +50,8 @@ interface GatewayUnderTest {
   kind: GatewayKind | 'direct';
   /** bench/processes/gateway.ts flags. */
   flags: string[];
+  /** Extra environment of the gateway's process (NODE_OPTIONS for V8 flags). */
+  env?: Record<string, string>;
   mixes: RequestMix[];
   /** Only these workloads (default all). */
   workloads?: WorkloadName[];
@@ -205,13 +207,24 @@ interface LoadTarget {
 
 const serves = (target: { workloads?: WorkloadName[] }, workload: WorkloadName) => !target.workloads || target.workloads.includes(workload);
 
-/** Sends a few requests of each workload to every target: each must answer without errors, the same data. */
-async function checkSameAnswers(targets: Map<string, LoadTarget>, workloads: Record<WorkloadName, Record<RequestMix, LoadRequest[]>>): Promise<void> {
+/**
+ * Sends a few requests of each workload to every target, one at a time: each must answer without
+ * errors, the same data. Returns the subgraph requests each made per request (median, by
+ * `<label>/<workload>`): the plan's fetches, which a load run's count blurs (a gateway that drops
+ * the work of a request whose client left fetches less for the requests cut off at the run's end).
+ */
+async function checkSameAnswers(
+  targets: Map<string, LoadTarget>,
+  workloads: Record<WorkloadName, Record<RequestMix, LoadRequest[]>>,
+  subgraphs: SubgraphProcesses,
+): Promise<Map<string, number>> {
+  const fetches = new Map<string, number[]>();
   for (const [workload, mixes] of Object.entries(workloads) as [WorkloadName, Record<RequestMix, LoadRequest[]>][]) {
     for (const request of mixes.varied.slice(0, 6)) {
       let expected: string | undefined;
       for (const [label, target] of targets) {
         if (!serves(target, workload)) continue;
+        await subgraphs.reset();
         const response = await fetch(target.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: request.authorization },
@@ -221,12 +234,16 @@ async function checkSameAnswers(targets: Map<string, LoadTarget>, workloads: Rec
         if (response.status !== 200 || body.errors?.length || !body.data) {
           throw new Error(`${label} answered ${workload} with HTTP ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
         }
+        const counts = await subgraphs.counts();
+        const key = `${label}/${workload}`;
+        fetches.set(key, [...(fetches.get(key) ?? []), Object.values(counts).reduce((sum, count) => sum + count.requests, 0)]);
         const answer = canonical(body.data);
         if (expected === undefined) expected = answer;
         else if (answer !== expected) throw new Error(`${label} answered ${workload} differently from the first gateway`);
       }
     }
   }
+  return new Map([...fetches].map(([key, counts]) => [key, median(counts)]));
 }
 
 /**
@@ -264,7 +281,7 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
         targets.set(gateway.label, { url: subgraphs.urls.inventory, workloads: gateway.workloads, cpuSeconds: () => 0, rssBytes: () => Number.NaN });
         continue;
       }
-      const child = await startGatewayProcess(gateway.label, gateway.kind, { databaseUrl: database.url, supergraphFile, urls: subgraphs.urls, flags: gateway.flags });
+      const child = await startGatewayProcess(gateway.label, gateway.kind, { databaseUrl: database.url, supergraphFile, urls: subgraphs.urls, flags: gateway.flags, env: gateway.env });
       children.push(child);
       gateways.set(gateway.label, child);
       targets.set(gateway.label, { url: child.ready.url!, workloads: gateway.workloads, cpuSeconds: () => child.cpuSeconds(), rssBytes: () => child.rssBytes() });
@@ -282,7 +299,7 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
     log(`gateway: plans of ${planLines.join(', ')} lines`);
     const catalogueIds = await ingredientIdsOf(database.db, database.catalogue!.tenantId);
     const workloads = await buildWorkloads(levainUrl, tenants, planTenants, catalogueIds, database.catalogue!.tenantId);
-    await checkSameAnswers(targets, workloads);
+    const fetchesAlone = await checkSameAnswers(targets, workloads, subgraphs);
     log('gateway: every gateway gives the same answers; loading…');
 
     const files = new Map<string, string>();
@@ -361,6 +378,7 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
           gateway: entry.label,
           runs: runs.get(key)!,
           subgraphFetchesPerRequest: median(fetches.get(key)!),
+          subgraphFetchesAlone: fetchesAlone.get(`${entry.label}/${workload}`),
           gatewayCpuMsPerRequest: median(gatewayCpu.get(key)!),
           subgraphCpuMsPerRequest: median(subgraphCpu.get(key)!),
           gatewayPeakRssBytes: peakRss.get(key),
@@ -368,7 +386,12 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
         });
       }
     }
-    const memory = [...gateways.entries()].map(([label, child]) => ({ process: `gateway: ${label}`, rssBytes: child.rssBytes(), peakRssBytes: child.peakRssBytes() }));
+    const memory: ProcessMemory[] = [];
+    for (const [label, child] of gateways) {
+      const { usage } = await child.ask<{ usage?: NodeJS.MemoryUsage }>({ type: 'memory' });
+      const { anonBytes, fileBytes } = child.rssKinds();
+      memory.push({ process: `gateway: ${label}`, rssBytes: child.rssBytes(), peakRssBytes: child.peakRssBytes(), anonBytes, fileBytes, heapTotalBytes: usage?.heapTotal, externalBytes: usage?.external });
+    }
     for (const [name, child] of Object.entries(subgraphs.processes)) {
       memory.push({ process: `subgraph: ${name}`, rssBytes: child.rssBytes(), peakRssBytes: child.peakRssBytes() });
     }

@@ -49,7 +49,7 @@ export function peerTable(results: GatewayBenchResults): string {
       fixed(levain?.gatewayCpuMsPerRequest, 2),
       each((cell) => fixed(cell.gatewayCpuMsPerRequest, 2)),
       each((cell) => (cell.gatewayPeakRssBytes ? mib(cell.gatewayPeakRssBytes) : '—')),
-      each((cell) => fixed(cell.subgraphFetchesPerRequest, 2)),
+      each((cell) => fixed(cell.subgraphFetchesAlone, 0)),
     ];
   });
   return markdownTable(
@@ -63,7 +63,7 @@ export function peerTable(results: GatewayBenchResults): string {
       'Levain CPU ms/req',
       'CPU ms/req Levain / Hive+Rust / Grafbase',
       'peak RSS MiB Levain / Hive+Rust / Grafbase',
-      'fetches/req Levain / Hive+Rust / Grafbase',
+      'fetches per request alone Levain / Hive+Rust / Grafbase',
     ],
     rows,
     ['l'],
@@ -84,7 +84,7 @@ export function peerTargets(results: GatewayBenchResults): TargetCheck[] {
   const peakRss = Math.max(...per.map(({ levain }) => levain?.gatewayPeakRssBytes ?? Number.NaN));
   const { levain: batch, direct } = cellsOf(results, 'byIds500');
   const batchRatio = roundRatio(batch, direct);
-  const planFetches = cellsOf(results, 'plan').levain?.subgraphFetchesPerRequest ?? Number.NaN;
+  const planFetches = cellsOf(results, 'plan').levain?.subgraphFetchesAlone ?? Number.NaN;
   return [
     {
       target: '1. ≥ 1.0× Hive+Rust req/s and ≤ 0.8× its gateway CPU/req, on each workload',
@@ -103,8 +103,8 @@ export function peerTargets(results: GatewayBenchResults): TargetCheck[] {
     },
     {
       target: '4. the plan query in 3 subgraph fetches',
-      figure: `${fixed(planFetches, 2)} fetches per request`,
-      holds: Math.round(planFetches * 10) / 10 <= 3,
+      figure: `${fixed(planFetches, 0)} subgraph requests per plan query sent alone`,
+      holds: planFetches <= 3,
     },
   ];
 }
@@ -119,7 +119,10 @@ export function peersSection(results: GatewayBenchResults): string {
     'files itself; bench/support/grafbase.ts), its CPU and RSS those of the grafbase process (not of the idle Node.js process that',
     'launches it); **subgraph (direct)**: ingredientsByIds sent straight to the inventory subgraph, the bound of a one-subgraph',
     'query. Ratios are Levain ÷ peer: req/s the median of per-round ratios, CPU/req the ratio of the medians. Peak RSS is the',
-    'highest of the gateway process\'s RSS sampled every 100 ms during that workload\'s runs.',
+    'highest of the gateway process\'s RSS sampled every 100 ms during that workload\'s runs. Fetches are counted for requests',
+    'sent one at a time before the load (each gateway\'s plan), not under load: Grafbase drops the work of a request whose',
+    'client has gone, so the requests cut off at a run\'s end make fewer fetches there. For the same reason its CPU per',
+    'request sent is slightly flattered by the cut-off requests (a few dozen of each run\'s thousands).',
     '',
     peerTable(results),
     '',

@@ -175,10 +175,20 @@ function gatewaySection(results: GatewayBenchResults): string {
   lines.push('## Memory after the gateway benchmark', '');
   lines.push(
     markdownTable(
-      ['process', 'RSS MiB', 'peak RSS MiB'],
-      results.memory.map((entry) => [entry.process, mib(entry.rssBytes), mib(entry.peakRssBytes)]),
+      ['process', 'RSS MiB', 'peak RSS MiB', 'anonymous / file-backed MiB', 'V8 heap MiB', 'external MiB'],
+      results.memory.map((entry) => [
+        entry.process,
+        mib(entry.rssBytes),
+        mib(entry.peakRssBytes),
+        entry.anonBytes === undefined ? '—' : `${mib(entry.anonBytes)} / ${mib(entry.fileBytes ?? 0)}`,
+        entry.heapTotalBytes === undefined ? '—' : mib(entry.heapTotalBytes),
+        entry.externalBytes === undefined ? '—' : mib(entry.externalBytes),
+      ]),
       ['l'],
     ),
+    '',
+    'Gateways only: RSS split into anonymous memory (V8 heap, native allocations, stacks) and file-backed (the binary\'s code);',
+    '"V8 heap" is the committed JavaScript heap and "external" what V8 tracks outside it (Buffers), both from process.memoryUsage().',
     '',
   );
   return lines.join('\n');

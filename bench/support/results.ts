@@ -15,6 +15,8 @@ export interface GatewayCell {
   runs: LoadResult[];
   /** Median over rounds of (subgraph /graphql requests ÷ gateway responses). */
   subgraphFetchesPerRequest: number;
+  /** Subgraph /graphql requests per request sent alone, before the load (median of a few varied ones): the plan's fetches. */
+  subgraphFetchesAlone?: number;
   /** Median over rounds of the gateway process's CPU time ÷ responses, in ms. */
   gatewayCpuMsPerRequest: number;
   /** The same for the four subgraph processes together. */
@@ -29,6 +31,12 @@ export interface ProcessMemory {
   process: string;
   rssBytes: number;
   peakRssBytes: number;
+  /** Of the RSS now: anonymous memory (heaps, stacks, buffers) and file-backed (code). */
+  anonBytes?: number;
+  fileBytes?: number;
+  /** A Node.js gateway's V8 heap (committed) and memory V8 tracks outside it (Buffers, ArrayBuffers), now. */
+  heapTotalBytes?: number;
+  externalBytes?: number;
 }
 
 export interface GatewayBenchResults {
