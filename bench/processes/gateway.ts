@@ -32,7 +32,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SubgraphName } from '../../platform/config.ts';
-import { announceReady, stopWith } from '../support/child-process.ts';
+import { announceReady, answerParent, stopWith } from '../support/child-process.ts';
 
 const kind = process.argv[2];
 const dedup = !process.argv.includes('--no-dedup');
@@ -150,5 +150,10 @@ const starters: Record<string, () => Promise<{ url: string; servedPid?: number; 
 const start = starters[kind];
 if (!start) throw new Error(`usage: gateway.ts <${Object.keys(starters).join('|')}> [--no-dedup], got ${JSON.stringify(kind)}`);
 const gateway = await start();
+// `memory`: this process's V8 heap and memory outside it (none for a native gateway it only launches).
+answerParent(async (message) => {
+  if (message.type !== 'memory') throw new Error(`unknown request ${message.type}`);
+  return gateway.servedPid ? {} : { usage: process.memoryUsage() };
+});
 stopWith(gateway.stop);
 announceReady({ url: gateway.url, servedPid: gateway.servedPid });

@@ -18,6 +18,8 @@ export interface BenchProcess {
   rssBytes(): number;
   /** Peak resident set size since start (VmHWM), in bytes. */
   peakRssBytes(): number;
+  /** Resident memory now by kind, in bytes: anonymous (heaps, stacks, buffers) and file-backed (the binary's code, libraries). */
+  rssKinds(): { anonBytes: number; fileBytes: number };
   /** CPU time (user + system) used so far, in seconds (Linux /proc; NaN once the process is gone). */
   cpuSeconds(): number;
   /** Sends a request and waits for the reply with the same `id`. */
@@ -34,7 +36,7 @@ export interface ReadyMessage {
   [key: string]: unknown;
 }
 
-function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   try {
     const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
     return match ? Number(match[1]) * 1024 : 0;
@@ -110,6 +112,7 @@ export async function startBenchProcess(
     measuredPid,
     rssBytes: () => procStatusBytes(measuredPid, 'VmRSS'),
     peakRssBytes: () => procStatusBytes(measuredPid, 'VmHWM'),
+    rssKinds: () => ({ anonBytes: procStatusBytes(measuredPid, 'RssAnon'), fileBytes: procStatusBytes(measuredPid, 'RssFile') }),
     cpuSeconds: () => processCpuSeconds(measuredPid),
     ask<T>(message: Record<string, unknown>, timeoutMs = 600_000) {
       const id = nextMessageId++;
