@@ -16,11 +16,11 @@ import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { graphqlIde } from './graphql-ide.ts';
 import { createAdmission } from './admission.ts';
-import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts';
+import { dedupeRepresentations, expandEntities } from './fast-path/entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
 import { TenantDirectory } from './tenants.ts';
-import { PlanRoute, type RouteFetch, type RouteRequest } from './plan-route.ts';
-import { createSubgraphFetcher } from './subgraph-fetcher.ts';
+import { PlanRoute, type FallbackSink, type RouteFetch, type RouteRequest } from './fast-path/plan-route.ts';
+import { createSubgraphFetcher } from './fast-path/subgraph-fetcher.ts';
 import { valueCompletionPlugin } from './value-completion.ts';
 import { composeSupergraph } from './supergraph.ts';
 
@@ -45,14 +45,14 @@ export interface GatewayTuning {
   /**
    * Deduplicate subgraph fetches (default true): identical queries in flight at once share one
    * answer, and an `_entities` fetch sends each distinct representation once
-   * (gateway/subgraph-fetcher.ts, gateway/entity-deduplication.ts).
+   * (gateway/fast-path/subgraph-fetcher.ts, gateway/fast-path/entity-deduplication.ts).
    */
   deduplicate?: boolean;
   /** Subgraph fetches over pooled keep-alive undici connections (default true) instead of make-fetch-happen. */
   keepAliveFetcher?: boolean;
   /** Compact JSON responses (default true) instead of Apollo Server's indented JSON. */
   compactJson?: boolean;
-  /** Plain queries run by Levain's own plan executor and projection instead of @apollo/gateway's (default true; gateway/plan-route.ts). */
+  /** Plain queries run by Levain's own plan executor and projection instead of @apollo/gateway's (default true; gateway/fast-path/plan-route.ts). */
   planRoute?: boolean;
 }
 
@@ -72,7 +72,7 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * One fetch of the plan route (gateway/plan-route.ts): its `data`, or undefined when it failed
+   * One fetch of the plan route (gateway/fast-path/plan-route.ts): its `data`, or undefined when it failed
    * or answered with errors (the route then takes the usual path, which states them). Over the
    * keep-alive fetcher it skips RemoteGraphQLDataSource's request and response objects; the
    * route has already sent each distinct representation once.
@@ -137,6 +137,14 @@ function forwardHeaders(context: Partial<GatewayContext>, headers: { set(name: s
   injectTraceContext(headers);
 }
 
+/** The fast path's fallbacks: counted by reason, logged at debug level (never per request at the default level). */
+function fastPathFallbacks(metrics: GatewayMetrics, logger: Logger): FallbackSink {
+  return {
+    count: (reason) => metrics.fastPathFallbacks.inc({ reason }),
+    log: (reason, details) => logger.debug({ ...details, reason }, 'fast path: usual path taken'),
+  };
+}
+
 /** Resolves when every subgraph answers `/health/ready`. */
 async function subgraphsReady(urls: readonly string[]): Promise<boolean> {
   const checks = urls.map(async (url) => {
@@ -169,7 +177,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     },
   });
   const fetchData: RouteFetch = async (serviceName, request, requestContext) => dataSources.get(serviceName)?.fetchData(request, requestContext);
-  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(supergraphSdl, fetchData, deduplicate) : undefined;
+  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(fetchData, { deduplicate, fallbacks: fastPathFallbacks(metrics, logger) }) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway: planRoute ? planRoute.around(gateway) : gateway,
     introspection: !production,
@@ -222,8 +230,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
           : {}),
       },
       ready: () => subgraphsReady(Object.values(options.subgraphUrls)),
-      admit: (request) => admission.admitAddress(request),
-      authenticate: (request) => admission.verify(request.headers.authorization ?? ''),
+      authenticate: (request) => admission.authenticate(request),
       async context(request, requestId, caller, body) {
         await admission.admitCaller(caller, body);
         return { caller, authorization: request.headers.authorization ?? '', requestId };

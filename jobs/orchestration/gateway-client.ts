@@ -96,7 +96,8 @@ export interface GatewayCall {
   /** A short name for logs (the operation's root field). */
   name: string;
   query: string;
-  variables?: Record<string, unknown>;
+  /** The operation's variables, or a function of the try (1 = first) for a call that tells the server which try it is. */
+  variables?: Record<string, unknown> | ((tryNumber: number) => Record<string, unknown>);
 }
 
 export interface GatewayResult<T> {
@@ -135,7 +136,8 @@ function stateName(state: CircuitState): 'closed' | 'open' | 'half-open' {
 }
 
 /** One try: POST, then sort the answer into data, a permanent error or a transient one. */
-async function send<T>(url: string, token: string, call: GatewayCall, signal: AbortSignal): Promise<T> {
+async function send<T>(url: string, token: string, call: GatewayCall, tryNumber: number, signal: AbortSignal): Promise<T> {
+  const variables = typeof call.variables === 'function' ? call.variables(tryNumber) : (call.variables ?? {});
   let response: Response;
   const headers = new Headers({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
   // The job's trace continues at the gateway (a no-op while tracing is off).
@@ -144,7 +146,7 @@ async function send<T>(url: string, token: string, call: GatewayCall, signal: Ab
     response = await fetch(url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ query: call.query, variables: call.variables ?? {} }),
+      body: JSON.stringify({ query: call.query, variables }),
       signal,
     });
   } catch (error) {
@@ -237,7 +239,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
           tries += 1;
           const token = await tokenFor(call.tenantId);
           try {
-            return await send<T>(options.url, token, call, AbortSignal.timeout(options.timeoutMs));
+            return await send<T>(options.url, token, call, tries, AbortSignal.timeout(options.timeoutMs));
           } catch (error) {
             if (error instanceof GatewayError && error.transient) {
               options.logger.warn({ operation: call.name, tenantId: call.tenantId, try: tries, err: error.message }, 'gateway call failed, will retry');

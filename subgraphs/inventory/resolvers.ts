@@ -5,7 +5,7 @@ import { parseImportInput } from '../../platform/csv-import.ts';
 import { parseId, parseIdBatch, parseSkuBatch } from '../../platform/ids.ts';
 import { parsePage } from '../../platform/pagination.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/scalars.ts';
-import type { SubgraphContext } from '../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../subgraph-server.ts';
 import { importIngredients, importStockLots } from './import.ts';
 import { createIngredient, ingredientsBySkus, listIngredients, updateIngredient } from './ingredient-service.ts';
 import type { InventoryLoaders } from './loaders.ts';
