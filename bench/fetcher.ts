@@ -1,5 +1,5 @@
 /**
- * The gateway's subgraph fetcher (gateway/subgraph-fetcher.ts: undici `request` on a keep-alive
+ * The gateway's subgraph fetcher (gateway/fast-path/subgraph-fetcher.ts: undici `request` on a keep-alive
  * Agent, the body read whole into its own BufferedResponse) against the library-only alternative
  * for @apollo/gateway's `fetcher`: undici's `fetch` with the same kind of Agent as `dispatcher`.
  * A local server (its own process) answers each POST with a fixed JSON answer of ~2 KB or ~200 KB;
@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { createSubgraphFetcher } from '../gateway/subgraph-fetcher.ts';
+import { createSubgraphFetcher } from '../gateway/fast-path/subgraph-fetcher.ts';
 import { announceReady, startBenchProcess, stopWith } from './support/child-process.ts';
 import { fixed, markdownTable, median } from './support/stats.ts';
 

@@ -27,7 +27,7 @@ import { loadConfig } from '../platform/config.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../platform/pagination.ts';
 import { MAX_BATCH_IDS } from '../platform/ids.ts';
 import { fragmentBomb, HOSTILE_SHAPES_AT_BODY_LIMIT } from '../test/support/hostile-documents.ts';
-import { BY_IDS, DASHBOARD, PLAN } from './gateway.ts';
+import { BY_IDS, DASHBOARD, PLAN } from './support/workloads.ts';
 import { fixed, markdownTable, median } from './support/stats.ts';
 
 /** Longest one document's measurement may take before its child process is stopped. */

@@ -17,8 +17,6 @@ export interface AdmissionContext {
   caller: Caller;
   authorization: string;
   requestId: string;
-  /** The tenant's IANA time zone, set once admission has found the tenant. */
-  timeZone?: string;
 }
 
 /**
@@ -176,10 +174,7 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
                 ));
               }
             }
-            const tenant = await tenants.find(caller.tenantId, authorization, requestId);
-            if (!tenant) throw apolloError(unauthenticated());
-            // The subgraphs' calendar days are the tenant's (forwarded as x-levain-time-zone).
-            contextValue.timeZone = tenant.timezone;
+            if (!(await tenants.find(caller.tenantId, authorization, requestId))) throw apolloError(unauthenticated());
           },
         };
       },
