@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -63,7 +63,7 @@ export interface SubgraphContext<TLoaders> {
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
 export interface SubgraphDefinition<TLoaders> {
   name: 'inventory' | 'suppliers' | 'recipes' | 'planning';
-  /** URL of the subgraph's `schema.graphql` (`new URL('./schema.graphql', import.meta.url)`). */
+  /** URL of the subgraph's `schema.graphql`, or of its folder of module files (`new URL('./schema/', import.meta.url)`). */
   schemaUrl: URL;
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   /** Creates the per-request DataLoaders for one caller (loaders never outlive a request). */
@@ -107,9 +107,15 @@ export interface SubgraphRuntime {
   recipesUrl?: string;
 }
 
-/** Reads a subgraph's SDL file (also used by composition). */
+/**
+ * Reads a subgraph's SDL (also used by composition): one file, or a folder's `*.graphql` module
+ * files (a URL ending in `/`) joined in name order — the first holds the `@link`.
+ */
 export function readSchema(schemaUrl: URL): string {
-  return readFileSync(schemaUrl, 'utf8');
+  if (!schemaUrl.pathname.endsWith('/')) return readFileSync(schemaUrl, 'utf8');
+  const modules = readdirSync(schemaUrl).filter((name) => name.endsWith('.graphql')).sort();
+  if (modules.length === 0) throw new Error(`no .graphql files in ${schemaUrl.pathname}`);
+  return modules.map((name) => readFileSync(new URL(name, schemaUrl), 'utf8')).join('\n');
 }
 
 /**

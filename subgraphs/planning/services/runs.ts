@@ -157,7 +157,11 @@ export async function runStage<T>(
   try {
     return await withLockedRun(db, tenantId, runId, async (trx, run) => {
       const recorded = await stepToRecord(trx, run, step.name);
-      const attempts = recorded && (await recordAttempt(trx, run, recorded, step.attempt, { status: 'RUNNING' }));
+      // A step recordRunStep put RUNNING has counted this attempt already.
+      const attempts =
+        recorded?.status === 'RUNNING'
+          ? Math.max(recorded.attempts, step.attempt ?? 0)
+          : recorded && (await recordAttempt(trx, run, recorded, step.attempt, { status: 'RUNNING' }));
       const result = await stage(trx, run);
       if (attempts !== undefined) {
         await updateStep(trx, tenantId, { runId, name: step.name, status: 'COMPLETED', attempts, error: null, startedAt: 'keep', finishedAt: 'now' });
