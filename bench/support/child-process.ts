@@ -9,10 +9,17 @@ export interface BenchProcess {
   pid: number;
   /** What the process announced when ready (its URL, for a server). */
   ready: ReadyMessage;
+  /**
+   * The process the figures below are of: the one that serves (`servedPid` it announced, when it
+   * only launches a native server, as for Grafbase), else this one.
+   */
+  measuredPid: number;
   /** Resident set size now, in bytes (Linux /proc; 0 once the process is gone). */
   rssBytes(): number;
   /** Peak resident set size since start (VmHWM), in bytes. */
   peakRssBytes(): number;
+  /** Resident memory now by kind, in bytes: anonymous (heaps, stacks, buffers) and file-backed (the binary's code, libraries). */
+  rssKinds(): { anonBytes: number; fileBytes: number };
   /** CPU time (user + system) used so far, in seconds (Linux /proc; NaN once the process is gone). */
   cpuSeconds(): number;
   /** Sends a request and waits for the reply with the same `id`. */
@@ -24,10 +31,12 @@ export interface BenchProcess {
 export interface ReadyMessage {
   type: 'ready';
   url?: string;
+  /** The pid of a child that serves `url` in this process's stead (a native gateway it launched). */
+  servedPid?: number;
   [key: string]: unknown;
 }
 
-function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   try {
     const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
     return match ? Number(match[1]) * 1024 : 0;
@@ -95,13 +104,16 @@ export async function startBenchProcess(
     });
   });
   const pid = child.pid!;
+  const measuredPid = ready.servedPid ?? pid;
   return {
     name,
     pid,
     ready,
-    rssBytes: () => procStatusBytes(pid, 'VmRSS'),
-    peakRssBytes: () => procStatusBytes(pid, 'VmHWM'),
-    cpuSeconds: () => processCpuSeconds(pid),
+    measuredPid,
+    rssBytes: () => procStatusBytes(measuredPid, 'VmRSS'),
+    peakRssBytes: () => procStatusBytes(measuredPid, 'VmHWM'),
+    rssKinds: () => ({ anonBytes: procStatusBytes(measuredPid, 'RssAnon'), fileBytes: procStatusBytes(measuredPid, 'RssFile') }),
+    cpuSeconds: () => processCpuSeconds(measuredPid),
     ask<T>(message: Record<string, unknown>, timeoutMs = 600_000) {
       const id = nextMessageId++;
       return new Promise<T>((resolve, reject) => {

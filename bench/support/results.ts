@@ -15,16 +15,28 @@ export interface GatewayCell {
   runs: LoadResult[];
   /** Median over rounds of (subgraph /graphql requests ÷ gateway responses). */
   subgraphFetchesPerRequest: number;
+  /** Subgraph /graphql requests per request sent alone, before the load (median of a few varied ones): the plan's fetches. */
+  subgraphFetchesAlone?: number;
   /** Median over rounds of the gateway process's CPU time ÷ responses, in ms. */
   gatewayCpuMsPerRequest: number;
   /** The same for the four subgraph processes together. */
   subgraphCpuMsPerRequest: number;
+  /** Highest RSS of the gateway process sampled during this cell's runs (bytes; NaN/absent with no gateway). */
+  gatewayPeakRssBytes?: number;
+  /** RSS of the gateway process after this cell's last run (bytes). */
+  gatewayEndRssBytes?: number;
 }
 
 export interface ProcessMemory {
   process: string;
   rssBytes: number;
   peakRssBytes: number;
+  /** Of the RSS now: anonymous memory (heaps, stacks, buffers) and file-backed (code). */
+  anonBytes?: number;
+  fileBytes?: number;
+  /** A Node.js gateway's V8 heap (committed) and memory V8 tracks outside it (Buffers, ArrayBuffers), now. */
+  heapTotalBytes?: number;
+  externalBytes?: number;
 }
 
 export interface GatewayBenchResults {

@@ -1,6 +1,4 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeSupergraph } from '../../gateway/supergraph.ts';
@@ -8,6 +6,7 @@ import { openOrchestrationQueues, type OrchestrationQueues } from '../../jobs/qu
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { startBenchProcess, type BenchProcess } from './child-process.ts';
+import { freePorts } from './ports.ts';
 import { BENCH_JWT_SECRET } from './fixture.ts';
 
 const SUBGRAPH_SCRIPT = new URL('../processes/subgraph.ts', import.meta.url);
@@ -47,20 +46,6 @@ export interface SubgraphProcesses {
   stop(): Promise<void>;
 }
 
-/** `count` distinct ports free on 127.0.0.1 right now (each held until all are found, then released). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
-  );
-  const ports = servers.map((server) => (server.address() as AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
-}
-
 /**
  * Starts the four subgraphs, each in its own process on a port free at start (`envOf`: extra
  * environment of one). Each knows the others' ports (<NAME>_PORT), as under `npm start`: planning
@@ -98,7 +83,7 @@ export async function startSubgraphProcesses(
   };
 }
 
-export type GatewayKind = 'levain' | 'stock' | 'hive';
+export type GatewayKind = 'levain' | 'stock' | 'hive' | 'hive-rust' | 'grafbase';
 
 /** Writes the supergraph composed with the subgraphs' real URLs; every gateway serves this file. */
 export function writeSupergraph(dir: string, urls: Record<SubgraphName, string>): string {

@@ -17,7 +17,7 @@ import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
 import { SUBGRAPH_SCHEMAS } from '../../gateway/supergraph.ts';
 import { SNAPSHOT } from '../../jobs/orchestration/operations.ts';
-import { readSchema } from '../../platform/subgraph-server.ts';
+import { readSubgraphSdl } from '../sdl.ts';
 import { SnapshotInput } from './snapshot.ts';
 
 /**
@@ -91,7 +91,7 @@ const contract = zodShape(SnapshotInput).shape as Extract<Shape, { fields: unkno
 describe('the snapshot contract, from one source (the zod SnapshotInput)', () => {
   test('the SDL input types recordSnapshot takes match it field for field: names, nullability, lists, leaf kinds', () => {
     // The federation directives are not needed to read input types (assumeValidSDL skips them).
-    const schema = buildASTSchema(parse(readSchema(SUBGRAPH_SCHEMAS.planning)), { assumeValidSDL: true });
+    const schema = buildASTSchema(parse(readSubgraphSdl(SUBGRAPH_SCHEMAS.planning)), { assumeValidSDL: true });
     const recordSnapshot = schema.getMutationType()!.getFields().recordSnapshot;
     const argument = recordSnapshot.args.find((arg) => arg.name === 'snapshot')!;
     expect(sdlShape(argument.type)).toEqual({ required: true, shape: contract });

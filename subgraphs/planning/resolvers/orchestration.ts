@@ -1,7 +1,7 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseId } from '../../../platform/ids.ts';
 import { parsePage, toConnection } from '../../../platform/pagination.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { listNotifications, type Notification } from '../repository/notifications.ts';
 import { requestManualRun, sendPlanNotifications } from '../services/orchestration.ts';

@@ -1,6 +1,6 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseId } from '../../../platform/ids.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { generateForecasts, generateProcurementPlan, generateProductionSchedule, recordSnapshot } from '../services/pipeline.ts';
 import { parseSnapshot } from '../snapshot.ts';
