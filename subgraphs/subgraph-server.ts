@@ -69,7 +69,7 @@ export interface SubgraphContext<TLoaders> {
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
 export interface SubgraphDefinition<TLoaders> {
   name: 'inventory' | 'suppliers' | 'recipes' | 'planning';
-  /** URL of the subgraph's `schema.graphql` (`new URL('./schema.graphql', import.meta.url)`); subgraphs/shared.graphql is added to it. */
+  /** URL of the subgraph's `schema.graphql`, or of its folder of module files (`new URL('./schema/', import.meta.url)`); subgraphs/shared.graphql is added to it. */
   schemaUrl: URL;
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   /** Creates the per-request DataLoaders for one caller (loaders never outlive a request). */

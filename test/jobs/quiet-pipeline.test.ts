@@ -108,16 +108,15 @@ describe('the planning API of a quiet run', () => {
     expect(row.idempotency_key).toBe(`scheduled:${planDate}`);
   });
 
-  test('a stage that refuses records its step FAILED with the reason; bad attempts and finishing notes are refused', async () => {
+  test('a refused stage records nothing, its step included; bad attempts and finishing notes are refused', async () => {
     const bakery = await ownBakery(db, 'quiet-refusal');
     const { startOrchestrationRun: run } = await ok(stack.gatewayUrl, START_RUN, { input: { planDate: dateIn('Europe/Madrid'), trigger: 'MANUAL', idempotencyKey: randomUUID() } }, bakery.service);
 
     const early = await refused(stack.gatewayUrl, GENERATE_SCHEDULE, { runId: run.id }, bakery.service);
     expect(early.code).toBe('BAD_USER_INPUT');
     const after = await readRun(stack.gatewayUrl, bakery.viewer, run.id);
-    expect(after.status).toBe('RUNNING');
-    expect(after.steps.find((step: { name: string }) => step.name === 'production')).toMatchObject({ status: 'FAILED', attempts: 1, error: early.message });
-    expect(after.steps.filter((step: { status: string }) => step.status === 'PENDING')).toHaveLength(4);
+    expect(after.status).toBe('QUEUED');
+    expect(stepsOf(after)).toEqual(['snapshot', 'forecast', 'production', 'procurement', 'notify'].map((name) => [name, 'PENDING', 0]));
 
     for (const attempt of [0, 1001, -1]) {
       const bad = await refused(stack.gatewayUrl, GENERATE_FORECASTS, { runId: run.id, attempt }, bakery.service);

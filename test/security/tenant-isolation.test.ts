@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSubgraphSdl } from '../../subgraphs/sdl.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
@@ -797,7 +797,7 @@ describe.each(Object.entries(CASES).flatMap(([field, cases]) => cases.map((one) 
 /** The (subgraph, entity) pairs whose `@key` is resolvable, read from each subgraph's SDL file. */
 function resolvableEntities(): { subgraph: SubgraphName; typename: string }[] {
   return (Object.keys(SUBGRAPH_SCHEMAS) as SubgraphName[]).flatMap((subgraph) =>
-    parse(readFileSync(SUBGRAPH_SCHEMAS[subgraph], 'utf8'))
+    parse(readSubgraphSdl(SUBGRAPH_SCHEMAS[subgraph]))
       .definitions.filter((definition): definition is ObjectTypeDefinitionNode => definition.kind === Kind.OBJECT_TYPE_DEFINITION)
       .filter((definition) =>
         definition.directives?.some(

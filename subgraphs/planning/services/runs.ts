@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import { badUserInput, notFound } from '../../../platform/errors.ts';
@@ -113,23 +112,17 @@ async function stepToRecord(trx: Knex.Transaction, run: OrchestrationRun, name: 
   return step && RECORDED_BY_STAGES.includes(step.status) ? step : undefined;
 }
 
-/** Records one more attempt of `step` (at least `attempt`) as `status`; a QUEUED run becomes RUNNING. Returns the attempts. */
-async function recordAttempt(
-  trx: Knex.Transaction,
-  run: OrchestrationRun,
-  step: RunStep,
-  attempt: number | null,
-  outcome: { status: 'RUNNING' } | { status: 'FAILED'; error: string },
-): Promise<number> {
+/** Records one more attempt of `step` (at least `attempt`) as RUNNING; a QUEUED run becomes RUNNING. Returns the attempts. */
+async function recordAttempt(trx: Knex.Transaction, run: OrchestrationRun, step: RunStep, attempt: number | null): Promise<number> {
   const attempts = Math.max(step.attempts + 1, attempt ?? 0);
   await updateStep(trx, run.tenantId, {
     runId: run.id,
     name: step.name,
-    status: outcome.status,
+    status: 'RUNNING',
     attempts,
-    error: outcome.status === 'FAILED' ? outcome.error : step.error,
+    error: step.error,
     startedAt: step.startedAt === null ? 'now' : 'keep',
-    finishedAt: outcome.status === 'FAILED' ? 'now' : 'clear',
+    finishedAt: 'clear',
   });
   await markRunning(trx, run);
   return attempts;
@@ -143,9 +136,8 @@ async function recordAttempt(
  * count too); without it a call counts one attempt. A step already COMPLETED (a retried call whose
  * answer was lost) or a run already over is not recorded again: the stage returns what it made.
  *
- * A stage that refuses (BAD_USER_INPUT: the run's state does not allow it) will refuse again, so
- * the step is recorded FAILED with the reason, in a transaction of its own. Any other error
- * commits nothing and leaves the step as it was, for the worker to try again.
+ * A stage that throws (a refusal, or a failure) commits nothing, its step included: a refused call
+ * changes nothing, and the worker records the step FAILED when it gives up (compensation).
  */
 export async function runStage<T>(
   db: Db,
@@ -154,25 +146,17 @@ export async function runStage<T>(
   step: { name: StepName; attempt: number | null },
   stage: (trx: Knex.Transaction, run: OrchestrationRun) => Promise<T>,
 ): Promise<T> {
-  try {
-    return await withLockedRun(db, tenantId, runId, async (trx, run) => {
-      const recorded = await stepToRecord(trx, run, step.name);
-      const attempts = recorded && (await recordAttempt(trx, run, recorded, step.attempt, { status: 'RUNNING' }));
-      const result = await stage(trx, run);
-      if (attempts !== undefined) {
-        await updateStep(trx, tenantId, { runId, name: step.name, status: 'COMPLETED', attempts, error: null, startedAt: 'keep', finishedAt: 'now' });
-      }
-      return result;
-    });
-  } catch (error) {
-    if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
-      await withLockedRun(db, tenantId, runId, async (trx, run) => {
-        const recorded = await stepToRecord(trx, run, step.name);
-        if (recorded) await recordAttempt(trx, run, recorded, step.attempt, { status: 'FAILED', error: error.message.slice(0, 2000) });
-      });
+  return withLockedRun(db, tenantId, runId, async (trx, run) => {
+    const recorded = await stepToRecord(trx, run, step.name);
+    // A step recordRunStep put RUNNING has counted this attempt already.
+    const attempts =
+      recorded?.status === 'RUNNING' ? Math.max(recorded.attempts, step.attempt ?? 0) : recorded && (await recordAttempt(trx, run, recorded, step.attempt));
+    const result = await stage(trx, run);
+    if (attempts !== undefined) {
+      await updateStep(trx, tenantId, { runId, name: step.name, status: 'COMPLETED', attempts, error: null, startedAt: 'keep', finishedAt: 'now' });
     }
-    throw error;
-  }
+    return result;
+  });
 }
 
 /**
@@ -182,7 +166,7 @@ export async function runStage<T>(
 export async function startStep(db: Db, tenantId: string, runId: string, step: { name: StepName; attempt: number | null }): Promise<void> {
   await withLockedRun(db, tenantId, runId, async (trx, run) => {
     const recorded = await stepToRecord(trx, run, step.name);
-    if (recorded) await recordAttempt(trx, run, recorded, step.attempt, { status: 'RUNNING' });
+    if (recorded) await recordAttempt(trx, run, recorded, step.attempt);
   });
 }
 
