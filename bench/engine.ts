@@ -11,6 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { addDays } from '../subgraphs/planning/engine/dates.ts';
 import { forecast, planProcurement, planProduction } from '../subgraphs/planning/engine/index.ts';
+import { createRandom } from '../platform/random.ts';
 import type {
   IngredientInput,
   OfferInput,
@@ -44,23 +45,10 @@ const SIZES: Size[] = [
   { label: 'L', ingredients: 2000, products: 300, suppliers: 60 },
 ];
 
-/** mulberry32: tiny, fast, good enough to make synthetic bakeries repeatable. */
+/** The seeded source that makes synthetic bakeries repeatable, with prices rounded to the cent. */
 function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-    chance: (p: number) => next() < p,
-    money: (min: number, max: number) => Math.round((min + next() * (max - min)) * 100) / 100,
-  };
+  const random = createRandom(seed);
+  return { ...random, money: (min: number, max: number) => Math.round(random.between(min, max) * 100) / 100 };
 }
 
 const WEEKDAYS: Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];

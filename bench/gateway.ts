@@ -35,6 +35,7 @@ import { benchTempDir, startGatewayProcess, startSubgraphProcesses, writeSupergr
 import { median } from './support/stats.ts';
 import { BY_IDS, canonical, DASHBOARD, PLAN } from './support/workloads.ts';
 import type { LoadResult } from './processes/load.ts';
+import { createRandom } from '../platform/random.ts';
 
 export type WorkloadName = 'dashboard' | 'plan' | 'byIds500';
 export type RequestMix = 'varied' | 'identical';
@@ -130,14 +131,7 @@ export interface GatewayBenchOptions {
 }
 
 function shuffleWith(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRandom(seed).next;
 }
 
 /** Every page cursor of a tenant's ingredient list at 20 per page (null = the first page). */

@@ -33,3 +33,8 @@ export function rowMapper<Model>(fields: FieldsOf<Model>): (row: RowOf<Model>) =
 
 /** `created_at` to the microsecond, as ISO text in UTC: the keyset cursor of a list ordered by creation. */
 export const CREATED_AT_CURSOR = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The columns an insert writes from `model`'s `fields`, each under its snake_case name (the inverse of {@link rowMapper}). */
+export function columnsOf<Model, Field extends keyof Model & string>(model: Model, fields: readonly Field[]): Record<string, unknown> {
+  return Object.fromEntries(fields.map((field) => [snakeCase(field), model[field]]));
+}

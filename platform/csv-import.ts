@@ -45,6 +45,13 @@ export interface ColumnSpec {
 /** A kind's columns, by header name, in the order docs/IMPORT.md lists them. */
 export type ImportColumns = Record<string, ColumnSpec>;
 
+/** A kind's columns from their types: the `required` ones (the header must name them), then the optional ones. */
+export function importColumns(required: Record<string, CellType>, optional: Record<string, CellType> = {}): ImportColumns {
+  const specs = (types: Record<string, CellType>, isRequired: boolean) =>
+    Object.entries(types).map(([name, type]): [string, ColumnSpec] => [name, isRequired ? { type, required: true } : { type }]);
+  return Object.fromEntries([...specs(required, true), ...specs(optional, false)]);
+}
+
 /** One data row: its line in the file and its typed values by column (absent when empty). */
 export interface ImportRow {
   line: number;

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
+import { notFound } from './errors.ts';
 import { isUuid, MAX_BATCH_IDS } from './ids.ts';
+import { toConnection, type Connection, type Page } from './pagination.ts';
 import { observeLoaderBatch } from './metrics.ts';
 
 // Keys may come from the gateway (`_entities` representations) in any case or shape: ids are
@@ -60,4 +62,48 @@ export function nameLoaders<T>(loaders: T): T {
     }
   }
   return loaders;
+}
+
+/**
+ * Loads every id through `loader` (one batch, so one SQL statement however many ids; the loader
+ * then holds the results, so nested fields do not query again) and splits them into found and
+ * missing, both in the order asked, duplicates kept. A missing id is named as in `asked`
+ * (the caller's spelling; default `ids`).
+ */
+export async function loadBatch<T>(
+  loader: DataLoader<string, T | null>,
+  ids: readonly string[],
+  asked: readonly string[] = ids,
+): Promise<{ found: T[]; missingIds: string[] }> {
+  const found: T[] = [];
+  const missingIds: string[] = [];
+  (await loader.loadMany(ids)).forEach((result, index) => {
+    if (result instanceof Error) throw result;
+    if (result === null) missingIds.push(asked[index]);
+    else found.push(result);
+  });
+  return { found, missingIds };
+}
+
+/** One page of a list sorted by name, its rows primed into `loader` so their nested fields need no query. */
+export function namedPage<T extends { id: string; name: string }>(
+  page: Page,
+  { rows, totalCount }: { rows: T[]; totalCount: number },
+  loader: DataLoader<string, T | null>,
+): Connection<T> {
+  for (const row of rows) loader.prime(row.id, row);
+  return toConnection(rows, page, totalCount, (row) => ({ sortKey: row.name, id: row.id }));
+}
+
+/** The answer of a create: `created`, now cached in `loader` so its nested fields need no query. */
+export function primeCreated<T extends { id: string }>(loader: DataLoader<string, T | null>, created: T): T {
+  loader.prime(created.id, created);
+  return created;
+}
+
+/** The answer of an update: NOT_FOUND when `updated` is absent (unknown id, or another tenant's), else it, now cached in `loader`. */
+export function primeUpdated<T>(loader: DataLoader<string, T | null>, id: string, updated: T | null | undefined, what: string): T {
+  if (!updated) throw notFound(`No ${what} with id ${id}`);
+  loader.clear(id).prime(id, updated);
+  return updated;
 }

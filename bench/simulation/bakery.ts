@@ -24,7 +24,7 @@
  * policies see the same demand and the same lateness luck for an order to the same supplier on
  * the same day, whatever else they did.
  */
-import { createRandom, seedFrom } from '../../db/seeds/random.ts';
+import { createRandom, seedFrom } from '../../platform/random.ts';
 import { generateSyntheticBakery, type SyntheticSize } from '../../db/seeds/synthetic.ts';
 import { addDays, weekdayOf, WEEKDAYS } from '../../subgraphs/planning/engine/dates.ts';
 import {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { belongsTo, QUANTITY, tenantRowId } from './planning-tables.ts';
 
 /**
  * planning's pipeline storage: orchestration runs and their saga steps, the snapshot each run
@@ -16,21 +17,9 @@ const STEP_NAMES = `('snapshot', 'forecast', 'production', 'procurement', 'notif
 const STEP_STATUSES = `('PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'COMPENSATED', 'SKIPPED')`;
 const UNITS = `('G', 'KG', 'ML', 'L', 'UNIT')`;
 
-/** Quantities: the engine keeps 1e-6 of a unit. */
-const QUANTITY = [18, 6] as const;
-
 export async function up(knex: Knex): Promise<void> {
   const planning = () => knex.schema.withSchema('planning');
-  const id = (t: Knex.CreateTableBuilder, table: string) => {
-    t.uuid('id').primary({ constraintName: `${table}_pkey` }).defaultTo(knex.raw('gen_random_uuid()'));
-    t.uuid('tenant_id').notNullable();
-    t.unique(['tenant_id', 'id'], { indexName: `${table}_tenant_id_key` });
-  };
-  /** (tenant_id, column) → parent (tenant_id, id), deleted with the parent. */
-  const belongsTo = (t: Knex.CreateTableBuilder, table: string, column: string, parent: string, name: string) => {
-    t.uuid(column).notNullable();
-    t.foreign(['tenant_id', column], `${table}_${name}_fkey`).references(['tenant_id', 'id']).inTable(`planning.${parent}`).onDelete('CASCADE');
-  };
+  const id = (t: Knex.CreateTableBuilder, table: string) => tenantRowId(knex, t, table);
 
   await planning().createTable('orchestration_runs', (t) => {
     id(t, 'orchestration_runs');

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { belongsTo, QUANTITY, tenantRowId } from './planning-tables.ts';
 
 /**
  * Issue 13, the writes: receiving and baking feed back into stock, exactly once.
@@ -19,19 +20,9 @@ import type { Knex } from 'knex';
  * - lots keep the supplier's lot code.
  */
 
-const QUANTITY = [18, 6] as const;
-
 export async function up(knex: Knex): Promise<void> {
   const planning = () => knex.schema.withSchema('planning');
-  const id = (t: Knex.CreateTableBuilder, table: string) => {
-    t.uuid('id').primary({ constraintName: `${table}_pkey` }).defaultTo(knex.raw('gen_random_uuid()'));
-    t.uuid('tenant_id').notNullable();
-    t.unique(['tenant_id', 'id'], { indexName: `${table}_tenant_id_key` });
-  };
-  const belongsTo = (t: Knex.CreateTableBuilder, table: string, column: string, parent: string, name: string) => {
-    t.uuid(column).notNullable();
-    t.foreign(['tenant_id', column], `${table}_${name}_fkey`).references(['tenant_id', 'id']).inTable(`planning.${parent}`).onDelete('CASCADE');
-  };
+  const id = (t: Knex.CreateTableBuilder, table: string) => tenantRowId(knex, t, table);
 
   await knex.raw(`
     alter table planning.purchase_orders

@@ -1,7 +1,7 @@
 import type { BakeryDescription, SeedIngredient, SeedProduct, Weekday } from './bakery.ts';
 import { addDays } from '../../platform/time-zones.ts';
 import { weekdayOf } from './dates.ts';
-import { createRandom, seedFrom } from './random.ts';
+import { createRandom, seedFrom } from '../../platform/random.ts';
 import { seedIds } from './seed-ids.ts';
 
 /** Days of sales history a seed writes: the 8 weeks ending the day before the seeding day. */

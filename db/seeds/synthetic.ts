@@ -10,7 +10,7 @@ import type {
   Weekday,
 } from './bakery.ts';
 import { insertBakery } from './insert.ts';
-import { createRandom, seedFrom, type Random } from './random.ts';
+import { createRandom, seedFrom, type Random } from '../../platform/random.ts';
 
 export type SyntheticSize = 'S' | 'M' | 'L';
 

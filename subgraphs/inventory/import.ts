@@ -1,4 +1,4 @@
-import { checkImportFile, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../platform/csv-import.ts';
+import { checkImportFile, refuseRepeatedKeys, importColumns, type ImportResult } from '../../platform/csv-import.ts';
 import type { InventoryRepository } from './repository.ts';
 import { applyStockMovement } from './stock-service.ts';
 import { createIngredientSchema, stockLotRowSchema } from './validation.ts';
@@ -8,22 +8,12 @@ import { createIngredientSchema, stockLotRowSchema } from './validation.ts';
  * naming every bad line, then writes in one transaction: a file with one bad line writes nothing.
  */
 
-export const INGREDIENT_COLUMNS: ImportColumns = {
-  sku: { type: 'text', required: true },
-  name: { type: 'text', required: true },
-  category: { type: 'text', required: true },
-  unit: { type: 'upper', required: true },
-  perishable: { type: 'boolean' },
-  shelfLifeDays: { type: 'integer' },
-  reorderPoint: { type: 'number' },
-};
+export const INGREDIENT_COLUMNS = importColumns(
+  { sku: 'text', name: 'text', category: 'text', unit: 'upper' },
+  { perishable: 'boolean', shelfLifeDays: 'integer', reorderPoint: 'number' },
+);
 
-export const STOCK_LOT_COLUMNS: ImportColumns = {
-  sku: { type: 'text', required: true },
-  quantity: { type: 'number', required: true },
-  receivedOn: { type: 'date', required: true },
-  expiresOn: { type: 'date' },
-};
+export const STOCK_LOT_COLUMNS = importColumns({ sku: 'text', quantity: 'number', receivedOn: 'date' }, { expiresOn: 'date' });
 
 /**
  * Creates or overwrites ingredients by sku, with createIngredient's rules. An existing
@@ -34,13 +24,13 @@ export async function importIngredients(repository: InventoryRepository, csv: st
   refuseRepeatedKeys(ingredients, (row) => row.value.sku, 'sku', (row) => `sku ${row.value.sku}`, problems);
   problems.throwIfAny();
   return repository.transaction(async (transaction) => {
-    const existing = new Map((await transaction.findIngredientsBySkus(ingredients.map((row) => row.value.sku), { lock: true })).map((row) => [row.sku, row]));
+    const existing = new Map((await transaction.ingredients.findBySkus(ingredients.map((row) => row.value.sku), { lock: true })).map((row) => [row.sku, row]));
     const unitChanges = ingredients.filter((row) => {
       const current = existing.get(row.value.sku);
       return current !== undefined && current.unit !== row.value.unit;
     });
     if (unitChanges.length > 0) {
-      const levels = await transaction.findStockLevelsByIngredientIds(unitChanges.map((row) => existing.get(row.value.sku)!.id));
+      const levels = await transaction.stock.findLevelsByIngredientIds(unitChanges.map((row) => existing.get(row.value.sku)!.id));
       const onHandById = new Map(levels.map((level) => [level.ingredientId, level.onHand]));
       for (const row of unitChanges) {
         const current = existing.get(row.value.sku)!;
@@ -51,7 +41,7 @@ export async function importIngredients(repository: InventoryRepository, csv: st
       }
       problems.throwIfAny();
     }
-    await transaction.upsertIngredients(ingredients.map((row) => row.value));
+    await transaction.ingredients.upsert(ingredients.map((row) => row.value));
     const updated = ingredients.filter((row) => existing.has(row.value.sku)).length;
     return { kind: 'ingredients', rows: rowCount, created: ingredients.length - updated, updated };
   });
@@ -68,7 +58,7 @@ export async function importIngredients(repository: InventoryRepository, csv: st
 export async function importStockLots(repository: InventoryRepository, csv: string, recordedBy: string, today: string): Promise<ImportResult> {
   const { problems, rowCount, rows: lots } = checkImportFile('stockLots', csv, STOCK_LOT_COLUMNS, stockLotRowSchema);
   const ingredientIdBySku = new Map(
-    (await repository.findIngredientsBySkus(lots.map((row) => row.value.sku))).map((ingredient) => [ingredient.sku, ingredient.id]),
+    (await repository.ingredients.findBySkus(lots.map((row) => row.value.sku))).map((ingredient) => [ingredient.sku, ingredient.id]),
   );
   for (const { line, value } of lots) {
     if (!ingredientIdBySku.has(value.sku)) problems.add(line, 'sku', `names no ingredient of this bakery (${value.sku}); import ingredients first`);

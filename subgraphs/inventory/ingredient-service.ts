@@ -10,7 +10,7 @@ export async function listIngredients(
   page: Page,
   filter: IngredientFilter,
 ): Promise<Connection<Ingredient>> {
-  const { rows, totalCount } = await repository.listIngredients(page, filter);
+  const { rows, totalCount } = await repository.ingredients.list(page, filter);
   return toConnection(rows, page, totalCount, (row) => ({ sortKey: row.name, id: row.id }));
 }
 
@@ -22,7 +22,7 @@ export async function ingredientsBySkus(
   repository: InventoryRepository,
   skus: readonly string[],
 ): Promise<{ ingredients: Ingredient[]; missingSkus: string[] }> {
-  const found = new Map((await repository.findIngredientsBySkus([...new Set(skus)])).map((row) => [row.sku, row]));
+  const found = new Map((await repository.ingredients.findBySkus([...new Set(skus)])).map((row) => [row.sku, row]));
   return {
     ingredients: skus.flatMap((sku) => found.get(sku) ?? []),
     missingSkus: skus.filter((sku) => !found.has(sku)),
@@ -30,7 +30,7 @@ export async function ingredientsBySkus(
 }
 
 export function createIngredient(repository: InventoryRepository, input: CreateIngredient): Promise<Ingredient> {
-  return repository.insertIngredient(input);
+  return repository.ingredients.insert(input);
 }
 
 /**
@@ -41,7 +41,7 @@ export function createIngredient(repository: InventoryRepository, input: CreateI
  */
 export function updateIngredient(repository: InventoryRepository, id: string, patch: IngredientPatch): Promise<Ingredient> {
   return repository.transaction(async (transaction) => {
-    const current = await transaction.lockIngredient(id);
+    const current = await transaction.ingredients.lock(id);
     if (!current) throw notFound(`ingredient ${id} not found`);
     const perishable = patch.perishable ?? current.perishable;
     const shelfLifeDays =
@@ -50,7 +50,7 @@ export function updateIngredient(repository: InventoryRepository, id: string, pa
     if (problem) invalidField('shelfLifeDays', problem, shelfLifeDays);
     const unit = patch.unit ?? current.unit;
     if (unit !== current.unit) {
-      const [level] = await transaction.findStockLevelsByIngredientIds([id]);
+      const [level] = await transaction.stock.findLevelsByIngredientIds([id]);
       if (level.onHand > 0) {
         invalidField(
           'unit',
@@ -59,7 +59,7 @@ export function updateIngredient(repository: InventoryRepository, id: string, pa
         );
       }
     }
-    const updated = await transaction.updateIngredient(id, {
+    const updated = await transaction.ingredients.update(id, {
       sku: patch.sku ?? current.sku,
       name: patch.name ?? current.name,
       category: patch.category ?? current.category,

@@ -20,8 +20,8 @@ export interface InventoryLoaders {
 
 export function createInventoryLoaders(repository: InventoryRepository): InventoryLoaders {
   return {
-    ingredientById: loadOne((ids) => repository.findIngredientsByIds(ids), (row) => row.id),
-    stockLevelByIngredientId: loadOne((ids) => repository.findStockLevelsByIngredientIds(ids), (row) => row.ingredientId),
-    lotsByIngredientId: loadMany((ids) => repository.findLotsByIngredientIds(ids), (lot) => lot.ingredientId),
+    ingredientById: loadOne((ids) => repository.ingredients.findByIds(ids), (row) => row.id),
+    stockLevelByIngredientId: loadOne((ids) => repository.stock.findLevelsByIngredientIds(ids), (row) => row.ingredientId),
+    lotsByIngredientId: loadMany((ids) => repository.stock.findLotsByIngredientIds(ids), (lot) => lot.ingredientId),
   };
 }

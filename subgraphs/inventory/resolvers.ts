@@ -1,5 +1,4 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type DataLoader from 'dataloader';
 import { requireRole } from '../../platform/auth.ts';
 import { parseImportInput } from '../../platform/csv-import.ts';
 import { parseId, parseIdBatch, parseSkuBatch } from '../../platform/ids.ts';
@@ -14,6 +13,7 @@ import { InventoryRepository } from './repository.ts';
 import { listStockMovements, quantityExpiringWithin, recordStockMovement } from './stock-service.ts';
 import { postStockMovements } from './stock-postings.ts';
 import { requestReorderRun } from './reorder-runs.ts';
+import { loadBatch, primeCreated } from '../../platform/loaders.ts';
 import {
   parseCreateIngredient,
   parseExpiringDays,
@@ -27,19 +27,6 @@ type Context = SubgraphContext<InventoryLoaders>;
 type PageArgs = { first?: number | null; after?: string | null };
 
 const repositoryOf = (context: Context) => new InventoryRepository(context.db, context.caller.tenantId);
-
-/**
- * Loads every id through `loader` (one batch, so one SQL statement however many ids; the
- * loader then holds the results, so nested fields do not query again) and splits them into
- * found and missing, both in the order asked, duplicates kept.
- */
-async function loadBatch<V>(loader: DataLoader<string, V | null>, ids: string[]): Promise<{ found: V[]; missingIds: string[] }> {
-  const results = await Promise.all(ids.map((id) => loader.load(id)));
-  const found: V[] = [];
-  const missingIds: string[] = [];
-  results.forEach((result, index) => (result === null ? missingIds.push(ids[index]) : found.push(result)));
-  return { found, missingIds };
-}
 
 export const resolvers: GraphQLResolverMap<Context> = {
   Date: DateScalar,
@@ -83,8 +70,7 @@ export const resolvers: GraphQLResolverMap<Context> = {
     async createIngredient(_root, args: { input: unknown }, context: Context) {
       requireRole(context.caller, 'ADMIN');
       const ingredient = await createIngredient(repositoryOf(context), parseCreateIngredient(args.input));
-      context.loaders.ingredientById.prime(ingredient.id, ingredient);
-      return ingredient;
+      return primeCreated(context.loaders.ingredientById, ingredient);
     },
     async updateIngredient(_root, args: { id: string; input: unknown }, context: Context) {
       requireRole(context.caller, 'ADMIN');

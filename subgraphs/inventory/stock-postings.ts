@@ -28,9 +28,9 @@ export interface StockPostingOutcome {
 export function postStockMovements(repository: InventoryRepository, input: StockPostingInput, recordedBy: string): Promise<StockPostingOutcome> {
   const contentHash = hashPosting(input);
   return repository.transaction(async (transaction) => {
-    const claimed = await transaction.claimPostingKey({ key: input.key, kind: input.kind, occurredOn: input.occurredOn, contentHash, recordedBy });
+    const claimed = await transaction.postings.claim({ key: input.key, kind: input.kind, occurredOn: input.occurredOn, contentHash, recordedBy });
     if (!claimed) {
-      const posting = (await transaction.findPosting(input.key))!;
+      const posting = (await transaction.postings.find(input.key))!;
       if (posting.contentHash !== contentHash) {
         throw badUserInput(`key ${input.key} was already posted with other movements; a key posts one set of movements once`, { field: 'key' });
       }
@@ -58,7 +58,7 @@ export function postStockMovements(repository: InventoryRepository, input: Stock
         expiresOn: outcome.lot?.expiresOn ?? null,
       };
     }
-    return { posting: await transaction.savePostingLines(input.key, lines), replayed: false, crossedReorderPoint };
+    return { posting: await transaction.postings.saveLines(input.key, lines), replayed: false, crossedReorderPoint };
   });
 }
 

@@ -71,9 +71,9 @@ export async function applyStockMovement(
   receivedOn: string,
   posted?: PostedMovement,
 ): Promise<Omit<StockMovementOutcome, 'movement'> & { movement: StockMovement | null }> {
-  const ingredient = await transaction.lockIngredient(input.ingredientId);
+  const ingredient = await transaction.ingredients.lock(input.ingredientId);
   if (!ingredient) throw notFound(`ingredient ${input.ingredientId} not found`);
-  const lots = await transaction.lockLots(ingredient.id);
+  const lots = await transaction.stock.lockLots(ingredient.id);
   const onHandBefore = totalQuantity(lots);
   const change = stockChange(input);
   let expiresOn: string | null = null;
@@ -81,7 +81,7 @@ export async function applyStockMovement(
   let quantity = input.quantity;
   if (change > 0) {
     expiresOn = input.expiresOn ?? defaultExpiry(ingredient, receivedOn);
-    lot = await transaction.insertLot({ ingredientId: ingredient.id, quantity: change, receivedOn, expiresOn, lotCode: posted?.lotCode ?? null });
+    lot = await transaction.stock.insertLot({ ingredientId: ingredient.id, quantity: change, receivedOn, expiresOn, lotCode: posted?.lotCode ?? null });
   } else {
     let requested = -change;
     if (Math.round(requested * 1000) > Math.round(onHandBefore * 1000)) {
@@ -94,12 +94,12 @@ export async function applyStockMovement(
       requested = onHandBefore;
       quantity = onHandBefore;
     }
-    if (requested > 0) await transaction.setLotQuantities(takeFefo(lots, requested));
+    if (requested > 0) await transaction.stock.setLotQuantities(takeFefo(lots, requested));
   }
   const movement =
     quantity === 0
       ? null
-      : await transaction.insertMovement({
+      : await transaction.stock.insertMovement({
           ingredientId: ingredient.id,
           kind: input.kind,
           quantity,
@@ -108,7 +108,7 @@ export async function applyStockMovement(
           recordedBy,
           postingKey: posted?.postingKey ?? null,
         });
-  const [stock] = await transaction.findStockLevelsByIngredientIds([ingredient.id]);
+  const [stock] = await transaction.stock.findLevelsByIngredientIds([ingredient.id]);
   const crossedReorderPoint = onHandBefore >= ingredient.reorderPoint && stock.onHand < ingredient.reorderPoint;
   return { movement, stock, crossedReorderPoint, lot };
 }
@@ -124,7 +124,7 @@ export async function listStockMovements(
   ingredientId: string,
   page: Page,
 ): Promise<Connection<StockMovement>> {
-  const { rows, totalCount } = await repository.listMovements(
+  const { rows, totalCount } = await repository.stock.listMovements(
     ingredientId,
     page,
   );

@@ -1,4 +1,4 @@
-import { checkImportFile, distinctLookupKeys, type ImportColumns, type ImportProblems, type ImportResult } from '../../platform/csv-import.ts';
+import { checkImportFile, distinctLookupKeys, importColumns, type ImportProblems, type ImportResult } from '../../platform/csv-import.ts';
 import type { IngredientLookup } from '../../platform/ingredient-lookup.ts';
 import type { RecipeLineFields } from './models.ts';
 import type { RecipesRepository } from './repository.ts';
@@ -10,15 +10,9 @@ import { MAX_RECIPE_LINES, RecipeImportRow } from './validation.ts';
  * line, then written in one transaction, so a bad file writes nothing.
  */
 
-export const RECIPE_COLUMNS: ImportColumns = {
-  productSku: { type: 'text', required: true },
-  productName: { type: 'text', required: true },
-  recipeName: { type: 'text', required: true },
-  yieldQuantity: { type: 'number', required: true },
-  ingredientSku: { type: 'text', required: true },
-  quantity: { type: 'number', required: true },
-  unit: { type: 'upper', required: true },
-};
+export const RECIPE_COLUMNS = importColumns(
+  { productSku: 'text', productName: 'text', recipeName: 'text', yieldQuantity: 'number', ingredientSku: 'text', quantity: 'number', unit: 'upper' },
+);
 
 /** The columns every line of one product repeats, which must agree with its first line. */
 const PRODUCT_COLUMNS = ['productName', 'recipeName', 'yieldQuantity'] as const;

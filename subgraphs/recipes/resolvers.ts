@@ -4,7 +4,8 @@ import { assertIngredientsExist, type IngredientField } from '../../platform/ing
 import { parseImportInput } from '../../platform/csv-import.ts';
 import { parseId, parseIdBatch, parseSkuBatch } from '../../platform/ids.ts';
 import { importRecipes } from './import.ts';
-import { parsePage, toConnection } from '../../platform/pagination.ts';
+import { parsePage } from '../../platform/pagination.ts';
+import { loadBatch, namedPage, primeCreated, primeUpdated } from '../../platform/loaders.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
 import type { SubgraphContext, SubgraphDefinition } from '../subgraph-server.ts';
 import type { RecipesLoaders } from './loaders.ts';
@@ -19,18 +20,6 @@ type PageArgs = { first?: number | null; after?: string | null };
 /** An Ingredient as this subgraph knows it: its key, nothing else (inventory owns the rest). */
 interface IngredientReference {
   id: string;
-}
-
-/** Splits loader results for `askedIds` into those found (in order) and the ids missing, as asked. */
-function splitFound<T>(askedIds: readonly string[], found: readonly (T | null | Error)[]): { found: T[]; missingIds: string[] } {
-  const present: T[] = [];
-  const missingIds: string[] = [];
-  found.forEach((value, index) => {
-    if (value instanceof Error) throw value;
-    if (value) present.push(value);
-    else missingIds.push(askedIds[index]);
-  });
-  return { found: present, missingIds };
 }
 
 /** The ingredient each recipe line names, with the input field that names it (as parseInput names fields). */
@@ -51,14 +40,12 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
     async recipes(_parent, args: PageArgs, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
       const page = parsePage(args, caller, 'NAME');
-      const { rows, totalCount } = await loaders.repository.listRecipes(page);
-      for (const recipe of rows) loaders.recipeById.prime(recipe.id, recipe);
-      return toConnection(rows, page, totalCount, (recipe) => ({ sortKey: recipe.name, id: recipe.id }));
+      return namedPage(page, await loaders.repository.listRecipes(page), loaders.recipeById);
     },
 
     async recipesByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const { found, missingIds } = splitFound(args.ids, await loaders.recipeById.loadMany(parseIdBatch(args.ids)));
+      const { found, missingIds } = await loadBatch(loaders.recipeById, parseIdBatch(args.ids), args.ids);
       return { recipes: found, missingIds };
     },
 
@@ -70,14 +57,12 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
     async products(_parent, args: PageArgs, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
       const page = parsePage(args, caller, 'NAME');
-      const { rows, totalCount } = await loaders.repository.listProducts(page);
-      for (const product of rows) loaders.productById.prime(product.id, product);
-      return toConnection(rows, page, totalCount, (product) => ({ sortKey: product.name, id: product.id }));
+      return namedPage(page, await loaders.repository.listProducts(page), loaders.productById);
     },
 
     async productsByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const { found, missingIds } = splitFound(args.ids, await loaders.productById.loadMany(parseIdBatch(args.ids)));
+      const { found, missingIds } = await loadBatch(loaders.productById, parseIdBatch(args.ids), args.ids);
       return { products: found, missingIds };
     },
 
@@ -93,18 +78,14 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
   Mutation: {
     async createProduct(_parent, args: { input: unknown }, { caller, loaders }: Context) {
       requireRole(caller, 'ADMIN');
-      const product = await loaders.repository.createProduct(parseInput(CreateProductInput, args.input));
-      loaders.productById.prime(product.id, product);
-      return product;
+      return primeCreated(loaders.productById, await loaders.repository.createProduct(parseInput(CreateProductInput, args.input)));
     },
 
     async updateProduct(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {
       requireRole(caller, 'ADMIN');
       const id = parseId(args.id);
       const product = await loaders.repository.updateProduct(id, parseInput(UpdateProductInput, args.input));
-      if (!product) throw notFound(`No product with id ${id}`);
-      loaders.productById.clear(id).prime(id, product);
-      return product;
+      return primeUpdated(loaders.productById, id, product, 'product');
     },
 
     async createRecipe(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {

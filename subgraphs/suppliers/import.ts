@@ -1,4 +1,4 @@
-import { checkImportFile, distinctLookupKeys, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../platform/csv-import.ts';
+import { checkImportFile, distinctLookupKeys, refuseRepeatedKeys, importColumns, type ImportResult } from '../../platform/csv-import.ts';
 import type { IngredientLookup } from '../../platform/ingredient-lookup.ts';
 import type { SuppliersRepository } from './repository.ts';
 import { CreateSupplierInput, OfferImportRow } from './validation.ts';
@@ -8,23 +8,15 @@ import { CreateSupplierInput, OfferImportRow } from './validation.ts';
  * naming every bad line, then written in one transaction, so a bad file writes nothing.
  */
 
-export const SUPPLIER_COLUMNS: ImportColumns = {
-  name: { type: 'text', required: true },
-  leadTimeDays: { type: 'integer', required: true },
-  reliability: { type: 'number', required: true },
-  minimumOrderValue: { type: 'number' },
-  currency: { type: 'upper' },
-  deliveryDays: { type: 'weekdays' },
-};
+export const SUPPLIER_COLUMNS = importColumns(
+  { name: 'text', leadTimeDays: 'integer', reliability: 'number' },
+  { minimumOrderValue: 'number', currency: 'upper', deliveryDays: 'weekdays' },
+);
 
-export const OFFER_COLUMNS: ImportColumns = {
-  supplier: { type: 'text', required: true },
-  ingredientSku: { type: 'text', required: true },
-  unitPrice: { type: 'number', required: true },
-  minimumOrderQuantity: { type: 'number' },
-  packSize: { type: 'number' },
-  leadTimeDays: { type: 'integer' },
-};
+export const OFFER_COLUMNS = importColumns(
+  { supplier: 'text', ingredientSku: 'text', unitPrice: 'number' },
+  { minimumOrderQuantity: 'number', packSize: 'number', leadTimeDays: 'integer' },
+);
 
 /** Creates or overwrites suppliers by name, with createSupplier's rules and defaults. */
 export async function importSuppliers(repository: SuppliersRepository, csv: string): Promise<ImportResult> {

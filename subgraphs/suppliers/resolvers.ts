@@ -1,8 +1,8 @@
 import { requireRole } from '../../platform/auth.ts';
-import { notFound } from '../../platform/errors.ts';
 import { assertIngredientsExist } from '../../platform/ingredient-lookup.ts';
 import { parseId, parseIdBatch } from '../../platform/ids.ts';
-import { parsePage, toConnection } from '../../platform/pagination.ts';
+import { parsePage } from '../../platform/pagination.ts';
+import { loadBatch, namedPage, primeCreated, primeUpdated } from '../../platform/loaders.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
 import type { SubgraphDefinition, SubgraphContext } from '../subgraph-server.ts';
 import type { SuppliersLoaders } from './loaders.ts';
@@ -32,23 +32,13 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
     async suppliers(_parent, args: { first?: number | null; after?: string | null }, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
       const page = parsePage(args, caller, 'NAME');
-      const { rows, totalCount } = await loaders.repository.listSuppliers(page);
-      for (const supplier of rows) loaders.supplierById.prime(supplier.id, supplier);
-      return toConnection(rows, page, totalCount, (supplier) => ({ sortKey: supplier.name, id: supplier.id }));
+      return namedPage(page, await loaders.repository.listSuppliers(page), loaders.supplierById);
     },
 
     async suppliersByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
-      const ids = parseIdBatch(args.ids);
-      const found = await loaders.supplierById.loadMany(ids);
-      const suppliers: Supplier[] = [];
-      const missingIds: string[] = [];
-      found.forEach((supplier, index) => {
-        if (supplier instanceof Error) throw supplier;
-        if (supplier) suppliers.push(supplier);
-        else missingIds.push(args.ids[index]);
-      });
-      return { suppliers, missingIds };
+      const { found, missingIds } = await loadBatch(loaders.supplierById, parseIdBatch(args.ids), args.ids);
+      return { suppliers: found, missingIds };
     },
 
     async supplierOffers(_parent, args: { ingredientIds?: string[] | null }, { caller, loaders }: Context) {
@@ -66,18 +56,14 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
   Mutation: {
     async createSupplier(_parent, args: { input: unknown }, { caller, loaders }: Context) {
       requireRole(caller, 'ADMIN');
-      const supplier = await loaders.repository.createSupplier(parseInput(CreateSupplierInput, args.input));
-      loaders.supplierById.prime(supplier.id, supplier);
-      return supplier;
+      return primeCreated(loaders.supplierById, await loaders.repository.createSupplier(parseInput(CreateSupplierInput, args.input)));
     },
 
     async updateSupplier(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {
       requireRole(caller, 'ADMIN');
       const id = parseId(args.id);
       const supplier = await loaders.repository.updateSupplier(id, parseInput(UpdateSupplierInput, args.input));
-      if (!supplier) throw notFound(`No supplier with id ${id}`);
-      loaders.supplierById.clear(id).prime(id, supplier);
-      return supplier;
+      return primeUpdated(loaders.supplierById, id, supplier, 'supplier');
     },
 
     async upsertSupplierOffer(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {

@@ -17,6 +17,7 @@ import { ROLES } from '../../platform/auth.ts';
 import { tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { composedRootFields, composedSchema, findLeak, insertPrivateBakeries, type PrivateBakery, type RootField } from './support.ts';
+import { createRandom } from '../../platform/random.ts';
 
 /**
  * Seeded fuzzing through the gateway (and now and then straight at a subgraph): operations built
@@ -36,20 +37,10 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 2500);
 /** Generation stops early past this many ms (a loaded CI machine), so the test stays under two minutes. */
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 80_000);
 
-/** mulberry32: a small, fast, seedable PRNG. */
+/** The code base's seeded source (platform/random.ts), with `int(max)` in [0, max). */
 function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (max: number) => Math.floor(next() * max);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
-  const chance = (p: number) => next() < p;
-  return { next, int, pick, chance };
+  const random = createRandom(seed);
+  return { next: random.next, int: (max: number) => random.int(0, max - 1), pick: random.pick, chance: random.chance };
 }
 type Random = ReturnType<typeof prng>;
 

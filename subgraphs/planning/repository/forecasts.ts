@@ -3,6 +3,7 @@ import { chunksOf } from '../../../db/chunks.ts';
 import type { Db } from '../../../db/client.ts';
 import type { DemandForecast, ForecastMethod, ForecastMethodChoice, ForecastMethodRule, PlanWarning } from '../engine/index.ts';
 import { rowMapper, type RowOf } from '../../../db/rows.ts';
+import { findByUuids } from '../../../db/find-by-ids.ts';
 
 /** One run's forecast stage: its horizon and warnings (the forecasts are rows of their own). */
 export interface ForecastSet {
@@ -76,12 +77,10 @@ export async function findForecastSet(db: Db, tenantId: string, runId: string): 
 
 /** Forecasts of many runs in one query, each run's by date then product. */
 export async function findForecastsByRunIds(db: Db, tenantId: string, runIds: readonly string[]): Promise<StoredForecast[]> {
-  if (runIds.length === 0) return [];
-  const rows: ForecastRow[] = await withChoices(db(`${FORECASTS} as f`))
+  const query = withChoices(db(`${FORECASTS} as f`))
     .where('f.tenant_id', tenantId)
-    .whereRaw('f.run_id = any(?::uuid[])', [[...runIds]])
     .orderBy([{ column: 'f.run_id' }, { column: 'f.date' }, { column: 'f.product_id' }]);
-  return rows.map(toForecast);
+  return findByUuids(query, 'f.run_id', runIds, toForecast);
 }
 
 /**

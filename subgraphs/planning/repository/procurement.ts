@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
-import { rowMapper, type RowOf } from '../../../db/rows.ts';
+import { columnsOf, rowMapper, type RowOf } from '../../../db/rows.ts';
+import { findByUuids } from '../../../db/find-by-ids.ts';
 import type {
   InventoryProjection,
   PlanWarning,
@@ -60,13 +61,16 @@ type PlanRow = RowOf<ProcurementPlan>;
 
 type PurchaseOrderRow = RowOf<PurchaseOrder>;
 
-type LineRow = RowOf<StoredLine>;
-
 const PLANS = 'planning.procurement_plans';
 const RUNS = 'planning.orchestration_runs';
 const ORDERS = 'planning.purchase_orders';
 const LINES = 'planning.procurement_lines';
 const ROWS_PER_INSERT = 1000;
+
+/** What a stored line copies from the engine's line. */
+const LINE_FIELDS = [
+  'ingredientId', 'supplierId', 'offerId', 'quantity', 'unit', 'orderDate', 'deliveryDate', 'neededBy', 'safetyStock', 'unitPrice', 'cost', 'urgent', 'reason',
+] as const;
 
 /** Statuses of an order the supplier has: a plan holding one is a planner's, never superseded or cancelled. */
 export const SENT_STATUSES: readonly PurchaseOrderStatus[] = ['SUBMITTED', 'PARTIALLY_RECEIVED', 'RECEIVED'];
@@ -117,11 +121,7 @@ export async function insertPlan(
     tenant_id: tenantId,
     plan_id: row.id,
     position,
-    supplier_id: order.supplierId,
-    order_date: order.orderDate,
-    delivery_date: order.deliveryDate,
-    total: order.total,
-    below_minimum_order_value: order.belowMinimumOrderValue,
+    ...columnsOf(order, ['supplierId', 'orderDate', 'deliveryDate', 'total', 'belowMinimumOrderValue']),
   }));
   for (let start = 0; start < orderRows.length; start += ROWS_PER_INSERT) {
     // Postgres returns the rows of a multi-row INSERT … RETURNING in VALUES order.
@@ -135,19 +135,7 @@ export async function insertPlan(
         plan_id: row.id,
         purchase_order_id: purchaseOrderId,
         position: start + k,
-        ingredient_id: line.ingredientId,
-        supplier_id: line.supplierId,
-        offer_id: line.offerId,
-        quantity: line.quantity,
-        unit: line.unit,
-        order_date: line.orderDate,
-        delivery_date: line.deliveryDate,
-        needed_by: line.neededBy,
-        safety_stock: line.safetyStock,
-        unit_price: line.unitPrice,
-        cost: line.cost,
-        urgent: line.urgent,
-        reason: line.reason,
+        ...columnsOf(line, LINE_FIELDS),
       })),
     );
   }
@@ -155,15 +143,11 @@ export async function insertPlan(
 }
 
 export async function findPlansByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<ProcurementPlan[]> {
-  if (ids.length === 0) return [];
-  const rows: PlanRow[] = await db(PLANS).where('tenant_id', tenantId).whereRaw('id = any(?::uuid[])', [[...ids]]);
-  return rows.map(toPlan);
+  return findByUuids(db(PLANS).where('tenant_id', tenantId), 'id', ids, toPlan);
 }
 
 export async function findPlansByRunIds(db: Db, tenantId: string, runIds: readonly string[]): Promise<ProcurementPlan[]> {
-  if (runIds.length === 0) return [];
-  const rows: PlanRow[] = await db(PLANS).where('tenant_id', tenantId).whereRaw('run_id = any(?::uuid[])', [[...runIds]]);
-  return rows.map(toPlan);
+  return findByUuids(db(PLANS).where('tenant_id', tenantId), 'run_id', runIds, toPlan);
 }
 
 /** Which plan dates a "current plan" lookup considers: one day, or every day up to one. */
@@ -269,19 +253,13 @@ export async function updatePlanStatus(
 }
 
 export async function findPurchaseOrdersByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<PurchaseOrder[]> {
-  if (ids.length === 0) return [];
-  const rows: PurchaseOrderRow[] = await db(ORDERS).where('tenant_id', tenantId).whereRaw('id = any(?::uuid[])', [[...ids]]);
-  return rows.map(toPurchaseOrder);
+  return findByUuids(db(ORDERS).where('tenant_id', tenantId), 'id', ids, toPurchaseOrder);
 }
 
 /** Purchase orders of many plans in one query, each plan's in the engine's order. */
 export async function findPurchaseOrdersByPlanIds(db: Db, tenantId: string, planIds: readonly string[]): Promise<PurchaseOrder[]> {
-  if (planIds.length === 0) return [];
-  const rows: PurchaseOrderRow[] = await db(ORDERS)
-    .where('tenant_id', tenantId)
-    .whereRaw('plan_id = any(?::uuid[])', [[...planIds]])
-    .orderBy([{ column: 'plan_id' }, { column: 'position' }]);
-  return rows.map(toPurchaseOrder);
+  const query = db(ORDERS).where('tenant_id', tenantId).orderBy([{ column: 'plan_id' }, { column: 'position' }]);
+  return findByUuids(query, 'plan_id', planIds, toPurchaseOrder);
 }
 
 /** Statuses of a plan's purchase orders, with how many have each. */
@@ -330,22 +308,14 @@ export async function transitionPurchaseOrder(
 
 /** Lines of many plans in one query, each plan's in order. */
 export async function findLinesByPlanIds(db: Db, tenantId: string, planIds: readonly string[]): Promise<StoredLine[]> {
-  if (planIds.length === 0) return [];
-  const rows: LineRow[] = await db(LINES)
-    .where('tenant_id', tenantId)
-    .whereRaw('plan_id = any(?::uuid[])', [[...planIds]])
-    .orderBy([{ column: 'plan_id' }, { column: 'position' }]);
-  return rows.map(toLine);
+  const query = db(LINES).where('tenant_id', tenantId).orderBy([{ column: 'plan_id' }, { column: 'position' }]);
+  return findByUuids(query, 'plan_id', planIds, toLine);
 }
 
 /** Lines of many purchase orders in one query, each order's in order. */
 export async function findLinesByPurchaseOrderIds(db: Db, tenantId: string, orderIds: readonly string[]): Promise<StoredLine[]> {
-  if (orderIds.length === 0) return [];
-  const rows: LineRow[] = await db(LINES)
-    .where('tenant_id', tenantId)
-    .whereRaw('purchase_order_id = any(?::uuid[])', [[...orderIds]])
-    .orderBy([{ column: 'purchase_order_id' }, { column: 'position' }]);
-  return rows.map(toLine);
+  const query = db(LINES).where('tenant_id', tenantId).orderBy([{ column: 'purchase_order_id' }, { column: 'position' }]);
+  return findByUuids(query, 'purchase_order_id', orderIds, toLine);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import type { Unit } from '../engine/index.ts';
 import { rowMapper, type RowOf } from '../../../db/rows.ts';
+import { findByUuids } from '../../../db/find-by-ids.ts';
 
 /** What a bakery baked on one day (recordProduction), one per day. */
 export interface ProductionRecord {
@@ -31,8 +32,6 @@ export interface ProductionRecordLine {
 }
 
 type RecordRow = RowOf<ProductionRecord>;
-
-type LineRow = RowOf<ProductionRecordLine>;
 
 const RECORDS = 'planning.production_records';
 const LINES = 'planning.production_record_lines';
@@ -89,20 +88,12 @@ export async function insertProductionRecord(
 
 /** Records that closed a day of these schedules, in one query, by date. */
 export async function findProductionRecordsByScheduleIds(db: Db, tenantId: string, scheduleIds: readonly string[]): Promise<ProductionRecord[]> {
-  if (scheduleIds.length === 0) return [];
-  const rows: RecordRow[] = await db(RECORDS)
-    .where('tenant_id', tenantId)
-    .whereRaw('schedule_id = any(?::uuid[])', [[...scheduleIds]])
-    .orderBy('date');
-  return rows.map(toRecord);
+  const query = db(RECORDS).where('tenant_id', tenantId).orderBy('date');
+  return findByUuids(query, 'schedule_id', scheduleIds, toRecord);
 }
 
 /** Lines of many records in one query, each record's by product id. */
 export async function findProductionRecordLinesByRecordIds(db: Db, tenantId: string, recordIds: readonly string[]): Promise<ProductionRecordLine[]> {
-  if (recordIds.length === 0) return [];
-  const rows: LineRow[] = await db(LINES)
-    .where('tenant_id', tenantId)
-    .whereRaw('record_id = any(?::uuid[])', [[...recordIds]])
-    .orderBy([{ column: 'record_id' }, { column: 'product_id' }]);
-  return rows.map(toLine);
+  const query = db(LINES).where('tenant_id', tenantId).orderBy([{ column: 'record_id' }, { column: 'product_id' }]);
+  return findByUuids(query, 'record_id', recordIds, toLine);
 }

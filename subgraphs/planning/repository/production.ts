@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import type { IngredientRequirement, PlanWarning, ProductionBatch, Unit } from '../engine/index.ts';
-import { rowMapper, type RowOf } from '../../../db/rows.ts';
+import { columnsOf, rowMapper, type RowOf } from '../../../db/rows.ts';
+import { findByUuids } from '../../../db/find-by-ids.ts';
 
 export type ScheduleStatus = 'DRAFT' | 'CANCELLED' | 'SUPERSEDED';
 
@@ -76,12 +77,7 @@ export async function insertSchedule(
     batches.map((batch) => ({
       tenant_id: tenantId,
       schedule_id: row.id,
-      date: batch.date,
-      recipe_id: batch.recipeId,
-      product_id: batch.productId,
-      batches: batch.batches,
-      quantity: batch.quantity,
-      forecast_quantity: batch.forecastQuantity,
+      ...columnsOf(batch, ['date', 'recipeId', 'productId', 'batches', 'quantity', 'forecastQuantity']),
     })),
   );
   await insertInChunks(
@@ -103,15 +99,11 @@ export async function insertSchedule(
 }
 
 export async function findSchedulesByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<ProductionSchedule[]> {
-  if (ids.length === 0) return [];
-  const rows: ScheduleRow[] = await db(SCHEDULES).where('tenant_id', tenantId).whereRaw('id = any(?::uuid[])', [[...ids]]);
-  return rows.map(toSchedule);
+  return findByUuids(db(SCHEDULES).where('tenant_id', tenantId), 'id', ids, toSchedule);
 }
 
 export async function findSchedulesByRunIds(db: Db, tenantId: string, runIds: readonly string[]): Promise<ProductionSchedule[]> {
-  if (runIds.length === 0) return [];
-  const rows: ScheduleRow[] = await db(SCHEDULES).where('tenant_id', tenantId).whereRaw('run_id = any(?::uuid[])', [[...runIds]]);
-  return rows.map(toSchedule);
+  return findByUuids(db(SCHEDULES).where('tenant_id', tenantId), 'run_id', runIds, toSchedule);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import type { Unit } from '../engine/index.ts';
 import { rowMapper, type RowOf } from '../../../db/rows.ts';
+import { findByUuids } from '../../../db/find-by-ids.ts';
 
 /** What arrived of one purchase order on one day. */
 export interface PurchaseOrderReceipt {
@@ -31,8 +32,6 @@ export interface ReceiptLine {
 }
 
 type ReceiptRow = RowOf<PurchaseOrderReceipt>;
-
-type ReceiptLineRow = RowOf<ReceiptLine>;
 
 const RECEIPTS = 'planning.purchase_order_receipts';
 const RECEIPT_LINES = 'planning.purchase_order_receipt_lines';
@@ -87,27 +86,19 @@ export async function insertReceipt(
 }
 
 export async function findReceiptsByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<PurchaseOrderReceipt[]> {
-  if (ids.length === 0) return [];
-  const rows: ReceiptRow[] = await db(RECEIPTS).where('tenant_id', tenantId).whereRaw('id = any(?::uuid[])', [[...ids]]);
-  return rows.map(toReceipt);
+  return findByUuids(db(RECEIPTS).where('tenant_id', tenantId), 'id', ids, toReceipt);
 }
 
 /** Receipts of many orders in one query, each order's oldest first. */
 export async function findReceiptsByPurchaseOrderIds(db: Db, tenantId: string, orderIds: readonly string[]): Promise<PurchaseOrderReceipt[]> {
-  if (orderIds.length === 0) return [];
-  const rows: ReceiptRow[] = await db(RECEIPTS)
+  const query = db(RECEIPTS)
     .where('tenant_id', tenantId)
-    .whereRaw('purchase_order_id = any(?::uuid[])', [[...orderIds]])
     .orderBy([{ column: 'purchase_order_id' }, { column: 'recorded_at' }, { column: 'id' }]);
-  return rows.map(toReceipt);
+  return findByUuids(query, 'purchase_order_id', orderIds, toReceipt);
 }
 
 /** Lines of many receipts in one query, each receipt's in input order. */
 export async function findReceiptLinesByReceiptIds(db: Db, tenantId: string, receiptIds: readonly string[]): Promise<ReceiptLine[]> {
-  if (receiptIds.length === 0) return [];
-  const rows: ReceiptLineRow[] = await db(RECEIPT_LINES)
-    .where('tenant_id', tenantId)
-    .whereRaw('receipt_id = any(?::uuid[])', [[...receiptIds]])
-    .orderBy([{ column: 'receipt_id' }, { column: 'position' }]);
-  return rows.map(toReceiptLine);
+  const query = db(RECEIPT_LINES).where('tenant_id', tenantId).orderBy([{ column: 'receipt_id' }, { column: 'position' }]);
+  return findByUuids(query, 'receipt_id', receiptIds, toReceiptLine);
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.ts';
 import { pageWithTotal, type PageWithTotal } from '../../../db/pages.ts';
 import type { Page } from '../../../platform/pagination.ts';
 import { CREATED_AT_CURSOR, rowMapper, type RowOf } from '../../../db/rows.ts';
+import { findByUuids } from '../../../db/find-by-ids.ts';
 
 export type RunTrigger = 'SCHEDULED' | 'MANUAL' | 'EVENT';
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'COMPENSATED';
@@ -40,8 +41,6 @@ export interface RunStep {
 }
 
 type RunRow = RowOf<OrchestrationRun>;
-
-type StepRow = RowOf<RunStep>;
 
 const RUNS = 'planning.orchestration_runs';
 const STEPS = 'planning.run_steps';
@@ -91,9 +90,7 @@ export async function insertRun(
 
 /** Runs of a tenant by id, one query. */
 export async function findRunsByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<OrchestrationRun[]> {
-  if (ids.length === 0) return [];
-  const rows: RunRow[] = await selectRuns(db, tenantId).whereRaw('id = any(?::uuid[])', [[...ids]]);
-  return rows.map(toRun);
+  return findByUuids(selectRuns(db, tenantId), 'id', ids, toRun);
 }
 
 /**
@@ -145,12 +142,8 @@ export async function markRunning(trx: Knex.Transaction, run: OrchestrationRun):
 
 /** Steps of many runs in one query, each run's in pipeline order. */
 export async function findStepsByRunIds(db: Db, tenantId: string, runIds: readonly string[]): Promise<RunStep[]> {
-  if (runIds.length === 0) return [];
-  const rows: StepRow[] = await db(STEPS)
-    .where('tenant_id', tenantId)
-    .whereRaw('run_id = any(?::uuid[])', [[...runIds]])
-    .orderBy([{ column: 'run_id' }, { column: 'position' }]);
-  return rows.map(toStep);
+  const query = db(STEPS).where('tenant_id', tenantId).orderBy([{ column: 'run_id' }, { column: 'position' }]);
+  return findByUuids(query, 'run_id', runIds, toStep);
 }
 
 /** Writes a step's new state (validated by the caller, inside the run's lock). */

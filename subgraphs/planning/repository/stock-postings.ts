@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import { rowMapper, type RowOf } from '../../../db/rows.ts';
+import { findByUuids } from '../../../db/find-by-ids.ts';
 
 /** What an outbox row posts for: a purchase order receipt or a day's production record. */
 export type StockPostingSource = 'PURCHASE_ORDER_RECEIPT' | 'PRODUCTION_RECORD';
@@ -106,9 +107,6 @@ export async function findStockPostingsBySourceIds(
   kind: StockPostingSource,
   sourceIds: readonly string[],
 ): Promise<StockPosting[]> {
-  if (sourceIds.length === 0) return [];
-  const rows: StockPostingRow[] = await db(POSTINGS)
-    .where({ tenant_id: tenantId, source_kind: kind })
-    .whereRaw('source_id = any(?::uuid[])', [[...sourceIds]]);
-  return rows.map(toPosting);
+  const query = db(POSTINGS).where({ tenant_id: tenantId, source_kind: kind });
+  return findByUuids(query, 'source_id', sourceIds, toPosting);
 }

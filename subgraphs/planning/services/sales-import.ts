@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { checkImportFile, distinctLookupKeys, refuseRepeatedKeys, type ImportColumns, type ImportResult } from '../../../platform/csv-import.ts';
+import { checkImportFile, distinctLookupKeys, refuseRepeatedKeys, importColumns, type ImportResult } from '../../../platform/csv-import.ts';
 import type { ProductLookup } from '../../../platform/product-lookup.ts';
 import { upsertSales } from '../repository/sales.ts';
 import { SalesImportRow } from '../validation.ts';
@@ -10,12 +10,7 @@ import { SalesImportRow } from '../validation.ts';
  * first, naming every bad line, then written in one transaction.
  */
 
-export const SALES_COLUMNS: ImportColumns = {
-  productSku: { type: 'text', required: true },
-  date: { type: 'date', required: true },
-  quantity: { type: 'number', required: true },
-  soldOut: { type: 'boolean' },
-};
+export const SALES_COLUMNS = importColumns({ productSku: 'text', date: 'date', quantity: 'number' }, { soldOut: 'boolean' });
 
 /**
  * Records the file's daily sales; a product and day already recorded is replaced (`updated`).

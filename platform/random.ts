@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 
-/** A seeded pseudo-random source: the same seed gives the same sequence on every machine. */
+/**
+ * The one seeded pseudo-random source of the code base (seeds, synthetic bakeries, benchmarks,
+ * fuzz tests): the same seed gives the same sequence on every machine.
+ */
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -9,6 +12,8 @@ export interface Random {
   /** A whole number in [min, max], both included. */
   int(min: number, max: number): number;
   pick<T>(items: readonly T[]): T;
+  /** True with probability `p`. */
+  chance(p: number): boolean;
   /** `count` distinct items of `items`, in random order. */
   sample<T>(items: readonly T[], count: number): T[];
 }
@@ -18,7 +23,7 @@ export function seedFrom(...parts: (string | number)[]): number {
   return createHash('sha256').update(parts.join('\u0000')).digest().readUInt32LE(0);
 }
 
-/** mulberry32: tiny, fast and well enough distributed for demo data (not for cryptography). */
+/** mulberry32: tiny, fast and well enough distributed for test and demo data (not for cryptography). */
 export function createRandom(seed: number): Random {
   let state = seed >>> 0;
   const next = (): number => {
@@ -33,6 +38,7 @@ export function createRandom(seed: number): Random {
     between: (min, max) => min + next() * (max - min),
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     pick: (items) => items[Math.floor(next() * items.length)],
+    chance: (p) => next() < p,
     sample(items, count) {
       const pool = [...items];
       for (let i = 0; i < Math.min(count, pool.length); i += 1) {
