@@ -8,20 +8,19 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../platform/auth.ts';
 import { disableVendorTelemetry, type Config, type SubgraphName } from '../platform/config.ts';
-import { maskInternalErrors } from '../platform/graphql-errors.ts';
+import { maskInternalErrors, outageStatusPlugin } from '../platform/graphql-errors.ts';
 import { startHttpService, type HttpService } from '../platform/http-server.ts';
 import type { Logger } from '../platform/logger.ts';
 import { GatewayMetrics, requestMetricsPlugin } from '../platform/metrics.ts';
-import { TIME_ZONE_HEADER } from '../platform/time-zones.ts';
 import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { graphqlIde } from './graphql-ide.ts';
 import { createAdmission } from './admission.ts';
-import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts';
+import { dedupeRepresentations, expandEntities } from './fast-path/entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
 import { TenantDirectory } from './tenants.ts';
-import { PlanRoute, type RouteFetch, type RouteRequest } from './plan-route.ts';
-import { createSubgraphFetcher } from './subgraph-fetcher.ts';
+import { PlanRoute, type FallbackSink, type RouteFetch, type RouteRequest } from './fast-path/plan-route.ts';
+import { createSubgraphFetcher } from './fast-path/subgraph-fetcher.ts';
 import { valueCompletionPlugin } from './value-completion.ts';
 import { composeSupergraph } from './supergraph.ts';
 
@@ -30,8 +29,6 @@ export interface GatewayContext {
   caller: Caller;
   authorization: string;
   requestId: string;
-  /** The tenant's IANA time zone, learned by admission from planning; sent to the subgraphs as `x-levain-time-zone`. */
-  timeZone?: string;
 }
 
 export interface GatewayOptions {
@@ -48,14 +45,14 @@ export interface GatewayTuning {
   /**
    * Deduplicate subgraph fetches (default true): identical queries in flight at once share one
    * answer, and an `_entities` fetch sends each distinct representation once
-   * (gateway/subgraph-fetcher.ts, gateway/entity-deduplication.ts).
+   * (gateway/fast-path/subgraph-fetcher.ts, gateway/fast-path/entity-deduplication.ts).
    */
   deduplicate?: boolean;
   /** Subgraph fetches over pooled keep-alive undici connections (default true) instead of make-fetch-happen. */
   keepAliveFetcher?: boolean;
   /** Compact JSON responses (default true) instead of Apollo Server's indented JSON. */
   compactJson?: boolean;
-  /** Plain queries run by Levain's own plan executor and projection instead of @apollo/gateway's (default true; gateway/plan-route.ts). */
+  /** Plain queries run by Levain's own plan executor and projection instead of @apollo/gateway's (default true; gateway/fast-path/plan-route.ts). */
   planRoute?: boolean;
 }
 
@@ -75,7 +72,7 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * One fetch of the plan route (gateway/plan-route.ts): its `data`, or undefined when it failed
+   * One fetch of the plan route (gateway/fast-path/plan-route.ts): its `data`, or undefined when it failed
    * or answered with errors (the route then takes the usual path, which states them). Over the
    * keep-alive fetcher it skips RemoteGraphQLDataSource's request and response objects; the
    * route has already sent each distinct representation once.
@@ -133,12 +130,19 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-/** What every subgraph fetch carries: the caller's token, the request id, the tenant's time zone, the trace context. */
+/** What every subgraph fetch carries: the caller's token, the request id, the trace context. */
 function forwardHeaders(context: Partial<GatewayContext>, headers: { set(name: string, value: string): unknown }): void {
   if (context.authorization) headers.set('authorization', context.authorization);
   if (context.requestId) headers.set('x-request-id', context.requestId);
-  if (context.timeZone) headers.set(TIME_ZONE_HEADER, context.timeZone);
   injectTraceContext(headers);
+}
+
+/** The fast path's fallbacks: counted by reason, logged at debug level (never per request at the default level). */
+function fastPathFallbacks(metrics: GatewayMetrics, logger: Logger): FallbackSink {
+  return {
+    count: (reason) => metrics.fastPathFallbacks.inc({ reason }),
+    log: (reason, details) => logger.debug({ ...details, reason }, 'fast path: usual path taken'),
+  };
 }
 
 /** Resolves when every subgraph answers `/health/ready`. */
@@ -173,7 +177,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     },
   });
   const fetchData: RouteFetch = async (serviceName, request, requestContext) => dataSources.get(serviceName)?.fetchData(request, requestContext);
-  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(supergraphSdl, fetchData, deduplicate) : undefined;
+  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(fetchData, { deduplicate, fallbacks: fastPathFallbacks(metrics, logger) }) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway: planRoute ? planRoute.around(gateway) : gateway,
     introspection: !production,
@@ -189,7 +193,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     allowBatchedHttpRequests: admission.allowBatchedHttpRequests,
     // valueCompletionPlugin first: requestMetricsPlugin counts the errors it adds.
     // Apollo's landing page loads from a CDN: off everywhere; development has its own IDE (below).
-    plugins: [ApolloServerPluginLandingPageDisabled(), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger), outageStatusPlugin],
   });
   apollo.addPlugin(admission.plugin);
   const boardTenants = new TenantDirectory(options.subgraphUrls.planning, config.TENANT_CACHE_SECONDS * 1000, logger);
@@ -226,8 +230,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
           : {}),
       },
       ready: () => subgraphsReady(Object.values(options.subgraphUrls)),
-      admit: (request) => admission.admitAddress(request),
-      authenticate: (request) => admission.verify(request.headers.authorization ?? ''),
+      authenticate: (request) => admission.authenticate(request),
       async context(request, requestId, caller, body) {
         await admission.admitCaller(caller, body);
         return { caller, authorization: request.headers.authorization ?? '', requestId };

@@ -1,9 +1,9 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { readFileSync } from 'node:fs';
+import { readSubgraphSdl } from '../subgraphs/sdl.ts';
 import type { SubgraphName } from '../platform/config.ts';
 
-/** Each subgraph's SDL file: the composition reads files, never running servers. */
+/** Each subgraph's SDL file (with subgraphs/shared.graphql): the composition reads files, never running servers. */
 export const SUBGRAPH_SCHEMAS: Record<SubgraphName, URL> = {
   inventory: new URL('../subgraphs/inventory/schema.graphql', import.meta.url),
   suppliers: new URL('../subgraphs/suppliers/schema.graphql', import.meta.url),
@@ -24,7 +24,7 @@ export function composeSupergraph(urls: Record<SubgraphName, string>): Supergrap
   const services = (Object.keys(SUBGRAPH_SCHEMAS) as SubgraphName[]).map((name) => ({
     name,
     url: urls[name],
-    typeDefs: parse(readFileSync(SUBGRAPH_SCHEMAS[name], 'utf8')),
+    typeDefs: parse(readSubgraphSdl(SUBGRAPH_SCHEMAS[name])),
   }));
   const result = composeServices(services);
   if (result.errors) {

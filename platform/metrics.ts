@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import type { Db } from '../db/client.ts';
+import type { Knex } from 'knex';
 import type { Logger } from './logger.ts';
 import { currentScope, type ScopeSink } from './request-scope.ts';
 
@@ -136,6 +136,7 @@ export class GatewayMetrics extends ServiceMetrics {
   readonly subgraphFetches: Counter<'subgraph' | 'operation' | 'outcome'>;
   readonly subgraphFetchDuration: Histogram<'subgraph'>;
   readonly subgraphFetchesPerRequest: Histogram<'operation'>;
+  readonly fastPathFallbacks: Counter<'reason'>;
 
   constructor() {
     super('gateway');
@@ -158,6 +159,12 @@ export class GatewayMetrics extends ServiceMetrics {
       help: 'Subgraph fetches one client request needed, by operation name',
       labelNames: ['operation'],
       buckets: COUNT_BUCKETS,
+      registers,
+    });
+    this.fastPathFallbacks = new Counter({
+      name: 'levain_gateway_fast_path_fallbacks_total',
+      help: "Requests the gateway's fast path (plan route) left to @apollo/gateway's usual path, by reason (gateway/fast-path/plan-route.ts FallbackReason)",
+      labelNames: ['reason'],
       registers,
     });
   }
@@ -342,14 +349,14 @@ export function requestMetricsPlugin(metrics: ServiceMetrics, logger: Logger): A
   };
 }
 
-const countedPools = new WeakSet<Db>();
+const countedPools = new WeakSet<Knex>();
 
 /**
  * Attributes every SQL statement of `db` to the request in scope (its `sqlQueries`, and the
  * service's `levain_sql_queries_total`). Safe to call again for a pool shared by several
  * services: the listener is added once and counts into whichever request issued the statement.
  */
-export function countQueriesPerRequest(db: Db): void {
+export function countQueriesPerRequest(db: Knex): void {
   if (countedPools.has(db)) return;
   countedPools.add(db);
   db.on('query', () => {

@@ -5,7 +5,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { Db } from '../db/client.ts';
+import type { Knex } from 'knex';
 
 /**
  * OpenTelemetry traces: gateway → subgraphs → SQL. Off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is
@@ -119,14 +119,14 @@ interface KnexQueryEvent {
   method?: string;
 }
 
-const tracedPools = new WeakSet<Db>();
+const tracedPools = new WeakSet<Knex>();
 
 /**
  * One client span per SQL statement of `db`, child of whatever span is active where the
  * statement was issued (a subgraph's request span). Carries the statement text with its
  * placeholders — never its bindings. Safe to call again for the same pool.
  */
-export function traceQueries(db: Db): void {
+export function traceQueries(db: Knex): void {
   if (tracedPools.has(db)) return;
   tracedPools.add(db);
   const open = new Map<string, Span>();

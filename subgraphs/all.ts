@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from '../platform/subgraph-server.ts';
+import type { SubgraphDefinition } from './subgraph-server.ts';
 import { inventorySubgraph } from './inventory/server.ts';
 import { planningSubgraph } from './planning/server.ts';
 import { recipesSubgraph } from './recipes/server.ts';

@@ -7,8 +7,8 @@
 import { createDb } from '../../db/client.ts';
 import { loadConfig, SUBGRAPH_NAMES, subgraphPort, type SubgraphName } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { subgraphRuntime } from '../../platform/subgraph-process.ts';
-import { startSubgraph } from '../../platform/subgraph-server.ts';
+import { subgraphRuntime } from '../../subgraphs/subgraph-process.ts';
+import { startSubgraph } from '../../subgraphs/subgraph-server.ts';
 import { ALL_SUBGRAPHS } from '../../subgraphs/all.ts';
 import { announceReady, answerParent, stopWith } from '../support/child-process.ts';
 

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
+import { violates } from '../../db/constraints.ts';
 import { chunksOf } from '../../db/chunks.ts';
 import { pageWithTotal } from '../../db/pages.ts';
 import { badUserInput } from '../../platform/errors.ts';
 import type { Cursor, Page } from '../../platform/pagination.ts';
 import type { Ingredient, StockLevel, StockLot, StockMovement, StockMovementKind, StockPosting, StockPostingLine, Unit } from './models.ts';
 import type { CreateIngredient, IngredientFilter } from './validation.ts';
+import { CREATED_AT_CURSOR, rowMapper, type RowOf } from '../../db/rows.ts';
 
 /**
  * The only door to the `inventory` schema. A repository is bound to one tenant and every
@@ -247,7 +249,7 @@ export class InventoryRepository {
     const rowsQuery = matching()
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
       .limit(page.first + 1)
-      .select([...MOVEMENT_COLUMNS, this.db.raw(`${MOVEMENT_CURSOR} as cursor_at`)]);
+      .select([...MOVEMENT_COLUMNS, this.db.raw(`${CREATED_AT_CURSOR} as cursor_at`)]);
     if (page.after) rowsQuery.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [page.after.sortKey, page.after.id]);
     const { rows, totalCount } = await pageWithTotal<Row>(this.db, rowsQuery, matching, Boolean(page.after));
     return { rows: rows.map((row) => ({ ...toStockMovement(row), cursor: { sortKey: row.cursor_at, id: row.id } })), totalCount };
@@ -256,11 +258,9 @@ export class InventoryRepository {
 
 /** The unique constraint behind "sku already exists" (db/migrations/002_inventory.ts). */
 const SKU_CONSTRAINT = 'ingredients_tenant_sku_key';
-const UNIQUE_VIOLATION = '23505';
 
 function rethrowConstraint(error: unknown, sku: string): never {
-  const pgError = error as { code?: string; constraint?: string };
-  if (pgError.code === UNIQUE_VIOLATION && pgError.constraint === SKU_CONSTRAINT) {
+  if (violates(error, SKU_CONSTRAINT)) {
     throw badUserInput(`sku ${JSON.stringify(sku)} already exists`, { field: 'sku' });
   }
   throw error;
@@ -272,7 +272,6 @@ function escapeLike(text: string): string {
 }
 
 const FEFO_ORDER = 'expires_on asc nulls last, received_on asc, id asc';
-const MOVEMENT_CURSOR = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const INGREDIENT_COLUMNS = [
   'id',
@@ -309,45 +308,13 @@ function toStockPosting(row: StockPostingRow): StockPosting {
   };
 }
 
-interface IngredientRow {
-  id: string;
-  sku: string;
-  name: string;
-  category: string;
-  unit: Unit;
-  perishable: boolean;
-  shelf_life_days: number | null;
-  reorder_point: number;
-}
+type IngredientRow = RowOf<Ingredient>;
 
-interface StockLevelRow {
-  ingredient_id: string;
-  unit: Unit;
-  reorder_point: number;
-  on_hand: number;
-  updated_at: Date;
-}
+type StockLevelRow = RowOf<StockLevel>;
 
-interface StockLotRow {
-  id: string;
-  ingredient_id: string;
-  quantity: number;
-  received_on: string;
-  expires_on: string | null;
-  lot_code: string | null;
-}
+type StockLotRow = RowOf<StockLot>;
 
-interface StockMovementRow {
-  id: string;
-  ingredient_id: string;
-  kind: StockMovementKind;
-  quantity: number;
-  expires_on: string | null;
-  note: string | null;
-  recorded_by: string;
-  posting_key: string | null;
-  created_at: Date;
-}
+type StockMovementRow = RowOf<StockMovement>;
 
 function ingredientColumns(values: Omit<Ingredient, 'id'>) {
   return {
@@ -361,50 +328,20 @@ function ingredientColumns(values: Omit<Ingredient, 'id'>) {
   };
 }
 
-function toIngredient(row: IngredientRow): Ingredient {
-  return {
-    id: row.id,
-    sku: row.sku,
-    name: row.name,
-    category: row.category,
-    unit: row.unit,
-    perishable: row.perishable,
-    shelfLifeDays: row.shelf_life_days,
-    reorderPoint: row.reorder_point,
-  };
-}
+const toIngredient = rowMapper<Ingredient>({
+  id: true, sku: true, name: true, category: true, unit: true, perishable: true, shelfLifeDays: true,
+  reorderPoint: true,
+});
 
-function toStockLevel(row: StockLevelRow): StockLevel {
-  return {
-    ingredientId: row.ingredient_id,
-    onHand: row.on_hand,
-    unit: row.unit,
-    reorderPoint: row.reorder_point,
-    updatedAt: row.updated_at,
-  };
-}
+const toStockLevel = rowMapper<StockLevel>({
+  ingredientId: true, onHand: true, unit: true, reorderPoint: true, updatedAt: true,
+});
 
-function toStockLot(row: StockLotRow): StockLot {
-  return {
-    id: row.id,
-    ingredientId: row.ingredient_id,
-    quantity: row.quantity,
-    receivedOn: row.received_on,
-    expiresOn: row.expires_on,
-    lotCode: row.lot_code,
-  };
-}
+const toStockLot = rowMapper<StockLot>({
+  id: true, ingredientId: true, quantity: true, receivedOn: true, expiresOn: true, lotCode: true,
+});
 
-function toStockMovement(row: StockMovementRow): StockMovement {
-  return {
-    id: row.id,
-    ingredientId: row.ingredient_id,
-    kind: row.kind,
-    quantity: row.quantity,
-    expiresOn: row.expires_on,
-    note: row.note,
-    recordedBy: row.recorded_by,
-    postingKey: row.posting_key,
-    createdAt: row.created_at,
-  };
-}
+const toStockMovement = rowMapper<StockMovement>({
+  id: true, ingredientId: true, kind: true, quantity: true, expiresOn: true, note: true, recordedBy: true,
+  postingKey: true, createdAt: true,
+});

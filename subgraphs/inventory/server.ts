@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from '../../platform/subgraph-server.ts';
+import type { SubgraphDefinition } from '../subgraph-server.ts';
 import { createInventoryLoaders, type InventoryLoaders } from './loaders.ts';
 import { InventoryRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';

@@ -1,6 +1,6 @@
 import { openServiceQueues } from '../../jobs/queues.ts';
 import { serviceEndpoint } from '../../platform/service-tokens.ts';
-import { runSubgraphProcess } from '../../platform/subgraph-process.ts';
+import { runSubgraphProcess } from '../subgraph-process.ts';
 import { startScheduleSync } from './schedule-sync.ts';
 import { planningSubgraph } from './server.ts';
 import { startStockPostingDispatch } from './stock-posting-dispatch.ts';

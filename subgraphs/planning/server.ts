@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from '../../platform/subgraph-server.ts';
+import type { SubgraphDefinition } from '../subgraph-server.ts';
 import { createPlanningLoaders, type PlanningLoaders } from './loaders.ts';
 import { planningResolvers } from './resolvers/index.ts';
 import { findTenantsByIds } from './repository/tenants.ts';

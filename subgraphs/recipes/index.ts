@@ -1,4 +1,4 @@
-import { runSubgraphProcess } from '../../platform/subgraph-process.ts';
+import { runSubgraphProcess } from '../subgraph-process.ts';
 import { recipesSubgraph } from './server.ts';
 
 await runSubgraphProcess(recipesSubgraph);

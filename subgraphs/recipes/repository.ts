@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
 import { chunksOf } from '../../db/chunks.ts';
+import { violates } from '../../db/constraints.ts';
 import { pageWithTotal, type PageWithTotal } from '../../db/pages.ts';
 import { badUserInput, notFound } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
+import { rowMapper, type RowOf } from '../../db/rows.ts';
 import type {
   Product,
   ProductFields,
@@ -27,15 +29,7 @@ interface ProductRow {
   updated_at: Date;
 }
 
-interface RecipeRow {
-  id: string;
-  tenant_id: string;
-  product_id: string;
-  name: string;
-  yield_quantity: number;
-  created_at: Date;
-  updated_at: Date;
-}
+type RecipeRow = RowOf<Recipe> & { tenant_id: string };
 
 interface LineRow {
   id: string;
@@ -55,24 +49,12 @@ function toProduct(row: ProductRow): Product {
   return { id: row.id, sku: row.sku, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
-function toRecipe(row: RecipeRow): Recipe {
-  return {
-    id: row.id,
-    productId: row.product_id,
-    name: row.name,
-    yieldQuantity: row.yield_quantity,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+const toRecipe = rowMapper<Recipe>({
+  id: true, productId: true, name: true, yieldQuantity: true, createdAt: true, updatedAt: true,
+});
 
 function toLine(row: LineRow): RecipeIngredient {
   return { recipeId: row.recipe_id, ingredientId: row.ingredient_id, quantity: row.quantity, unit: row.unit };
-}
-
-/** True when `error` is Postgres refusing a write because of constraint `name`. */
-function violates(error: unknown, name: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { constraint?: unknown }).constraint === name;
 }
 
 /** Turns the constraint violations a caller can cause into errors that say what to change. */

@@ -6,7 +6,7 @@ import { parseId, parseIdBatch, parseSkuBatch } from '../../platform/ids.ts';
 import { importRecipes } from './import.ts';
 import { parsePage, toConnection } from '../../platform/pagination.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
-import type { SubgraphContext, SubgraphDefinition } from '../../platform/subgraph-server.ts';
+import type { SubgraphContext, SubgraphDefinition } from '../subgraph-server.ts';
 import type { RecipesLoaders } from './loaders.ts';
 import type { Product, Recipe, RecipeIngredient } from './models.ts';
 import { parseInput } from '../../platform/validation.ts';

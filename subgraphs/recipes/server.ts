@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from '../../platform/subgraph-server.ts';
+import type { SubgraphDefinition } from '../subgraph-server.ts';
 import { createRecipesLoaders, type RecipesLoaders } from './loaders.ts';
 import { recipesResolvers } from './resolvers.ts';
 

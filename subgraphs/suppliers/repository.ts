@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/client.ts';
 import { chunksOf } from '../../db/chunks.ts';
+import { violates } from '../../db/constraints.ts';
 import { pageWithTotal, type PageWithTotal } from '../../db/pages.ts';
 import { badUserInput, notFound } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
@@ -91,11 +92,6 @@ function offerColumns(tenantId: string, fields: OfferFields) {
     pack_size: fields.packSize,
     lead_time_days: fields.leadTimeDays,
   };
-}
-
-/** True when `error` is Postgres refusing a write because of constraint `name`. */
-function violates(error: unknown, name: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { constraint?: unknown }).constraint === name;
 }
 
 function duplicateName(name: string | undefined) {

@@ -4,7 +4,7 @@ import { assertIngredientsExist } from '../../platform/ingredient-lookup.ts';
 import { parseId, parseIdBatch } from '../../platform/ids.ts';
 import { parsePage, toConnection } from '../../platform/pagination.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
-import type { SubgraphDefinition, SubgraphContext } from '../../platform/subgraph-server.ts';
+import type { SubgraphDefinition, SubgraphContext } from '../subgraph-server.ts';
 import type { SuppliersLoaders } from './loaders.ts';
 import type { Supplier, SupplierOffer } from './models.ts';
 import { parseInput } from '../../platform/validation.ts';

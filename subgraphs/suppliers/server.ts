@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from '../../platform/subgraph-server.ts';
+import type { SubgraphDefinition } from '../subgraph-server.ts';
 import { createSuppliersLoaders, type SuppliersLoaders } from './loaders.ts';
 import { suppliersResolvers } from './resolvers.ts';
 

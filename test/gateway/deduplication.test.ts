@@ -6,7 +6,7 @@ import { startGateway } from '../../gateway/server.ts';
 import { loadConfig, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { startSubgraph } from '../../platform/subgraph-server.ts';
+import { startSubgraph } from '../../subgraphs/subgraph-server.ts';
 import { ALL_SUBGRAPHS } from '../../subgraphs/all.ts';
 import { randomUUID } from 'node:crypto';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
-import { startSubgraph } from '../../platform/subgraph-server.ts';
+import { startSubgraph } from '../../subgraphs/subgraph-server.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { describeQueueBackend, openOrchestrationQueues } from '../../jobs/queues.ts';

@@ -9,8 +9,8 @@ import { startOrchestrationWorker, type OrchestrationWorker, type OrchestrationW
 import { loadConfig, type Config, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { subgraphRuntime } from '../../platform/subgraph-process.ts';
-import { startSubgraph } from '../../platform/subgraph-server.ts';
+import { subgraphRuntime } from '../../subgraphs/subgraph-process.ts';
+import { startSubgraph } from '../../subgraphs/subgraph-server.ts';
 import { ALL_SUBGRAPHS } from '../../subgraphs/all.ts';
 import { graphql, TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';

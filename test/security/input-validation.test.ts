@@ -7,7 +7,7 @@ import { GENERATE_FORECASTS, GENERATE_PLAN, GENERATE_SCHEDULE, ok, RECORD_SNAPSH
 import type { OrchestrationRequests } from '../../jobs/queues.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { startSubgraph } from '../../platform/subgraph-server.ts';
+import { startSubgraph } from '../../subgraphs/subgraph-server.ts';
 import { ALL_SUBGRAPHS } from '../../subgraphs/all.ts';
 import { graphql, TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';

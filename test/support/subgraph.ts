@@ -1,6 +1,6 @@
 import { createDb, type Db } from '../../db/client.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { startSubgraph, type SubgraphDefinition } from '../../platform/subgraph-server.ts';
+import { startSubgraph, type SubgraphDefinition } from '../../subgraphs/subgraph-server.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { countQueries } from './database.ts';
 import { TEST_JWT_SECRET } from './graphql.ts';

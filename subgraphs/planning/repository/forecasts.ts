@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { chunksOf } from '../../../db/chunks.ts';
 import type { Db } from '../../../db/client.ts';
 import type { DemandForecast, ForecastMethod, ForecastMethodChoice, ForecastMethodRule, PlanWarning } from '../engine/index.ts';
+import { rowMapper, type RowOf } from '../../../db/rows.ts';
 
 /** One run's forecast stage: its horizon and warnings (the forecasts are rows of their own). */
 export interface ForecastSet {
@@ -18,39 +19,16 @@ export interface StoredForecast extends DemandForecast {
   methodReason: string | null;
 }
 
-interface ForecastRow {
-  run_id: string;
-  product_id: string;
-  date: string;
-  quantity: number;
-  lower: number;
-  upper: number;
-  sigma: number;
-  method: ForecastMethod;
-  error: number | null;
-  method_rule: ForecastMethodRule | null;
-  method_reason: string | null;
-}
+type ForecastRow = RowOf<StoredForecast>;
 
 const SETS = 'planning.forecast_sets';
 const FORECASTS = 'planning.forecasts';
 const CHOICES = 'planning.forecast_choices';
 
-function toForecast(row: ForecastRow): StoredForecast {
-  return {
-    runId: row.run_id,
-    productId: row.product_id,
-    date: row.date,
-    quantity: row.quantity,
-    lower: row.lower,
-    upper: row.upper,
-    sigma: row.sigma,
-    method: row.method,
-    error: row.error,
-    methodRule: row.method_rule,
-    methodReason: row.method_reason,
-  };
-}
+const toForecast = rowMapper<StoredForecast>({
+  runId: true, productId: true, date: true, quantity: true, lower: true, upper: true, sigma: true, method: true,
+  error: true, methodRule: true, methodReason: true,
+});
 
 /** Forecasts with their product's method choice (a left join: older runs have none). */
 function withChoices(query: Knex.QueryBuilder): Knex.QueryBuilder {

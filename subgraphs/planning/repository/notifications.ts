@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/client.ts';
 import { pageWithTotal, type PageWithTotal } from '../../../db/pages.ts';
 import type { Page } from '../../../platform/pagination.ts';
+import { CREATED_AT_CURSOR, rowMapper, type RowOf } from '../../../db/rows.ts';
 
 export type NotificationKind = 'PLAN_READY' | 'RUN_FAILED';
 export type NotificationSeverity = 'INFO' | 'WARNING' | 'ERROR';
@@ -19,36 +20,18 @@ export interface Notification {
 
 export type NewNotification = Pick<Notification, 'kind' | 'severity' | 'title' | 'message'>;
 
-interface NotificationRow {
-  id: string;
-  run_id: string;
-  kind: NotificationKind;
-  severity: NotificationSeverity;
-  title: string;
-  message: string;
-  created_at: Date;
-  cursor_at: string;
-}
+type NotificationRow = RowOf<Notification>;
 
 const TABLE = 'planning.notifications';
 
-function toNotification(row: NotificationRow): Notification {
-  return {
-    id: row.id,
-    runId: row.run_id,
-    kind: row.kind,
-    severity: row.severity,
-    title: row.title,
-    message: row.message,
-    createdAt: row.created_at,
-    cursorAt: row.cursor_at,
-  };
-}
+const toNotification = rowMapper<Notification>({
+  id: true, runId: true, kind: true, severity: true, title: true, message: true, createdAt: true, cursorAt: true,
+});
 
 function selectNotifications(db: Db, tenantId: string) {
   return db<NotificationRow>(TABLE)
     .where('tenant_id', tenantId)
-    .select('*', db.raw(`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at`));
+    .select('*', db.raw(`${CREATED_AT_CURSOR} as cursor_at`));
 }
 
 /**

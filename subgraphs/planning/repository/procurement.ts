@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
+import { rowMapper, type RowOf } from '../../../db/rows.ts';
 import type {
   InventoryProjection,
   PlanWarning,
@@ -55,55 +56,11 @@ export interface StoredLine extends Omit<EngineLine, 'unit'> {
   receivedQuantity: number;
 }
 
-interface PlanRow {
-  id: string;
-  run_id: string;
-  plan_date: string;
-  horizon_days: number;
-  status: PlanStatus;
-  total_cost: number;
-  currency: string;
-  warnings: PlanWarning[];
-  projections: InventoryProjection[];
-  created_at: Date;
-  approved_at: Date | null;
-  superseded_at: Date | null;
-  superseded_by: string | null;
-}
+type PlanRow = RowOf<ProcurementPlan>;
 
-interface PurchaseOrderRow {
-  id: string;
-  plan_id: string;
-  position: number;
-  supplier_id: string;
-  order_date: string;
-  delivery_date: string;
-  total: number;
-  below_minimum_order_value: boolean;
-  status: PurchaseOrderStatus;
-  sent_on: string | null;
-}
+type PurchaseOrderRow = RowOf<PurchaseOrder>;
 
-interface LineRow {
-  id: string;
-  plan_id: string;
-  purchase_order_id: string;
-  position: number;
-  ingredient_id: string;
-  supplier_id: string;
-  offer_id: string;
-  quantity: number;
-  unit: Unit;
-  order_date: string;
-  delivery_date: string;
-  needed_by: string;
-  safety_stock: number;
-  unit_price: number;
-  cost: number;
-  urgent: boolean;
-  reason: string;
-  received_quantity: number;
-}
+type LineRow = RowOf<StoredLine>;
 
 const PLANS = 'planning.procurement_plans';
 const RUNS = 'planning.orchestration_runs';
@@ -114,61 +71,21 @@ const ROWS_PER_INSERT = 1000;
 /** Statuses of an order the supplier has: a plan holding one is a planner's, never superseded or cancelled. */
 export const SENT_STATUSES: readonly PurchaseOrderStatus[] = ['SUBMITTED', 'PARTIALLY_RECEIVED', 'RECEIVED'];
 
-function toPlan(row: PlanRow): ProcurementPlan {
-  return {
-    id: row.id,
-    runId: row.run_id,
-    planDate: row.plan_date,
-    horizonDays: row.horizon_days,
-    status: row.status,
-    totalCost: row.total_cost,
-    currency: row.currency,
-    warnings: row.warnings,
-    projections: row.projections,
-    createdAt: row.created_at,
-    approvedAt: row.approved_at,
-    supersededAt: row.superseded_at,
-    supersededBy: row.superseded_by,
-  };
-}
+const toPlan = rowMapper<ProcurementPlan>({
+  id: true, runId: true, planDate: true, horizonDays: true, status: true, totalCost: true, currency: true,
+  warnings: true, projections: true, createdAt: true, approvedAt: true, supersededAt: true, supersededBy: true,
+});
 
-function toPurchaseOrder(row: PurchaseOrderRow): PurchaseOrder {
-  return {
-    id: row.id,
-    planId: row.plan_id,
-    position: row.position,
-    supplierId: row.supplier_id,
-    orderDate: row.order_date,
-    deliveryDate: row.delivery_date,
-    total: row.total,
-    belowMinimumOrderValue: row.below_minimum_order_value,
-    status: row.status,
-    sentOn: row.sent_on,
-  };
-}
+const toPurchaseOrder = rowMapper<PurchaseOrder>({
+  id: true, planId: true, position: true, supplierId: true, orderDate: true, deliveryDate: true, total: true,
+  belowMinimumOrderValue: true, status: true, sentOn: true,
+});
 
-function toLine(row: LineRow): StoredLine {
-  return {
-    id: row.id,
-    planId: row.plan_id,
-    purchaseOrderId: row.purchase_order_id,
-    position: row.position,
-    ingredientId: row.ingredient_id,
-    supplierId: row.supplier_id,
-    offerId: row.offer_id,
-    quantity: row.quantity,
-    unit: row.unit,
-    orderDate: row.order_date,
-    deliveryDate: row.delivery_date,
-    neededBy: row.needed_by,
-    safetyStock: row.safety_stock,
-    unitPrice: row.unit_price,
-    cost: row.cost,
-    urgent: row.urgent,
-    reason: row.reason,
-    receivedQuantity: row.received_quantity,
-  };
-}
+const toLine = rowMapper<StoredLine>({
+  id: true, planId: true, purchaseOrderId: true, position: true, ingredientId: true, supplierId: true, offerId: true,
+  quantity: true, unit: true, orderDate: true, deliveryDate: true, neededBy: true, safetyStock: true, unitPrice: true,
+  cost: true, urgent: true, reason: true, receivedQuantity: true,
+});
 
 /**
  * Stores a run's procurement plan: the plan (warnings and projections as documents), its

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import type { Unit } from '../engine/index.ts';
+import { rowMapper, type RowOf } from '../../../db/rows.ts';
 
 /** What a bakery baked on one day (recordProduction), one per day. */
 export interface ProductionRecord {
@@ -29,54 +30,23 @@ export interface ProductionRecordLine {
   actualBatches: number;
 }
 
-interface RecordRow {
-  id: string;
-  date: string;
-  schedule_id: string | null;
-  allow_shortage: boolean;
-  consumption: ProductionRecord['consumption'];
-  shortages: ProductionRecord['shortages'];
-  content_hash: string;
-  recorded_by: string;
-  recorded_at: Date;
-}
+type RecordRow = RowOf<ProductionRecord>;
 
-interface LineRow {
-  record_id: string;
-  product_id: string;
-  recipe_id: string | null;
-  planned_batches: number;
-  actual_batches: number;
-}
+type LineRow = RowOf<ProductionRecordLine>;
 
 const RECORDS = 'planning.production_records';
 const LINES = 'planning.production_record_lines';
 /** One record per bakery and day (db/migrations/010_receiving_and_baking.ts). */
 export const RECORD_DATE_CONSTRAINT = 'production_records_tenant_date_key';
 
-function toRecord(row: RecordRow): ProductionRecord {
-  return {
-    id: row.id,
-    date: row.date,
-    scheduleId: row.schedule_id,
-    allowShortage: row.allow_shortage,
-    consumption: row.consumption,
-    shortages: row.shortages,
-    contentHash: row.content_hash,
-    recordedBy: row.recorded_by,
-    recordedAt: row.recorded_at,
-  };
-}
+const toRecord = rowMapper<ProductionRecord>({
+  id: true, date: true, scheduleId: true, allowShortage: true, consumption: true, shortages: true, contentHash: true,
+  recordedBy: true, recordedAt: true,
+});
 
-function toLine(row: LineRow): ProductionRecordLine {
-  return {
-    recordId: row.record_id,
-    productId: row.product_id,
-    recipeId: row.recipe_id,
-    plannedBatches: row.planned_batches,
-    actualBatches: row.actual_batches,
-  };
-}
+const toLine = rowMapper<ProductionRecordLine>({
+  recordId: true, productId: true, recipeId: true, plannedBatches: true, actualBatches: true,
+});
 
 export async function findProductionRecordByDate(db: Db, tenantId: string, date: string): Promise<ProductionRecord | undefined> {
   const row: RecordRow | undefined = await db(RECORDS).where({ tenant_id: tenantId, date }).first();

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import type { IngredientRequirement, PlanWarning, ProductionBatch, Unit } from '../engine/index.ts';
+import { rowMapper, type RowOf } from '../../../db/rows.ts';
 
 export type ScheduleStatus = 'DRAFT' | 'CANCELLED' | 'SUPERSEDED';
 
@@ -23,15 +24,7 @@ export interface StoredRequirement extends IngredientRequirement {
   scheduleId: string;
 }
 
-interface ScheduleRow {
-  id: string;
-  run_id: string;
-  plan_date: string;
-  horizon_days: number;
-  status: ScheduleStatus;
-  warnings: PlanWarning[];
-  created_at: Date;
-}
+type ScheduleRow = RowOf<ProductionSchedule>;
 
 interface RequirementRow {
   schedule_id: string;
@@ -47,17 +40,9 @@ const BATCHES = 'planning.production_batches';
 const REQUIREMENTS = 'planning.ingredient_requirements';
 const ROWS_PER_INSERT = 1000;
 
-function toSchedule(row: ScheduleRow): ProductionSchedule {
-  return {
-    id: row.id,
-    runId: row.run_id,
-    planDate: row.plan_date,
-    horizonDays: row.horizon_days,
-    status: row.status,
-    warnings: row.warnings,
-    createdAt: row.created_at,
-  };
-}
+const toSchedule = rowMapper<ProductionSchedule>({
+  id: true, runId: true, planDate: true, horizonDays: true, status: true, warnings: true, createdAt: true,
+});
 
 async function insertInChunks(trx: Knex.Transaction, table: string, rows: Record<string, unknown>[]): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import type { Unit } from '../engine/index.ts';
+import { rowMapper, type RowOf } from '../../../db/rows.ts';
 
 /** What arrived of one purchase order on one day. */
 export interface PurchaseOrderReceipt {
@@ -29,52 +30,21 @@ export interface ReceiptLine {
   expiresOn: string | null;
 }
 
-interface ReceiptRow {
-  id: string;
-  purchase_order_id: string;
-  received_on: string;
-  idempotency_key: string;
-  content_hash: string;
-  recorded_by: string;
-  recorded_at: Date;
-}
+type ReceiptRow = RowOf<PurchaseOrderReceipt>;
 
-interface ReceiptLineRow {
-  receipt_id: string;
-  position: number;
-  ingredient_id: string;
-  quantity: number;
-  unit: Unit;
-  lot: string | null;
-  expires_on: string | null;
-}
+type ReceiptLineRow = RowOf<ReceiptLine>;
 
 const RECEIPTS = 'planning.purchase_order_receipts';
 const RECEIPT_LINES = 'planning.purchase_order_receipt_lines';
 
-function toReceipt(row: ReceiptRow): PurchaseOrderReceipt {
-  return {
-    id: row.id,
-    purchaseOrderId: row.purchase_order_id,
-    receivedOn: row.received_on,
-    idempotencyKey: row.idempotency_key,
-    contentHash: row.content_hash,
-    recordedBy: row.recorded_by,
-    recordedAt: row.recorded_at,
-  };
-}
+const toReceipt = rowMapper<PurchaseOrderReceipt>({
+  id: true, purchaseOrderId: true, receivedOn: true, idempotencyKey: true, contentHash: true, recordedBy: true,
+  recordedAt: true,
+});
 
-function toReceiptLine(row: ReceiptLineRow): ReceiptLine {
-  return {
-    receiptId: row.receipt_id,
-    position: row.position,
-    ingredientId: row.ingredient_id,
-    quantity: row.quantity,
-    unit: row.unit,
-    lot: row.lot,
-    expiresOn: row.expires_on,
-  };
-}
+const toReceiptLine = rowMapper<ReceiptLine>({
+  receiptId: true, position: true, ingredientId: true, quantity: true, unit: true, lot: true, expiresOn: true,
+});
 
 /** The receipt of an order with this idempotency key, if one was recorded. */
 export async function findReceiptByKey(db: Db, tenantId: string, purchaseOrderId: string, idempotencyKey: string): Promise<PurchaseOrderReceipt | undefined> {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import { pageWithTotal, type PageWithTotal } from '../../../db/pages.ts';
 import type { Page } from '../../../platform/pagination.ts';
+import { CREATED_AT_CURSOR, rowMapper, type RowOf } from '../../../db/rows.ts';
 
 export type RunTrigger = 'SCHEDULED' | 'MANUAL' | 'EVENT';
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'COMPENSATED';
@@ -38,69 +39,27 @@ export interface RunStep {
   error: string | null;
 }
 
-interface RunRow {
-  id: string;
-  tenant_id: string;
-  plan_date: string;
-  trigger: RunTrigger;
-  status: RunStatus;
-  idempotency_key: string;
-  started_at: Date | null;
-  finished_at: Date | null;
-  error: string | null;
-  failed_step: StepName | null;
-  created_at: Date;
-  cursor_at: string;
-}
+type RunRow = RowOf<OrchestrationRun>;
 
-interface StepRow {
-  run_id: string;
-  name: StepName;
-  position: number;
-  status: StepStatus;
-  attempts: number;
-  started_at: Date | null;
-  finished_at: Date | null;
-  error: string | null;
-}
+type StepRow = RowOf<RunStep>;
 
 const RUNS = 'planning.orchestration_runs';
 const STEPS = 'planning.run_steps';
 
-function toRun(row: RunRow): OrchestrationRun {
-  return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    planDate: row.plan_date,
-    trigger: row.trigger,
-    status: row.status,
-    idempotencyKey: row.idempotency_key,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    error: row.error,
-    failedStep: row.failed_step,
-    createdAt: row.created_at,
-    cursorAt: row.cursor_at,
-  };
-}
+const toRun = rowMapper<OrchestrationRun>({
+  id: true, tenantId: true, planDate: true, trigger: true, status: true, idempotencyKey: true, startedAt: true,
+  finishedAt: true, error: true, failedStep: true, createdAt: true, cursorAt: true,
+});
 
-function toStep(row: StepRow): RunStep {
-  return {
-    runId: row.run_id,
-    name: row.name,
-    position: row.position,
-    status: row.status,
-    attempts: row.attempts,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    error: row.error,
-  };
-}
+const toStep = rowMapper<RunStep>({
+  runId: true, name: true, position: true, status: true, attempts: true, startedAt: true, finishedAt: true,
+  error: true,
+});
 
 function selectRuns(db: Db, tenantId: string) {
   return db<RunRow>(RUNS)
     .where('tenant_id', tenantId)
-    .select('*', db.raw(`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at`));
+    .select('*', db.raw(`${CREATED_AT_CURSOR} as cursor_at`));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
+import { rowMapper, type RowOf } from '../../../db/rows.ts';
 
 /** What an outbox row posts for: a purchase order receipt or a day's production record. */
 export type StockPostingSource = 'PURCHASE_ORDER_RECEIPT' | 'PRODUCTION_RECORD';
@@ -39,37 +40,16 @@ export interface StockPosting {
   lastError: string | null;
 }
 
-interface StockPostingRow {
-  id: string;
-  tenant_id: string;
-  source_kind: StockPostingSource;
-  source_id: string;
-  payload: StockPostingPayload;
-  result: { lines: StockPostingResultLine[] } | null;
-  created_at: Date;
-  posted_at: Date | null;
-  attempts: number;
-  last_error: string | null;
-}
+type StockPostingRow = RowOf<StockPosting>;
 
 const POSTINGS = 'planning.stock_postings';
 /** Longest wait before a failed post is tried again, in seconds. */
 const MAX_RETRY_DELAY_SECONDS = 300;
 
-function toPosting(row: StockPostingRow): StockPosting {
-  return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    sourceKind: row.source_kind,
-    sourceId: row.source_id,
-    payload: row.payload,
-    result: row.result,
-    createdAt: row.created_at,
-    postedAt: row.posted_at,
-    attempts: row.attempts,
-    lastError: row.last_error,
-  };
-}
+const toPosting = rowMapper<StockPosting>({
+  id: true, tenantId: true, sourceKind: true, sourceId: true, payload: true, result: true, createdAt: true,
+  postedAt: true, attempts: true, lastError: true,
+});
 
 /** Writes an outbox row in the caller's transaction (the one that writes its source); returns it. */
 export async function insertStockPosting(

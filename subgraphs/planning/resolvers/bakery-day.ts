@@ -1,5 +1,5 @@
 import { notFound } from '../../../platform/errors.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import { dateIn } from '../../../platform/time-zones.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 

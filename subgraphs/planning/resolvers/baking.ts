@@ -1,5 +1,5 @@
 import { requireRole } from '../../../platform/auth.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import { addDays } from '../../../platform/time-zones.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import type { ProductionSchedule } from '../repository/production.ts';

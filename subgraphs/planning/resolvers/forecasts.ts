@@ -1,6 +1,6 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseIdBatch } from '../../../platform/ids.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import { ACCURACY_WINDOWS, CANDIDATE_LOOKBACK_DAYS, forecastAccuracy, type DemandForecast, type ProductAccuracy } from '../engine/index.ts';
 import { notFound } from '../../../platform/errors.ts';
 import { addDays, dateIn } from '../../../platform/time-zones.ts';

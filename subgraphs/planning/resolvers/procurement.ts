@@ -1,6 +1,6 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseId } from '../../../platform/ids.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { BlockedProduction, InventoryProjection, ProjectedDay } from '../engine/index.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { findCurrentPlan, type ProcurementPlan, type PurchaseOrder, type StoredLine } from '../repository/procurement.ts';

@@ -1,6 +1,6 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseId } from '../../../platform/ids.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { findCurrentSchedule, type ProductionSchedule, type StoredBatch, type StoredRequirement } from '../repository/production.ts';
 import { cancelProductionSchedule } from '../services/plan-actions.ts';

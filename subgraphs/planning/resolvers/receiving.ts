@@ -1,5 +1,5 @@
 import { requireRole } from '../../../platform/auth.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import type { PurchaseOrderReceipt, ReceiptLine } from '../repository/receipts.ts';
 import { receivePurchaseOrder } from '../services/receiving.ts';

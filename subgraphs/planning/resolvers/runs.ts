@@ -1,7 +1,7 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseId } from '../../../platform/ids.ts';
 import { parsePage, toConnection } from '../../../platform/pagination.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { listRuns, type OrchestrationRun, type RunStatus, type RunStep } from '../repository/runs.ts';
 import { finishRun, recordRunStep, startRun } from '../services/runs.ts';

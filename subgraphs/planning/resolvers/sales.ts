@@ -1,6 +1,6 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseIdBatch } from '../../../platform/ids.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { findSales, upsertSales, type Sale } from '../repository/sales.ts';
 import { parseHistoryRange, parseSalesRecords } from '../validation.ts';

@@ -1,6 +1,6 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { notFound } from '../../../platform/errors.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { updateSettings } from '../repository/settings.ts';
 import { syncScheduleAfterChange } from '../services/schedules.ts';

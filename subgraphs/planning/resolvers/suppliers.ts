@@ -1,6 +1,6 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseIdBatch } from '../../../platform/ids.ts';
-import type { SubgraphContext } from '../../../platform/subgraph-server.ts';
+import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { measuredSuppliers, type MeasuredSupplier } from '../services/supplier-performance.ts';
 import { parsePastDayOrToday } from '../validation.ts';

@@ -13,6 +13,7 @@ import {
 } from '../repository/production-records.ts';
 import { findStockPostingsBySourceIds, insertStockPosting } from '../repository/stock-postings.ts';
 import { refuseInput, type ProductionInput } from '../validation.ts';
+import { violates } from '../../../db/constraints.ts';
 
 /**
  * recordProduction: what was baked on a day. The recipes come from the recipes subgraph (ONE
@@ -111,7 +112,7 @@ export async function recordProduction(
     });
   } catch (error) {
     // Another call recorded the day meanwhile: answer as if it had come first.
-    if ((error as { constraint?: string }).constraint !== RECORD_DATE_CONSTRAINT) throw error;
+    if (!violates(error, RECORD_DATE_CONSTRAINT)) throw error;
     return replay(db, tenantId, (await findProductionRecordByDate(db, tenantId, input.date))!, contentHash);
   }
 }

@@ -1,23 +1,23 @@
-import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { GraphQLError, parse, type FormattedExecutionResult } from 'graphql';
-import { verifyAuthorization, type Caller, type TokenVerifier } from './auth.ts';
+import { verifyAuthorization, type Caller, type TokenVerifier } from '../platform/auth.ts';
 import { isDbReady, type Db } from '../db/client.ts';
-import { maskInternalErrors } from './graphql-errors.ts';
-import { startHttpService, type HttpService } from './http-server.ts';
-import type { Logger } from './logger.ts';
+import { maskInternalErrors } from '../platform/graphql-errors.ts';
+import { startHttpService, type HttpService } from '../platform/http-server.ts';
+import type { Logger } from '../platform/logger.ts';
 import type { OrchestrationRequests } from '../jobs/queues.ts';
-import { nameLoaders } from './loaders.ts';
-import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from './metrics.ts';
-import { traceQueries } from './tracing.ts';
-import { TIME_ZONE_HEADER, timeZoneOf } from './time-zones.ts';
-import { createIngredientLookup, type IngredientLookup } from './ingredient-lookup.ts';
-import { createWebhookPolicy, type WebhookPolicy } from './webhook-address.ts';
-import { askPlanning, TenantDirectory, type KnownTenant, type TenantLookup } from './tenant-directory.ts';
-import { tenantCheckUnavailable, tenantWritePlugin } from './tenant-check.ts';
+import { nameLoaders } from '../platform/loaders.ts';
+import { readSubgraphSdl } from './sdl.ts';
+import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from '../platform/metrics.ts';
+import { traceQueries } from '../platform/tracing.ts';
+import { dateIn } from '../platform/time-zones.ts';
+import { createIngredientLookup, type IngredientLookup } from '../platform/ingredient-lookup.ts';
+import { createWebhookPolicy, type WebhookPolicy } from '../platform/webhook-address.ts';
+import { askPlanning, TenantDirectory, type KnownTenant, type TenantLookup } from '../platform/tenant-directory.ts';
+import { tenantCheckUnavailable, tenantWritePlugin } from '../platform/tenant-check.ts';
 
 /**
  * Subgraphs serve queries and mutations over HTTP only: a subscription sent to one directly is the
@@ -36,8 +36,8 @@ const refuseSubscriptions: ApolloServerPlugin = {
     };
   },
 };
-import { createProductLookup, type ProductLookup } from './product-lookup.ts';
-import { serviceTokens, type ServiceEndpoint } from './service-tokens.ts';
+import { createProductLookup, type ProductLookup } from '../platform/product-lookup.ts';
+import { serviceTokens, type ServiceEndpoint } from '../platform/service-tokens.ts';
 
 /** What every subgraph resolver receives. */
 export interface SubgraphContext<TLoaders> {
@@ -45,8 +45,14 @@ export interface SubgraphContext<TLoaders> {
   db: Db;
   loaders: TLoaders;
   requestId: string;
-  /** The caller's tenant's IANA time zone, as the gateway sends it (UTC when asked directly): whose calendar "today" is. */
-  timeZone: string;
+  /**
+   * Today (YYYY-MM-DD) in the time zone of the verified token's tenant, from the tenant directory
+   * (planning's table, or planning asked; remembered TENANT_CACHE_SECONDS). No header or argument
+   * names the zone, so no caller can shift another calendar. UTC when this subgraph has no
+   * directory (run alone, without planning's URL) or the tenant does not exist; SERVICE_UNAVAILABLE
+   * when planning cannot answer and the tenant is not remembered.
+   */
+  today(): Promise<string>;
   logger: Logger;
   /** The orchestration queue, when this process has one (tests and CLIs may run without). */
   queues?: OrchestrationRequests;
@@ -63,7 +69,7 @@ export interface SubgraphContext<TLoaders> {
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
 export interface SubgraphDefinition<TLoaders> {
   name: 'inventory' | 'suppliers' | 'recipes' | 'planning';
-  /** URL of the subgraph's `schema.graphql` (`new URL('./schema.graphql', import.meta.url)`). */
+  /** URL of the subgraph's `schema.graphql` (`new URL('./schema.graphql', import.meta.url)`); subgraphs/shared.graphql is added to it. */
   schemaUrl: URL;
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   /** Creates the per-request DataLoaders for one caller (loaders never outlive a request). */
@@ -107,11 +113,6 @@ export interface SubgraphRuntime {
   recipesUrl?: string;
 }
 
-/** Reads a subgraph's SDL file (also used by composition). */
-export function readSchema(schemaUrl: URL): string {
-  return readFileSync(schemaUrl, 'utf8');
-}
-
 /**
  * Starts one subgraph: its own Apollo Server over `buildSubgraphSchema`, on `port` (0 =
  * ephemeral). Every request must carry a valid token: a subgraph reached directly refuses
@@ -138,7 +139,7 @@ export async function startSubgraph<TLoaders>(
     token: serviceTokens(runtime.jwtSecret, `levain-${definition.name}`),
   };
   const schema = buildSubgraphSchema({
-    typeDefs: parse(readSchema(definition.schemaUrl)),
+    typeDefs: parse(readSubgraphSdl(definition.schemaUrl)),
     resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
   });
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
@@ -170,13 +171,17 @@ export async function startSubgraph<TLoaders>(
       authenticate: ({ headers: { authorization } }) =>
         runtime.verifyToken ? runtime.verifyToken(authorization) : verifyAuthorization(authorization, runtime.jwtSecret),
       async context(request, requestId, caller) {
-        const forwardedHeaders = { [TIME_ZONE_HEADER]: headerValue(request.headers[TIME_ZONE_HEADER]), 'x-request-id': requestId };
+        const forwardedHeaders = { 'x-request-id': requestId };
+        let today: Promise<string> | undefined;
         return {
           caller,
           db,
           loaders: nameLoaders(definition.createLoaders(db, caller)),
           requestId,
-          timeZone: timeZoneOf(request.headers[TIME_ZONE_HEADER]),
+          today: () =>
+            (today ??= tenants
+              ? tenants.find(caller.tenantId, request.headers.authorization ?? '', requestId).then((tenant) => dateIn(tenant?.timezone ?? 'UTC'))
+              : Promise.resolve(dateIn('UTC'))),
           logger: logger.child({ requestId, tenantId: caller.tenantId }),
           queues: runtime.queues,
           webhooks,
@@ -193,8 +198,4 @@ export async function startSubgraph<TLoaders>(
     port,
     host,
   );
-}
-
-function headerValue(header: string | string[] | undefined): string | undefined {
-  return typeof header === 'string' ? header : undefined;
 }

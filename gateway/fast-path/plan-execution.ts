@@ -32,14 +32,38 @@ export type SendFetch = (fetch: FetchNode, variables: Record<string, unknown>) =
 class PlanStopped extends Error {}
 
 /**
- * `node` compiled, or null when it uses what {@link executePlan} does not do: conditions
- * (@skip/@include), @defer, subscriptions, rewrites, type conditions in paths, and entity
- * requirements on abstract types (`objectTypes` names the schema's object types).
+ * The plan-node kinds {@link compilePlan} knows, each with every field it may carry. A node of
+ * another kind, or with a field not listed (a planner upgrade adding one), is refused: the query
+ * takes the usual path rather than a run that ignores what the field means.
+ */
+const ALLOWED_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  Sequence: new Set(['kind', 'nodes']),
+  Parallel: new Set(['kind', 'nodes']),
+  Flatten: new Set(['kind', 'path', 'node']),
+  // `id` names a fetch for @defer only; `hasDefers`, rewrites: refused below unless false or empty.
+  Fetch: new Set(['kind', 'serviceName', 'id', 'hasDefers', 'variableUsages', 'requires', 'operation', 'operationName', 'operationKind', 'operationDocumentNode', 'inputRewrites', 'outputRewrites', 'contextRewrites']),
+  Field: new Set(['kind', 'name', 'alias', 'selections']),
+  InlineFragment: new Set(['kind', 'typeCondition', 'selections']),
+};
+
+/** Whether `node` is of a kind on the allow-list with only allowed fields set. */
+export function allowedNode(node: { kind: string }): boolean {
+  const allowed = Object.hasOwn(ALLOWED_FIELDS, node.kind) ? ALLOWED_FIELDS[node.kind] : undefined;
+  return allowed !== undefined && Object.keys(node).every((field) => allowed.has(field) || (node as Record<string, unknown>)[field] === undefined);
+}
+
+/**
+ * `node` compiled, or null when it is not on the allow-list ({@link allowedNode}) or uses what
+ * {@link executePlan} does not do: conditions (@skip/@include), @defer, subscriptions,
+ * rewrites, type conditions in paths, nested flattens, and entity requirements on abstract
+ * types (`objectTypes` names the schema's object types).
  */
 export function compilePlan(node: PlanNode, objectTypes: ReadonlySet<string>, path: readonly string[] = []): PlanStep | null {
+  if (!allowedNode(node)) return null;
   switch (node.kind) {
     case 'Sequence':
     case 'Parallel': {
+      if (path.length) return null;
       const steps = node.nodes.map((child) => compilePlan(child, objectTypes));
       if (!steps.every((step) => step !== null)) return null;
       return node.kind === 'Sequence' ? { kind: 'sequence', steps } : { kind: 'parallel', steps };
@@ -48,7 +72,7 @@ export function compilePlan(node: PlanNode, objectTypes: ReadonlySet<string>, pa
       if (path.length || !node.path.every((element) => typeof element === 'string' && !element.startsWith('... on ') && !element.startsWith('|'))) return null;
       return compilePlan(node.node, objectTypes, node.path as string[]);
     case 'Fetch': {
-      if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length || node.operationKind !== 'query') return null;
+      if (node.hasDefers || node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length || node.operationKind !== 'query') return null;
       if (!node.requires) return path.length ? null : { kind: 'fetch', fetch: node, path };
       const representation = representationBuilder(node.requires, objectTypes);
       return representation && path.length ? { kind: 'fetch', fetch: node, path, representation } : null;
@@ -104,7 +128,7 @@ async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record
   // As @apollo/gateway: the variables the fetch uses, when the client gave them.
   const variables: Record<string, unknown> = {};
   for (const name of step.fetch.variableUsages ?? []) {
-    if (Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
+    if (Object.hasOwn(given, name) && given[name] !== undefined) setOwn(variables, name, given[name]);
   }
   if (!step.representation) {
     deepMerge(data, await sendOrStop(how, step.fetch, variables));
@@ -166,7 +190,7 @@ function entitiesAt(data: unknown, path: readonly string[]): Record<string, unkn
 function representationBuilder(requires: readonly QueryPlanSelectionNode[], objectTypes: ReadonlySet<string>): RepresentationBuilder | null {
   const byType = new Map<string, readonly QueryPlanSelectionNode[]>();
   for (const selection of requires) {
-    if (selection.kind !== 'InlineFragment' || !selection.typeCondition || !objectTypes.has(selection.typeCondition) || byType.has(selection.typeCondition)) return null;
+    if (!allowedNode(selection) || selection.kind !== 'InlineFragment' || !selection.typeCondition || !objectTypes.has(selection.typeCondition) || byType.has(selection.typeCondition)) return null;
     if (!selection.selections.every(plainField)) return null;
     byType.set(selection.typeCondition, selection.selections);
   }
@@ -177,7 +201,7 @@ function representationBuilder(requires: readonly QueryPlanSelectionNode[], obje
 }
 
 function plainField(selection: QueryPlanSelectionNode): boolean {
-  return selection.kind === 'Field' && !selection.alias && (selection.selections ?? []).every(plainField);
+  return allowedNode(selection) && selection.kind === 'Field' && !selection.alias && (selection.selections ?? []).every(plainField);
 }
 
 /** The selected fields of `source` (lists element by element), or null when one is missing. */

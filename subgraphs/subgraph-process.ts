@@ -1,16 +1,16 @@
 import { resolveDatabaseUrl } from '../db/database-url.ts';
 import { createDb } from '../db/client.ts';
-import { createTokenVerifier, tokenPolicyOf } from './auth.ts';
-import { loadConfig, subgraphPort, subgraphUrl } from './config.ts';
-import { createLogger, logDestination } from './logger.ts';
-import { stopOnSignals } from './shutdown.ts';
-import type { Config } from './config.ts';
-import type { Logger } from './logger.ts';
+import { createTokenVerifier, tokenPolicyOf } from '../platform/auth.ts';
+import { loadConfig, subgraphPort, subgraphUrl } from '../platform/config.ts';
+import { createLogger, logDestination } from '../platform/logger.ts';
+import { stopOnSignals } from '../platform/shutdown.ts';
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logger.ts';
 import type { Db } from '../db/client.ts';
 import type { OrchestrationRequests } from '../jobs/queues.ts';
 import { startSubgraph, type SubgraphDefinition, type SubgraphRuntime } from './subgraph-server.ts';
-import { startTracing } from './tracing.ts';
-import { createWebhookPolicy } from './webhook-address.ts';
+import { startTracing } from '../platform/tracing.ts';
+import { createWebhookPolicy } from '../platform/webhook-address.ts';
 
 /** What a subgraph process may run beside its server. */
 export interface SubgraphProcessOptions {
