@@ -1,11 +1,17 @@
 /**
  * Gateway vs peers: the same four subgraphs and the same supergraph served by Levain's gateway,
- * a stock `@apollo/gateway` and Hive Gateway, each in its own process, loaded by autocannon from
- * another process on 127.0.0.1.
+ * a stock `@apollo/gateway`, Hive Gateway (JavaScript and Rust query planners) and Grafbase, each
+ * in its own process, loaded by autocannon from another process on 127.0.0.1; for the one-subgraph
+ * `ingredientsByIds`, also the inventory subgraph called directly, as the bound. Besides req/s:
+ * each gateway's CPU per request, its RSS sampled during the load, and the subgraph fetches of one
+ * request (bench/peers.ts compares Levain with the strongest peers, issue 16).
  *
  *   npm run bench:gateway -- [--duration 4] [--rounds 4] [--connections 50] [--tenants 4] [--plan-tenants 4]
  *                            [--only levain,hive,…] [--workloads dashboard,plan,byIds500] [--mixes varied,identical]
  *                            [--ablation]
+ *
+ * Gateways marked `optIn` (the shipped gateway started otherwise: without tsx, other V8 heap sizes)
+ * run only when `--only` names them.
  *
  * `--ablation` measures instead Levain's gateway with each of its optimisations turned off in
  * turn (every workload, varied), saved apart (bench/results/gateway-ablation.json).
