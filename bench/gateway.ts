@@ -1,11 +1,17 @@
 /**
  * Gateway vs peers: the same four subgraphs and the same supergraph served by Levain's gateway,
- * a stock `@apollo/gateway` and Hive Gateway, each in its own process, loaded by autocannon from
- * another process on 127.0.0.1.
+ * a stock `@apollo/gateway`, Hive Gateway (JavaScript and Rust query planners) and Grafbase, each
+ * in its own process, loaded by autocannon from another process on 127.0.0.1; for the one-subgraph
+ * `ingredientsByIds`, also the inventory subgraph called directly, as the bound. Besides req/s:
+ * each gateway's CPU per request, its RSS sampled during the load, and the subgraph fetches of one
+ * request (bench/peers.ts compares Levain with the strongest peers, issue 16).
  *
  *   npm run bench:gateway -- [--duration 4] [--rounds 4] [--connections 50] [--tenants 4] [--plan-tenants 4]
  *                            [--only levain,hive,…] [--workloads dashboard,plan,byIds500] [--mixes varied,identical]
  *                            [--ablation]
+ *
+ * Gateways marked `optIn` (the shipped gateway started otherwise: without tsx, other V8 heap sizes)
+ * run only when `--only` names them.
  *
  * `--ablation` measures instead Levain's gateway with each of its optimisations turned off in
  * turn (every workload, varied), saved apart (bench/results/gateway-ablation.json).
@@ -53,6 +59,10 @@ interface GatewayUnderTest {
   flags: string[];
   /** Extra environment of the gateway's process (NODE_OPTIONS for V8 flags). */
   env?: Record<string, string>;
+  /** Node.js flags of the gateway's process instead of tsx's loader (bench/support/child-process.ts). */
+  execArgv?: string[];
+  /** Measured only when named in `--only` (A/B variants of how the shipped gateway is started). */
+  optIn?: boolean;
   mixes: RequestMix[];
   /** Only these workloads (default all). */
   workloads?: WorkloadName[];
@@ -71,6 +81,10 @@ const GATEWAYS: GatewayUnderTest[] = [
   { label: 'hive-rust', kind: 'hive-rust', flags: [], mixes: ['varied'] },
   { label: 'grafbase', kind: 'grafbase', flags: [], mixes: ['varied'] },
   { label: 'subgraph (direct)', kind: 'direct', flags: [], mixes: ['varied'], workloads: ['byIds500'] },
+  // Started otherwise than as shipped (tsx's loader, V8's default heap sizes); `--only levain,levain (…)` to compare.
+  { label: 'levain (no tsx)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, execArgv: ['--experimental-transform-types', '--no-warnings'] },
+  { label: 'levain (semi-space 8 MiB)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, env: { NODE_OPTIONS: '--max-semi-space-size=8' } },
+  { label: 'levain (semi-space 64 MiB)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, env: { NODE_OPTIONS: '--max-semi-space-size=64' } },
 ];
 
 /** `--ablation`: Levain with each optimisation off in turn, same rounds (results in gateway-ablation.json). */
@@ -269,13 +283,13 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
     const supergraphFile = writeSupergraph(dir, subgraphs.urls);
     const gateways = new Map<string, BenchProcess>();
     const targets = new Map<string, LoadTarget>();
-    const selected = (options.ablation ? ABLATION : GATEWAYS).filter((gateway) => !options.only || options.only.includes(gateway.label));
+    const selected = (options.ablation ? ABLATION : GATEWAYS).filter((gateway) => (options.only ? options.only.includes(gateway.label) : !gateway.optIn));
     for (const gateway of selected) {
       if (gateway.kind === 'direct') {
         targets.set(gateway.label, { url: subgraphs.urls.inventory, workloads: gateway.workloads, cpuSeconds: () => 0, rssBytes: () => Number.NaN });
         continue;
       }
-      const child = await startGatewayProcess(gateway.label, gateway.kind, { databaseUrl: database.url, supergraphFile, urls: subgraphs.urls, flags: gateway.flags, env: gateway.env });
+      const child = await startGatewayProcess(gateway.label, gateway.kind, { databaseUrl: database.url, supergraphFile, urls: subgraphs.urls, flags: gateway.flags, env: gateway.env, execArgv: gateway.execArgv });
       children.push(child);
       gateways.set(gateway.label, child);
       targets.set(gateway.label, { url: child.ready.url!, workloads: gateway.workloads, cpuSeconds: () => child.cpuSeconds(), rssBytes: () => child.rssBytes() });

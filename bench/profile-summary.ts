@@ -22,14 +22,19 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+const SOCKET_CALLS = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String', 'connect', 'setNoDelay', 'shutdown', 'close', 'readStop', 'readStart']);
+
 /** The bucket of a sampled function, by its script's URL (first rule that matches). */
 const BUCKETS: [string, (frame: ProfileNode['callFrame']) => boolean][] = [
   ['idle', (frame) => frame.functionName === '(idle)'],
   ['GC', (frame) => frame.functionName === '(garbage collector)'],
   ['V8/native, unattributed ((program))', (frame) => frame.functionName === '(program)'],
   ['JSON parse/stringify', (frame) => !frame.url && (frame.functionName === 'parse' || frame.functionName === 'stringify')],
-  ['undici (subgraph fetches)', (frame) => frame.url.includes('undici')],
-  ['Node HTTP server, net, streams', (frame) => /node:(_http|http|net|stream|internal\/(streams|http|net|stream_base|js_stream))/.test(frame.url) || /^node:_http/.test(frame.url)],
+  ['the profiler itself (node:inspector)', (frame) => frame.url === 'node:inspector'],
+  // undici parses HTTP/1.1 with llhttp compiled to WebAssembly.
+  ['undici (subgraph fetches)', (frame) => frame.url.includes('undici') || frame.functionName === 'wasm-to-js'],
+  // Native socket calls have no script: writev is every response and request written.
+  ['Node HTTP server, net, streams', (frame) => /^node:(_http|http|net|stream|internal\/(streams|http|net|stream_base|js_stream))/.test(frame.url) || (!frame.url && SOCKET_CALLS.has(frame.functionName))],
   ['Node other internals (timers, async hooks, events, …)', (frame) => frame.url.startsWith('node:')],
   ['graphql-js (parse, validate, execute)', (frame) => frame.url.includes('/node_modules/graphql/')],
   ['Apollo (gateway, server, query planner, federation-internals)', (frame) => frame.url.includes('/node_modules/@apollo/')],

@@ -59,8 +59,11 @@ export function processCpuSeconds(pid: number): number {
 
 let nextMessageId = 1;
 
+/** How a benchmark process runs TypeScript by default: tsx's loader (as `npm start` and the Dockerfile do). */
+export const TSX_EXEC_ARGV = ['--import', 'tsx'];
+
 /**
- * Forks `script` (a .ts file run through tsx) with `env` added to this process's environment and
+ * Forks `script` (a .ts file run through tsx, or with `execArgv` instead) with `env` added to this process's environment and
  * resolves once it sends `{ type: 'ready' }`. Its stderr is passed through; stdout is dropped
  * unless `inheritStdout`. Rejects if it exits or stays silent for `readyTimeoutMs` (default 180 s:
  * on a loaded 2-core machine, tsx compiling a process's imports alone can take a minute).
@@ -68,11 +71,11 @@ let nextMessageId = 1;
 export async function startBenchProcess(
   name: string,
   script: string | URL,
-  options: { args?: string[]; env?: Record<string, string>; readyTimeoutMs?: number; inheritStdout?: boolean } = {},
+  options: { args?: string[]; env?: Record<string, string>; execArgv?: string[]; readyTimeoutMs?: number; inheritStdout?: boolean } = {},
 ): Promise<BenchProcess> {
   const path = script instanceof URL ? script.pathname : script;
   const child: ChildProcess = fork(path, options.args ?? [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: options.execArgv ?? TSX_EXEC_ARGV,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.inheritStdout ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });

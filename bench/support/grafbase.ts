@@ -7,7 +7,8 @@
  * (CLI 0.103.0, 2026-12-03: `grafbase dev` started, then the dashboard, batch and plan queries):
  * every connect() of the grafbase process went to 127.0.0.1 (the subgraphs' ports), none elsewhere
  * and no DNS — no telemetry, no update check, no registry. The composition reads the `schema_path`
- * files, never introspects, and `--graph-ref` is never passed.
+ * files (each subgraph's SDL as the composition reads it: subgraphs/sdl.ts), never introspects, and
+ * `--graph-ref` is never passed.
  * `--home` keeps the CLI's own files (~/.grafbase) in the run's folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,18 +16,19 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUBGRAPH_SCHEMAS } from '../../gateway/supergraph.ts';
+import { readSubgraphSdl } from '../../subgraphs/sdl.ts';
 import type { SubgraphName } from '../../platform/config.ts';
 
 /** The Grafbase CLI binary the npm package ships (Linux x86-64, statically linked). */
 export const GRAFBASE_BINARY = fileURLToPath(new URL('../../node_modules/@grafbase/cli-x86_64-unknown-linux-musl/grafbase', import.meta.url));
 
 /**
- * grafbase.toml for `grafbase dev`: each subgraph's URL and SDL file (no introspection), and the
- * caller's Authorization header forwarded to every subgraph, which require it.
+ * grafbase.toml for `grafbase dev`: each subgraph's URL and SDL file (`schemaFiles`, no
+ * introspection), and the caller's Authorization header forwarded to every subgraph, which require it.
  */
-export function grafbaseToml(urls: Record<SubgraphName, string>): string {
+export function grafbaseToml(urls: Record<SubgraphName, string>, schemaFiles: Record<SubgraphName, string>): string {
   const subgraphs = (Object.keys(SUBGRAPH_SCHEMAS) as SubgraphName[]).map((name) =>
-    [`[subgraphs.${name}]`, `url = ${JSON.stringify(urls[name])}`, `schema_path = ${JSON.stringify(fileURLToPath(SUBGRAPH_SCHEMAS[name]))}`].join('\n'),
+    [`[subgraphs.${name}]`, `url = ${JSON.stringify(urls[name])}`, `schema_path = ${JSON.stringify(schemaFiles[name])}`].join('\n'),
   );
   return [...subgraphs, '[[headers]]\nrule = "forward"\nname = "authorization"'].join('\n\n') + '\n';
 }
@@ -45,12 +47,18 @@ async function probe(url: string): Promise<void> {
 }
 
 /**
- * Starts `grafbase dev` in `dir` (its grafbase.toml and CLI home) on 127.0.0.1:`port`; resolves once
- * it answers a query (at most `readyTimeoutMs`). Its stdout (a banner) is dropped, stderr passed through.
+ * Starts `grafbase dev` in `dir` (each subgraph's whole SDL, its grafbase.toml and CLI home) on
+ * 127.0.0.1:`port`; resolves once it answers a query (at most `readyTimeoutMs`). Its stdout (a
+ * banner) is dropped, stderr passed through.
  */
 export async function startGrafbase(dir: string, urls: Record<SubgraphName, string>, port: number, readyTimeoutMs = 30_000): Promise<GrafbaseProcess> {
+  const schemaFiles = {} as Record<SubgraphName, string>;
+  for (const name of Object.keys(SUBGRAPH_SCHEMAS) as SubgraphName[]) {
+    schemaFiles[name] = join(dir, `${name}.graphql`);
+    writeFileSync(schemaFiles[name], readSubgraphSdl(SUBGRAPH_SCHEMAS[name]));
+  }
   const config = join(dir, 'grafbase.toml');
-  writeFileSync(config, grafbaseToml(urls));
+  writeFileSync(config, grafbaseToml(urls, schemaFiles));
   const child = spawn(GRAFBASE_BINARY, ['--home', dir, 'dev', '--config', config, '--listen-address', `127.0.0.1:${port}`], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -97,11 +97,12 @@ export function writeSupergraph(dir: string, urls: Record<SubgraphName, string>)
 export function startGatewayProcess(
   label: string,
   kind: GatewayKind,
-  options: { databaseUrl: string; supergraphFile: string; urls: Record<SubgraphName, string>; flags?: string[]; env?: Record<string, string> },
+  options: { databaseUrl: string; supergraphFile: string; urls: Record<SubgraphName, string>; flags?: string[]; env?: Record<string, string>; execArgv?: string[] },
 ): Promise<BenchProcess> {
   const urlEnv = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, options.urls[name]]));
   return startBenchProcess(label, GATEWAY_SCRIPT, {
     args: [kind, ...(options.flags ?? [])],
+    execArgv: options.execArgv,
     env: serviceEnv(options.databaseUrl, { SUPERGRAPH_FILE: options.supergraphFile, ...urlEnv, ...options.env }),
   });
 }
