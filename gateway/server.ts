@@ -51,6 +51,8 @@ export interface GatewayTuning {
    * (gateway/fast-path/subgraph-fetcher.ts, gateway/fast-path/entity-deduplication.ts).
    */
   deduplicate?: boolean;
+  /** Only the in-flight part of `deduplicate` (default: as `deduplicate`); off, every request counts its own fetches (test/gateway/differential.test.ts). */
+  deduplicateInflight?: boolean;
   /** Subgraph fetches over pooled keep-alive undici connections (default true) instead of make-fetch-happen. */
   keepAliveFetcher?: boolean;
   /** Compact JSON responses (default true) instead of Apollo Server's indented JSON. */
@@ -170,7 +172,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
   const metrics = new GatewayMetrics();
   disableVendorTelemetry();
   const deduplicate = options.tuning?.deduplicate ?? true;
-  const subgraphFetcher = (options.tuning?.keepAliveFetcher ?? true) ? createSubgraphFetcher({ deduplicateInflight: deduplicate }) : undefined;
+  const subgraphFetcher = (options.tuning?.keepAliveFetcher ?? true) ? createSubgraphFetcher({ deduplicateInflight: options.tuning?.deduplicateInflight ?? deduplicate }) : undefined;
   const dataSources = new Map<string, AuthenticatedDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl,
