@@ -1,6 +1,6 @@
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import type { ApolloGateway } from '@apollo/gateway';
-import { QueryPlanner, type FetchNode } from '@apollo/query-planner';
+import type { FetchNode, QueryPlanner } from '@apollo/query-planner';
 import { BREAK, getOperationAST, Kind, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { traceWork } from '../../platform/tracing.ts';
 import { graphqlRuntime } from '../graphql-runtime.ts';
@@ -223,8 +223,8 @@ export class PlanRoute {
 
 /** @apollo/gateway's current query planner (`__testing()` in 2.x), or undefined when it exposes none. */
 function plannerOf(gateway: ApolloGateway): QueryPlanner | undefined {
-  const exposed = typeof gateway.__testing === 'function' ? gateway.__testing().queryPlanner : undefined;
-  return exposed instanceof QueryPlanner ? exposed : undefined;
+  const exposed: Partial<QueryPlanner> | undefined = typeof gateway.__testing === 'function' ? gateway.__testing().queryPlanner : undefined;
+  return typeof exposed?.buildQueryPlan === 'function' && exposed.supergraph ? (exposed as QueryPlanner) : undefined;
 }
 
 /** Whether a document has no fragments and no directives, so that its selection is what it reads. */

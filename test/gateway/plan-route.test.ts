@@ -53,12 +53,11 @@ describe('which queries take the route', () => {
   };
 
   test("the plans are @apollo/gateway's own, from its planner, taken again when the supergraph is updated", () => {
+    // Compared by identity (a planner is too big for a readable diff).
     const first = planRoute.planner;
-    expect(first).toBeDefined();
-    expect(first).toBe(gateway.__testing().queryPlanner);
+    expect(first !== undefined && first === gateway.__testing().queryPlanner).toBe(true);
     update(composeSupergraph({ ...URLS, inventory: 'http://127.0.0.1:5/graphql' }).supergraphSdl);
-    expect(planRoute.planner).not.toBe(first);
-    expect(planRoute.planner).toBe(gateway.__testing().queryPlanner);
+    expect(planRoute.planner !== first && planRoute.planner === gateway.__testing().queryPlanner).toBe(true);
     expect(servicesOf(route('{ tenant { id } }').plan)).toEqual(['planning']);
   });
 
@@ -112,10 +111,13 @@ describe('which queries take the route', () => {
       'not-plain ': '{ ingredients(first: 2) { ... on IngredientConnection { totalCount } } }',
       'not-plain  ': 'query ($on: Boolean!) { ingredients(first: 2) { totalCount @include(if: $on) } }',
       'selection-not-allowed': '{ ingredients(first: 2) { totalCount totalCount } }',
-      'selection-not-allowed ': '{ __schema { queryType { name } } }',
+      'plan-not-allowed': '{ __schema { queryType { name } } }', // no fetch at all
       'planning-failed': '{ nothing }',
     };
-    for (const [reason, query] of Object.entries(usual)) expect(routeOf(query), query).toBe(reason.trim());
+    for (const [reason, query] of Object.entries(usual)) {
+      const found = routeOf(query);
+      expect(typeof found === 'string' ? found : 'a route', query).toBe(reason.trim());
+    }
   });
 });
 
