@@ -1,4 +1,5 @@
 import type { FetchNode, PlanNode, QueryPlanSelectionNode } from '@apollo/query-planner';
+import type { SentFetch, SubgraphAnswer } from './answer-reuse.ts';
 import { distinctRepresentations } from './entity-deduplication.ts';
 import { setOwn } from './own-property.ts';
 
@@ -23,10 +24,16 @@ export type PlanStep =
 type RepresentationBuilder = (entity: Record<string, unknown>) => Record<string, unknown> | undefined;
 
 /**
- * Sends one fetch with its variables; resolves to the subgraph's `data`, or undefined when the
- * fetch failed or answered with errors (the run stops).
+ * Sends one fetch with its variables; resolves to the subgraph's answer, or undefined when the
+ * fetch failed (no answer). An answer with errors or without data stops the run too.
  */
-export type SendFetch = (fetch: FetchNode, variables: Record<string, unknown>) => Promise<Record<string, unknown> | undefined>;
+export type SendFetch = (fetch: FetchNode, variables: Record<string, unknown>) => Promise<SubgraphAnswer | undefined>;
+
+/** What a run gives: the merged data of every fetch, or none when it stopped; and every fetch it sent with its answer. */
+export interface PlanResult {
+  data: Record<string, unknown> | undefined;
+  sent: SentFetch[];
+}
 
 /** Why a run stopped: the caller answers the query another way. */
 class PlanStopped extends Error {}
@@ -88,23 +95,24 @@ export interface ExecutionOptions {
 }
 
 /**
- * Runs `step` with the client's `variables`; resolves to the merged data of every fetch, or
- * undefined when a fetch failed or answered with errors.
+ * Runs `step` with the client's `variables`; resolves to the merged data of every fetch (none
+ * when a fetch failed or answered with errors) and the fetches sent (for answer-reuse.ts).
  */
 export async function executePlan(
   step: PlanStep,
   variables: Readonly<Record<string, unknown>>,
   send: SendFetch,
   options: ExecutionOptions = {},
-): Promise<Record<string, unknown> | undefined> {
+): Promise<PlanResult> {
   const data: Record<string, unknown> = {};
+  const sent: SentFetch[] = [];
   try {
-    await run(step, data, variables, { send, deduplicate: options.deduplicate ?? true, stopped: false });
+    await run(step, data, variables, { send, deduplicate: options.deduplicate ?? true, stopped: false, sent });
   } catch (error) {
-    if (error instanceof PlanStopped) return undefined;
+    if (error instanceof PlanStopped) return { data: undefined, sent };
     throw error;
   }
-  return data;
+  return { data, sent };
 }
 
 interface Run {
@@ -112,13 +120,17 @@ interface Run {
   deduplicate: boolean;
   /** Set when a fetch stopped the run: branches still running send nothing more. */
   stopped: boolean;
+  sent: SentFetch[];
 }
 
 async function run(step: PlanStep, data: Record<string, unknown>, variables: Readonly<Record<string, unknown>>, how: Run): Promise<void> {
   if (step.kind === 'sequence') {
     for (const child of step.steps) await run(child, data, variables, how);
   } else if (step.kind === 'parallel') {
-    await Promise.all(step.steps.map((child) => run(child, data, variables, how)));
+    // Every branch ends before the run does (a stopped run still hands every answer it received to answer-reuse.ts).
+    const settled = await Promise.allSettled(step.steps.map((child) => run(child, data, variables, how)));
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   } else {
     await runFetch(step, data, variables, how);
   }
@@ -152,9 +164,10 @@ async function runFetch(step: Extract<PlanStep, { kind: 'fetch' }>, data: Record
 
 async function sendOrStop(how: Run, fetch: FetchNode, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
   if (how.stopped) throw new PlanStopped();
-  const received = await how.send(fetch, variables);
-  if (!received) throw stop(how);
-  return received;
+  const answer = await how.send(fetch, variables);
+  if (answer) how.sent.push({ serviceName: fetch.serviceName, query: fetch.operation, variables, answer });
+  if (!answer?.data || answer.errors?.length) throw stop(how);
+  return answer.data;
 }
 
 function stop(how: Run): PlanStopped {
