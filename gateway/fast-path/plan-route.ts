@@ -5,6 +5,7 @@ import { BREAK, getOperationAST, Kind, visit, type DocumentNode, type GraphQLSch
 import { traceWork } from '../../platform/tracing.ts';
 import { graphqlRuntime } from '../graphql-runtime.ts';
 import { offerAnswers, type SubgraphAnswer } from './answer-reuse.ts';
+import { mergeEntityFetches } from './entity-fetch-merging.ts';
 import { compilePlan, executePlan, type PlanStep, type SendFetch } from './plan-execution.ts';
 import { compileProjection, type Projection } from './response-projection.ts';
 
@@ -76,6 +77,8 @@ interface PlannerState {
 export interface PlanRouteOptions {
   /** Send each distinct entity representation once (default true; GatewayTuning.deduplicate). */
   deduplicate?: boolean;
+  /** Merge entity fetches to one subgraph at the same point of a plan (default true; GatewayTuning.mergeEntityFetches). */
+  mergeEntityFetches?: boolean;
   fallbacks?: FallbackSink;
 }
 
@@ -105,6 +108,7 @@ export interface PlanRouteOptions {
 export class PlanRoute {
   private state: PlannerState | undefined;
   private readonly deduplicate: boolean;
+  private readonly merge: boolean;
   private readonly fallbacks: FallbackSink | undefined;
 
   constructor(
@@ -112,6 +116,7 @@ export class PlanRoute {
     options: PlanRouteOptions = {},
   ) {
     this.deduplicate = options.deduplicate ?? true;
+    this.merge = options.mergeEntityFetches ?? true;
     this.fallbacks = options.fallbacks;
   }
 
@@ -218,8 +223,9 @@ export class PlanRoute {
     } catch {
       return 'planning-failed'; // the usual path reports what is wrong with it
     }
-    const plan = node && node.kind !== 'Subscription' ? compilePlan(node, state.objectTypes) : null;
-    if (!plan) return 'plan-not-allowed';
+    const compiled = node && node.kind !== 'Subscription' ? compilePlan(node, state.objectTypes) : null;
+    if (!compiled) return 'plan-not-allowed';
+    const plan = this.merge ? mergeEntityFetches(compiled) : compiled;
     const projection = compileProjection(state.graphqlSchema, operation);
     return projection ? { operation, plan, projection } : 'selection-not-allowed';
   }

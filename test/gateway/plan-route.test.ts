@@ -27,7 +27,7 @@ const URLS = { inventory: 'http://127.0.0.1:1/graphql', suppliers: 'http://127.0
 
 /** The subgraphs a plan step fetches from, in plan order. */
 function servicesOf(step: PlanStep): string[] {
-  return step.kind === 'fetch' ? [step.fetch.serviceName] : step.steps.flatMap(servicesOf);
+  return step.kind === 'fetch' || step.kind === 'entities' ? [step.fetch.serviceName] : step.steps.flatMap(servicesOf);
 }
 
 describe('which queries take the route', () => {
