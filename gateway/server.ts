@@ -95,8 +95,10 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       forwardHeaders(requestContext.context as GatewayContext, { set: (name, value) => (headers[name] = value) });
       const response = await this.keepAliveFetcher(this.url!, { method: 'POST', headers, body: JSON.stringify(request) });
-      const body = response.ok ? ((await response.json()) as SubgraphAnswer) : undefined;
-      finish(body?.data && !body.errors?.length ? 'ok' : 'error');
+      const body: SubgraphAnswer = response.ok
+        ? await response.json()
+        : { refused: { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() } };
+      finish(body.data && !body.errors?.length ? 'ok' : 'error');
       return body;
     } catch {
       finish('failure');
@@ -125,7 +127,8 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const deduplicated = this.deduplicate ? dedupeRepresentations(options.request.variables) : undefined;
     if (deduplicated) options.request.variables = deduplicated.variables;
     // An answer the fast path received for this very fetch before it fell back (gateway/fast-path/answer-reuse.ts).
-    const reused = options.context && (takeAnswer(options.context, this.subgraph, options.request.query, options.request.variables) as GatewayGraphQLResponse | undefined);
+    const reused = options.context && (takeAnswer(options.context, this.subgraph, options.request.query, options.request.variables) as (GatewayGraphQLResponse & SubgraphAnswer) | undefined);
+    if (reused?.refused) throw await this.errorFromResponse(new Response(reused.refused.body, { status: reused.refused.status, headers: { 'content-type': reused.refused.contentType } }) as never);
     if (reused) return deduplicated ? expandEntities(reused, deduplicated.slots) : reused;
     const finish = this.metrics.startSubgraphFetch(this.subgraph);
     try {

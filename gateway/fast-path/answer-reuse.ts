@@ -10,10 +10,12 @@
  * on its context object), and nothing is computed unless the fast path fell back.
  */
 
-/** A subgraph's answer as the fast path read it (a 2xx JSON body). */
+/** A subgraph's answer as the fast path read it: a 2xx JSON body, or the status and body of a refusal. */
 export interface SubgraphAnswer {
   data?: Record<string, unknown> | null;
   errors?: readonly unknown[];
+  /** A non-2xx answer (an invalid Date variable is a 400): the usual path states it from these. */
+  refused?: { status: number; contentType: string; body: string };
 }
 
 /** One fetch the fast path sent, and its answer. */

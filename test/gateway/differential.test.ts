@@ -23,7 +23,9 @@ import { startTestStack, type TestStack } from '../support/stack.ts';
  * Both gateways run in this process against the same real subgraph servers; operations run
  * DIFFERENTIAL_CONCURRENCY at a time, each request under its own `x-request-id`, which the
  * gateway forwards to the subgraphs, so each operation's subgraph requests are counted exactly
- * (in-flight deduplication off in both, so one request never joins another's fetch).
+ * (in-flight deduplication off in both, so one request never joins another's fetch; entity-fetch
+ * merging off, since it sends fewer requests than Apollo by design — test/gateway/plan-route.test.ts
+ * checks its answers and counts).
  *
  * Deterministic: DIFFERENTIAL_SEED fixes the operations; DIFFERENTIAL_OPERATIONS sets how many
  * distinct ones (CI: 10,000; e.g. DIFFERENTIAL_OPERATIONS=100000 for a nightly-style run).
@@ -110,7 +112,7 @@ beforeAll(async () => {
   stack = await startTestStack(inject('databaseUrl'));
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' }, { exitOnError: false });
   const start = (planRoute: boolean) =>
-    startGateway({ config, subgraphUrls: loadConfigUrls(), logger: createLogger('gateway', 'silent'), tuning: { planRoute, deduplicateInflight: false } }, 0);
+    startGateway({ config, subgraphUrls: loadConfigUrls(), logger: createLogger('gateway', 'silent'), tuning: { planRoute, deduplicateInflight: false, mergeEntityFetches: false } }, 0);
   [fast, stock] = await Promise.all([start(true), start(false)]);
   const tenantIds = [seedIds.tenant('demo'), seedIds.tenant('rival')];
   tokens = await Promise.all(tenantIds.flatMap((tenantId) => [tokenFor(tenantId, ['ADMIN']), tokenFor(tenantId, ['VIEWER'])]));

@@ -14,6 +14,8 @@ import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { graphql, TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
+import { runPipelineThroughGateway } from '../planning/pipeline-support.ts';
+import { dateIn } from '../../platform/time-zones.ts';
 
 /**
  * Plain queries are answered by Levain's own run of their query plan and a projection compiled
@@ -126,10 +128,11 @@ describe('answers with and without the route', () => {
   let stack: TestStack;
   let plain: HttpService;
   let token: string;
+  let tenantId: string;
 
   beforeAll(async () => {
     db = createDb(inject('databaseUrl'), 2);
-    const { tenantId } = await insertBakery(db, { ...DEMO_BAKERY, tenant: { ...DEMO_BAKERY.tenant, slug: `plan-route-${randomUUID().slice(0, 8)}` } });
+    ({ tenantId } = await insertBakery(db, { ...DEMO_BAKERY, tenant: { ...DEMO_BAKERY.tenant, slug: `plan-route-${randomUUID().slice(0, 8)}` } }));
     token = await tokenFor(tenantId, ['VIEWER']);
     stack = await startTestStack(inject('databaseUrl'));
     const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' }, { exitOnError: false });
@@ -245,6 +248,20 @@ describe('answers with and without the route', () => {
     expect(result.levain).toEqual(result.usual);
     // The route's two fetches; the usual path takes both answers instead of sending them again.
     expect([result.levainRequests, result.usualRequests]).toEqual([2, 2]);
+  });
+
+  test('the procurement plan with its lines and orders: the same answer in 3 subgraph requests, not 4 (entity fetches merged)', async () => {
+    const service = await tokenFor(tenantId, ['SERVICE']);
+    await runPipelineThroughGateway(stack.gatewayUrl, service, dateIn(DEMO_BAKERY.tenant.timezone));
+    const query = `query Plan { latestProcurementPlan { id planDate status totalCost
+      lines { quantity unit orderDate neededBy unitPrice cost urgent ingredient { id name unit stock { onHand } } supplier { id name leadTimeDays reliability } }
+      purchaseOrders { id orderDate deliveryDate total supplier { id name } } } }`;
+    const result = await both(query);
+    expect(result.levain.errors).toBeUndefined();
+    expect(result.levain).toEqual(result.usual);
+    expect(result.levain.data.latestProcurementPlan.lines.length).toBeGreaterThan(0);
+    expect(result.levain.data.latestProcurementPlan.purchaseOrders.length).toBeGreaterThan(0);
+    expect([result.levainRequests, result.usualRequests]).toEqual([3, 4]);
   });
 
   test('variables the operation refuses: the usual error, and no subgraph request', async () => {
