@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 // Not re-exported by the package's index; the kind every fetch of an operation carries.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../platform/auth.ts';
@@ -16,6 +17,7 @@ import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { graphqlIde } from './graphql-ide.ts';
 import { createAdmission } from './admission.ts';
+import { takeAnswer, type SubgraphAnswer } from './fast-path/answer-reuse.ts';
 import { dedupeRepresentations, expandEntities } from './fast-path/entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
 import { TenantDirectory } from './tenants.ts';
@@ -48,10 +50,14 @@ export interface GatewayTuning {
    * (gateway/fast-path/subgraph-fetcher.ts, gateway/fast-path/entity-deduplication.ts).
    */
   deduplicate?: boolean;
+  /** Only the in-flight part of `deduplicate` (default: as `deduplicate`); off, every request counts its own fetches (test/gateway/differential.test.ts). */
+  deduplicateInflight?: boolean;
   /** Subgraph fetches over pooled keep-alive undici connections (default true) instead of make-fetch-happen. */
   keepAliveFetcher?: boolean;
   /** Compact JSON responses (default true) instead of Apollo Server's indented JSON. */
   compactJson?: boolean;
+  /** Entity fetches to one subgraph at the same point of a plan merged into one request (default true; gateway/fast-path/entity-fetch-merging.ts). */
+  mergeEntityFetches?: boolean;
   /** Plain queries run by Levain's own plan executor and projection instead of @apollo/gateway's (default true; gateway/fast-path/plan-route.ts). */
   planRoute?: boolean;
 }
@@ -77,20 +83,20 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * keep-alive fetcher it skips RemoteGraphQLDataSource's request and response objects; the
    * route has already sent each distinct representation once.
    */
-  async fetchData(request: RouteRequest, requestContext: Parameters<RouteFetch>[2]): Promise<Record<string, unknown> | undefined> {
+  async fetchData(request: RouteRequest, requestContext: Parameters<RouteFetch>[2]): Promise<SubgraphAnswer | undefined> {
     if (!this.keepAliveFetcher) {
-      const response = await this.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request, incomingRequestContext: requestContext as never, context: requestContext.context as GatewayContext });
-      return response.errors?.length || !response.data ? undefined : response.data;
+      return this.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request, incomingRequestContext: requestContext as never, context: requestContext.context as GatewayContext });
     }
     const finish = this.metrics.startSubgraphFetch(this.subgraph);
     try {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       forwardHeaders(requestContext.context as GatewayContext, { set: (name, value) => (headers[name] = value) });
       const response = await this.keepAliveFetcher(this.url!, { method: 'POST', headers, body: JSON.stringify(request) });
-      const body = response.ok ? ((await response.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] }) : undefined;
-      const data = body && !body.errors?.length && body.data ? body.data : undefined;
-      finish(data ? 'ok' : 'error');
-      return data;
+      const body: SubgraphAnswer = response.ok
+        ? await response.json()
+        : { refused: { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() } };
+      finish(body.data && !body.errors?.length ? 'ok' : 'error');
+      return body;
     } catch {
       finish('failure');
       return undefined;
@@ -115,10 +121,14 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const deduplicated = this.deduplicate ? dedupeRepresentations(options.request.variables) : undefined;
+    if (deduplicated) options.request.variables = deduplicated.variables;
+    // An answer the fast path received for this very fetch before it fell back (gateway/fast-path/answer-reuse.ts).
+    const reused = options.context && (takeAnswer(options.context, this.subgraph, options.request.query, options.request.variables) as (GatewayGraphQLResponse & SubgraphAnswer) | undefined);
+    if (reused?.refused) throw await this.errorFromResponse(new Response(reused.refused.body, { status: reused.refused.status, headers: { 'content-type': reused.refused.contentType } }) as never);
+    if (reused) return deduplicated ? expandEntities(reused, deduplicated.slots) : reused;
     const finish = this.metrics.startSubgraphFetch(this.subgraph);
     try {
-      const deduplicated = this.deduplicate ? dedupeRepresentations(options.request.variables) : undefined;
-      if (deduplicated) options.request.variables = deduplicated.variables;
       let response = await super.process(options);
       if (deduplicated) response = expandEntities(response, deduplicated.slots);
       finish(response.errors?.length ? 'error' : 'ok');
@@ -166,7 +176,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
   const metrics = new GatewayMetrics();
   disableVendorTelemetry();
   const deduplicate = options.tuning?.deduplicate ?? true;
-  const subgraphFetcher = (options.tuning?.keepAliveFetcher ?? true) ? createSubgraphFetcher({ deduplicateInflight: deduplicate }) : undefined;
+  const subgraphFetcher = (options.tuning?.keepAliveFetcher ?? true) ? createSubgraphFetcher({ deduplicateInflight: options.tuning?.deduplicateInflight ?? deduplicate }) : undefined;
   const dataSources = new Map<string, AuthenticatedDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -177,7 +187,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     },
   });
   const fetchData: RouteFetch = async (serviceName, request, requestContext) => dataSources.get(serviceName)?.fetchData(request, requestContext);
-  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(fetchData, { deduplicate, fallbacks: fastPathFallbacks(metrics, logger) }) : undefined;
+  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(fetchData, { deduplicate, mergeEntityFetches: options.tuning?.mergeEntityFetches, fallbacks: fastPathFallbacks(metrics, logger) }) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway: planRoute ? planRoute.around(gateway) : gateway,
     introspection: !production,

@@ -1,9 +1,11 @@
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import type { ApolloGateway } from '@apollo/gateway';
-import { QueryPlanner, type FetchNode } from '@apollo/query-planner';
+import type { FetchNode, QueryPlanner } from '@apollo/query-planner';
 import { BREAK, getOperationAST, Kind, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { traceWork } from '../../platform/tracing.ts';
 import { graphqlRuntime } from '../graphql-runtime.ts';
+import { offerAnswers, type SubgraphAnswer } from './answer-reuse.ts';
+import { mergeEntityFetches } from './entity-fetch-merging.ts';
 import { compilePlan, executePlan, type PlanStep, type SendFetch } from './plan-execution.ts';
 import { compileProjection, type Projection } from './response-projection.ts';
 
@@ -20,9 +22,9 @@ export interface RouteRequest {
 
 /**
  * Sends `request` to subgraph `serviceName` on behalf of the client request `requestContext`;
- * resolves to the answer's `data`, or undefined when the fetch failed or answered with errors.
+ * resolves to the subgraph's answer (a 2xx JSON body), or undefined when the fetch failed.
  */
-export type RouteFetch = (serviceName: string, request: RouteRequest, requestContext: RequestContext) => Promise<Record<string, unknown> | undefined>;
+export type RouteFetch = (serviceName: string, request: RouteRequest, requestContext: RequestContext) => Promise<SubgraphAnswer | undefined>;
 
 /** Routes kept, one per document and operation name; the oldest goes first. */
 const MAX_ROUTES = 2_000;
@@ -75,6 +77,8 @@ interface PlannerState {
 export interface PlanRouteOptions {
   /** Send each distinct entity representation once (default true; GatewayTuning.deduplicate). */
   deduplicate?: boolean;
+  /** Merge entity fetches to one subgraph at the same point of a plan (default true; GatewayTuning.mergeEntityFetches). */
+  mergeEntityFetches?: boolean;
   fallbacks?: FallbackSink;
 }
 
@@ -97,12 +101,14 @@ export interface PlanRouteOptions {
  * variables @apollo/gateway would send and each distinct entity representation once. Only a
  * run whose every fetch answered without errors, and whose data Apollo's shaping would leave
  * as it is, is answered this way; any other is left to the gateway's usual path, which states
- * errors and nulls as it always does (its fetches are then sent once more). Every fallback is
+ * errors and nulls as it always does, with the answers the route already received
+ * (gateway/fast-path/answer-reuse.ts: those fetches are not sent again). Every fallback is
  * counted by reason. Mutations and everything else take the usual path.
  */
 export class PlanRoute {
   private state: PlannerState | undefined;
   private readonly deduplicate: boolean;
+  private readonly merge: boolean;
   private readonly fallbacks: FallbackSink | undefined;
 
   constructor(
@@ -110,6 +116,7 @@ export class PlanRoute {
     options: PlanRouteOptions = {},
   ) {
     this.deduplicate = options.deduplicate ?? true;
+    this.merge = options.mergeEntityFetches ?? true;
     this.fallbacks = options.fallbacks;
   }
 
@@ -162,12 +169,14 @@ export class PlanRoute {
       // Variables the operation does not accept are refused by the usual path before any fetch.
       if (route.operation.variableDefinitions?.length && this.variablesInvalid(state!, route.operation, variables)) return this.fallBack('invalid-variables', executor, requestContext);
       // The spans @apollo/gateway's executor would open, so that traces read the same either way.
-      const data = await traceWork('gateway.request', { 'graphql.operation.name': requestContext.operationName ?? '' }, () =>
+      const { data, sent } = await traceWork('gateway.request', { 'graphql.operation.name': requestContext.operationName ?? '' }, () =>
         executePlan(route.plan, variables, this.sender(requestContext), { deduplicate: this.deduplicate }),
       );
-      if (!data) return this.fallBack('fetch-failed', executor, requestContext, true);
-      const response = route.projection(data);
-      return response ? { data: response } : this.fallBack('value-not-shaped', executor, requestContext, true);
+      const response = data && route.projection(data);
+      if (response) return { data: response };
+      // The usual path takes the answers already received instead of sending those fetches again.
+      offerAnswers(requestContext.context, sent);
+      return this.fallBack(data ? 'value-not-shaped' : 'fetch-failed', executor, requestContext, true);
     };
   }
 
@@ -214,8 +223,9 @@ export class PlanRoute {
     } catch {
       return 'planning-failed'; // the usual path reports what is wrong with it
     }
-    const plan = node && node.kind !== 'Subscription' ? compilePlan(node, state.objectTypes) : null;
-    if (!plan) return 'plan-not-allowed';
+    const compiled = node && node.kind !== 'Subscription' ? compilePlan(node, state.objectTypes) : null;
+    if (!compiled) return 'plan-not-allowed';
+    const plan = this.merge ? mergeEntityFetches(compiled) : compiled;
     const projection = compileProjection(state.graphqlSchema, operation);
     return projection ? { operation, plan, projection } : 'selection-not-allowed';
   }
@@ -223,8 +233,8 @@ export class PlanRoute {
 
 /** @apollo/gateway's current query planner (`__testing()` in 2.x), or undefined when it exposes none. */
 function plannerOf(gateway: ApolloGateway): QueryPlanner | undefined {
-  const exposed = typeof gateway.__testing === 'function' ? gateway.__testing().queryPlanner : undefined;
-  return exposed instanceof QueryPlanner ? exposed : undefined;
+  const exposed: Partial<QueryPlanner> | undefined = typeof gateway.__testing === 'function' ? gateway.__testing().queryPlanner : undefined;
+  return typeof exposed?.buildQueryPlan === 'function' && exposed.supergraph ? (exposed as QueryPlanner) : undefined;
 }
 
 /** Whether a document has no fragments and no directives, so that its selection is what it reads. */
