@@ -1,11 +1,17 @@
 /**
  * Gateway vs peers: the same four subgraphs and the same supergraph served by Levain's gateway,
- * a stock `@apollo/gateway` and Hive Gateway, each in its own process, loaded by autocannon from
- * another process on 127.0.0.1.
+ * a stock `@apollo/gateway`, Hive Gateway (JavaScript and Rust query planners) and Grafbase, each
+ * in its own process, loaded by autocannon from another process on 127.0.0.1; for the one-subgraph
+ * `ingredientsByIds`, also the inventory subgraph called directly, as the bound. Besides req/s:
+ * each gateway's CPU per request, its RSS sampled during the load, and the subgraph fetches of one
+ * request (bench/peers.ts compares Levain with the strongest peers, issue 16).
  *
  *   npm run bench:gateway -- [--duration 4] [--rounds 4] [--connections 50] [--tenants 4] [--plan-tenants 4]
  *                            [--only levain,hive,…] [--workloads dashboard,plan,byIds500] [--mixes varied,identical]
  *                            [--ablation]
+ *
+ * Gateways marked `optIn` (the shipped gateway started otherwise: without tsx, other V8 heap sizes)
+ * run only when `--only` names them.
  *
  * `--ablation` measures instead Levain's gateway with each of its optimisations turned off in
  * turn (every workload, varied), saved apart (bench/results/gateway-ablation.json).
@@ -30,41 +36,12 @@ import { dateIn } from '../platform/time-zones.ts';
 import { startBenchProcess, type BenchProcess } from './support/child-process.ts';
 import { authorizationFor, createBenchDatabase, ingredientIdsOf, type BenchTenant } from './support/fixture.ts';
 import { gatewayCall, runPipelineDirectly } from './support/pipeline.ts';
-import { saveResults, type GatewayBenchResults, type GatewayCell } from './support/results.ts';
-import { benchTempDir, startGatewayProcess, startSubgraphProcesses, writeSupergraph, type GatewayKind } from './support/stack.ts';
+import { saveResults, type GatewayBenchResults, type GatewayCell, type ProcessMemory } from './support/results.ts';
+import { benchTempDir, startGatewayProcess, startSubgraphProcesses, writeSupergraph, type GatewayKind, type SubgraphProcesses } from './support/stack.ts';
 import { median } from './support/stats.ts';
+import { BY_IDS, canonical, DASHBOARD, PLAN } from './support/workloads.ts';
 import type { LoadResult } from './processes/load.ts';
 import { createRandom } from '../platform/random.ts';
-
-const DASHBOARD = `query Dashboard($after: String) {
-  ingredients(first: 20, after: $after) {
-    totalCount
-    edges {
-      node {
-        id name category unit
-        stock { onHand unit belowReorderPoint }
-        offers { unitPrice packSize supplier { id name leadTimeDays reliability } }
-        usedIn { id name yieldQuantity product { id name } }
-      }
-    }
-  }
-}`;
-
-const PLAN = `query Plan {
-  latestProcurementPlan {
-    id planDate status totalCost
-    lines {
-      quantity unit orderDate deliveryDate neededBy unitPrice cost urgent
-      ingredient { id name unit stock { onHand } }
-      supplier { id name leadTimeDays reliability }
-    }
-    purchaseOrders { id orderDate deliveryDate total supplier { id name } }
-  }
-}`;
-
-const BY_IDS = `query IngredientsByIds($ids: [ID!]!) {
-  ingredientsByIds(ids: $ids) { ingredients { id sku name unit stock { onHand belowReorderPoint } } missingIds }
-}`;
 
 export type WorkloadName = 'dashboard' | 'plan' | 'byIds500';
 export type RequestMix = 'varied' | 'identical';
@@ -76,9 +53,16 @@ interface LoadRequest {
 
 interface GatewayUnderTest {
   label: string;
-  kind: GatewayKind;
+  /** `direct`: no gateway, the load sent straight to the inventory subgraph (the bound for one-subgraph queries). */
+  kind: GatewayKind | 'direct';
   /** bench/processes/gateway.ts flags. */
   flags: string[];
+  /** Extra environment of the gateway's process (NODE_OPTIONS for V8 flags). */
+  env?: Record<string, string>;
+  /** Node.js flags of the gateway's process instead of tsx's loader (bench/support/child-process.ts). */
+  execArgv?: string[];
+  /** Measured only when named in `--only` (A/B variants of how the shipped gateway is started). */
+  optIn?: boolean;
   mixes: RequestMix[];
   /** Only these workloads (default all). */
   workloads?: WorkloadName[];
@@ -94,6 +78,13 @@ const GATEWAYS: GatewayUnderTest[] = [
   { label: 'hive', kind: 'hive', flags: [], mixes: ['varied', 'identical'] },
   { label: 'hive (no dedup)', kind: 'hive', flags: ['--no-dedup'], mixes: ['varied'] },
   { label: 'stock', kind: 'stock', flags: [], mixes: ['varied', 'identical'] },
+  { label: 'hive-rust', kind: 'hive-rust', flags: [], mixes: ['varied'] },
+  { label: 'grafbase', kind: 'grafbase', flags: [], mixes: ['varied'] },
+  { label: 'subgraph (direct)', kind: 'direct', flags: [], mixes: ['varied'], workloads: ['byIds500'] },
+  // Started otherwise than as shipped (tsx's loader, V8's default heap sizes); `--only levain,levain (…)` to compare.
+  { label: 'levain (no tsx)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, execArgv: ['--experimental-transform-types', '--no-warnings'] },
+  { label: 'levain (semi-space 8 MiB)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, env: { NODE_OPTIONS: '--max-semi-space-size=8' } },
+  { label: 'levain (semi-space 64 MiB)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, env: { NODE_OPTIONS: '--max-semi-space-size=64' } },
 ];
 
 /** `--ablation`: Levain with each optimisation off in turn, same rounds (results in gateway-ablation.json). */
@@ -211,25 +202,38 @@ async function buildWorkloads(
   };
 }
 
-/** JSON with object keys sorted, to compare answers whatever order a gateway writes keys in. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
+/** What the load is sent to: a gateway's process, or the inventory subgraph called directly. */
+interface LoadTarget {
+  url: string;
+  /** Only these workloads (default all). */
+  workloads?: WorkloadName[];
+  /** CPU seconds of the gateway (0 for the subgraph called directly: there is none). */
+  cpuSeconds(): number;
+  /** The gateway's resident set size now, in bytes (NaN with no gateway). */
+  rssBytes(): number;
 }
 
-/** Sends a few requests of each workload to every gateway: each must answer without errors, the same data. */
-async function checkSameAnswers(gateways: Map<string, BenchProcess>, workloads: Record<WorkloadName, Record<RequestMix, LoadRequest[]>>): Promise<void> {
-  for (const [workload, mixes] of Object.entries(workloads)) {
+const serves = (target: { workloads?: WorkloadName[] }, workload: WorkloadName) => !target.workloads || target.workloads.includes(workload);
+
+/**
+ * Sends a few requests of each workload to every target, one at a time: each must answer without
+ * errors, the same data. Returns the subgraph requests each made per request (median, by
+ * `<label>/<workload>`): the plan's fetches, which a load run's count blurs (a gateway that drops
+ * the work of a request whose client left fetches less for the requests cut off at the run's end).
+ */
+async function checkSameAnswers(
+  targets: Map<string, LoadTarget>,
+  workloads: Record<WorkloadName, Record<RequestMix, LoadRequest[]>>,
+  subgraphs: SubgraphProcesses,
+): Promise<Map<string, number>> {
+  const fetches = new Map<string, number[]>();
+  for (const [workload, mixes] of Object.entries(workloads) as [WorkloadName, Record<RequestMix, LoadRequest[]>][]) {
     for (const request of mixes.varied.slice(0, 6)) {
       let expected: string | undefined;
-      for (const [label, gateway] of gateways) {
-        const response = await fetch(gateway.ready.url!, {
+      for (const [label, target] of targets) {
+        if (!serves(target, workload)) continue;
+        await subgraphs.reset();
+        const response = await fetch(target.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: request.authorization },
           body: request.body,
@@ -238,12 +242,31 @@ async function checkSameAnswers(gateways: Map<string, BenchProcess>, workloads: 
         if (response.status !== 200 || body.errors?.length || !body.data) {
           throw new Error(`${label} answered ${workload} with HTTP ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
         }
+        const counts = await subgraphs.counts();
+        const key = `${label}/${workload}`;
+        fetches.set(key, [...(fetches.get(key) ?? []), Object.values(counts).reduce((sum, count) => sum + count.requests, 0)]);
         const answer = canonical(body.data);
         if (expected === undefined) expected = answer;
         else if (answer !== expected) throw new Error(`${label} answered ${workload} differently from the first gateway`);
       }
     }
   }
+  return new Map([...fetches].map(([key, counts]) => [key, median(counts)]));
+}
+
+/**
+ * Samples a target's RSS every 100 ms from now until `stop()`, which returns the highest sample
+ * (NaN with no gateway): the gateway's memory under load, whatever it was at start or is at the end.
+ */
+function sampleRss(target: LoadTarget): { stop(): number } {
+  let peak = target.rssBytes();
+  const timer = setInterval(() => (peak = Math.max(peak, target.rssBytes())), 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, target.rssBytes());
+    },
+  };
 }
 
 /** Runs the gateway benchmark; returns its results (also saved to bench/results/gateway.json). */
@@ -259,11 +282,17 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
     children.push(subgraphs);
     const supergraphFile = writeSupergraph(dir, subgraphs.urls);
     const gateways = new Map<string, BenchProcess>();
-    const selected = (options.ablation ? ABLATION : GATEWAYS).filter((gateway) => !options.only || options.only.includes(gateway.label));
+    const targets = new Map<string, LoadTarget>();
+    const selected = (options.ablation ? ABLATION : GATEWAYS).filter((gateway) => (options.only ? options.only.includes(gateway.label) : !gateway.optIn));
     for (const gateway of selected) {
-      const child = await startGatewayProcess(gateway.label, gateway.kind, { databaseUrl: database.url, supergraphFile, urls: subgraphs.urls, flags: gateway.flags });
+      if (gateway.kind === 'direct') {
+        targets.set(gateway.label, { url: subgraphs.urls.inventory, workloads: gateway.workloads, cpuSeconds: () => 0, rssBytes: () => Number.NaN });
+        continue;
+      }
+      const child = await startGatewayProcess(gateway.label, gateway.kind, { databaseUrl: database.url, supergraphFile, urls: subgraphs.urls, flags: gateway.flags, env: gateway.env, execArgv: gateway.execArgv });
       children.push(child);
       gateways.set(gateway.label, child);
+      targets.set(gateway.label, { url: child.ready.url!, workloads: gateway.workloads, cpuSeconds: () => child.cpuSeconds(), rssBytes: () => child.rssBytes() });
     }
     const levainUrl = [...gateways.values()][0].ready.url!;
     const tenants = [database.demo, ...database.synthetic.M];
@@ -278,7 +307,7 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
     log(`gateway: plans of ${planLines.join(', ')} lines`);
     const catalogueIds = await ingredientIdsOf(database.db, database.catalogue!.tenantId);
     const workloads = await buildWorkloads(levainUrl, tenants, planTenants, catalogueIds, database.catalogue!.tenantId);
-    await checkSameAnswers(gateways, workloads);
+    const fetchesAlone = await checkSameAnswers(targets, workloads, subgraphs);
     log('gateway: every gateway gives the same answers; loading…');
 
     const files = new Map<string, string>();
@@ -294,7 +323,7 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
     const run = async (label: string, workload: WorkloadName, mix: RequestMix, durationSeconds: number) => {
       const reply = await load.ask<{ result: LoadResult }>({
         type: 'run',
-        url: gateways.get(label)!.ready.url,
+        url: targets.get(label)!.url,
         requestsFile: files.get(`${workload}/${mix}`),
         connections: options.connections,
         durationSeconds,
@@ -308,7 +337,7 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
     );
     for (const workload of workloadNames) {
       const entries = selected
-        .filter((gateway) => !gateway.workloads || gateway.workloads.includes(workload))
+        .filter((gateway) => serves(gateway, workload))
         .flatMap((gateway) => gateway.mixes
             .filter((mix) => mix === 'varied' || IDENTICAL_WORKLOADS.includes(workload))
             .filter((mix) => !options.mixes || options.mixes.includes(mix)).map((mix) => ({ label: gateway.label, mix })));
@@ -322,15 +351,18 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
       const runs = new Map<string, LoadResult[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
       const fetches = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
       const gatewayCpu = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
+      const peakRss = new Map<string, number>();
       const subgraphCpu = new Map<string, number[]>(entries.map((entry) => [`${entry.label}/${entry.mix}`, []]));
       for (let round = 0; round < options.rounds; round++) {
         const order = entries.map((_, index) => entries[(index + round) % entries.length]);
         for (const entry of order) {
           await subgraphs.reset();
-          const gateway = gateways.get(entry.label)!;
+          const gateway = targets.get(entry.label)!;
           const cpuBefore = { gateway: gateway.cpuSeconds(), subgraphs: subgraphSeconds() };
+          const rss = sampleRss(gateway);
           const result = await run(entry.label, workload, entry.mix, options.durationSeconds * DURATION_FACTOR[workload]);
           await drain(() => gateway.cpuSeconds() + subgraphSeconds());
+          peakRss.set(`${entry.label}/${entry.mix}`, Math.max(peakRss.get(`${entry.label}/${entry.mix}`) ?? 0, rss.stop()));
           const cpuAfter = { gateway: gateway.cpuSeconds(), subgraphs: subgraphSeconds() };
           const counts = await subgraphs.counts();
           const subgraphRequests = Object.values(counts).reduce((sum, count) => sum + count.requests, 0);
@@ -354,12 +386,20 @@ export async function benchGateways(options: GatewayBenchOptions): Promise<Gatew
           gateway: entry.label,
           runs: runs.get(key)!,
           subgraphFetchesPerRequest: median(fetches.get(key)!),
+          subgraphFetchesAlone: fetchesAlone.get(`${entry.label}/${workload}`),
           gatewayCpuMsPerRequest: median(gatewayCpu.get(key)!),
           subgraphCpuMsPerRequest: median(subgraphCpu.get(key)!),
+          gatewayPeakRssBytes: peakRss.get(key),
+          gatewayEndRssBytes: targets.get(entry.label)!.rssBytes(),
         });
       }
     }
-    const memory = [...gateways.entries()].map(([label, child]) => ({ process: `gateway: ${label}`, rssBytes: child.rssBytes(), peakRssBytes: child.peakRssBytes() }));
+    const memory: ProcessMemory[] = [];
+    for (const [label, child] of gateways) {
+      const { usage } = await child.ask<{ usage?: NodeJS.MemoryUsage }>({ type: 'memory' });
+      const { anonBytes, fileBytes } = child.rssKinds();
+      memory.push({ process: `gateway: ${label}`, rssBytes: child.rssBytes(), peakRssBytes: child.peakRssBytes(), anonBytes, fileBytes, heapTotalBytes: usage?.heapTotal, externalBytes: usage?.external });
+    }
     for (const [name, child] of Object.entries(subgraphs.processes)) {
       memory.push({ process: `subgraph: ${name}`, rssBytes: child.rssBytes(), peakRssBytes: child.peakRssBytes() });
     }

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { loadConfig } from '../platform/config.ts';
 import { describeCheck, formatPhases, reliabilityTable, replayRows } from './replay/comparison.ts';
+import { hasPeers, peersSection, roundRatio, rps } from './peers.ts';
 import { renderScaling } from './scaling.ts';
 import { describeRun } from './simulation/closed-loop.ts';
 import { comparisonRows, targetChecks } from './simulation/metrics.ts';
@@ -30,6 +31,8 @@ const PACKAGES = [
   '@apollo/subgraph',
   'graphql',
   '@graphql-hive/gateway-runtime',
+  '@graphql-hive/router-runtime',
+  '@grafbase/cli-x86_64-unknown-linux-musl',
   '@graphql-mesh/transport-http',
   'undici',
   'autocannon',
@@ -98,15 +101,6 @@ const WORKLOAD_TITLES: Record<string, string> = {
   byIds500: '`ingredientsByIds` with 500 ids (inventory only; 500 of a 6,000-ingredient bakery, a different set per request)',
 };
 
-const rps = (cell: GatewayCell) => median(cell.runs.map((run) => run.requestsPerSecond));
-
-/** Median over rounds of the per-round ratio a/b (both measured back to back in the same round). */
-function roundRatio(a: GatewayCell | undefined, b: GatewayCell | undefined): number {
-  if (!a || !b) return Number.NaN;
-  const ratios = a.runs.map((run, round) => run.requestsPerSecond / (b.runs[round]?.requestsPerSecond ?? Number.NaN));
-  return median(ratios.filter(Number.isFinite));
-}
-
 function gatewaySection(results: GatewayBenchResults): string {
   const lines = [
     '## Gateway vs peers',
@@ -126,6 +120,7 @@ function gatewaySection(results: GatewayBenchResults): string {
     '  in-flight and entity-representation deduplication. **hive**: Hive Gateway runtime defaults (its HTTP transport',
     '  deduplicates identical in-flight subgraph requests). **hive (no dedup)**: `deduplicateInflightRequests: false`.',
     '  **stock**: `@apollo/gateway` + `@apollo/server` standalone, defaults, forwarding Authorization.',
+    '  **hive-rust**, **grafbase**, **subgraph (direct)**: see "Strongest peers" below.',
     '- req/s, p50 and p99 are medians over the rounds; "fetches/req" is subgraph requests per request sent;',
     '  "gateway CPU" and "subgraphs CPU" are the CPU time those processes used from the start of a run until its requests',
     '  were all done, ÷ requests sent (ms per request: much less sensitive to other load on the machine than req/s).',
@@ -176,13 +171,24 @@ function gatewaySection(results: GatewayBenchResults): string {
     ),
     '',
   );
+  if (hasPeers(results)) lines.push(peersSection(results));
   lines.push('## Memory after the gateway benchmark', '');
   lines.push(
     markdownTable(
-      ['process', 'RSS MiB', 'peak RSS MiB'],
-      results.memory.map((entry) => [entry.process, mib(entry.rssBytes), mib(entry.peakRssBytes)]),
+      ['process', 'RSS MiB', 'peak RSS MiB', 'anonymous / file-backed MiB', 'V8 heap MiB', 'external MiB'],
+      results.memory.map((entry) => [
+        entry.process,
+        mib(entry.rssBytes),
+        mib(entry.peakRssBytes),
+        entry.anonBytes === undefined ? '—' : `${mib(entry.anonBytes)} / ${mib(entry.fileBytes ?? 0)}`,
+        entry.heapTotalBytes === undefined ? '—' : mib(entry.heapTotalBytes),
+        entry.externalBytes === undefined ? '—' : mib(entry.externalBytes),
+      ]),
       ['l'],
     ),
+    '',
+    'Gateways only: RSS split into anonymous memory (V8 heap, native allocations, stacks) and file-backed (the binary\'s code);',
+    '"V8 heap" is the committed JavaScript heap and "external" what V8 tracks outside it (Buffers), both from process.memoryUsage().',
     '',
   );
   return lines.join('\n');
@@ -289,10 +295,22 @@ function orchestrationSection(results: OrchestrationBenchResults): string {
   if (results.batch) {
     const batch = results.batch;
     lines.push(`### Nightly batch: ${batch.tenants} ${batch.size}-size tenants, one worker at concurrency ${batch.concurrency}`, '');
+    if (batch.rateLimits) lines.push(`Gateway rate limits: ${batch.rateLimits}.`, '');
+    const counted = (value: number | undefined) => (value === undefined ? 'n/a' : String(value));
     lines.push(
       markdownTable(
-        ['tenants', 'completed', 'failed', 'wall s', 'tenants / minute', 'run median ms', 'run p95 ms'],
-        [[String(batch.tenants), String(batch.completed), String(batch.failed), fixed(batch.wallSeconds, 1), fixed(batch.tenantsPerMinute, 1), fixed(batch.runMedianMs, 0), fixed(batch.runP95Ms, 0)]],
+        ['tenants', 'jobs completed', 'jobs failed', 'runs compensated', 'RATE_LIMITED answers', 'wall s', 'tenants / minute', 'run median ms', 'run p95 ms'],
+        [[
+          String(batch.tenants),
+          String(batch.completed),
+          String(batch.failed),
+          counted(batch.runs?.compensated),
+          counted(batch.rateLimited),
+          fixed(batch.wallSeconds, 1),
+          fixed(batch.tenantsPerMinute, 1),
+          fixed(batch.runMedianMs, 0),
+          fixed(batch.runP95Ms, 0),
+        ]],
       ),
       '',
     );

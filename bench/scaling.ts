@@ -3,7 +3,8 @@
  * in it is one BENCHMARKS.md shows (formatted the same way), and every derived number shows its
  * arithmetic. Called by bench/report.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hasPeers, peerTable, peerTargets } from './peers.ts';
 import type { BatchBenchResults, GatewayBenchResults, GatewayCell, OrchestrationBenchResults } from './support/results.ts';
 import { fixed, markdownTable, median, mib } from './support/stats.ts';
 
@@ -233,6 +234,30 @@ function breaksFirstSection(inputs: ScalingInputs): string[] {
   return lines;
 }
 
+/**
+ * The strongest peers measured (issue 16), and where Levain's gateway spends its CPU and memory
+ * (bench/profile.md: words from one CPU profile, written by hand, as bench/optimisations.md is).
+ */
+function peersSection(gateway: GatewayBenchResults | undefined): string[] {
+  const lines = ['## 7. The strongest peers: Hive Gateway + Rust planner, Grafbase', ''];
+  if (hasPeers(gateway)) {
+    lines.push(
+      'Measured side by side with Levain on the same subgraphs and supergraph ("Strongest peers" in BENCHMARKS.md, varied',
+      "requests; ratios Levain ÷ peer, same run). Grafbase is a native (Rust) gateway; Hive+Rust is Hive Gateway's JavaScript",
+      'runtime with a Rust query planner, so it plans in Rust but executes in Node.js, as Levain does.',
+      '',
+      peerTable(gateway),
+      '',
+      ...peerTargets(gateway).map((check) => `- ${check.target}: ${check.figure} — ${check.holds ? 'holds' : 'does not hold'}.`),
+      '',
+    );
+  } else {
+    lines.push('Not measured yet: `npm run bench:gateway` (gateways `hive-rust`, `grafbase`, `subgraph (direct)`).', '');
+  }
+  lines.push(readFileSync(new URL('./profile.md', import.meta.url), 'utf8').trim(), '');
+  return lines;
+}
+
 /** Writes docs/SCALING.md from the benchmark results. */
 export function renderScaling(inputs: ScalingInputs): void {
   const sections = [
@@ -248,6 +273,7 @@ export function renderScaling(inputs: ScalingInputs): void {
     ...storageSection(inputs.orchestration, inputs.configuration),
     ...routerSection(inputs.gateway),
     ...breaksFirstSection(inputs),
+    ...peersSection(inputs.gateway),
   ];
   mkdirSync(new URL('./', SCALING_FILE), { recursive: true });
   writeFileSync(SCALING_FILE, `${sections.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`);

@@ -9,7 +9,7 @@ import type { Logger } from '../platform/logger.ts';
 import { DEFAULT_PAGE_SIZE, maxPageSizeFor } from '../platform/pagination.ts';
 import { documentLimits, measureOperation } from './limits.ts';
 import { apolloError } from './graphql-runtime.ts';
-import { clientAddress, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { clientAddress, RateLimits } from './rate-limit.ts';
 import { TenantDirectory } from './tenants.ts';
 
 /** What admission needs of the gateway's per-request context. */
@@ -17,20 +17,22 @@ export interface AdmissionContext {
   caller: Caller;
   authorization: string;
   requestId: string;
-  /** The tenant's IANA time zone, set once admission has found the tenant. */
-  timeZone?: string;
 }
 
 /**
  * Everything the gateway checks before a subgraph hears of a request, in this order:
  *
- * 1. `admitAddress` — before anything is read: the per-address rate limit (RATE_LIMITED, 429).
- * 2. `verify` — the token, before the body is read (UNAUTHENTICATED, 401).
+ * 1. `authenticate` — before the body is read: the token is verified, then a client's request is
+ *    counted against its address's rate limit (RATE_LIMITED, 429, whether the token is valid or
+ *    not), then a bad token is refused (UNAUTHENTICATED, 401). A verified SERVICE token (the
+ *    pipeline) is not counted against the address: it has its own budget (step 4).
  * 3. the body size (platform/http-server.ts, PAYLOAD_TOO_LARGE, 413): MAX_BODY_BYTES, or
  *    MAX_SERVICE_BODY_BYTES for the pipeline's token.
  * 4. `admitCaller` — the number of batched operations (TOO_MANY_OPERATIONS, 400), the length of
- *    each query text (QUERY_TOO_LARGE, 413; MAX_QUERY_LENGTH), then the per-tenant rate limit
- *    counting each operation (RATE_LIMITED, 429).
+ *    each query text (QUERY_TOO_LARGE, 413; MAX_QUERY_LENGTH), then the rate limit counting each
+ *    operation (RATE_LIMITED, 429): the tenant's (RATE_LIMIT_PER_TENANT) for clients, the
+ *    service's own (RATE_LIMIT_PER_SERVICE, per token subject) for SERVICE tokens, so the nightly
+ *    worker is never throttled by limits meant for clients.
  * 5. parsing, stopped after MAX_QUERY_TOKENS tokens (GRAPHQL_PARSE_FAILED, 400; server.ts).
  * 6. `validationRules` — one linear, budgeted pass before GraphQL's own rules walk any selection:
  *    definitions, variable definitions, aliases, depth, root fields, selections visited
@@ -48,7 +50,7 @@ export interface Admission {
   validationRules: ValidationRule[];
   allowBatchedHttpRequests: boolean;
   plugin: ApolloServerPlugin<AdmissionContext>;
-  admitAddress(request: IncomingMessage): Promise<void>;
+  authenticate(request: IncomingMessage): Promise<Caller>;
   verify(authorization: string): Promise<Caller>;
   admitCaller(caller: Caller, body: unknown): Promise<void>;
 }
@@ -70,11 +72,13 @@ function rateLimited(what: string, retryAfterSeconds: number): GraphQLError {
 
 /** Builds the gateway's admission from its configuration (see {@link Admission}). */
 export function createAdmission(config: Config, options: AdmissionOptions): Admission {
-  const windowMs = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
-  const limiting = config.RATE_LIMIT_PER_ADDRESS > 0 || config.RATE_LIMIT_PER_TENANT > 0;
-  const limiter: RateLimiter = limiting && config.REDIS_URL
-    ? new RedisRateLimiter(config.REDIS_URL, windowMs, config.RATE_LIMIT_KEY_PREFIX, options.logger)
-    : new MemoryRateLimiter(windowMs);
+  const limits = new RateLimits({
+    limits: { address: config.RATE_LIMIT_PER_ADDRESS, tenant: config.RATE_LIMIT_PER_TENANT, service: config.RATE_LIMIT_PER_SERVICE },
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+    logger: options.logger,
+  });
   const verifyToken = createTokenVerifier(tokenPolicyOf(config));
   const tenants = new TenantDirectory(options.planningUrl, config.TENANT_CACHE_SECONDS * 1000, options.logger);
   /**
@@ -97,11 +101,17 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
     ],
     allowBatchedHttpRequests: config.MAX_BATCHED_OPERATIONS > 1,
 
-    async admitAddress(request) {
-      if (config.RATE_LIMIT_PER_ADDRESS === 0) return;
-      const address = clientAddress(request, config.TRUST_PROXY_HOPS);
-      const decision = await limiter.consume(`address:${address}`, 1, config.RATE_LIMIT_PER_ADDRESS);
+    async authenticate(request) {
+      // The token first: only a verified SERVICE token skips the address's count.
+      const verified = await verifyToken(request.headers.authorization ?? '').then(
+        (caller) => ({ caller }),
+        (error: unknown) => ({ error }),
+      );
+      if ('caller' in verified && isService(verified.caller)) return verified.caller;
+      const decision = await limits.consume('address', clientAddress(request, config.TRUST_PROXY_HOPS));
       if (!decision.allowed) throw rateLimited('from this address', decision.retryAfterSeconds);
+      if ('error' in verified) throw verified.error;
+      return verified.caller;
     },
 
     verify: (authorization) => verifyToken(authorization),
@@ -121,14 +131,15 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
       if (longest > config.MAX_QUERY_LENGTH) {
         throw refusal('QUERY_TOO_LARGE', 413, `Query text is ${longest} characters long; the limit is ${config.MAX_QUERY_LENGTH}`);
       }
-      if (config.RATE_LIMIT_PER_TENANT === 0) return;
-      const decision = await limiter.consume(`tenant:${caller.tenantId}`, operations, config.RATE_LIMIT_PER_TENANT);
-      if (!decision.allowed) throw rateLimited('for this bakery', decision.retryAfterSeconds);
+      const decision = isService(caller)
+        ? await limits.consume('service', caller.userId, operations)
+        : await limits.consume('tenant', caller.tenantId, operations);
+      if (!decision.allowed) throw rateLimited(isService(caller) ? 'for this service' : 'for this bakery', decision.retryAfterSeconds);
     },
 
     plugin: {
       async serverWillStart() {
-        return { serverWillStop: () => limiter.close() };
+        return { serverWillStop: () => limits.close() };
       },
       async requestDidStart() {
         return {
@@ -163,10 +174,7 @@ export function createAdmission(config: Config, options: AdmissionOptions): Admi
                 ));
               }
             }
-            const tenant = await tenants.find(caller.tenantId, authorization, requestId);
-            if (!tenant) throw apolloError(unauthenticated());
-            // The subgraphs' calendar days are the tenant's (forwarded as x-levain-time-zone).
-            contextValue.timeZone = tenant.timezone;
+            if (!(await tenants.find(caller.tenantId, authorization, requestId))) throw apolloError(unauthenticated());
           },
         };
       },

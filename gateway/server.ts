@@ -4,24 +4,25 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 // Not re-exported by the package's index; the kind every fetch of an operation carries.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../platform/auth.ts';
 import { disableVendorTelemetry, type Config, type SubgraphName } from '../platform/config.ts';
-import { maskInternalErrors } from '../platform/graphql-errors.ts';
+import { maskInternalErrors, outageStatusPlugin } from '../platform/graphql-errors.ts';
 import { startHttpService, type HttpService } from '../platform/http-server.ts';
 import type { Logger } from '../platform/logger.ts';
 import { GatewayMetrics, requestMetricsPlugin } from '../platform/metrics.ts';
-import { TIME_ZONE_HEADER } from '../platform/time-zones.ts';
 import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { graphqlIde } from './graphql-ide.ts';
 import { createAdmission } from './admission.ts';
-import { dedupeRepresentations, expandEntities } from './entity-deduplication.ts';
+import { takeAnswer, type SubgraphAnswer } from './fast-path/answer-reuse.ts';
+import { dedupeRepresentations, expandEntities } from './fast-path/entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
 import { TenantDirectory } from './tenants.ts';
-import { PlanRoute, type RouteFetch, type RouteRequest } from './plan-route.ts';
-import { createSubgraphFetcher } from './subgraph-fetcher.ts';
+import { PlanRoute, type FallbackSink, type RouteFetch, type RouteRequest } from './fast-path/plan-route.ts';
+import { createSubgraphFetcher } from './fast-path/subgraph-fetcher.ts';
 import { valueCompletionPlugin } from './value-completion.ts';
 import { composeSupergraph } from './supergraph.ts';
 
@@ -30,8 +31,6 @@ export interface GatewayContext {
   caller: Caller;
   authorization: string;
   requestId: string;
-  /** The tenant's IANA time zone, learned by admission from planning; sent to the subgraphs as `x-levain-time-zone`. */
-  timeZone?: string;
 }
 
 export interface GatewayOptions {
@@ -48,14 +47,18 @@ export interface GatewayTuning {
   /**
    * Deduplicate subgraph fetches (default true): identical queries in flight at once share one
    * answer, and an `_entities` fetch sends each distinct representation once
-   * (gateway/subgraph-fetcher.ts, gateway/entity-deduplication.ts).
+   * (gateway/fast-path/subgraph-fetcher.ts, gateway/fast-path/entity-deduplication.ts).
    */
   deduplicate?: boolean;
+  /** Only the in-flight part of `deduplicate` (default: as `deduplicate`); off, every request counts its own fetches (test/gateway/differential.test.ts). */
+  deduplicateInflight?: boolean;
   /** Subgraph fetches over pooled keep-alive undici connections (default true) instead of make-fetch-happen. */
   keepAliveFetcher?: boolean;
   /** Compact JSON responses (default true) instead of Apollo Server's indented JSON. */
   compactJson?: boolean;
-  /** Plain queries run by Levain's own plan executor and projection instead of @apollo/gateway's (default true; gateway/plan-route.ts). */
+  /** Entity fetches to one subgraph at the same point of a plan merged into one request (default true; gateway/fast-path/entity-fetch-merging.ts). */
+  mergeEntityFetches?: boolean;
+  /** Plain queries run by Levain's own plan executor and projection instead of @apollo/gateway's (default true; gateway/fast-path/plan-route.ts). */
   planRoute?: boolean;
 }
 
@@ -75,25 +78,25 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * One fetch of the plan route (gateway/plan-route.ts): its `data`, or undefined when it failed
+   * One fetch of the plan route (gateway/fast-path/plan-route.ts): its `data`, or undefined when it failed
    * or answered with errors (the route then takes the usual path, which states them). Over the
    * keep-alive fetcher it skips RemoteGraphQLDataSource's request and response objects; the
    * route has already sent each distinct representation once.
    */
-  async fetchData(request: RouteRequest, requestContext: Parameters<RouteFetch>[2]): Promise<Record<string, unknown> | undefined> {
+  async fetchData(request: RouteRequest, requestContext: Parameters<RouteFetch>[2]): Promise<SubgraphAnswer | undefined> {
     if (!this.keepAliveFetcher) {
-      const response = await this.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request, incomingRequestContext: requestContext as never, context: requestContext.context as GatewayContext });
-      return response.errors?.length || !response.data ? undefined : response.data;
+      return this.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request, incomingRequestContext: requestContext as never, context: requestContext.context as GatewayContext });
     }
     const finish = this.metrics.startSubgraphFetch(this.subgraph);
     try {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       forwardHeaders(requestContext.context as GatewayContext, { set: (name, value) => (headers[name] = value) });
       const response = await this.keepAliveFetcher(this.url!, { method: 'POST', headers, body: JSON.stringify(request) });
-      const body = response.ok ? ((await response.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] }) : undefined;
-      const data = body && !body.errors?.length && body.data ? body.data : undefined;
-      finish(data ? 'ok' : 'error');
-      return data;
+      const body: SubgraphAnswer = response.ok
+        ? await response.json()
+        : { refused: { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() } };
+      finish(body.data && !body.errors?.length ? 'ok' : 'error');
+      return body;
     } catch {
       finish('failure');
       return undefined;
@@ -118,10 +121,14 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const deduplicated = this.deduplicate ? dedupeRepresentations(options.request.variables) : undefined;
+    if (deduplicated) options.request.variables = deduplicated.variables;
+    // An answer the fast path received for this very fetch before it fell back (gateway/fast-path/answer-reuse.ts).
+    const reused = options.context && (takeAnswer(options.context, this.subgraph, options.request.query, options.request.variables) as (GatewayGraphQLResponse & SubgraphAnswer) | undefined);
+    if (reused?.refused) throw await this.errorFromResponse(new Response(reused.refused.body, { status: reused.refused.status, headers: { 'content-type': reused.refused.contentType } }) as never);
+    if (reused) return deduplicated ? expandEntities(reused, deduplicated.slots) : reused;
     const finish = this.metrics.startSubgraphFetch(this.subgraph);
     try {
-      const deduplicated = this.deduplicate ? dedupeRepresentations(options.request.variables) : undefined;
-      if (deduplicated) options.request.variables = deduplicated.variables;
       let response = await super.process(options);
       if (deduplicated) response = expandEntities(response, deduplicated.slots);
       finish(response.errors?.length ? 'error' : 'ok');
@@ -133,12 +140,19 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-/** What every subgraph fetch carries: the caller's token, the request id, the tenant's time zone, the trace context. */
+/** What every subgraph fetch carries: the caller's token, the request id, the trace context. */
 function forwardHeaders(context: Partial<GatewayContext>, headers: { set(name: string, value: string): unknown }): void {
   if (context.authorization) headers.set('authorization', context.authorization);
   if (context.requestId) headers.set('x-request-id', context.requestId);
-  if (context.timeZone) headers.set(TIME_ZONE_HEADER, context.timeZone);
   injectTraceContext(headers);
+}
+
+/** The fast path's fallbacks: counted by reason, logged at debug level (never per request at the default level). */
+function fastPathFallbacks(metrics: GatewayMetrics, logger: Logger): FallbackSink {
+  return {
+    count: (reason) => metrics.fastPathFallbacks.inc({ reason }),
+    log: (reason, details) => logger.debug({ ...details, reason }, 'fast path: usual path taken'),
+  };
 }
 
 /** Resolves when every subgraph answers `/health/ready`. */
@@ -162,7 +176,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
   const metrics = new GatewayMetrics();
   disableVendorTelemetry();
   const deduplicate = options.tuning?.deduplicate ?? true;
-  const subgraphFetcher = (options.tuning?.keepAliveFetcher ?? true) ? createSubgraphFetcher({ deduplicateInflight: deduplicate }) : undefined;
+  const subgraphFetcher = (options.tuning?.keepAliveFetcher ?? true) ? createSubgraphFetcher({ deduplicateInflight: options.tuning?.deduplicateInflight ?? deduplicate }) : undefined;
   const dataSources = new Map<string, AuthenticatedDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -173,7 +187,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     },
   });
   const fetchData: RouteFetch = async (serviceName, request, requestContext) => dataSources.get(serviceName)?.fetchData(request, requestContext);
-  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(supergraphSdl, fetchData, deduplicate) : undefined;
+  const planRoute = (options.tuning?.planRoute ?? true) ? new PlanRoute(fetchData, { deduplicate, mergeEntityFetches: options.tuning?.mergeEntityFetches, fallbacks: fastPathFallbacks(metrics, logger) }) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway: planRoute ? planRoute.around(gateway) : gateway,
     introspection: !production,
@@ -189,7 +203,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     allowBatchedHttpRequests: admission.allowBatchedHttpRequests,
     // valueCompletionPlugin first: requestMetricsPlugin counts the errors it adds.
     // Apollo's landing page loads from a CDN: off everywhere; development has its own IDE (below).
-    plugins: [ApolloServerPluginLandingPageDisabled(), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), valueCompletionPlugin(logger), requestMetricsPlugin(metrics, logger), outageStatusPlugin],
   });
   apollo.addPlugin(admission.plugin);
   const boardTenants = new TenantDirectory(options.subgraphUrls.planning, config.TENANT_CACHE_SECONDS * 1000, logger);
@@ -226,8 +240,7 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
           : {}),
       },
       ready: () => subgraphsReady(Object.values(options.subgraphUrls)),
-      admit: (request) => admission.admitAddress(request),
-      authenticate: (request) => admission.verify(request.headers.authorization ?? ''),
+      authenticate: (request) => admission.authenticate(request),
       async context(request, requestId, caller, body) {
         await admission.admitCaller(caller, body);
         return { caller, authorization: request.headers.authorization ?? '', requestId };

@@ -3,12 +3,12 @@ import { parse } from 'graphql';
 import { readSubgraphSdl } from '../subgraphs/sdl.ts';
 import type { SubgraphName } from '../platform/config.ts';
 
-/** Each subgraph's SDL file (with subgraphs/shared.graphql): the composition reads files, never running servers. */
+/** Each subgraph's SDL file or folder of module files (with subgraphs/shared.graphql): the composition reads files, never running servers. */
 export const SUBGRAPH_SCHEMAS: Record<SubgraphName, URL> = {
   inventory: new URL('../subgraphs/inventory/schema.graphql', import.meta.url),
   suppliers: new URL('../subgraphs/suppliers/schema.graphql', import.meta.url),
   recipes: new URL('../subgraphs/recipes/schema.graphql', import.meta.url),
-  planning: new URL('../subgraphs/planning/schema.graphql', import.meta.url),
+  planning: new URL('../subgraphs/planning/schema/', import.meta.url),
 };
 
 export interface Supergraph {

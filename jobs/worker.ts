@@ -8,7 +8,7 @@ import { annotateActiveSpan, traceWork } from '../platform/tracing.ts';
 import { createGatewayClient } from './orchestration/gateway-client.ts';
 import { CompensationIncomplete, runSaga, SagaReleased, type SagaProgress } from './orchestration/saga.ts';
 import { createWebhookSender } from './orchestration/webhook.ts';
-import { JobRefused, vetJob } from './orchestration/job-guard.ts';
+import { JobRefused, parseJobData } from './orchestration/job-guard.ts';
 import { TenantSlots } from './tenant-slots.ts';
 import { createWebhookPolicy } from '../platform/webhook-address.ts';
 import {
@@ -162,7 +162,7 @@ export async function startOrchestrationWorker(options: OrchestrationWorkerOptio
         metrics.duration.observe({ trigger, outcome }, (Date.now() - startedAt) / 1000);
       };
       try {
-        const data = await vetJob(job.data, gateway);
+        const data = parseJobData(job.data);
         if (trigger === 'SCHEDULED' && started <= 1) orchestration.observeSchedulerLag(ORCHESTRATION_QUEUE, (startedAt - firedAt(job)) / 1000);
         const summary = await runSaga(
           {

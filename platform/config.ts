@@ -124,6 +124,11 @@ const EnvSchema = z
     RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(0).default(3000),
     /** Requests to /graphql one client address may send per window, with or without a token; 0 = no limit (default 6000). */
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(6000),
+    /**
+     * GraphQL operations each service (a verified SERVICE token's subject: the nightly worker, planning's
+     * outbox) may send per window, counted instead of the address and tenant limits; 0 = no limit (default 60000).
+     */
+    RATE_LIMIT_PER_SERVICE: z.coerce.number().int().min(0).default(60_000),
     /** Prefix of the rate-limit counters' Redis keys (default levain:rate-limit). */
     RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('levain:rate-limit'),
     /**

@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger.ts';
 
@@ -49,8 +50,33 @@ function isClientRefusal(error: unknown): boolean {
 /** graphql-js stops coercing variables after 50 errors with this error, which Apollo leaves without a code. */
 const VARIABLE_ERROR_LIMIT = 'Too many errors processing variables, error limit reached. Execution aborted.';
 
-/** Connection-level failures (Postgres down, restarting, unreachable; the pool timing out). */
-const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+/**
+ * Connection-level failures: of sockets (refused, reset, timed out, unreachable), of undici's
+ * fetches to a subgraph or another service (the socket closed under a request, no headers or body
+ * in time, a connect timeout), and of Postgres (down, restarting, unreachable).
+ */
+const OUTAGE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
 /**
  * True when Postgres refused a value (SQLSTATE class 22, "data exception": 22P02 bad text
@@ -128,3 +154,24 @@ export function maskInternalErrors(logger: Logger) {
     };
   };
 }
+
+/**
+ * Answers HTTP 503 when a whole request failed for an outage: no data, and every error
+ * SERVICE_UNAVAILABLE (after {@link maskInternalErrors}). Apollo would send 200 (or 500), which
+ * a client, a load balancer or the worker's breakers cannot tell from a bug. A partial answer keeps
+ * its 200: some of it is usable.
+ *
+ * On the gateway only: @apollo/gateway reads a subgraph's non-2xx answer as a bare "503: Service
+ * Unavailable" error without the subgraph's code, so subgraphs keep answering 200.
+ */
+export const outageStatusPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        if (data == null && errors?.length && errors.every((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
+      },
+    };
+  },
+};

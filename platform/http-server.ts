@@ -18,9 +18,10 @@ export type Route = (request: IncomingMessage, response: ServerResponse) => Prom
 
 export interface HttpServiceOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  /** Runs first, before the token is read (a per-address rate limit); throwing a GraphQLError refuses the request. */
-  admit?: (request: IncomingMessage) => Promise<void>;
-  /** Verifies the request's token, before its body is read; throwing a GraphQLError refuses the request. */
+  /**
+   * Verifies the request's token (the gateway also counts the request against its rate limits),
+   * before its body is read; throwing a GraphQLError refuses the request.
+   */
   authenticate: (request: IncomingMessage) => Promise<Caller>;
   /** Largest accepted body in bytes. */
   maxBodyBytes: number;
@@ -210,7 +211,6 @@ async function handleGraphQL<TContext extends BaseContext>(
   }
   let caller: Caller;
   try {
-    await options.admit?.(request);
     caller = await options.authenticate(request);
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;

@@ -136,6 +136,7 @@ export class GatewayMetrics extends ServiceMetrics {
   readonly subgraphFetches: Counter<'subgraph' | 'operation' | 'outcome'>;
   readonly subgraphFetchDuration: Histogram<'subgraph'>;
   readonly subgraphFetchesPerRequest: Histogram<'operation'>;
+  readonly fastPathFallbacks: Counter<'reason'>;
 
   constructor() {
     super('gateway');
@@ -158,6 +159,12 @@ export class GatewayMetrics extends ServiceMetrics {
       help: 'Subgraph fetches one client request needed, by operation name',
       labelNames: ['operation'],
       buckets: COUNT_BUCKETS,
+      registers,
+    });
+    this.fastPathFallbacks = new Counter({
+      name: 'levain_gateway_fast_path_fallbacks_total',
+      help: "Requests the gateway's fast path (plan route) left to @apollo/gateway's usual path, by reason (gateway/fast-path/plan-route.ts FallbackReason)",
+      labelNames: ['reason'],
       registers,
     });
   }

@@ -16,7 +16,7 @@ export interface SubgraphQueryOptions {
   url: string | undefined;
   /** The caller's `Authorization` header, forwarded as it came. */
   authorization: string | undefined;
-  /** The caller's `x-levain-time-zone` header and request id, forwarded when present. */
+  /** The caller's request id, forwarded so the two requests are found together in the logs. */
   forwardedHeaders?: Record<string, string | undefined>;
 }
 

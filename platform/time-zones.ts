@@ -44,15 +44,3 @@ export function addDays(date: string, days: number): string {
 export function dateIn(zone: string, instant: Date = new Date()): string {
   return dayFormatOf(zone).format(instant);
 }
-
-/** The header in which the gateway tells a subgraph the caller's tenant's time zone. */
-export const TIME_ZONE_HEADER = 'x-levain-time-zone';
-
-/**
- * The time zone a request's `x-levain-time-zone` header names, when it is one; UTC otherwise
- * (a subgraph asked directly, not through the gateway). It only decides which calendar day
- * "today" is for the caller's own tenant.
- */
-export function timeZoneOf(header: string | string[] | undefined): string {
-  return typeof header === 'string' && isTimeZone(header) ? header : 'UTC';
-}

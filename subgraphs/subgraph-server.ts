@@ -13,7 +13,7 @@ import { nameLoaders } from '../platform/loaders.ts';
 import { readSubgraphSdl } from './sdl.ts';
 import { countQueriesPerRequest, requestMetricsPlugin, ServiceMetrics } from '../platform/metrics.ts';
 import { traceQueries } from '../platform/tracing.ts';
-import { TIME_ZONE_HEADER, timeZoneOf } from '../platform/time-zones.ts';
+import { dateIn } from '../platform/time-zones.ts';
 import { createIngredientLookup, type IngredientLookup } from '../platform/ingredient-lookup.ts';
 import { createWebhookPolicy, type WebhookPolicy } from '../platform/webhook-address.ts';
 import { askPlanning, TenantDirectory, type KnownTenant, type TenantLookup } from '../platform/tenant-directory.ts';
@@ -45,8 +45,14 @@ export interface SubgraphContext<TLoaders> {
   db: Db;
   loaders: TLoaders;
   requestId: string;
-  /** The caller's tenant's IANA time zone, as the gateway sends it (UTC when asked directly): whose calendar "today" is. */
-  timeZone: string;
+  /**
+   * Today (YYYY-MM-DD) in the time zone of the verified token's tenant, from the tenant directory
+   * (planning's table, or planning asked; remembered TENANT_CACHE_SECONDS). No header or argument
+   * names the zone, so no caller can shift another calendar. UTC when this subgraph has no
+   * directory (run alone, without planning's URL) or the tenant does not exist; SERVICE_UNAVAILABLE
+   * when planning cannot answer and the tenant is not remembered.
+   */
+  today(): Promise<string>;
   logger: Logger;
   /** The orchestration queue, when this process has one (tests and CLIs may run without). */
   queues?: OrchestrationRequests;
@@ -63,7 +69,7 @@ export interface SubgraphContext<TLoaders> {
 /** A subgraph as code: its SDL file, its resolvers and its per-request loaders. */
 export interface SubgraphDefinition<TLoaders> {
   name: 'inventory' | 'suppliers' | 'recipes' | 'planning';
-  /** URL of the subgraph's `schema.graphql` (`new URL('./schema.graphql', import.meta.url)`); subgraphs/shared.graphql is added to it. */
+  /** URL of the subgraph's `schema.graphql`, or of its folder of module files (`new URL('./schema/', import.meta.url)`); subgraphs/shared.graphql is added to it. */
   schemaUrl: URL;
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
   /** Creates the per-request DataLoaders for one caller (loaders never outlive a request). */
@@ -165,13 +171,17 @@ export async function startSubgraph<TLoaders>(
       authenticate: ({ headers: { authorization } }) =>
         runtime.verifyToken ? runtime.verifyToken(authorization) : verifyAuthorization(authorization, runtime.jwtSecret),
       async context(request, requestId, caller) {
-        const forwardedHeaders = { [TIME_ZONE_HEADER]: headerValue(request.headers[TIME_ZONE_HEADER]), 'x-request-id': requestId };
+        const forwardedHeaders = { 'x-request-id': requestId };
+        let today: Promise<string> | undefined;
         return {
           caller,
           db,
           loaders: nameLoaders(definition.createLoaders(db, caller)),
           requestId,
-          timeZone: timeZoneOf(request.headers[TIME_ZONE_HEADER]),
+          today: () =>
+            (today ??= tenants
+              ? tenants.find(caller.tenantId, request.headers.authorization ?? '', requestId).then((tenant) => dateIn(tenant?.timezone ?? 'UTC'))
+              : Promise.resolve(dateIn('UTC'))),
           logger: logger.child({ requestId, tenantId: caller.tenantId }),
           queues: runtime.queues,
           webhooks,
@@ -188,8 +198,4 @@ export async function startSubgraph<TLoaders>(
     port,
     host,
   );
-}
-
-function headerValue(header: string | string[] | undefined): string | undefined {
-  return typeof header === 'string' ? header : undefined;
 }

@@ -9,10 +9,17 @@ export interface BenchProcess {
   pid: number;
   /** What the process announced when ready (its URL, for a server). */
   ready: ReadyMessage;
+  /**
+   * The process the figures below are of: the one that serves (`servedPid` it announced, when it
+   * only launches a native server, as for Grafbase), else this one.
+   */
+  measuredPid: number;
   /** Resident set size now, in bytes (Linux /proc; 0 once the process is gone). */
   rssBytes(): number;
   /** Peak resident set size since start (VmHWM), in bytes. */
   peakRssBytes(): number;
+  /** Resident memory now by kind, in bytes: anonymous (heaps, stacks, buffers) and file-backed (the binary's code, libraries). */
+  rssKinds(): { anonBytes: number; fileBytes: number };
   /** CPU time (user + system) used so far, in seconds (Linux /proc; NaN once the process is gone). */
   cpuSeconds(): number;
   /** Sends a request and waits for the reply with the same `id`. */
@@ -24,10 +31,12 @@ export interface BenchProcess {
 export interface ReadyMessage {
   type: 'ready';
   url?: string;
+  /** The pid of a child that serves `url` in this process's stead (a native gateway it launched). */
+  servedPid?: number;
   [key: string]: unknown;
 }
 
-function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   try {
     const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
     return match ? Number(match[1]) * 1024 : 0;
@@ -50,19 +59,23 @@ export function processCpuSeconds(pid: number): number {
 
 let nextMessageId = 1;
 
+/** How a benchmark process runs TypeScript by default: tsx's loader (as `npm start` and the Dockerfile do). */
+export const TSX_EXEC_ARGV = ['--import', 'tsx'];
+
 /**
- * Forks `script` (a .ts file run through tsx) with `env` added to this process's environment and
+ * Forks `script` (a .ts file run through tsx, or with `execArgv` instead) with `env` added to this process's environment and
  * resolves once it sends `{ type: 'ready' }`. Its stderr is passed through; stdout is dropped
- * unless `inheritStdout`. Rejects if it exits or stays silent for `readyTimeoutMs`.
+ * unless `inheritStdout`. Rejects if it exits or stays silent for `readyTimeoutMs` (default 180 s:
+ * on a loaded 2-core machine, tsx compiling a process's imports alone can take a minute).
  */
 export async function startBenchProcess(
   name: string,
   script: string | URL,
-  options: { args?: string[]; env?: Record<string, string>; readyTimeoutMs?: number; inheritStdout?: boolean } = {},
+  options: { args?: string[]; env?: Record<string, string>; execArgv?: string[]; readyTimeoutMs?: number; inheritStdout?: boolean } = {},
 ): Promise<BenchProcess> {
   const path = script instanceof URL ? script.pathname : script;
   const child: ChildProcess = fork(path, options.args ?? [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: options.execArgv ?? TSX_EXEC_ARGV,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.inheritStdout ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
@@ -82,7 +95,7 @@ export async function startBenchProcess(
     pending.clear();
   });
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} was not ready within ${options.readyTimeoutMs ?? 60_000} ms`)), options.readyTimeoutMs ?? 60_000);
+    const timer = setTimeout(() => reject(new Error(`${name} was not ready within ${options.readyTimeoutMs ?? 180_000} ms`)), options.readyTimeoutMs ?? 180_000);
     child.on('message', (message: any) => {
       if (message?.type === 'ready') {
         clearTimeout(timer);
@@ -95,13 +108,16 @@ export async function startBenchProcess(
     });
   });
   const pid = child.pid!;
+  const measuredPid = ready.servedPid ?? pid;
   return {
     name,
     pid,
     ready,
-    rssBytes: () => procStatusBytes(pid, 'VmRSS'),
-    peakRssBytes: () => procStatusBytes(pid, 'VmHWM'),
-    cpuSeconds: () => processCpuSeconds(pid),
+    measuredPid,
+    rssBytes: () => procStatusBytes(measuredPid, 'VmRSS'),
+    peakRssBytes: () => procStatusBytes(measuredPid, 'VmHWM'),
+    rssKinds: () => ({ anonBytes: procStatusBytes(measuredPid, 'RssAnon'), fileBytes: procStatusBytes(measuredPid, 'RssFile') }),
+    cpuSeconds: () => processCpuSeconds(measuredPid),
     ask<T>(message: Record<string, unknown>, timeoutMs = 600_000) {
       const id = nextMessageId++;
       return new Promise<T>((resolve, reject) => {

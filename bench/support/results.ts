@@ -15,16 +15,28 @@ export interface GatewayCell {
   runs: LoadResult[];
   /** Median over rounds of (subgraph /graphql requests ÷ gateway responses). */
   subgraphFetchesPerRequest: number;
+  /** Subgraph /graphql requests per request sent alone, before the load (median of a few varied ones): the plan's fetches. */
+  subgraphFetchesAlone?: number;
   /** Median over rounds of the gateway process's CPU time ÷ responses, in ms. */
   gatewayCpuMsPerRequest: number;
   /** The same for the four subgraph processes together. */
   subgraphCpuMsPerRequest: number;
+  /** Highest RSS of the gateway process sampled during this cell's runs (bytes; NaN/absent with no gateway). */
+  gatewayPeakRssBytes?: number;
+  /** RSS of the gateway process after this cell's last run (bytes). */
+  gatewayEndRssBytes?: number;
 }
 
 export interface ProcessMemory {
   process: string;
   rssBytes: number;
   peakRssBytes: number;
+  /** Of the RSS now: anonymous memory (heaps, stacks, buffers) and file-backed (code). */
+  anonBytes?: number;
+  fileBytes?: number;
+  /** A Node.js gateway's V8 heap (committed) and memory V8 tracks outside it (Buffers, ArrayBuffers), now. */
+  heapTotalBytes?: number;
+  externalBytes?: number;
 }
 
 export interface GatewayBenchResults {
@@ -81,8 +93,15 @@ export interface OrchestrationBenchResults {
     tenants: number;
     size: string;
     concurrency: number;
+    /** Jobs completed and failed (a failed job's run may still have been compensated). */
     completed: number;
     failed: number;
+    /** How the batch's runs ended. */
+    runs?: { completed: number; failed: number; compensated: number };
+    /** RATE_LIMITED (HTTP 429) answers the gateway sent during the batch. */
+    rateLimited?: number;
+    /** The gateway's rate limits during the batch ('off', or production defaults). */
+    rateLimits?: string;
     wallSeconds: number;
     tenantsPerMinute: number;
     runMedianMs: number;
@@ -92,7 +111,7 @@ export interface OrchestrationBenchResults {
     snapshotStoredMedianBytes?: number;
     /** Redis used_memory before and after the batch (queue, jobs kept for their retention). */
     redisUsedMemoryBytes?: { before: number; after: number };
-    /** When the batch measured is smaller than the nightly 200, how 200 extrapolates. */
+    /** When the batch measured is smaller than the nightly target (1,000), how the target extrapolates. */
     extrapolatedTo?: { tenants: number; minutes: number };
   };
   notes: string[];

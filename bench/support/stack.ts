@@ -1,6 +1,5 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeSupergraph } from '../../gateway/supergraph.ts';
@@ -8,6 +7,7 @@ import { openOrchestrationQueues, type OrchestrationQueues } from '../../jobs/qu
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { startBenchProcess, type BenchProcess } from './child-process.ts';
+import { freePorts } from './ports.ts';
 import { BENCH_JWT_SECRET } from './fixture.ts';
 
 const SUBGRAPH_SCRIPT = new URL('../processes/subgraph.ts', import.meta.url);
@@ -47,20 +47,6 @@ export interface SubgraphProcesses {
   stop(): Promise<void>;
 }
 
-/** `count` distinct ports free on 127.0.0.1 right now (each held until all are found, then released). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
-  );
-  const ports = servers.map((server) => (server.address() as AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
-}
-
 /**
  * Starts the four subgraphs, each in its own process on a port free at start (`envOf`: extra
  * environment of one). Each knows the others' ports (<NAME>_PORT), as under `npm start`: planning
@@ -98,7 +84,7 @@ export async function startSubgraphProcesses(
   };
 }
 
-export type GatewayKind = 'levain' | 'stock' | 'hive';
+export type GatewayKind = 'levain' | 'stock' | 'hive' | 'hive-rust' | 'grafbase';
 
 /** Writes the supergraph composed with the subgraphs' real URLs; every gateway serves this file. */
 export function writeSupergraph(dir: string, urls: Record<SubgraphName, string>): string {
@@ -111,17 +97,20 @@ export function writeSupergraph(dir: string, urls: Record<SubgraphName, string>)
 export function startGatewayProcess(
   label: string,
   kind: GatewayKind,
-  options: { databaseUrl: string; supergraphFile: string; urls: Record<SubgraphName, string>; flags?: string[]; env?: Record<string, string> },
+  options: { databaseUrl: string; supergraphFile: string; urls: Record<SubgraphName, string>; flags?: string[]; env?: Record<string, string>; execArgv?: string[] },
 ): Promise<BenchProcess> {
   const urlEnv = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, options.urls[name]]));
   return startBenchProcess(label, GATEWAY_SCRIPT, {
     args: [kind, ...(options.flags ?? [])],
+    execArgv: options.execArgv,
     env: serviceEnv(options.databaseUrl, { SUPERGRAPH_FILE: options.supergraphFile, ...urlEnv, ...options.env }),
   });
 }
 
 /** The whole stack as deployed: four subgraph processes, Levain's gateway, the worker, and a producer connection to its queue. */
 export interface BenchServices {
+  /** Bearer token of the gateway's `/metrics`. */
+  metricsToken: string;
   gateway: BenchProcess;
   worker: BenchProcess;
   subgraphs: SubgraphProcesses;
@@ -130,20 +119,38 @@ export interface BenchServices {
   stop(): Promise<void>;
 }
 
+export interface BenchServicesOptions {
+  /**
+   * The gateway's rate limits at their production defaults, counted in Redis under a key prefix
+   * of this run (default false: off, RATE_LIMIT_* = 0).
+   */
+  rateLimits?: boolean;
+  /** Extra environment of the worker (WORKER_CONCURRENCY…). */
+  workerEnv?: Record<string, string>;
+}
+
 /**
- * Starts the four subgraphs, Levain's gateway (rate limits off) and the orchestration worker, each
- * in its own process, against `databaseUrl`, on Redis with the queue prefix `prefix`.
+ * Starts the four subgraphs, Levain's gateway and the orchestration worker, each in its own
+ * process, against `databaseUrl`, on Redis with the queue prefix `prefix`.
  */
-export async function startBenchServices(databaseUrl: string, prefix: string, workerEnv: Record<string, string> = {}): Promise<BenchServices> {
+export async function startBenchServices(databaseUrl: string, prefix: string, options: BenchServicesOptions = {}): Promise<BenchServices> {
+  const metricsToken = randomBytes(24).toString('hex');
   const subgraphs = await startSubgraphProcesses(databaseUrl);
   const supergraphFile = writeSupergraph(benchTempDir(), subgraphs.urls);
-  const gateway = await startGatewayProcess('gateway', 'levain', { databaseUrl, supergraphFile, urls: subgraphs.urls, env: { RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' } });
+  const gateway = await startGatewayProcess('gateway', 'levain', {
+    databaseUrl,
+    supergraphFile,
+    urls: subgraphs.urls,
+    flags: options.rateLimits ? ['--rate-limits'] : [],
+    env: { METRICS_TOKEN: metricsToken, RATE_LIMIT_KEY_PREFIX: `levain:rate-limit:${prefix}` },
+  });
   const worker = await startBenchProcess('worker', WORKER_SCRIPT, {
-    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix, ...workerEnv }),
+    env: serviceEnv(databaseUrl, { GATEWAY_URL: gateway.ready.url!, QUEUE_PREFIX: prefix, ...options.workerEnv }),
   });
   const config = loadConfig({ ...serviceEnv(databaseUrl), QUEUE_PREFIX: prefix }, { exitOnError: false });
   const queues = openOrchestrationQueues({ config, logger: createLogger('bench', 'silent') });
   return {
+    metricsToken,
     gateway,
     worker,
     subgraphs,

@@ -15,8 +15,8 @@ import type { Logger } from '../../platform/logger.ts';
 import { injectTraceContext } from '../../platform/tracing.ts';
 
 /**
- * Which part of the supergraph a call is for. Each target has its own circuit breaker, so the
- * planning subgraph being down does not stop a snapshot, and the other way round.
+ * Which part of the supergraph a call is for. Each target has its own shared circuit breaker, so
+ * the planning subgraph being down does not stop a snapshot, and the other way round.
  * - `sources`: the snapshot query (inventory, suppliers, recipes).
  * - `planning`: every pipeline mutation and run query.
  */
@@ -36,16 +36,25 @@ const PERMANENT_CODES = new Set([
   'TOO_MANY_ALIASES',
 ]);
 
-/** A gateway call that failed; `transient` says whether trying again may help. */
+/** HTTP statuses that say the gateway, or what stands before it, cannot serve anyone right now. */
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+
+/**
+ * A gateway call that failed; `transient` says whether trying again may help, `unavailable`
+ * whether the failure is the gateway's or a subgraph's for every bakery (unreachable, timed out,
+ * 502/503/504, SERVICE_UNAVAILABLE) rather than this one call's.
+ */
 export class GatewayError extends Error {
   readonly transient: boolean;
+  readonly unavailable: boolean;
   readonly codes: string[];
   readonly status: number | null;
 
-  constructor(message: string, details: { transient: boolean; codes?: string[]; status?: number | null; cause?: unknown }) {
+  constructor(message: string, details: { transient: boolean; unavailable?: boolean; codes?: string[]; status?: number | null; cause?: unknown }) {
     super(message, { cause: details.cause });
     this.name = 'GatewayError';
     this.transient = details.transient;
+    this.unavailable = details.unavailable ?? false;
     this.codes = details.codes ?? [];
     this.status = details.status ?? null;
   }
@@ -61,7 +70,7 @@ export interface GatewayRetryOptions {
 }
 
 export interface GatewayBreakerOptions {
-  /** Consecutive failures that open the breaker. */
+  /** Consecutive failures that open a breaker (a tenant's, or a target's shared one). */
   threshold: number;
   /** How long it stays open before one trial call, in ms. */
   halfOpenAfterMs: number;
@@ -77,7 +86,7 @@ export interface GatewayClientOptions {
   /** Timeout of one try, in ms. */
   timeoutMs: number;
   logger: Logger;
-  /** Told when a target's breaker opens, half-opens or closes (metrics). */
+  /** Told when a target's shared breaker opens, half-opens or closes (metrics); tenants' breakers are logged only. */
   onBreakerState?: (target: GatewayTarget, state: 'closed' | 'open' | 'half-open') => void;
 }
 
@@ -87,7 +96,8 @@ export interface GatewayCall {
   /** A short name for logs (the operation's root field). */
   name: string;
   query: string;
-  variables?: Record<string, unknown>;
+  /** The operation's variables, or a function of the try (1 = first) for a call that tells the server which try it is. */
+  variables?: Record<string, unknown> | ((tryNumber: number) => Record<string, unknown>);
 }
 
 export interface GatewayResult<T> {
@@ -99,7 +109,8 @@ export interface GatewayResult<T> {
 export interface GatewayClient {
   /**
    * Sends one operation with a SERVICE token for `tenantId`, retrying transient failures with
-   * exponential backoff and jitter behind the target's circuit breaker. Throws the last
+   * exponential backoff and jitter behind the target's circuit breakers (see
+   * {@link createGatewayClient}). Throws the last
    * {@link GatewayError} (with `tries`) when it gives up, at once for a permanent one.
    */
   request<T>(call: GatewayCall): Promise<GatewayResult<T>>;
@@ -119,17 +130,14 @@ export class GatewayCallFailed extends Error {
   }
 }
 
-function isRetryable(error: unknown): boolean {
-  return error instanceof BrokenCircuitError || (error instanceof GatewayError && error.transient);
-}
-
 function stateName(state: CircuitState): 'closed' | 'open' | 'half-open' {
   if (state === CircuitState.HalfOpen) return 'half-open';
   return state === CircuitState.Closed ? 'closed' : 'open';
 }
 
 /** One try: POST, then sort the answer into data, a permanent error or a transient one. */
-async function send<T>(url: string, token: string, call: GatewayCall, signal: AbortSignal): Promise<T> {
+async function send<T>(url: string, token: string, call: GatewayCall, tryNumber: number, signal: AbortSignal): Promise<T> {
+  const variables = typeof call.variables === 'function' ? call.variables(tryNumber) : (call.variables ?? {});
   let response: Response;
   const headers = new Headers({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
   // The job's trace continues at the gateway (a no-op while tracing is off).
@@ -138,11 +146,12 @@ async function send<T>(url: string, token: string, call: GatewayCall, signal: Ab
     response = await fetch(url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ query: call.query, variables: call.variables ?? {} }),
+      body: JSON.stringify({ query: call.query, variables }),
       signal,
     });
   } catch (error) {
-    throw new GatewayError(`gateway unreachable: ${(error as Error).message}`, { transient: true, cause: error });
+    // Refused, reset, timed out: nobody's call gets through.
+    throw new GatewayError(`gateway unreachable: ${(error as Error).message}`, { transient: true, unavailable: true, cause: error });
   }
   const text = await response.text().catch(() => '');
   let body: { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] } | undefined;
@@ -162,26 +171,57 @@ async function send<T>(url: string, token: string, call: GatewayCall, signal: Ab
   const permanent =
     response.status === 413 ||
     (response.status < 500 && response.status !== 429 && codes.length > 0 && codes.every((code) => PERMANENT_CODES.has(code)));
-  throw new GatewayError(message, { transient: !permanent, codes, status: response.status });
+  const unavailable = UNAVAILABLE_STATUSES.has(response.status) || codes.includes('SERVICE_UNAVAILABLE');
+  throw new GatewayError(message, { transient: !permanent, unavailable, codes, status: response.status });
 }
 
-/** The worker's only way out: GraphQL to the gateway, with retries and a breaker per target. */
+/** Most tenants' breakers kept at once; the least recently used goes first (a new one starts closed). */
+const MAX_TENANT_BREAKERS = 10_000;
+
+const isTransient = (error: unknown) => error instanceof GatewayError && error.transient;
+const isUnavailable = (error: unknown) => error instanceof GatewayError && error.unavailable;
+const isRetryable = (error: unknown) => error instanceof BrokenCircuitError || isTransient(error);
+
+/**
+ * The worker's only way out: GraphQL to the gateway, with retries behind two circuit breakers.
+ *
+ * Each call passes a shared breaker of its target, then a breaker of its tenant and target. The
+ * tenant's counts every transient failure (an INTERNAL_SERVER_ERROR that one bakery's data
+ * provokes on every try opens it), and so stops only that bakery's calls. The shared one counts
+ * only unavailability ({@link GatewayError.unavailable}): the gateway or a subgraph down stops
+ * every bakery's calls at once, but one bakery's failures never open it for the others.
+ */
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const tokenFor = serviceTokens(options.jwtSecret, 'orchestration-worker');
-  const breakers = new Map<GatewayTarget, CircuitBreakerPolicy>();
-  const breakerOf = (target: GatewayTarget) => {
-    let breaker = breakers.get(target);
+  const newBreaker = (counts: (error: unknown) => boolean) =>
+    circuitBreaker(handleWhen(counts), {
+      halfOpenAfter: options.breaker.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(options.breaker.threshold),
+    });
+  const shared = new Map<GatewayTarget, CircuitBreakerPolicy>();
+  const sharedBreakerOf = (target: GatewayTarget) => {
+    let breaker = shared.get(target);
     if (!breaker) {
-      breaker = circuitBreaker(handleWhen((error) => error instanceof GatewayError && error.transient), {
-        halfOpenAfter: options.breaker.halfOpenAfterMs,
-        breaker: new ConsecutiveBreaker(options.breaker.threshold),
-      });
+      breaker = newBreaker(isUnavailable);
       breaker.onStateChange((state) => {
         options.logger.warn({ target, state: stateName(state) }, 'gateway circuit breaker changed state');
         options.onBreakerState?.(target, stateName(state));
       });
-      breakers.set(target, breaker);
+      shared.set(target, breaker);
     }
+    return breaker;
+  };
+  const tenants = new Map<string, CircuitBreakerPolicy>();
+  const tenantBreakerOf = (target: GatewayTarget, tenantId: string) => {
+    const key = `${target}:${tenantId}`;
+    let breaker = tenants.get(key);
+    if (breaker) tenants.delete(key);
+    else {
+      breaker = newBreaker(isTransient);
+      breaker.onStateChange((state) => options.logger.warn({ target, tenantId, state: stateName(state) }, "a bakery's gateway circuit breaker changed state"));
+      if (tenants.size >= MAX_TENANT_BREAKERS) tenants.delete(tenants.keys().next().value!);
+    }
+    tenants.set(key, breaker);
     return breaker;
   };
   const retryPolicy = () =>
@@ -192,14 +232,14 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
   return {
     async request<T>(call: GatewayCall): Promise<GatewayResult<T>> {
-      const policy: IPolicy = wrap(retryPolicy(), breakerOf(call.target));
+      const policy: IPolicy = wrap(retryPolicy(), sharedBreakerOf(call.target), tenantBreakerOf(call.target, call.tenantId));
       let tries = 0;
       try {
         const data = await policy.execute(async () => {
           tries += 1;
           const token = await tokenFor(call.tenantId);
           try {
-            return await send<T>(options.url, token, call, AbortSignal.timeout(options.timeoutMs));
+            return await send<T>(options.url, token, call, tries, AbortSignal.timeout(options.timeoutMs));
           } catch (error) {
             if (error instanceof GatewayError && error.transient) {
               options.logger.warn({ operation: call.name, tenantId: call.tenantId, try: tries, err: error.message }, 'gateway call failed, will retry');

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { OrchestrationJobData } from '../queues.ts';
-import { GatewayCallFailed, type GatewayClient } from './gateway-client.ts';
 
 /**
  * The worker signs a SERVICE token for whatever tenant a job names, so a job is checked before
@@ -25,37 +24,16 @@ export class JobRefused extends Error {
   }
 }
 
-const VET_TENANT = 'query VetOrchestrationTenant { tenant { id } }';
-const VET_MANUAL_RUN = 'query VetOrchestrationRun($id: ID!) { tenant { id } orchestrationRun(id: $id) { id trigger } }';
-
 /**
- * Checks one job through the gateway with the tenant's SERVICE token: the payload is well-formed
- * and its trigger known; the tenant exists (the gateway refuses a token of an unknown tenant); a
- * MANUAL job's run is a MANUAL run of that tenant (another bakery's run reads as null). Throws
- * {@link JobRefused}; a gateway that cannot answer right now throws its error (the job is retried).
+ * Checks a job's payload (the first check, before any call). The others ride on the saga's first
+ * call, so vetting costs no gateway call of its own (issue 15): the tenant exists (the gateway
+ * refuses a token of an unknown tenant when the saga starts or reads the run), and a MANUAL job's
+ * run is a MANUAL run of that tenant (saga.ts, `openRun`). Throws {@link JobRefused}.
  */
-export async function vetJob(data: unknown, gateway: GatewayClient): Promise<OrchestrationJobData> {
+export function parseJobData(data: unknown): OrchestrationJobData {
   const parsed = JobData.safeParse(data);
   if (!parsed.success) {
     throw new JobRefused(`malformed payload (${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'data'}: ${issue.message}`).join('; ')})`);
   }
-  const job = parsed.data;
-  try {
-    if (job.trigger === 'MANUAL') {
-      const { data: answer } = await gateway.request<{ orchestrationRun: { id: string; trigger: string } | null }>({
-        tenantId: job.tenantId,
-        target: 'planning',
-        name: 'vetOrchestrationJob',
-        query: VET_MANUAL_RUN,
-        variables: { id: job.runId },
-      });
-      if (answer.orchestrationRun?.trigger !== 'MANUAL') throw new JobRefused(`run ${job.runId} is not a manual run of tenant ${job.tenantId}`);
-    } else {
-      await gateway.request({ tenantId: job.tenantId, target: 'planning', name: 'vetOrchestrationJob', query: VET_TENANT });
-    }
-  } catch (error) {
-    if (error instanceof GatewayCallFailed && !error.transient) throw new JobRefused(`tenant ${job.tenantId}: ${error.message}`);
-    throw error;
-  }
-  return job;
+  return parsed.data;
 }

@@ -46,9 +46,13 @@ const RUN_STATE = `id planDate trigger status error failedStep durationMs
   productionSchedule { id status }
   procurementPlan { id status }`;
 
-export const TENANT = `query OrchestrationTenant { tenant { id timezone } }`;
-
 export const RUN = `query OrchestrationRunState($id: ID!) { orchestrationRun(id: $id) { ${RUN_STATE} } }`;
+
+/*
+ * The stage mutations each record their own step and answer with the run's state, so a run costs
+ * one call per stage (issue 15): start, snapshot, recordSnapshot, three generates, notifications
+ * and finish — 8 gateway calls.
+ */
 
 export const START_RUN = `mutation StartOrchestrationRun($input: StartOrchestrationRunInput!) {
   startOrchestrationRun(input: $input) { ${RUN_STATE} }
@@ -62,26 +66,28 @@ export const FINISH_RUN = `mutation FinishOrchestrationRun($runId: ID!, $input: 
   finishOrchestrationRun(runId: $runId, input: $input) { ${RUN_STATE} }
 }`;
 
-export const RECORD_SNAPSHOT = `mutation RecordSnapshot($runId: ID!, $snapshot: SnapshotInput!) {
-  recordSnapshot(runId: $runId, snapshot: $snapshot) { id snapshot { takenAt ingredients suppliers offers recipes products } }
+export const RECORD_SNAPSHOT = `mutation RecordSnapshot($runId: ID!, $snapshot: SnapshotInput!, $attempt: Int) {
+  recordSnapshot(runId: $runId, snapshot: $snapshot, attempt: $attempt) { ${RUN_STATE} }
 }`;
 
-export const GENERATE_FORECASTS = `mutation GenerateForecasts($runId: ID!) { generateForecasts(runId: $runId) { id } }`;
-
-export const GENERATE_SCHEDULE = `mutation GenerateProductionSchedule($runId: ID!) {
-  generateProductionSchedule(runId: $runId) { id status }
+export const GENERATE_FORECASTS = `mutation GenerateForecasts($runId: ID!, $attempt: Int) {
+  generateForecasts(runId: $runId, attempt: $attempt) { ${RUN_STATE} }
 }`;
 
-export const GENERATE_PLAN = `mutation GenerateProcurementPlan($runId: ID!) {
-  generateProcurementPlan(runId: $runId) { id status totalCost purchaseOrders { id } lines { urgent } }
+export const GENERATE_SCHEDULE = `mutation GenerateProductionSchedule($runId: ID!, $attempt: Int) {
+  generateProductionSchedule(runId: $runId, attempt: $attempt) { run { ${RUN_STATE} } }
 }`;
 
-export const SEND_NOTIFICATIONS = `mutation SendPlanNotifications($runId: ID!) {
-  sendPlanNotifications(runId: $runId) {
+export const GENERATE_PLAN = `mutation GenerateProcurementPlan($runId: ID!, $attempt: Int) {
+  generateProcurementPlan(runId: $runId, attempt: $attempt) { run { ${RUN_STATE} } }
+}`;
+
+export const SEND_NOTIFICATIONS = `mutation SendPlanNotifications($runId: ID!, $attempt: Int) {
+  sendPlanNotifications(runId: $runId, attempt: $attempt) {
     webhookUrl
     notifications { id kind severity title message createdAt }
     run {
-      id planDate trigger status failedStep error
+      ${RUN_STATE}
       procurementPlan { id status totalCost currency purchaseOrders { id total } lines { urgent } warnings { code message } }
     }
   }

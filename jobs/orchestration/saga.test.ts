@@ -35,6 +35,16 @@ function fakePlanning() {
   const step = (name: StepName) => run.steps.find((candidate) => candidate.name === name)!;
   const copy = () => structuredClone(run);
 
+  /** A stage mutation as planning runs it: the step RUNNING → COMPLETED with the work, one attempt more (at least the worker's try). */
+  const stage = (name: StepName, attempt: number | undefined, work: () => void) => {
+    const current = step(name);
+    work();
+    if (current.status === 'COMPLETED' || !['QUEUED', 'RUNNING'].includes(run.status)) return;
+    current.attempts = Math.max(current.attempts + 1, attempt ?? 0);
+    current.status = 'COMPLETED';
+    run.status = 'RUNNING';
+  };
+
   const handlers: Record<string, (variables: any) => unknown> = {
     orchestrationRun: () => ({ orchestrationRun: copy() }),
     recordRunStep: ({ input }) => {
@@ -46,21 +56,28 @@ function fakePlanning() {
       return { recordRunStep: { id: run.id, status: run.status, steps: copy().steps } };
     },
     snapshot: () => Object.fromEntries(['ingredients', 'suppliers', 'recipes', 'products'].map((list) => [list, { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] }])),
-    recordSnapshot: () => {
-      run.snapshot = { takenAt: new Date().toISOString() };
-      return { recordSnapshot: { id: run.id } };
+    recordSnapshot: ({ attempt }) => {
+      stage('snapshot', attempt, () => (run.snapshot ??= { takenAt: new Date().toISOString() }));
+      return { recordSnapshot: copy() };
     },
-    generateForecasts: () => ({ generateForecasts: { id: run.id } }),
-    generateProductionSchedule: () => {
-      run.productionSchedule ??= { id: 'schedule-1', status: 'DRAFT' };
-      return { generateProductionSchedule: run.productionSchedule };
+    generateForecasts: ({ attempt }) => {
+      stage('forecast', attempt, () => {});
+      return { generateForecasts: copy() };
     },
-    generateProcurementPlan: () => {
-      run.procurementPlan ??= { id: 'plan-1', status: 'DRAFT' };
-      return { generateProcurementPlan: run.procurementPlan };
+    generateProductionSchedule: ({ attempt }) => {
+      stage('production', attempt, () => (run.productionSchedule ??= { id: 'schedule-1', status: 'DRAFT' }));
+      return { generateProductionSchedule: { run: copy() } };
     },
-    sendPlanNotifications: () => ({ sendPlanNotifications: { webhookUrl: null, notifications: [], run: { ...copy(), procurementPlan: null } } }),
+    generateProcurementPlan: ({ attempt }) => {
+      stage('procurement', attempt, () => (run.procurementPlan ??= { id: 'plan-1', status: 'DRAFT' }));
+      return { generateProcurementPlan: { run: copy() } };
+    },
+    sendPlanNotifications: ({ attempt }) => {
+      if (run.status === 'RUNNING') Object.assign(step('notify'), { status: 'RUNNING', attempts: Math.max(step('notify').attempts + 1, attempt ?? 0) });
+      return { sendPlanNotifications: { webhookUrl: null, notifications: [], run: { ...copy(), procurementPlan: null } } };
+    },
     finishOrchestrationRun: ({ input }) => {
+      if (input.status === 'COMPLETED') Object.assign(step('notify'), { status: 'COMPLETED', attempts: Math.max(step('notify').attempts, input.attempts ?? 1), error: input.note ?? null });
       run.status = input.status;
       run.error = input.error ?? null;
       run.failedStep = input.failedStep ?? null;
@@ -85,7 +102,8 @@ function fakePlanning() {
         failure.times -= 1;
         throw failure.error();
       }
-      return { data: handlers[call.name](call.variables ?? {}) as T, tries: 1 };
+      const variables = typeof call.variables === 'function' ? call.variables(1) : (call.variables ?? {});
+      return { data: handlers[call.name](variables) as T, tries: 1 };
     },
   };
   return { run, calls, failures, gateway, step };
@@ -118,13 +136,41 @@ const options = (gateway: GatewayClient, stopping = () => false) => ({
 const statuses = (planning: ReturnType<typeof fakePlanning>) => planning.run.steps.map((step) => `${step.name}:${step.status}`);
 
 describe('runSaga', () => {
-  test('runs the five steps in order, reads the sources once, and completes the run', async () => {
+  test('runs the five steps in order, reads the sources once, and completes the run in 8 calls', async () => {
     const planning = fakePlanning();
     const summary = await runSaga(jobOf(), options(planning.gateway));
     expect(summary).toMatchObject({ runId: RUN_ID, status: 'COMPLETED', procurementPlanId: 'plan-1' });
     expect(statuses(planning)).toEqual(['snapshot:COMPLETED', 'forecast:COMPLETED', 'production:COMPLETED', 'procurement:COMPLETED', 'notify:COMPLETED']);
-    expect(planning.calls.filter((name) => name === 'snapshot')).toHaveLength(1);
-    expect(planning.calls.at(-1)).toBe('finishOrchestrationRun');
+    expect(planning.calls).toEqual([
+      'orchestrationRun',
+      'snapshot',
+      'recordSnapshot',
+      'generateForecasts',
+      'generateProductionSchedule',
+      'generateProcurementPlan',
+      'sendPlanNotifications',
+      'finishOrchestrationRun',
+    ]);
+  });
+
+  test("each try of a step's mutation tells planning its attempt, retries of the step's earlier calls included", async () => {
+    const planning = fakePlanning();
+    const sent: Record<string, number[]> = {};
+    // The snapshot query takes 3 tries, each planning mutation 2: the last try answers.
+    const retrying: GatewayClient = {
+      async request<T>(call: GatewayCall) {
+        const tries = call.name === 'snapshot' ? 3 : 2;
+        const variablesOf = call.variables;
+        if (typeof variablesOf !== 'function') return { ...(await planning.gateway.request<T>(call)), tries };
+        sent[call.name] = [1, 2].map((tryNumber) => variablesOf(tryNumber).attempt as number);
+        return { ...(await planning.gateway.request<T>({ ...call, variables: variablesOf(tries) })), tries };
+      },
+    };
+    const summary = await runSaga(jobOf(), options(retrying));
+    expect(summary.status).toBe('COMPLETED');
+    expect(sent.recordSnapshot).toEqual([3, 4]);
+    expect(sent.generateForecasts).toEqual([1, 2]);
+    expect(planning.run.steps.map((step) => step.attempts)).toEqual([4, 2, 2, 2, 2]);
   });
 
   test('a step that still fails after its retries is FAILED with its tries, and the completed steps are undone in reverse', async () => {
@@ -232,7 +278,8 @@ describe('runSaga', () => {
     const job = jobOf();
     void runSaga(job, options(dying));
     await dead;
-    expect(planning.step('procurement')).toMatchObject({ status: 'RUNNING', attempts: 1 });
+    // The call never reached planning: nothing was recorded.
+    expect(planning.step('procurement')).toMatchObject({ status: 'PENDING', attempts: 0 });
     const calls = planning.calls.length;
     const summary = await runSaga(job, options(planning.gateway));
     expect(summary.status).toBe('COMPLETED');
@@ -241,7 +288,7 @@ describe('runSaga', () => {
     expect(again).not.toContain('generateForecasts');
     expect(again).not.toContain('generateProductionSchedule');
     expect(again).toContain('generateProcurementPlan');
-    expect(planning.step('procurement')).toMatchObject({ status: 'COMPLETED', attempts: 2 });
+    expect(planning.step('procurement')).toMatchObject({ status: 'COMPLETED', attempts: 1 });
   });
 
   test('on the last start the worker allows, an unfinished run is undone instead of tried again', async () => {

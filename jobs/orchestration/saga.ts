@@ -1,9 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from '../../platform/logger.ts';
 import { annotateScope } from '../../platform/request-scope.ts';
-import { dateIn } from '../../platform/time-zones.ts';
 import type { OrchestrationJobData, RunSummary } from '../queues.ts';
-import { GatewayCallFailed, type GatewayClient, type GatewayTarget } from './gateway-client.ts';
+import { GatewayCallFailed, type GatewayCall, type GatewayClient, type GatewayTarget } from './gateway-client.ts';
 import {
   CANCEL_PLAN,
   CANCEL_SCHEDULE,
@@ -11,24 +10,31 @@ import {
   RECORD_STEP,
   RUN,
   START_RUN,
-  TENANT,
   type RunState,
   type StepName,
 } from './operations.ts';
 import { STEPS, sendNotifications, type StepContext } from './steps.ts';
+import { JobRefused } from './job-guard.ts';
 import type { WebhookSender } from './webhook.ts';
 
 /**
  * The orchestration saga of one job.
  *
  * Exactly once per (tenant, plan date, trigger). Every run is created through
- * `startOrchestrationRun` with an idempotency key the job alone determines — `scheduled:<plan
- * date>` (the plan date is the scheduler's fire time in the tenant's time zone), `event:<job
- * id>`, or, for a manual run, the run `requestOrchestration` already created — so a job
- * delivered again (a worker killed, a stalled lock, a retry) finds the same run instead of
- * making a second one. It then reads the run's steps and skips those COMPLETED; a step that
- * was RUNNING when the worker died runs again, which is safe because each planning mutation
- * returns what it already made for the run.
+ * `startOrchestrationRun` with the job's fire time and an idempotency key the job alone
+ * determines — `scheduled` (planning makes it `scheduled:<plan date>`, the plan date being the
+ * fire time in the tenant's time zone), `event:<job id>`, or, for a manual run, the run
+ * `requestOrchestration` already created — so a job delivered again (a worker killed, a stalled
+ * lock, a retry) finds the same run instead of making a second one. It then skips the steps
+ * COMPLETED; a step whose call was lost when the worker died runs again, which is safe because
+ * each planning mutation returns what it already made for the run.
+ *
+ * Quiet. Each step is one planning mutation that records the step itself (RUNNING → COMPLETED in
+ * the transaction that stores its work) and answers with the run's state, so a run costs 8
+ * gateway calls: start (or read) the run, the snapshot query, recordSnapshot, the three generate
+ * mutations, sendPlanNotifications, and finishOrchestrationRun, which completes the notify step
+ * with its note and attempts. A step's attempts count the worker's tries: each try tells planning
+ * its number (`attempt`).
  *
  * Failure. A call is retried (backoff, jitter, breaker) inside the gateway client; a step
  * whose call still fails is FAILED, and the saga compensates: it cancels the run's DRAFT
@@ -139,7 +145,7 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
     (await options.gateway.request<T>({ tenantId, target, name, query, variables })).data;
 
   const resumed = job.data.trigger === 'MANUAL' || job.progress.runId !== undefined;
-  let run = await resolveRun(job, call);
+  let run = await openRun(job, call);
   annotateScope({ runId: run.id });
   const logger = options.logger.child({ tenantId, runId: run.id, jobId: job.id, trigger: run.trigger });
   if (job.progress.runId !== run.id) await job.saveProgress({ ...job.progress, runId: run.id });
@@ -166,53 +172,54 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
   }
   if (failure) return compensate(run, failure, { tenantId, call, options, logger });
 
+  // The notify step's note and attempts: finishing the run completes that step.
+  let notified: { note: string | null; attempts: number } | null = null;
   for (const step of STEPS) {
     const current = stepOf(run, step.name);
     if (current.status === 'COMPLETED' || current.status === 'SKIPPED') continue;
     if (options.stopping()) throw new SagaReleased();
 
+    // Tries of this step's calls beyond the first of each: they count as attempts.
     let retries = 0;
+    const counted = async <T>(gatewayCall: Omit<GatewayCall, 'tenantId'>) => {
+      try {
+        const result = await options.gateway.request<T>({ tenantId, ...gatewayCall });
+        retries += result.tries - 1;
+        return result.data;
+      } catch (error) {
+        if (error instanceof GatewayCallFailed) retries += error.tries - 1;
+        throw error;
+      }
+    };
+    const attemptOf = (tryNumber: number) => current.attempts + retries + tryNumber;
     const context: StepContext = {
       tenantId,
       run,
       sendWebhook: options.sendWebhook,
-      async call<T>(target: GatewayTarget, name: string, query: string, variables?: Record<string, unknown>) {
-        try {
-          const result = await options.gateway.request<T>({ tenantId, target, name, query, variables });
-          retries += result.tries - 1;
-          return result.data;
-        } catch (error) {
-          if (error instanceof GatewayCallFailed) retries += error.tries - 1;
-          throw error;
-        }
-      },
+      call: (target, name, query, variables) => counted({ target, name, query, variables }),
+      record: (name, query, variables) => counted({ target: 'planning', name, query, variables: (tryNumber) => ({ ...variables, attempt: attemptOf(tryNumber) }) }),
     };
-    let attemptsBefore = current.attempts + 1;
+    const startedAt = Date.now();
     try {
-      const started = await call<{ recordRunStep: { steps: RunState['steps'] } }>('planning', 'recordRunStep', RECORD_STEP, {
-        runId: run.id,
-        input: { name: step.name, status: 'RUNNING' },
-      });
-      attemptsBefore = stepOf({ ...run, steps: started.recordRunStep.steps }, step.name).attempts;
-      const startedAt = Date.now();
-      const note = await step.run(context);
-      await call('planning', 'recordRunStep', RECORD_STEP, {
-        runId: run.id,
-        input: { name: step.name, status: 'COMPLETED', attempts: attemptsBefore + retries, ...(note ? { error: clip(note) } : {}) },
-      });
-      logger.info({ step: step.name, attempts: attemptsBefore + retries, ms: Date.now() - startedAt }, 'saga step completed');
+      const outcome = await step.run(context);
+      run = outcome.run;
+      if (step.name === 'notify') notified = { note: outcome.note, attempts: attemptOf(1) };
+      logger.info({ step: step.name, attempts: attemptOf(1), ms: Date.now() - startedAt }, 'saga step done');
     } catch (error) {
-      failure = { step: step.name, error: clip((error as Error).message), attempts: attemptsBefore + retries };
+      failure = { step: step.name, error: clip((error as Error).message), attempts: attemptOf(1) };
       logger.warn({ step: step.name, err: failure.error, attempts: failure.attempts }, 'saga step failed; compensating');
       await job.saveProgress({ ...job.progress, runId: run.id, failure });
       return compensate(run, failure, { tenantId, call, options, logger });
     }
-    run = await refresh(run.id, call);
   }
 
   const { finishOrchestrationRun: finished } = await call<{ finishOrchestrationRun: RunState }>('planning', 'finishOrchestrationRun', FINISH_RUN, {
     runId: run.id,
-    input: { status: 'COMPLETED' },
+    input: {
+      status: 'COMPLETED',
+      ...(notified?.note ? { note: clip(notified.note) } : {}),
+      ...(notified ? { attempts: notified.attempts } : {}),
+    },
   });
   logger.info({ planId: finished.procurementPlan?.id }, 'orchestration run completed');
   options.onFinished?.(finished);
@@ -235,21 +242,27 @@ async function refresh(runId: string, call: Call): Promise<RunState> {
   return orchestrationRun;
 }
 
-/** The job's run: the manual run, the run an earlier delivery started, or a new one for this job's key. */
-async function resolveRun(job: SagaJob, call: Call): Promise<RunState> {
+/**
+ * The job's run, in one call that also vets the job (job-guard.ts): a MANUAL job's run, which must
+ * be a MANUAL run of the job's tenant; otherwise the run of this job's key, started now or found
+ * again on a later delivery. A tenant that does not exist is refused by the gateway.
+ */
+async function openRun(job: SagaJob, call: Call): Promise<RunState> {
+  const { data } = job;
   try {
-    const runId = job.data.trigger === 'MANUAL' ? job.data.runId : job.progress.runId;
-    if (runId) return await refresh(runId, call);
-    const { tenant } = await call<{ tenant: { timezone: string } }>('planning', 'tenant', TENANT);
-    const planDate = dateIn(tenant.timezone, new Date(job.firedAt));
-    const idempotencyKey = job.data.trigger === 'SCHEDULED' ? `scheduled:${planDate}` : `event:${job.id}`;
+    if (data.trigger === 'MANUAL') {
+      const { orchestrationRun: run } = await call<{ orchestrationRun: RunState | null }>('planning', 'orchestrationRun', RUN, { id: data.runId });
+      if (run?.trigger !== 'MANUAL') throw new JobRefused(`run ${data.runId} is not a manual run of tenant ${data.tenantId}`);
+      return run;
+    }
+    const idempotencyKey = data.trigger === 'SCHEDULED' ? 'scheduled' : `event:${job.id}`;
     const { startOrchestrationRun } = await call<{ startOrchestrationRun: RunState }>('planning', 'startOrchestrationRun', START_RUN, {
-      input: { planDate, trigger: job.data.trigger, idempotencyKey },
+      input: { firedAt: new Date(job.firedAt).toISOString(), trigger: data.trigger, idempotencyKey },
     });
     return startOrchestrationRun;
   } catch (error) {
     // A refused request (the tenant is gone, a malformed key) will be refused again.
-    if (error instanceof GatewayCallFailed && !error.transient) throw new UnrecoverableError(error.message);
+    if (error instanceof GatewayCallFailed && !error.transient) throw new JobRefused(`tenant ${data.tenantId}: ${error.message}`);
     throw error;
   }
 }
@@ -271,7 +284,9 @@ async function compensate(run: RunState, failure: StepFailure, saga: SagaScope):
       if (failed.status === 'PENDING' || failed.status === 'RUNNING') {
         await record(failure.step, { status: 'FAILED', attempts: Math.max(failed.attempts, failure.attempts), error: failure.error });
       }
-      for (const step of state.steps) if (step.status === 'PENDING') await record(step.name, { status: 'SKIPPED' });
+      for (const step of state.steps) {
+        if (step.status === 'PENDING' && step.name !== failure.step) await record(step.name, { status: 'SKIPPED' });
+      }
     }
     // Reverse pipeline order: the plan (procurement), then the schedule (production).
     if (state.procurementPlan?.status === 'APPROVED') {
@@ -319,7 +334,15 @@ async function finish(
   });
   options.onFinished?.(finished);
   // A failed run is news too (RUN_FAILED notification, webhook); never worth failing the job over.
-  await sendNotifications({ tenantId, run: finished, sendWebhook: options.sendWebhook, call }).catch((notifyError: Error) =>
+  const context: StepContext = {
+    tenantId,
+    run: finished,
+    sendWebhook: options.sendWebhook,
+    call,
+    // The run is over: planning records no step, so no attempt to tell.
+    record: (name, query, variables) => call('planning', name, query, variables),
+  };
+  await sendNotifications(context).catch((notifyError: Error) =>
     options.logger.warn({ runId: run.id, err: notifyError.message }, 'could not notify the failed run'),
   );
   return summaryOf(finished);

@@ -19,17 +19,28 @@ export interface StepContext {
   run: RunState;
   /** One gateway operation with retries; throws GatewayCallFailed when it gives up. */
   call<T>(target: GatewayTarget, name: string, query: string, variables?: Record<string, unknown>): Promise<T>;
+  /**
+   * The step's own planning mutation, which records the step: like `call`, with `attempt` added to
+   * `variables` on each try — the step's attempts so far, this try included.
+   */
+  record<T>(name: string, query: string, variables: Record<string, unknown>): Promise<T>;
   sendWebhook: WebhookSender;
+}
+
+/** What a step leaves: the run as its mutation answered it, and a note to keep on the step (a problem that did not fail it), or null. */
+export interface StepOutcome {
+  run: RunState;
+  note: string | null;
 }
 
 export interface SagaStep {
   name: StepName;
   /**
-   * Does the step's work. Must be safe to run again for the same run (a redelivered job runs
-   * an unfinished step again): the planning mutations are idempotent per run. Returns a note
-   * to keep on the step (a problem that did not fail it), or null.
+   * Does the step's work, recorded on the run by its planning mutation. Must be safe to run again
+   * for the same run (a redelivered job runs an unfinished step again): the planning mutations are
+   * idempotent per run.
    */
-  run(context: StepContext): Promise<string | null>;
+  run(context: StepContext): Promise<StepOutcome>;
 }
 
 type Connection<T> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] };
@@ -40,13 +51,12 @@ const SNAPSHOT_LISTS: readonly SnapshotList[] = ['ingredients', 'suppliers', 're
 /**
  * One gateway query for ingredients (with lots), suppliers (with offers), recipes and products:
  * one fetch per source subgraph. Bakeries with more than 5,000 of a kind need later pages of that
- * list only. A run that already has its snapshot (recorded before a crash) never reads the
- * sources again.
+ * list only. recordSnapshot completes the step with the snapshot stored, so a run that has its
+ * snapshot never reads the sources again.
  */
 const snapshot: SagaStep = {
   name: 'snapshot',
   async run(context) {
-    if (context.run.snapshot) return null;
     const takenAt = new Date().toISOString();
     const first = await context.call<SnapshotAnswer>('sources', 'snapshot', SNAPSHOT);
     const lists = {} as Record<SnapshotList, Record<string, unknown>[]>;
@@ -59,72 +69,68 @@ const snapshot: SagaStep = {
         lists[list].push(...page.edges.map((edge) => edge.node));
       }
     }
-    await context.call('planning', 'recordSnapshot', RECORD_SNAPSHOT, { runId: context.run.id, snapshot: { takenAt, ...lists } });
-    return null;
+    const answer = await context.record<{ recordSnapshot: RunState }>('recordSnapshot', RECORD_SNAPSHOT, {
+      runId: context.run.id,
+      snapshot: { takenAt, ...lists },
+    });
+    return { run: answer.recordSnapshot, note: null };
   },
 };
 
 const forecast: SagaStep = {
   name: 'forecast',
   async run(context) {
-    await context.call('planning', 'generateForecasts', GENERATE_FORECASTS, { runId: context.run.id });
-    return null;
+    const answer = await context.record<{ generateForecasts: RunState }>('generateForecasts', GENERATE_FORECASTS, { runId: context.run.id });
+    return { run: answer.generateForecasts, note: null };
   },
 };
 
 const production: SagaStep = {
   name: 'production',
   async run(context) {
-    await context.call('planning', 'generateProductionSchedule', GENERATE_SCHEDULE, { runId: context.run.id });
-    return null;
+    const answer = await context.record<{ generateProductionSchedule: { run: RunState } }>('generateProductionSchedule', GENERATE_SCHEDULE, {
+      runId: context.run.id,
+    });
+    return { run: answer.generateProductionSchedule.run, note: null };
   },
 };
 
 const procurement: SagaStep = {
   name: 'procurement',
   async run(context) {
-    await context.call('planning', 'generateProcurementPlan', GENERATE_PLAN, { runId: context.run.id });
-    return null;
+    const answer = await context.record<{ generateProcurementPlan: { run: RunState } }>('generateProcurementPlan', GENERATE_PLAN, { runId: context.run.id });
+    return { run: answer.generateProcurementPlan.run, note: null };
   },
+};
+
+/** The run's plan as the webhook summarises it. */
+type PlanSummary = NonNullable<RunState['procurementPlan']> & {
+  totalCost: number;
+  currency: string;
+  purchaseOrders: { id: string; total: number }[];
+  lines: { urgent: boolean }[];
+  warnings: { code: string; message: string }[];
 };
 
 interface NotificationAnswer {
   sendPlanNotifications: {
     webhookUrl: string | null;
     notifications: { id: string; kind: string; severity: string; title: string; message: string }[];
-    run: {
-      id: string;
-      planDate: string;
-      trigger: string;
-      status: string;
-      failedStep: string | null;
-      error: string | null;
-      procurementPlan: {
-        id: string;
-        status: string;
-        totalCost: number;
-        currency: string;
-        purchaseOrders: { id: string; total: number }[];
-        lines: { urgent: boolean }[];
-        warnings: { code: string; message: string }[];
-      } | null;
-    };
+    run: RunState & { procurementPlan: PlanSummary | null };
   };
 }
 
 /**
- * Writes the run's notification rows (planning), then, when the tenant has a webhook, POSTs
- * the run summary with retries. Returns the webhook's failure as a note: a receiver that is
- * down does not undo a good plan.
+ * Writes the run's notification rows (planning; on a RUNNING run this records the notify step
+ * RUNNING), then, when the tenant has a webhook, POSTs the run summary with retries. The webhook's
+ * failure is the step's note: a receiver that is down does not undo a good plan.
  */
-export async function sendNotifications(context: StepContext): Promise<string | null> {
-  const { sendPlanNotifications: answer } = await context.call<NotificationAnswer>(
-    'planning',
-    'sendPlanNotifications',
-    SEND_NOTIFICATIONS,
-    { runId: context.run.id },
-  );
-  if (!answer.webhookUrl) return null;
+export async function sendNotifications(context: StepContext): Promise<StepOutcome> {
+  const { sendPlanNotifications: answer } = await context.record<NotificationAnswer>('sendPlanNotifications', SEND_NOTIFICATIONS, {
+    runId: context.run.id,
+  });
+  const outcome = (note: string | null): StepOutcome => ({ run: answer.run, note });
+  if (!answer.webhookUrl) return outcome(null);
   const plan = answer.run.procurementPlan;
   const event = answer.notifications.some((notification) => notification.kind === 'RUN_FAILED')
     ? 'orchestration.run_failed'
@@ -156,7 +162,7 @@ export async function sendNotifications(context: StepContext): Promise<string | 
   const delivery = await context.sendWebhook(answer.webhookUrl, payload);
   // "Not delivered" and nothing more: the receiver's status or the network error (or even the
   // number of tries, retried or not) would let a bakery probe the network behind Levain.
-  return delivery.delivered ? null : 'webhook not delivered';
+  return outcome(delivery.delivered ? null : 'webhook not delivered');
 }
 
 const notify: SagaStep = { name: 'notify', run: sendNotifications };

@@ -5,7 +5,6 @@ import { parseId, parseIdBatch, parseSkuBatch } from '../../platform/ids.ts';
 import { parsePage } from '../../platform/pagination.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/scalars.ts';
 import type { SubgraphContext } from '../subgraph-server.ts';
-import { dateIn } from '../../platform/time-zones.ts';
 import { importIngredients, importStockLots } from './import.ts';
 import { createIngredient, ingredientsBySkus, listIngredients, updateIngredient } from './ingredient-service.ts';
 import type { InventoryLoaders } from './loaders.ts';
@@ -84,7 +83,7 @@ export const resolvers: GraphQLResolverMap<Context> = {
     async recordStockMovement(_root, args: { input: unknown }, context: Context) {
       requireRole(context.caller, 'PLANNER');
       const input = parseStockMovement(args.input);
-      const outcome = await recordStockMovement(repositoryOf(context), input, context.caller.userId, dateIn(context.timeZone));
+      const outcome = await recordStockMovement(repositoryOf(context), input, context.caller.userId, await context.today());
       context.loaders.stockLevelByIngredientId.clear(input.ingredientId).prime(input.ingredientId, outcome.stock);
       context.loaders.lotsByIngredientId.clear(input.ingredientId);
       if (outcome.crossedReorderPoint) {
@@ -105,9 +104,9 @@ export const resolvers: GraphQLResolverMap<Context> = {
       requireRole(context.caller, 'ADMIN');
       return importIngredients(repositoryOf(context), parseImportInput(args.input));
     },
-    importStockLots(_root, args: { input: unknown }, context: Context) {
+    async importStockLots(_root, args: { input: unknown }, context: Context) {
       requireRole(context.caller, 'ADMIN');
-      return importStockLots(repositoryOf(context), parseImportInput(args.input), context.caller.userId, dateIn(context.timeZone));
+      return importStockLots(repositoryOf(context), parseImportInput(args.input), context.caller.userId, await context.today());
     },
   },
 
@@ -133,7 +132,7 @@ export const resolvers: GraphQLResolverMap<Context> = {
     belowReorderPoint: (level: StockLevel) => level.onHand < level.reorderPoint,
     async expiringWithinDays(level: StockLevel, args: { days: number }, context: Context) {
       const days = parseExpiringDays(args.days);
-      return quantityExpiringWithin(await context.loaders.lotsByIngredientId.load(level.ingredientId), dateIn(context.timeZone), days);
+      return quantityExpiringWithin(await context.loaders.lotsByIngredientId.load(level.ingredientId), await context.today(), days);
     },
   },
 

@@ -42,7 +42,7 @@ export interface PostedMovement {
  * stock and deciding whether the reorder point was crossed.
  *
  * @param recordedBy the caller's user id, written on the ledger line
- * @param today YYYY-MM-DD, the tenant's calendar day (SubgraphContext.timeZone)
+ * @param today YYYY-MM-DD, the tenant's calendar day (SubgraphContext.today)
  */
 export function recordStockMovement(
   repository: InventoryRepository,

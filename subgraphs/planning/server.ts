@@ -5,7 +5,7 @@ import { findTenantsByIds } from './repository/tenants.ts';
 
 export const planningSubgraph: SubgraphDefinition<PlanningLoaders> = {
   name: 'planning',
-  schemaUrl: new URL('./schema.graphql', import.meta.url),
+  schemaUrl: new URL('./schema/', import.meta.url),
   resolvers: planningResolvers as SubgraphDefinition<PlanningLoaders>['resolvers'],
   createLoaders: createPlanningLoaders,
   // Planning owns tenants: its mutations check the caller's tenant in its own table.

@@ -115,7 +115,14 @@ const Recipe = z.object({
   ingredients: list(z.object({ ingredient: ref, quantity: positive, unit })),
 });
 
-const SnapshotInput = z.object({
+/**
+ * The snapshot contract's one source: `recordSnapshot`'s SnapshotInput (schema/snapshot.graphql)
+ * and the worker's snapshot query (jobs/orchestration/operations.ts) must name exactly these
+ * fields, with the same nullability and lists — snapshot-contract.test.ts compares them field for
+ * field. The engine's types (engine/types.ts) are the engine's own model, which parseSnapshot
+ * maps this shape to.
+ */
+export const SnapshotInput = z.object({
   takenAt: z.string().nullish(),
   ingredients: list(Ingredient),
   suppliers: list(Supplier),

@@ -175,11 +175,35 @@ export function parseForecastRange(from: string, to: string): void {
 const STEP_NAME = z.enum(['snapshot', 'forecast', 'production', 'procurement', 'notify']);
 const runError = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2,000 characters');
 
-const StartRunInput = z.object({
-  planDate: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
-  trigger: z.enum(['SCHEDULED', 'MANUAL', 'EVENT']),
-  idempotencyKey: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-});
+/** Most attempts a step records. */
+const MAX_STEP_ATTEMPTS = 1000;
+const stepAttempts = z.number().int().min(1, 'must be ≥ 1').max(MAX_STEP_ATTEMPTS, 'must be at most 1,000');
+
+/**
+ * A stage mutation's `attempt`: the worker's try of the step (1 = first), counting tries that never
+ * reached planning; omitted → one more than recorded.
+ */
+export function parseAttempt(attempt: number | null | undefined): number | null {
+  return attempt == null ? null : parseInput(stepAttempts, attempt, 'attempt');
+}
+
+const StartRunInput = z
+  .object({
+    planDate: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').nullish(),
+    // The DateTime scalar has checked the instant.
+    firedAt: z.string().nullish(),
+    trigger: z.enum(['SCHEDULED', 'MANUAL', 'EVENT']),
+    idempotencyKey: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  })
+  .superRefine((input, ctx) => {
+    if ((input.planDate == null) === (input.firedAt == null)) {
+      ctx.addIssue({ code: 'custom', path: ['planDate'], message: 'give exactly one of planDate and firedAt' });
+    }
+    // With firedAt the key gets ":<plan date>" (11 characters) appended.
+    if (input.firedAt != null && input.idempotencyKey.length > 189) {
+      ctx.addIssue({ code: 'custom', path: ['idempotencyKey'], message: 'must be at most 189 characters with firedAt' });
+    }
+  });
 export type StartRunInput = z.infer<typeof StartRunInput>;
 
 export function parseStartRunInput(input: unknown): StartRunInput {
@@ -189,7 +213,7 @@ export function parseStartRunInput(input: unknown): StartRunInput {
 const RunStepInput = z.object({
   name: STEP_NAME,
   status: z.enum(['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'COMPENSATED', 'SKIPPED']),
-  attempts: z.number().int().min(0, 'must be ≥ 0').max(1000, 'must be at most 1,000').nullish(),
+  attempts: z.number().int().min(0, 'must be ≥ 0').max(MAX_STEP_ATTEMPTS, 'must be at most 1,000').nullish(),
   error: runError.nullish(),
 });
 export type RunStepInput = z.infer<typeof RunStepInput>;
@@ -203,14 +227,20 @@ const FinishRunInput = z
     status: z.enum(['COMPLETED', 'FAILED', 'COMPENSATED'], 'must be COMPLETED, FAILED or COMPENSATED'),
     error: runError.nullish(),
     failedStep: STEP_NAME.nullish(),
+    note: runError.nullish(),
+    attempts: stepAttempts.nullish(),
   })
   .superRefine((input, ctx) => {
+    const mustBeEmpty = (field: 'error' | 'failedStep' | 'note' | 'attempts', status: string) =>
+      input[field] != null && ctx.addIssue({ code: 'custom', path: [field], message: `must be empty for a ${status} run` });
     if (input.status === 'COMPLETED') {
-      if (input.error != null) ctx.addIssue({ code: 'custom', path: ['error'], message: 'must be empty for a COMPLETED run' });
-      if (input.failedStep != null) ctx.addIssue({ code: 'custom', path: ['failedStep'], message: 'must be empty for a COMPLETED run' });
+      mustBeEmpty('error', input.status);
+      mustBeEmpty('failedStep', input.status);
     } else {
       if (input.error == null) ctx.addIssue({ code: 'custom', path: ['error'], message: `is required for a ${input.status} run` });
       if (input.failedStep == null) ctx.addIssue({ code: 'custom', path: ['failedStep'], message: `is required for a ${input.status} run` });
+      mustBeEmpty('note', input.status);
+      mustBeEmpty('attempts', input.status);
     }
   });
 export type FinishRunInput = z.infer<typeof FinishRunInput>;

@@ -1,3 +1,4 @@
+import { ApolloGateway } from '@apollo/gateway';
 import { randomUUID } from 'node:crypto';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -5,18 +6,20 @@ import { createDb, type Db } from '../../db/client.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
 import { startGateway } from '../../gateway/server.ts';
-import type { PlanStep } from '../../gateway/plan-execution.ts';
-import { PlanRoute } from '../../gateway/plan-route.ts';
+import type { PlanStep } from '../../gateway/fast-path/plan-execution.ts';
+import { PlanRoute, type Route } from '../../gateway/fast-path/plan-route.ts';
 import { composeSupergraph } from '../../gateway/supergraph.ts';
 import { loadConfig, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { graphql, TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
+import { runPipelineThroughGateway } from '../planning/pipeline-support.ts';
+import { dateIn } from '../../platform/time-zones.ts';
 
 /**
  * Plain queries are answered by Levain's own run of their query plan and a projection compiled
- * per operation (gateway/plan-route.ts), not by @apollo/gateway's executor. Shown: which queries
+ * per operation (gateway/fast-path/plan-route.ts), not by @apollo/gateway's executor. Shown: which queries
  * take that route; and for each kind of query, Levain's gateway answers exactly what the same
  * gateway without the route answers, with the same subgraph requests (its fetches again, when a
  * fetch of the route answers with errors).
@@ -26,59 +29,97 @@ const URLS = { inventory: 'http://127.0.0.1:1/graphql', suppliers: 'http://127.0
 
 /** The subgraphs a plan step fetches from, in plan order. */
 function servicesOf(step: PlanStep): string[] {
-  return step.kind === 'fetch' ? [step.fetch.serviceName] : step.steps.flatMap(servicesOf);
+  return step.kind === 'fetch' || step.kind === 'entities' ? [step.fetch.serviceName] : step.steps.flatMap(servicesOf);
 }
 
 describe('which queries take the route', () => {
-  const planRoute = new PlanRoute(composeSupergraph(URLS).supergraphSdl, async () => undefined);
+  let update: (supergraphSdl: string) => void = () => {};
+  const gateway = new ApolloGateway({
+    supergraphSdl: async (options) => {
+      update = options.update;
+      return { supergraphSdl: composeSupergraph(URLS).supergraphSdl };
+    },
+  });
+  const planRoute = new PlanRoute(async () => undefined);
+  beforeAll(async () => {
+    planRoute.follow(gateway);
+    await gateway.load();
+  });
+  afterAll(() => gateway.stop());
   const routeOf = (query: string, operationName?: string) => planRoute.routeFor(parse(query), operationName);
+  /** The route of `query`, failing the test when it takes the usual path. */
+  const route = (query: string, operationName?: string): Route => {
+    const found = routeOf(query, operationName);
+    if (typeof found === 'string') expect.fail(`${query} takes the usual path: ${found}`);
+    return found;
+  };
 
-  test('a query one subgraph answers as written is sent to it, its data taken as the response', () => {
+  test("the plans are @apollo/gateway's own, from its planner, taken again when the supergraph is updated", () => {
+    // Compared by identity (a planner is too big for a readable diff).
+    const first = planRoute.planner;
+    expect(first !== undefined && first === gateway.__testing().queryPlanner).toBe(true);
+    update(composeSupergraph({ ...URLS, inventory: 'http://127.0.0.1:5/graphql' }).supergraphSdl);
+    expect(planRoute.planner !== first && planRoute.planner === gateway.__testing().queryPlanner).toBe(true);
+    expect(servicesOf(route('{ tenant { id } }').plan)).toEqual(['planning']);
+  });
+
+  test('without a planner the fast path is off', () => {
+    const off = new PlanRoute(async () => undefined);
+    expect(off.planner).toBeUndefined();
+    expect(off.routeFor(parse('{ tenant { id } }'))).toBe('no-planner');
+  });
+
+  test('a query one subgraph answers is sent to it, its data shaped by the projection as by Apollo', () => {
     for (const [query, operationName, service] of [
       ['query L($ids: [ID!]!) { ingredientsByIds(ids: $ids) { ingredients { id name } missingIds } }', undefined, 'inventory'],
       ['{ a: suppliers(first: 3) { totalCount edges { node { n: name } } } }', undefined, 'suppliers'],
       ['query A { tenant { id } } query B { recipes(first: 2) { totalCount } }', 'B', 'recipes'],
     ] as const) {
-      const route = routeOf(query, operationName);
-      expect(route && servicesOf(route.plan)).toEqual([service]);
-      expect(route?.projection).toBeNull();
+      expect(servicesOf(route(query, operationName).plan)).toEqual([service]);
     }
+    // A value Apollo's shaping would change (an Int that is a string, a null where non-null) is not answered by the route.
+    const projection = route('{ recipes(first: 2) { totalCount } }').projection;
+    expect(projection({ recipes: { totalCount: 2 } })).toEqual({ recipes: { totalCount: 2 } });
+    expect(projection({ recipes: { totalCount: '2' } })).toBeUndefined();
+    expect(projection({ recipes: { totalCount: null } })).toBeUndefined();
+    expect(projection({ recipes: { totalCount: 2, __typename: 'NoSuchType' } })).toBeUndefined();
   });
 
-  test('queries across subgraphs, or whose answer differs from the fetched data, are projected', () => {
-    const dashboard = routeOf('{ ingredients(first: 2) { edges { node { name offers { unitPrice supplier { name } } usedIn { name } } } } }');
-    expect(dashboard && servicesOf(dashboard.plan)).toEqual(['inventory', 'recipes', 'suppliers']);
-    expect(dashboard?.projection).toBeTypeOf('function');
-    const twoRoots = routeOf('{ tenant { id } suppliers(first: 1) { totalCount } }');
-    expect(twoRoots && servicesOf(twoRoots.plan).sort()).toEqual(['planning', 'suppliers']);
+  test('queries across subgraphs are projected', () => {
+    const dashboard = route('{ ingredients(first: 2) { edges { node { name offers { unitPrice supplier { name } } usedIn { name } } } } }');
+    expect(servicesOf(dashboard.plan)).toEqual(['inventory', 'recipes', 'suppliers']);
+    const twoRoots = route('{ tenant { id } suppliers(first: 1) { totalCount } }');
+    expect(servicesOf(twoRoots.plan).sort()).toEqual(['planning', 'suppliers']);
     // The planner answers a root __typename itself; the projection adds it.
-    expect(routeOf('{ __typename ingredients(first: 2) { totalCount } }')?.projection?.({ ingredients: { totalCount: 2 } })).toEqual({ __typename: 'Query', ingredients: { totalCount: 2 } });
+    expect(route('{ __typename ingredients(first: 2) { totalCount } }').projection({ ingredients: { totalCount: 2 } })).toEqual({ __typename: 'Query', ingredients: { totalCount: 2 } });
   });
 
   test('a projection never makes up a value the data does not have', () => {
-    const route = routeOf('{ ingredients(first: 2) { edges { node { name stock { onHand } usedIn { name } } } } }');
-    const projection = route!.projection!;
+    const projection = route('{ ingredients(first: 2) { edges { node { name stock { onHand } usedIn { name } } } } }').projection;
     const node = { __typename: 'Ingredient', id: '1', name: 'Flour', stock: { onHand: 3 }, usedIn: [{ name: 'Baguette' }] };
-    expect(projection({ ingredients: { edges: [{ node }, null] } })).toEqual({ ingredients: { edges: [{ node: { name: 'Flour', stock: { onHand: 3 }, usedIn: [{ name: 'Baguette' }] } }, null] } });
+    expect(projection({ ingredients: { edges: [{ node }] } })).toEqual({ ingredients: { edges: [{ node: { name: 'Flour', stock: { onHand: 3 }, usedIn: [{ name: 'Baguette' }] } }] } });
     expect(projection({ ingredients: { edges: [{ node: { ...node, usedIn: undefined } }] } })).toBeUndefined();
     expect(projection({ ingredients: { edges: [{ node: { ...node, stock: 'a string' } }] } })).toBeUndefined();
     // An alias named like an Object.prototype member is read from the data only.
-    const aliased = routeOf('{ ingredients(first: 1) { edges { node { constructor: name usedIn { name } } } } }')!.projection!;
+    const aliased = route('{ ingredients(first: 1) { edges { node { constructor: name usedIn { name } } } } }').projection;
     expect(aliased({ ingredients: { edges: [{ node: { usedIn: [] } }] } })).toBeUndefined();
     expect(aliased({ ingredients: { edges: [{ node: { constructor: 'Flour', usedIn: [] } }] } })).toEqual({ ingredients: { edges: [{ node: { constructor: 'Flour', usedIn: [] } }] } });
   });
 
-  test('everything else takes the usual path', () => {
+  test('everything else takes the usual path, and says why', () => {
     const usual = {
-      'a mutation': 'mutation { updatePlanningSettings(input: { horizonDays: 7 }) { horizonDays } }',
-      'a fragment': '{ ingredients(first: 2) { ...F } } fragment F on IngredientConnection { totalCount }',
-      'an inline fragment': '{ ingredients(first: 2) { ... on IngredientConnection { totalCount } } }',
-      '@include': 'query ($on: Boolean!) { ingredients(first: 2) { totalCount @include(if: $on) } }',
-      'one response key twice': '{ ingredients(first: 2) { totalCount totalCount } }',
-      introspection: '{ __schema { queryType { name } } }',
-      'an unknown field': '{ nothing }',
+      'not-a-query': 'mutation { updatePlanningSettings(input: { horizonDays: 7 }) { horizonDays } }',
+      'not-plain': '{ ingredients(first: 2) { ...F } } fragment F on IngredientConnection { totalCount }',
+      'not-plain ': '{ ingredients(first: 2) { ... on IngredientConnection { totalCount } } }',
+      'not-plain  ': 'query ($on: Boolean!) { ingredients(first: 2) { totalCount @include(if: $on) } }',
+      'selection-not-allowed': '{ ingredients(first: 2) { totalCount totalCount } }',
+      'plan-not-allowed': '{ __schema { queryType { name } } }', // no fetch at all
+      'planning-failed': '{ nothing }',
     };
-    for (const [name, query] of Object.entries(usual)) expect(routeOf(query), name).toBeNull();
+    for (const [reason, query] of Object.entries(usual)) {
+      const found = routeOf(query);
+      expect(typeof found === 'string' ? found : 'a route', query).toBe(reason.trim());
+    }
   });
 });
 
@@ -87,10 +128,11 @@ describe('answers with and without the route', () => {
   let stack: TestStack;
   let plain: HttpService;
   let token: string;
+  let tenantId: string;
 
   beforeAll(async () => {
     db = createDb(inject('databaseUrl'), 2);
-    const { tenantId } = await insertBakery(db, { ...DEMO_BAKERY, tenant: { ...DEMO_BAKERY.tenant, slug: `plan-route-${randomUUID().slice(0, 8)}` } });
+    ({ tenantId } = await insertBakery(db, { ...DEMO_BAKERY, tenant: { ...DEMO_BAKERY.tenant, slug: `plan-route-${randomUUID().slice(0, 8)}` } }));
     token = await tokenFor(tenantId, ['VIEWER']);
     stack = await startTestStack(inject('databaseUrl'));
     const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', RATE_LIMIT_PER_TENANT: '0', RATE_LIMIT_PER_ADDRESS: '0' }, { exitOnError: false });
@@ -160,11 +202,11 @@ describe('answers with and without the route', () => {
     }
   });
 
-  test('an answer with errors is stated as the usual path states it (fetched once more)', async () => {
+  test('an answer with errors is stated as the usual path states it (from the answer the route received)', async () => {
     const result = await both('{ ingredientsByIds(ids: ["not-a-uuid"]) { missingIds } }');
     expect(result.levain.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.levain).toEqual(result.usual);
-    expect([result.levainRequests, result.usualRequests]).toEqual([2, 1]);
+    expect([result.levainRequests, result.usualRequests]).toEqual([1, 1]);
   });
 
   test('the dashboard, with __typename everywhere as Apollo Client asks: the same answer and requests', async () => {
@@ -200,15 +242,26 @@ describe('answers with and without the route', () => {
     expect(result.levainRequests).toBe(result.usualRequests);
   });
 
-  test('a fetch of several answering with errors: the usual answer, after the fetches of the route', async () => {
+  test('a fetch of several answering with errors: the usual answer, with no fetch sent twice', async () => {
     const result = await both('{ tenant { id } ingredientsByIds(ids: ["not-a-uuid"]) { missingIds } }');
     expect(result.levain.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.levain).toEqual(result.usual);
-    // The route's two fetches, then the usual path's two; the usual path's planning fetch may
-    // join the route's while that one is still in flight (in-flight deduplication).
-    expect(result.usualRequests).toBe(2);
-    expect(result.levainRequests).toBeGreaterThanOrEqual(3);
-    expect(result.levainRequests).toBeLessThanOrEqual(4);
+    // The route's two fetches; the usual path takes both answers instead of sending them again.
+    expect([result.levainRequests, result.usualRequests]).toEqual([2, 2]);
+  });
+
+  test('the procurement plan with its lines and orders: the same answer in 3 subgraph requests, not 4 (entity fetches merged)', async () => {
+    const service = await tokenFor(tenantId, ['SERVICE']);
+    await runPipelineThroughGateway(stack.gatewayUrl, service, dateIn(DEMO_BAKERY.tenant.timezone));
+    const query = `query Plan { latestProcurementPlan { id planDate status totalCost
+      lines { quantity unit orderDate neededBy unitPrice cost urgent ingredient { id name unit stock { onHand } } supplier { id name leadTimeDays reliability } }
+      purchaseOrders { id orderDate deliveryDate total supplier { id name } } } }`;
+    const result = await both(query);
+    expect(result.levain.errors).toBeUndefined();
+    expect(result.levain).toEqual(result.usual);
+    expect(result.levain.data.latestProcurementPlan.lines.length).toBeGreaterThan(0);
+    expect(result.levain.data.latestProcurementPlan.purchaseOrders.length).toBeGreaterThan(0);
+    expect([result.levainRequests, result.usualRequests]).toEqual([3, 4]);
   });
 
   test('variables the operation refuses: the usual error, and no subgraph request', async () => {

@@ -3,15 +3,16 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
 import { DEMO_BAKERY } from '../../db/seeds/demo-bakery.ts';
 import { insertBakery } from '../../db/seeds/insert.ts';
-import { addDays, dateIn, TIME_ZONE_HEADER } from '../../platform/time-zones.ts';
+import { addDays, dateIn } from '../../platform/time-zones.ts';
 import { graphql, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { CREATE_INGREDIENT, RECORD_MOVEMENT } from './fixtures.ts';
 
 /**
  * A `Date` is a day in the tenant's time zone (DESIGN.md): the day a RECEIPT is received on, the
- * expiry its shelf life gives, and "today" of expiringWithinDays. The gateway learns the zone
- * with the tenant and sends it to the subgraphs; a subgraph asked directly without it uses UTC.
+ * expiry its shelf life gives, and "today" of expiringWithinDays. The subgraph finds the zone
+ * itself from the verified token's tenant (SubgraphContext.today); no header names it, so a
+ * forged `x-levain-time-zone` (the header the gateway once sent) changes nothing.
  *
  * The bakery sits in a zone whose calendar differs from UTC's at the moment the test runs
  * (UTC+14 from 10:00 UTC, UTC−11 before 11:00 UTC), so a UTC "today" cannot pass.
@@ -64,10 +65,26 @@ describe("inventory's calendar is the tenant's", () => {
     expect(ingredient.stock.expiringWithinDays).toBe(0);
   });
 
-  test('asked directly, the subgraph takes the zone the gateway sends, and UTC without one (or with a bogus one)', async () => {
-    const inventory = stack.subgraphs.inventory.url;
-    expect((await receiveFreshIngredient(inventory, { [TIME_ZONE_HEADER]: ZONE })).lots[0].receivedOn).toBe(dateIn(ZONE));
-    expect((await receiveFreshIngredient(inventory)).lots[0].receivedOn).toBe(dateIn('UTC'));
-    expect((await receiveFreshIngredient(inventory, { [TIME_ZONE_HEADER]: 'Mars/Olympus_Mons' })).lots[0].receivedOn).toBe(dateIn('UTC'));
+  test("asked directly, the subgraph still uses the bakery's zone, found from the token's tenant", async () => {
+    const today = dateIn(ZONE);
+    const ingredient = await receiveFreshIngredient(stack.subgraphs.inventory.url);
+    expect(ingredient.lots).toEqual([{ receivedOn: today, expiresOn: addDays(today, SHELF_LIFE_DAYS) }]);
+    expect(ingredient.stock.expiringWithinDays).toBe(0);
+  });
+
+  // A zone whose calendar is the other side of the bakery's (and UTC's) at the moment the test runs.
+  const FORGED = ZONE === 'Pacific/Kiritimati' ? 'Pacific/Pago_Pago' : 'Pacific/Kiritimati';
+
+  test.each([
+    ['through the gateway', () => stack.gatewayUrl],
+    ['to the subgraph directly', () => stack.subgraphs.inventory.url],
+  ])('a forged x-levain-time-zone header changes nothing (%s)', async (_how, url) => {
+    expect(dateIn(FORGED)).not.toBe(dateIn(ZONE));
+    for (const forged of [FORGED, 'UTC', 'Mars/Olympus_Mons']) {
+      const today = dateIn(ZONE);
+      const ingredient = await receiveFreshIngredient(url(), { 'x-levain-time-zone': forged });
+      expect(ingredient.lots).toEqual([{ receivedOn: today, expiresOn: addDays(today, SHELF_LIFE_DAYS) }]);
+      expect(ingredient.stock.expiringWithinDays).toBe(0);
+    }
   });
 });

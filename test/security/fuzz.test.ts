@@ -1,23 +1,11 @@
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isLeafType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  type GraphQLField,
-  type GraphQLInputType,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-} from 'graphql';
+import { isEnumType, isInputObjectType, isListType, isNonNullType, type GraphQLInputType } from 'graphql';
 import { createDb, type Db } from '../../db/client.ts';
 import { ROLES } from '../../platform/auth.ts';
 import { tokenFor } from '../support/graphql.ts';
+import { prng, randomQuery, type Random } from '../support/operation-generator.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { composedRootFields, composedSchema, findLeak, insertPrivateBakeries, type PrivateBakery, type RootField } from './support.ts';
-import { createRandom } from '../../platform/random.ts';
 
 /**
  * Seeded fuzzing through the gateway (and now and then straight at a subgraph): operations built
@@ -36,13 +24,6 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_261_128);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2500);
 /** Generation stops early past this many ms (a loaded CI machine), so the test stays under two minutes. */
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 80_000);
-
-/** The code base's seeded source (platform/random.ts), with `int(max)` in [0, max). */
-function prng(seed: number) {
-  const random = createRandom(seed);
-  return { next: random.next, int: (max: number) => random.int(0, max - 1), pick: random.pick, chance: random.chance };
-}
-type Random = ReturnType<typeof prng>;
 
 const HOSTILE_STRINGS = [
   '',
@@ -138,36 +119,6 @@ function fuzzValue(type: GraphQLInputType, random: Random, bakery: PrivateBakery
   }
 }
 
-/** A selection of up to `depth` levels under `type`, with field arguments where a field takes them. */
-function fuzzSelection(type: GraphQLNamedType, random: Random, bakery: PrivateBakery, depth: number, variables: Record<string, unknown>, definitions: string[]): string {
-  if (isLeafType(type)) return '';
-  if (!isObjectType(type)) return '{ __typename }';
-  const fields = Object.values(type.getFields());
-  const chosen = fields.filter(() => random.chance(0.35));
-  if (chosen.length === 0) chosen.push(random.pick(fields));
-  const parts = chosen.map((field) => {
-    const named = getNamedType(field.type);
-    const args = argumentList(field, random, bakery, variables, definitions);
-    if (isLeafType(named)) return `${field.name}${args}`;
-    if (depth <= 1) return `${field.name}${args} { __typename }`;
-    return `${field.name}${args} ${fuzzSelection(named, random, bakery, depth - 1, variables, definitions)}`;
-  });
-  return `{ ${parts.join(' ')} }`;
-}
-
-function argumentList(field: GraphQLField<unknown, unknown>, random: Random, bakery: PrivateBakery, variables: Record<string, unknown>, definitions: string[]): string {
-  const passed: string[] = [];
-  for (const argument of field.args) {
-    const required = isNonNullType(argument.type) && argument.defaultValue === undefined;
-    if (!required && random.chance(0.5)) continue;
-    const name = `v${definitions.length}`;
-    definitions.push(`$${name}: ${String(argument.type)}`);
-    variables[name] = fuzzValue(argument.type, random, bakery);
-    passed.push(`${argument.name}: $${name}`);
-  }
-  return passed.length ? `(${passed.join(', ')})` : '';
-}
-
 interface FuzzRequest {
   kind: string;
   /** Exact body to send, or a GraphQL request to JSON-encode. */
@@ -176,16 +127,10 @@ interface FuzzRequest {
   mutation: boolean;
 }
 
-function schemaOperation(root: RootField, schema: GraphQLSchema, random: Random, bakery: PrivateBakery): FuzzRequest {
-  const variables: Record<string, unknown> = {};
-  const definitions: string[] = [];
-  const args = argumentList(root.field, random, bakery, variables, definitions);
-  const named = getNamedType(root.field.type);
-  const selection = isLeafType(named) ? '' : fuzzSelection(named, random, bakery, 1 + random.int(3), variables, definitions);
-  const head = root.rootType === 'Query' ? 'query' : 'mutation';
-  const query = `${head} Fuzz${definitions.length ? `(${definitions.join(', ')})` : ''} { ${root.name}${args} ${selection} }`;
-  void schema;
-  return { kind: `${root.rootType}.${root.name}`, body: { query, variables }, mutation: root.rootType === 'Mutation' };
+function schemaOperation(root: RootField, random: Random, bakery: PrivateBakery): FuzzRequest {
+  const parts = { random, value: (type: GraphQLInputType) => fuzzValue(type, random, bakery) };
+  const body = randomQuery(root.field, parts, 1 + random.int(3), root.rootType === 'Query' ? 'query Fuzz' : 'mutation Fuzz');
+  return { kind: `${root.rootType}.${root.name}`, body, mutation: root.rootType === 'Mutation' };
 }
 
 function malformedDocument(random: Random): FuzzRequest {
@@ -305,8 +250,7 @@ afterAll(async () => {
 
 test(`${RUNS} generated requests (seed ${SEED}): no crash, no uncoded 5xx, no internal error, no leak, refused mutations write nothing`, async () => {
   const random = prng(SEED);
-  const schema = composedSchema();
-  const roots = composedRootFields(schema);
+  const roots = composedRootFields(composedSchema());
   const tokens = await Promise.all(ROLES.map((role) => tokenFor(bakery.tenantId, [role])));
   const tally = new Map<string, number>();
   let baseline = await fingerprint();
@@ -315,7 +259,7 @@ test(`${RUNS} generated requests (seed ${SEED}): no crash, no uncoded 5xx, no in
 
   for (let index = 0; index < RUNS && Date.now() - started < BUDGET_MS; index++, sent++) {
     const roll = random.next();
-    const request = roll < 0.8 ? schemaOperation(random.pick(roots), schema, random, bakery) : roll < 0.93 ? malformedDocument(random) : malformedBody(random);
+    const request = roll < 0.8 ? schemaOperation(random.pick(roots), random, bakery) : roll < 0.93 ? malformedDocument(random) : malformedBody(random);
     const direct = request.kind.startsWith('Query.') || request.kind.startsWith('Mutation.') ? random.chance(0.1) : false;
     const url = direct ? stack.subgraphs[roots.find((root) => `${root.rootType}.${root.name}` === request.kind)!.subgraph].url : stack.gatewayUrl;
     const authorization = random.chance(0.03) ? random.pick(['', 'Bearer', `Bearer ${hostileString(random).replace(/[^\x20-\x7e]/g, '?')}`]) : `Bearer ${random.pick(tokens)}`;

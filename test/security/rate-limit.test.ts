@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { Redis } from 'ioredis';
 import { createDb, type Db } from '../../db/client.ts';
 import { startGateway } from '../../gateway/server.ts';
+import { signToken } from '../../platform/auth.ts';
 import { loadConfig, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -12,10 +13,11 @@ import { startTestStack, type TestStack } from '../support/stack.ts';
 import { insertPrivateBakeries } from './support.ts';
 
 /**
- * Rate limits at the gateway: per tenant (all of a bakery's users and its worker together) and per
- * client address (before the token is even read), in Redis when REDIS_URL is set so every gateway
- * replica shares the counts, in memory otherwise. A refusal is 429 RATE_LIMITED with Retry-After,
- * and no subgraph hears of the request.
+ * Rate limits at the gateway (rate-limiter-flexible): per tenant (all of a bakery's users together)
+ * and per client address (whatever the token), in Redis when REDIS_URL is set so every gateway
+ * replica shares the counts, in memory otherwise. The pipeline's verified SERVICE token counts
+ * against its own budget only (RATE_LIMIT_PER_SERVICE). A refusal is 429 RATE_LIMITED with
+ * Retry-After, and no subgraph hears of the request.
  */
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -25,6 +27,8 @@ let stack: TestStack;
 let db: Db;
 let demoToken: string;
 let rivalToken: string;
+let serviceToken: string;
+let demoTenantId: string;
 const started: HttpService[] = [];
 
 async function gatewayWith(env: Record<string, string>): Promise<HttpService> {
@@ -71,6 +75,8 @@ beforeAll(async () => {
   const { demo, rival } = await insertPrivateBakeries(db, 'rate');
   demoToken = await tokenFor(demo.tenantId, ['VIEWER']);
   rivalToken = await tokenFor(rival.tenantId, ['VIEWER']);
+  serviceToken = await tokenFor(demo.tenantId, ['SERVICE']);
+  demoTenantId = demo.tenantId;
   stack = await startTestStack(inject('databaseUrl'));
 });
 afterAll(async () => {
@@ -111,7 +117,7 @@ describe('per tenant, in memory', () => {
 });
 
 describe('per client address', () => {
-  test('counts requests with or without a token, and refuses before reading the token', async () => {
+  test('counts requests with or without a valid token, and refuses whatever the token', async () => {
     const gateway = await gatewayWith({ RATE_LIMIT_PER_ADDRESS: '4' });
     expect((await send(gateway.url, undefined)).status).toBe(401);
     for (let request = 0; request < 3; request++) expect((await send(gateway.url, demoToken)).status).toBe(200);
@@ -139,6 +145,42 @@ describe('per client address', () => {
   });
 });
 
+describe('service traffic has its own budget', () => {
+  test("a verified SERVICE token counts against RATE_LIMIT_PER_SERVICE only, not the address's or the bakery's", async () => {
+    const gateway = await gatewayWith({ RATE_LIMIT_PER_ADDRESS: '2', RATE_LIMIT_PER_TENANT: '2', RATE_LIMIT_PER_SERVICE: '4' });
+    for (let request = 0; request < 4; request++) expect((await send(gateway.url, serviceToken)).status).toBe(200);
+    stack.resetCounts();
+    expectRateLimited(await send(gateway.url, serviceToken), /^Too many requests for this service; retry after \d+ s$/);
+    expect(Object.values(stack.subgraphs).map((subgraph) => subgraph.requests)).toEqual([0, 0, 0, 0]);
+    // The same address and bakery still have their whole budgets for clients.
+    for (let request = 0; request < 2; request++) expect((await send(gateway.url, demoToken)).status).toBe(200);
+    expectRateLimited(await send(gateway.url, demoToken), /from this address/);
+  });
+
+  test('each operation of a SERVICE batch counts', async () => {
+    const gateway = await gatewayWith({ RATE_LIMIT_PER_SERVICE: '3' });
+    const batch = (size: number) => Array.from({ length: size }, () => ({ query: QUERY }));
+    expect((await send(gateway.url, serviceToken, batch(3))).status).toBe(200);
+    expectRateLimited(await send(gateway.url, serviceToken, batch(1)), /for this service/);
+  });
+
+  test('a forged SERVICE token is verified first: it counts against the address, and is refused 401, then 429', async () => {
+    const gateway = await gatewayWith({ RATE_LIMIT_PER_ADDRESS: '1', RATE_LIMIT_PER_SERVICE: '100' });
+    const forged = await signToken({ userId: 'test-service', tenantId: demoTenantId, roles: ['SERVICE'] }, 'x'.repeat(40));
+    expect((await send(gateway.url, forged)).status).toBe(401);
+    expectRateLimited(await send(gateway.url, forged), /from this address/);
+    // The genuine token is not held back by the address's spent budget.
+    expect((await send(gateway.url, serviceToken)).status).toBe(200);
+  });
+
+  test('RATE_LIMIT_PER_SERVICE must be a whole number ≥ 0 (default 60,000)', () => {
+    for (const bad of ['-1', '1.5', 'many']) {
+      expect(() => loadConfig({ JWT_SECRET: TEST_JWT_SECRET, RATE_LIMIT_PER_SERVICE: bad }, { exitOnError: false })).toThrow(/RATE_LIMIT_PER_SERVICE/);
+    }
+    expect(loadConfig({ JWT_SECRET: TEST_JWT_SECRET }, { exitOnError: false }).RATE_LIMIT_PER_SERVICE).toBe(60_000);
+  });
+});
+
 describe('in Redis', () => {
   test('two gateway replicas share one count per bakery', async () => {
     const prefix = `levain-test-rate-${randomBytes(4).toString('hex')}`;
@@ -155,11 +197,28 @@ describe('in Redis', () => {
     try {
       const keys = await redis.keys(`${prefix}:*`);
       expect(keys).toHaveLength(1);
-      expect(keys[0]).toMatch(new RegExp(`^${prefix}:tenant:[0-9a-f-]{36}:\\d+$`));
+      expect(keys[0]).toMatch(new RegExp(`^${prefix}:tenant:[0-9a-f-]{36}$`));
       expect(Number(await redis.get(keys[0]))).toBe(8);
       // The counter expires with its window: no key outlives it.
       expect(await redis.pttl(keys[0])).toBeGreaterThan(0);
       await redis.del(keys);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  test("the service's count is shared too, keyed by the token's subject", async () => {
+    const prefix = `levain-test-rate-${randomBytes(4).toString('hex')}`;
+    const env = { REDIS_URL, RATE_LIMIT_KEY_PREFIX: prefix, RATE_LIMIT_PER_SERVICE: '3', RATE_LIMIT_PER_ADDRESS: '1' };
+    const [first, second] = [await gatewayWith(env), await gatewayWith(env)];
+    expect((await send(first.url, serviceToken)).status).toBe(200);
+    expect((await send(second.url, serviceToken)).status).toBe(200);
+    expect((await send(first.url, serviceToken)).status).toBe(200);
+    expectRateLimited(await send(second.url, serviceToken), /for this service/);
+    const redis = new Redis(REDIS_URL);
+    try {
+      expect(await redis.keys(`${prefix}:*`)).toEqual([`${prefix}:service:test-service`]);
+      await redis.del(`${prefix}:service:test-service`);
     } finally {
       redis.disconnect();
     }

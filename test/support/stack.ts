@@ -14,6 +14,8 @@ export interface TestStack {
   gatewayUrl: string;
   gateway: HttpService;
   subgraphs: Record<SubgraphName, { url: string; db: Db; queries: ReturnType<typeof countQueries>; requests: number }>;
+  /** Requests the four subgraphs received per `x-request-id` (the gateway forwards the client's), since the last reset. */
+  requestsById: Map<string, number>;
   /** All SQL statements the four subgraphs ran since the last reset. */
   totalQueries(): number;
   resetCounts(): void;
@@ -31,6 +33,7 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
     { exitOnError: false },
   );
   const subgraphs = {} as TestStack['subgraphs'];
+  const requestsById = new Map<string, number>();
   const services: HttpService[] = [];
   for (const definition of ALL_SUBGRAPHS) {
     const db = createDb(databaseUrl, 4);
@@ -50,7 +53,10 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
     const service = await startSubgraph(definition, runtime, 0);
     const entry = { url: service.url, db, queries: countQueries(db), requests: 0 };
     service.server.on('request', (request) => {
-      if (request.url?.startsWith('/graphql')) entry.requests += 1;
+      if (!request.url?.startsWith('/graphql')) return;
+      entry.requests += 1;
+      const id = request.headers['x-request-id'];
+      if (typeof id === 'string') requestsById.set(id, (requestsById.get(id) ?? 0) + 1);
     });
     subgraphs[definition.name] = entry;
     services.push(service);
@@ -62,8 +68,10 @@ export async function startTestStack(databaseUrl: string, env: Record<string, st
     gatewayUrl: gateway.url,
     gateway,
     subgraphs,
+    requestsById,
     totalQueries: () => entries.reduce((sum, entry) => sum + entry.queries.count, 0),
     resetCounts() {
+      requestsById.clear();
       for (const entry of entries) {
         entry.queries.reset();
         entry.requests = 0;

@@ -5,6 +5,7 @@ import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { listNotifications, type Notification } from '../repository/notifications.ts';
 import { requestManualRun, sendPlanNotifications } from '../services/orchestration.ts';
+import { parseAttempt } from '../validation.ts';
 import { freshRun } from './runs.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
@@ -25,9 +26,9 @@ export const orchestrationMutations = {
     const run = await requestManualRun(context.db, context.queues, context.caller.tenantId, args.input?.planDate ?? undefined, context.logger);
     return freshRun(context, run);
   },
-  sendPlanNotifications: async (_: unknown, args: { runId: string }, context: Context) => {
+  sendPlanNotifications: async (_: unknown, args: { runId: string; attempt?: number | null }, context: Context) => {
     requireRole(context.caller, 'SERVICE');
-    const sent = await sendPlanNotifications(context.db, context.caller.tenantId, parseId(args.runId, 'runId'));
+    const sent = await sendPlanNotifications(context.db, context.caller.tenantId, parseId(args.runId, 'runId'), parseAttempt(args.attempt));
     return { ...sent, run: freshRun(context, sent.run) };
   },
 };

@@ -4,29 +4,36 @@ import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import { generateForecasts, generateProcurementPlan, generateProductionSchedule, recordSnapshot } from '../services/pipeline.ts';
 import { parseSnapshot } from '../snapshot.ts';
+import { parseAttempt } from '../validation.ts';
 import { freshRun } from './runs.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
-/** The saga's stage mutations: SERVICE only; each validates, then the pipeline service does the work. */
+/** A stage mutation's arguments: the run, and the worker's try of the step. */
+interface StageArgs {
+  runId: string;
+  attempt?: number | null;
+}
+
+/** The saga's stage mutations: SERVICE only; each validates, then the pipeline service does the work and records the step. */
 export const pipelineMutations = {
-  recordSnapshot: async (_: unknown, args: { runId: string; snapshot: unknown }, context: Context) => {
+  recordSnapshot: async (_: unknown, args: StageArgs & { snapshot: unknown }, context: Context) => {
     requireRole(context.caller, 'SERVICE');
     const runId = parseId(args.runId, 'runId');
     const snapshot = parseSnapshot(args.snapshot);
-    return freshRun(context, await recordSnapshot(context.db, context.caller.tenantId, runId, snapshot));
+    return freshRun(context, await recordSnapshot(context.db, context.caller.tenantId, runId, snapshot, parseAttempt(args.attempt)));
   },
-  generateForecasts: async (_: unknown, args: { runId: string }, context: Context) => {
+  generateForecasts: async (_: unknown, args: StageArgs, context: Context) => {
     requireRole(context.caller, 'SERVICE');
     const runId = parseId(args.runId, 'runId');
-    return freshRun(context, await generateForecasts(context.db, context.caller.tenantId, runId));
+    return freshRun(context, await generateForecasts(context.db, context.caller.tenantId, runId, parseAttempt(args.attempt)));
   },
-  generateProductionSchedule: async (_: unknown, args: { runId: string }, context: Context) => {
+  generateProductionSchedule: async (_: unknown, args: StageArgs, context: Context) => {
     requireRole(context.caller, 'SERVICE');
-    return generateProductionSchedule(context.db, context.caller.tenantId, parseId(args.runId, 'runId'));
+    return generateProductionSchedule(context.db, context.caller.tenantId, parseId(args.runId, 'runId'), parseAttempt(args.attempt));
   },
-  generateProcurementPlan: async (_: unknown, args: { runId: string }, context: Context) => {
+  generateProcurementPlan: async (_: unknown, args: StageArgs, context: Context) => {
     requireRole(context.caller, 'SERVICE');
-    return generateProcurementPlan(context.db, context.caller.tenantId, parseId(args.runId, 'runId'));
+    return generateProcurementPlan(context.db, context.caller.tenantId, parseId(args.runId, 'runId'), parseAttempt(args.attempt));
   },
 };

@@ -10,6 +10,7 @@ import { openManualRun } from '../repository/run-requests.ts';
 import { findRunsByIds, type OrchestrationRun } from '../repository/runs.ts';
 import { findTenantSchedule } from '../repository/schedules.ts';
 import { findSettingsByTenantIds } from '../repository/settings.ts';
+import { reloadRun, startStep } from './runs.ts';
 
 /** How far ahead a planner may ask for a plan, in days. */
 export const MAX_REQUEST_DAYS_AHEAD = 30;
@@ -125,14 +126,19 @@ function runFailed(run: OrchestrationRun): NewNotification {
  * it ended FAILED or COMPENSATED — and returns the run's notifications with the tenant's webhook.
  * Idempotent: one notification per run and kind.
  */
-export async function sendPlanNotifications(db: Db, tenantId: string, runId: string): Promise<PlanNotifications> {
-  const [run] = await findRunsByIds(db, tenantId, [runId]);
+export async function sendPlanNotifications(db: Db, tenantId: string, runId: string, attempt: number | null): Promise<PlanNotifications> {
+  let [run] = await findRunsByIds(db, tenantId, [runId]);
   if (!run) throw notFound(`No orchestration run ${runId} in this bakery`);
   let notification: NewNotification;
   if (run.status === 'FAILED' || run.status === 'COMPENSATED') notification = runFailed(run);
   else if (run.status === 'QUEUED') throw badUserInput(`Run ${run.id} is QUEUED; notifications follow the procurement step`);
   else notification = await planReady(db, tenantId, run);
   const notifications = await insertRunNotifications(db, tenantId, run.id, [notification]);
+  // The notify step goes on at the worker (the webhook); finishing the run completes it.
+  if (run.status === 'RUNNING') {
+    await startStep(db, tenantId, runId, { name: 'notify', attempt });
+    run = await reloadRun(db, tenantId, runId);
+  }
   const [settings] = await findSettingsByTenantIds(db, [tenantId]);
   return { run, notifications, webhookUrl: settings?.webhookUrl ?? null };
 }

@@ -15,19 +15,20 @@ import {
   insertSchedule,
   type ProductionSchedule,
 } from '../repository/production.ts';
-import { markRunning, type OrchestrationRun } from '../repository/runs.ts';
+import type { OrchestrationRun } from '../repository/runs.ts';
 import { findSales } from '../repository/sales.ts';
 import { findSettingsByTenantIds, type PlanningSettings } from '../repository/settings.ts';
 import { findSnapshotData, findSnapshotSummariesByRunIds, insertSnapshot } from '../repository/snapshots.ts';
 import { MAX_LEAD_TIME_DAYS, type PlanningSnapshot } from '../snapshot.ts';
-import { assertRunOpen, reloadRun, withLockedRun } from './runs.ts';
+import { assertRunOpen, reloadRun, runStage } from './runs.ts';
 import { supersedeOlderDrafts } from './superseding.ts';
 
 /**
  * The pipeline's stages: each loads what the run stored before (never the other subgraphs),
- * calls the pure engine and stores the result in one transaction.
+ * calls the pure engine and stores the result in one transaction, which also records the stage's
+ * saga step (`runStage`). `attempt` is the worker's try of the step (null: count one).
  *
- * Idempotency. Every stage runs holding the run's row lock (`withLockedRun`) and first looks
+ * Idempotency. Every stage runs holding the run's row lock (`runStage`) and first looks
  * for its own result: when the run has it, the stage returns it and writes nothing. Two
  * concurrent calls for one run therefore take turns, and the second finds what the first
  * committed. The unique constraints on run_id (snapshots, forecast_sets, production_schedules,
@@ -71,13 +72,18 @@ function stockDateOf(run: OrchestrationRun, snapshot: PlanningSnapshot, settings
 }
 
 /** Stores the run's snapshot unless it has one (then the run is returned unchanged). */
-export async function recordSnapshot(db: Db, tenantId: string, runId: string, snapshot: PlanningSnapshot): Promise<OrchestrationRun> {
-  await withLockedRun(db, tenantId, runId, async (trx, run) => {
+export async function recordSnapshot(
+  db: Db,
+  tenantId: string,
+  runId: string,
+  snapshot: PlanningSnapshot,
+  attempt: number | null,
+): Promise<OrchestrationRun> {
+  await runStage(db, tenantId, runId, { name: 'snapshot', attempt }, async (trx, run) => {
     const [existing] = await findSnapshotSummariesByRunIds(trx, tenantId, [runId]);
     if (existing) return;
     assertRunOpen(run, 'recording a snapshot');
     await insertSnapshot(trx, tenantId, runId, snapshot);
-    await markRunning(trx, run);
   });
   return reloadRun(db, tenantId, runId);
 }
@@ -89,8 +95,8 @@ export async function recordSnapshot(db: Db, tenantId: string, runId: string, sn
  * held-out window; every candidate's forecast of the first open day is kept for the runs to come,
  * and candidate forecasts older than the lookback are deleted.
  */
-export async function generateForecasts(db: Db, tenantId: string, runId: string): Promise<OrchestrationRun> {
-  await withLockedRun(db, tenantId, runId, async (trx, run) => {
+export async function generateForecasts(db: Db, tenantId: string, runId: string, attempt: number | null): Promise<OrchestrationRun> {
+  await runStage(db, tenantId, runId, { name: 'forecast', attempt }, async (trx, run) => {
     if (await findForecastSet(trx, tenantId, runId)) return;
     assertRunOpen(run, 'forecasting');
     const snapshot = await loadSnapshot(trx, tenantId, run);
@@ -106,14 +112,13 @@ export async function generateForecasts(db: Db, tenantId: string, runId: string)
     await insertForecasts(trx, tenantId, { runId, planDate: run.planDate, horizonDays, warnings: result.warnings }, result.forecasts, result.choices);
     await insertCandidateForecasts(trx, tenantId, runId, result.candidates);
     await deleteCandidateForecastsBefore(trx, tenantId, lookbackStart);
-    await markRunning(trx, run);
   });
   return reloadRun(db, tenantId, runId);
 }
 
 /** Batches and ingredient requirements from the run's stored forecasts and snapshot recipes. */
-export async function generateProductionSchedule(db: Db, tenantId: string, runId: string): Promise<ProductionSchedule> {
-  return withLockedRun(db, tenantId, runId, async (trx, run) => {
+export async function generateProductionSchedule(db: Db, tenantId: string, runId: string, attempt: number | null): Promise<ProductionSchedule> {
+  return runStage(db, tenantId, runId, { name: 'production', attempt }, async (trx, run) => {
     const [existing] = await findSchedulesByRunIds(trx, tenantId, [runId]);
     if (existing) return existing;
     assertRunOpen(run, 'scheduling production');
@@ -131,7 +136,6 @@ export async function generateProductionSchedule(db: Db, tenantId: string, runId
       result.batches.filter((batch) => batch.date >= run.planDate),
       result.requirements,
     );
-    await markRunning(trx, run);
     return schedule;
   });
 }
@@ -142,8 +146,8 @@ export async function generateProductionSchedule(db: Db, tenantId: string, runId
  * purchase orders as scheduled receipts. The plan is in the bakery's currency, and supersedes
  * the older drafts of its plan date (services/superseding.ts).
  */
-export async function generateProcurementPlan(db: Db, tenantId: string, runId: string): Promise<ProcurementPlan> {
-  return withLockedRun(db, tenantId, runId, async (trx, run) => {
+export async function generateProcurementPlan(db: Db, tenantId: string, runId: string, attempt: number | null): Promise<ProcurementPlan> {
+  return runStage(db, tenantId, runId, { name: 'procurement', attempt }, async (trx, run) => {
     const [existing] = await findPlansByRunIds(trx, tenantId, [runId]);
     if (existing) return existing;
     assertRunOpen(run, 'planning procurement');
@@ -184,7 +188,6 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
       result,
     );
     await supersedeOlderDrafts(trx, tenantId, run.planDate);
-    await markRunning(trx, run);
     // Re-read: when a newer run already planned this date, the new plan is SUPERSEDED at once.
     const [stored] = await findPlansByRunIds(trx, tenantId, [runId]);
     return stored;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import { badUserInput, notFound } from '../../../platform/errors.ts';
+import { dateIn } from '../../../platform/time-zones.ts';
 import { findPlansByRunIds } from '../repository/procurement.ts';
 import { findSchedulesByRunIds } from '../repository/production.ts';
 import {
@@ -13,8 +14,11 @@ import {
   updateStep,
   type OrchestrationRun,
   type RunStatus,
+  type RunStep,
+  type StepName,
   type StepStatus,
 } from '../repository/runs.ts';
+import { findSettingsByTenantIds } from '../repository/settings.ts';
 import type { FinishRunInput, RunStepInput, StartRunInput } from '../validation.ts';
 
 /** Run statuses no step may start from: the run is over. */
@@ -70,18 +74,100 @@ export async function reloadRun(db: Db, tenantId: string, runId: string): Promis
 }
 
 /**
+ * The run's plan date and key: as given, or, with `firedAt` (when a scheduler fired), the day of
+ * that instant in the bakery's time zone and the key scoped to it (`<key>:<plan date>`), so the
+ * worker needs neither the zone nor a call to learn it.
+ */
+async function planDateAndKey(db: Db, tenantId: string, input: StartRunInput): Promise<{ planDate: string; idempotencyKey: string }> {
+  if (input.planDate) return { planDate: input.planDate, idempotencyKey: input.idempotencyKey };
+  const [settings] = await findSettingsByTenantIds(db, [tenantId]);
+  if (!settings) throw new Error(`tenant ${tenantId} has no planning settings`);
+  const planDate = dateIn(settings.timezone, new Date(input.firedAt!));
+  return { planDate, idempotencyKey: `${input.idempotencyKey}:${planDate}` };
+}
+
+/**
  * Starts a run, or returns the run this idempotency key already started. Reusing a key for
  * another plan date or trigger is refused: it would silently plan the wrong day.
  */
 export async function startRun(db: Db, tenantId: string, input: StartRunInput): Promise<OrchestrationRun> {
-  const { run } = await insertRun(db, tenantId, input);
-  if (run.planDate !== input.planDate || run.trigger !== input.trigger) {
+  const { planDate, idempotencyKey } = await planDateAndKey(db, tenantId, input);
+  const { run } = await insertRun(db, tenantId, { planDate, trigger: input.trigger, idempotencyKey });
+  if (run.planDate !== planDate || run.trigger !== input.trigger) {
     throw badUserInput(
-      `idempotencyKey ${JSON.stringify(input.idempotencyKey)} already started run ${run.id} for ${run.planDate} (${run.trigger}); ` +
+      `idempotencyKey ${JSON.stringify(idempotencyKey)} already started run ${run.id} for ${run.planDate} (${run.trigger}); ` +
         'use a new key for another plan date or trigger',
     );
   }
   return run;
+}
+
+/** Step statuses a stage's call records: the step has neither succeeded nor been undone. */
+const RECORDED_BY_STAGES: readonly StepStatus[] = ['PENDING', 'RUNNING', 'FAILED'];
+
+/** The run's step `name` when a stage's call should record it (the run is open, the step not done), else undefined. */
+async function stepToRecord(trx: Knex.Transaction, run: OrchestrationRun, name: StepName): Promise<RunStep | undefined> {
+  if (FINAL_RUN_STATUSES.includes(run.status)) return undefined;
+  const step = (await findStepsByRunIds(trx, run.tenantId, [run.id])).find((candidate) => candidate.name === name);
+  return step && RECORDED_BY_STAGES.includes(step.status) ? step : undefined;
+}
+
+/** Records one more attempt of `step` (at least `attempt`) as RUNNING; a QUEUED run becomes RUNNING. Returns the attempts. */
+async function recordAttempt(trx: Knex.Transaction, run: OrchestrationRun, step: RunStep, attempt: number | null): Promise<number> {
+  const attempts = Math.max(step.attempts + 1, attempt ?? 0);
+  await updateStep(trx, run.tenantId, {
+    runId: run.id,
+    name: step.name,
+    status: 'RUNNING',
+    attempts,
+    error: step.error,
+    startedAt: step.startedAt === null ? 'now' : 'keep',
+    finishedAt: 'clear',
+  });
+  await markRunning(trx, run);
+  return attempts;
+}
+
+/**
+ * Runs a pipeline stage as its saga step, so the worker spends one gateway call on it (issue 15):
+ * holding the run's lock, in the stage's own transaction, the step is recorded RUNNING, the stage
+ * does its work and the step is recorded COMPLETED — the step is COMPLETED exactly when what it
+ * made is committed. `attempt` is the worker's try of the step (tries that never reached planning
+ * count too); without it a call counts one attempt. A step already COMPLETED (a retried call whose
+ * answer was lost) or a run already over is not recorded again: the stage returns what it made.
+ *
+ * A stage that throws (a refusal, or a failure) commits nothing, its step included: a refused call
+ * changes nothing, and the worker records the step FAILED when it gives up (compensation).
+ */
+export async function runStage<T>(
+  db: Db,
+  tenantId: string,
+  runId: string,
+  step: { name: StepName; attempt: number | null },
+  stage: (trx: Knex.Transaction, run: OrchestrationRun) => Promise<T>,
+): Promise<T> {
+  return withLockedRun(db, tenantId, runId, async (trx, run) => {
+    const recorded = await stepToRecord(trx, run, step.name);
+    // A step recordRunStep put RUNNING has counted this attempt already.
+    const attempts =
+      recorded?.status === 'RUNNING' ? Math.max(recorded.attempts, step.attempt ?? 0) : recorded && (await recordAttempt(trx, run, recorded, step.attempt));
+    const result = await stage(trx, run);
+    if (attempts !== undefined) {
+      await updateStep(trx, tenantId, { runId, name: step.name, status: 'COMPLETED', attempts, error: null, startedAt: 'keep', finishedAt: 'now' });
+    }
+    return result;
+  });
+}
+
+/**
+ * Records the step RUNNING for a stage whose work goes on at the worker after this call (notify:
+ * the webhook); `finishRun` completes it. Nothing is recorded once the step is done or the run over.
+ */
+export async function startStep(db: Db, tenantId: string, runId: string, step: { name: StepName; attempt: number | null }): Promise<void> {
+  await withLockedRun(db, tenantId, runId, async (trx, run) => {
+    const recorded = await stepToRecord(trx, run, step.name);
+    if (recorded) await recordAttempt(trx, run, recorded, step.attempt);
+  });
 }
 
 /** Records a saga step's progress (see STEP_TRANSITIONS); a QUEUED run becomes RUNNING. */
@@ -119,8 +205,10 @@ export async function recordRunStep(db: Db, tenantId: string, runId: string, inp
 }
 
 /**
- * Ends a run. COMPLETED needs the run's procurement plan; COMPENSATED needs its production
- * schedule and procurement plan (those it has) cancelled, which is what compensating means.
+ * Ends a run. COMPLETED needs the run's procurement plan, and completes its last step (notify)
+ * unless done, with the worker's `attempts` and `note` (a problem that did not fail it, kept as
+ * the step's error); COMPENSATED needs its production schedule and procurement plan (those it
+ * has) cancelled, which is what compensating means.
  */
 export async function finishRun(db: Db, tenantId: string, runId: string, input: FinishRunInput): Promise<OrchestrationRun> {
   await withLockedRun(db, tenantId, runId, async (trx, run) => {
@@ -140,6 +228,18 @@ export async function finishRun(db: Db, tenantId: string, runId: string, input: 
       if (schedule && schedule.status !== 'CANCELLED') {
         throw badUserInput(`Run ${runId} cannot be COMPENSATED while its production schedule ${schedule.id} is ${schedule.status}; cancel it first`);
       }
+    }
+    const notify = input.status === 'COMPLETED' ? await stepToRecord(trx, run, 'notify') : undefined;
+    if (notify) {
+      await updateStep(trx, tenantId, {
+        runId,
+        name: 'notify',
+        status: 'COMPLETED',
+        attempts: Math.max(notify.attempts, input.attempts ?? 1),
+        error: input.note ?? null,
+        startedAt: notify.startedAt === null ? 'now' : 'keep',
+        finishedAt: 'now',
+      });
     }
     await updateRun(trx, tenantId, runId, {
       status: input.status,

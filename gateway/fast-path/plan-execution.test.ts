@@ -31,7 +31,8 @@ function recordingSend(answer: (fetch: FetchNode, variables: Record<string, unkn
   const sent: { service: string; variables: Record<string, unknown> }[] = [];
   const send: SendFetch = async (fetch, variables) => {
     sent.push({ service: fetch.serviceName, variables });
-    return answer(fetch, variables);
+    const data = answer(fetch, variables);
+    return data && { data };
   };
   return { send, sent };
 }
@@ -46,7 +47,7 @@ describe('executePlan', () => {
 
   test('sends each distinct representation once, merges every answer into each entity that has it, skips nulls', async () => {
     const { send, sent } = recordingSend((fetch, variables) => (fetch.serviceName === 'recipes' ? structuredClone(RECIPES) : entitiesAnswer(variables)));
-    const data = await executePlan(plan, { first: 2, other: 'not used' }, send);
+    const { data } = await executePlan(plan, { first: 2, other: 'not used' }, send);
     expect(sent.map((entry) => entry.service)).toEqual(['recipes', 'inventory']);
     // Only the variables the fetch uses, and only those given.
     expect(sent[0].variables).toEqual({ first: 2 });
@@ -67,9 +68,9 @@ describe('executePlan', () => {
 
   test('a fetch answering with errors, or with the wrong number of entities, stops the run', async () => {
     const failing = recordingSend((fetch) => (fetch.serviceName === 'recipes' ? structuredClone(RECIPES) : undefined));
-    expect(await executePlan(plan, {}, failing.send)).toBeUndefined();
+    expect((await executePlan(plan, {}, failing.send)).data).toBeUndefined();
     const short = recordingSend((fetch) => (fetch.serviceName === 'recipes' ? structuredClone(RECIPES) : { _entities: [{ name: 'Flour' }] }));
-    expect(await executePlan(plan, {}, short.send)).toBeUndefined();
+    expect((await executePlan(plan, {}, short.send)).data).toBeUndefined();
   });
 
   test('once a fetch stops the run, branches still running send nothing more', async () => {
@@ -81,7 +82,7 @@ describe('executePlan', () => {
       if (fetch.serviceName === 'planning') return undefined;
       return fetch.serviceName === 'recipes' ? structuredClone(RECIPES) : entitiesAnswer(variables);
     });
-    expect(await executePlan(compilePlan(parallel, OBJECT_TYPES)!, {}, send)).toBeUndefined();
+    expect((await executePlan(compilePlan(parallel, OBJECT_TYPES)!, {}, send)).data).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(sent.map((entry) => entry.service)).not.toContain('inventory');
   });
