@@ -78,8 +78,9 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * One fetch of the plan route (gateway/fast-path/plan-route.ts): its `data`, or undefined when it failed
-   * or answered with errors (the route then takes the usual path, which states them). Over the
+   * One fetch of the plan route (gateway/fast-path/plan-route.ts): the subgraph's answer (a refusal
+   * with its status and body), or undefined when no answer came; an answer with errors sends the
+   * route to the usual path, which states them (reusing the answer: answer-reuse.ts). Over the
    * keep-alive fetcher it skips RemoteGraphQLDataSource's request and response objects; the
    * route has already sent each distinct representation once.
    */
@@ -92,9 +93,8 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       forwardHeaders(requestContext.context as GatewayContext, { set: (name, value) => (headers[name] = value) });
       const response = await this.keepAliveFetcher(this.url!, { method: 'POST', headers, body: JSON.stringify(request) });
-      const body: SubgraphAnswer = response.ok
-        ? await response.json()
-        : { refused: { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() } };
+      const raw = await response.text();
+      const body: SubgraphAnswer = response.ok ? { ...JSON.parse(raw), raw } : { refused: { status: response.status, contentType: response.headers.get('content-type') ?? '', body: raw } };
       finish(body.data && !body.errors?.length ? 'ok' : 'error');
       return body;
     } catch {

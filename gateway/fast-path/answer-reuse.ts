@@ -16,6 +16,8 @@ export interface SubgraphAnswer {
   errors?: readonly unknown[];
   /** A non-2xx answer (an invalid Date variable is a 400): the usual path states it from these. */
   refused?: { status: number; contentType: string; body: string };
+  /** The body as received: the usual path reads a fresh copy (the fast path merges into the parsed objects). */
+  raw?: string;
 }
 
 /** One fetch the fast path sent, and its answer. */
@@ -47,5 +49,5 @@ export function takeAnswer(context: object, serviceName: string, query: string |
   const key = keyOf(serviceName, query, variables);
   const answer = answers.get(key);
   answers.delete(key);
-  return answer;
+  return answer?.raw === undefined ? answer : (JSON.parse(answer.raw) as SubgraphAnswer);
 }

@@ -1,4 +1,4 @@
-import { Kind, parse, print, type FieldNode } from 'graphql';
+import { Kind, parse, print, stripIgnoredCharacters, type FieldNode } from 'graphql';
 import type { EntitiesStep, PlanStep } from './plan-execution.ts';
 
 /**
@@ -65,7 +65,7 @@ function mergedFetch(group: readonly EntitiesStep[]): EntitiesStep | null {
     fetch: {
       ...group[0].fetch,
       operationName,
-      operation: `query ${operationName}(${[...definitions.values()].join(', ')}) { ${selections.join(' ')} }`,
+      operation: stripIgnoredCharacters(`query ${operationName}(${[...definitions.values()].join(', ')}) { ${selections.join(' ')} }`),
       operationDocumentNode: undefined,
       variableUsages: [...new Set(group.flatMap((step) => step.fetch.variableUsages ?? []))],
     },

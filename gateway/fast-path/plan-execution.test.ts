@@ -1,6 +1,7 @@
 import type { FetchNode, PlanNode } from '@apollo/query-planner';
-import { OperationTypeNode } from 'graphql';
+import { OperationTypeNode, stripIgnoredCharacters } from 'graphql';
 import { describe, expect, test } from 'vitest';
+import { mergeEntityFetches } from './entity-fetch-merging.ts';
 import { compilePlan, executePlan, type SendFetch } from './plan-execution.ts';
 
 const OBJECT_TYPES = new Set(['Query', 'Recipe', 'Ingredient']);
@@ -101,7 +102,59 @@ describe('compilePlan', () => {
         node: fetchNode('inventory', '_entities', { requires: [{ ...KEY[0], typeCondition: 'Node' }] }),
       } as PlanNode,
       'an entity fetch at the root': fetchNode('inventory', '_entities', { requires: KEY }),
+      // The allow-list: unknown kinds, and fields the executor does not know, even on known kinds.
+      'an unknown node kind': { kind: 'Teleport', nodes: [] } as unknown as PlanNode,
+      'a field not on the allow-list': fetchNode('inventory', '{ a }', { newPlannerHint: 'x' } as Partial<FetchNode>),
+      'a deferred fetch': fetchNode('inventory', '{ a }', { hasDefers: true }),
+      'a key selection with an unknown field': {
+        kind: 'Flatten',
+        path: ['a'],
+        node: fetchNode('inventory', '_entities', { requires: [{ ...KEY[0], selections: [{ kind: 'Field', name: 'id', newHint: 1 }] }] } as unknown as Partial<FetchNode>),
+      } as PlanNode,
     };
     for (const [name, node] of Object.entries(refused)) expect(compilePlan(node, OBJECT_TYPES), name).toBeNull();
+  });
+});
+
+describe('mergeEntityFetches', () => {
+  const entities = (service: string, path: string[], selection: string, name: string) =>
+    ({ kind: 'Flatten', path, node: fetchNode(service, `query ${name}($representations:[_Any!]!){_entities(representations:$representations){...on Ingredient{${selection}}}}`, { requires: KEY, operationName: name, variableUsages: [] }) }) as PlanNode;
+  const PLAN: PlanNode = {
+    kind: 'Sequence',
+    nodes: [
+      fetchNode('recipes', '{ a { ingredient { __typename id } } b { ingredient { __typename id } } }'),
+      { kind: 'Parallel', nodes: [entities('inventory', ['a', 'ingredient'], 'name', 'Q__inventory__1'), entities('inventory', ['b', 'ingredient'], 'name unit', 'Q__inventory__2')] },
+    ],
+  } as PlanNode;
+  const DATA = { a: { ingredient: { __typename: 'Ingredient', id: 'flour' } }, b: { ingredient: { __typename: 'Ingredient', id: 'salt' } } };
+
+  test('two entity fetches to one subgraph in one parallel step: one request, each part under its own alias, answers split back', async () => {
+    const merged = mergeEntityFetches(compilePlan(PLAN, OBJECT_TYPES)!);
+    const { send, sent } = recordingSend((fetch, variables) => {
+      if (fetch.serviceName === 'recipes') return structuredClone(DATA);
+      expect(fetch.operation).toBe(stripIgnoredCharacters('query Q__inventory__1__merged($representations0: [_Any!]!, $representations1: [_Any!]!) { _entities0: _entities(representations: $representations0) { ... on Ingredient { name } } _entities1: _entities(representations: $representations1) { ... on Ingredient { name unit } } }'));
+      return { _entities0: [{ name: names[(variables.representations0 as { id: string }[])[0].id] }], _entities1: [{ name: 'Salt', unit: 'kg' }] };
+    });
+    const { data } = await executePlan(merged, {}, send);
+    expect(sent.map((entry) => entry.service)).toEqual(['recipes', 'inventory']);
+    expect(sent[1].variables).toEqual({ representations0: [{ __typename: 'Ingredient', id: 'flour' }], representations1: [{ __typename: 'Ingredient', id: 'salt' }] });
+    expect(data).toEqual({ a: { ingredient: { __typename: 'Ingredient', id: 'flour', name: 'Flour' } }, b: { ingredient: { __typename: 'Ingredient', id: 'salt', name: 'Salt', unit: 'kg' } } });
+  });
+
+  test('a merged answer missing a part, or of the wrong length, stops the run', async () => {
+    const merged = mergeEntityFetches(compilePlan(PLAN, OBJECT_TYPES)!);
+    for (const answer of [{ _entities0: [{ name: 'Flour' }] }, { _entities0: [{ name: 'Flour' }], _entities1: [] }]) {
+      const { send } = recordingSend((fetch) => (fetch.serviceName === 'recipes' ? structuredClone(DATA) : answer));
+      expect((await executePlan(merged, {}, send)).data).toBeUndefined();
+    }
+  });
+
+  test('fetches of other subgraphs, or of another shape, are left as the planner wrote them', () => {
+    const other = { ...PLAN, nodes: [(PLAN as { nodes: PlanNode[] }).nodes[0], { kind: 'Parallel', nodes: [entities('inventory', ['a', 'ingredient'], 'name', 'A'), entities('suppliers', ['b', 'ingredient'], 'name', 'B')] }] } as PlanNode;
+    expect(JSON.stringify(mergeEntityFetches(compilePlan(other, OBJECT_TYPES)!))).toBe(JSON.stringify(compilePlan(other, OBJECT_TYPES)));
+    const aliased = entities('inventory', ['b', 'ingredient'], 'name', 'B') as { node: FetchNode };
+    aliased.node.operation = aliased.node.operation.replace('{_entities(', '{e:_entities(');
+    const odd = { ...PLAN, nodes: [(PLAN as { nodes: PlanNode[] }).nodes[0], { kind: 'Parallel', nodes: [entities('inventory', ['a', 'ingredient'], 'name', 'A'), aliased] }] } as PlanNode;
+    expect(JSON.stringify(mergeEntityFetches(compilePlan(odd, OBJECT_TYPES)!))).toBe(JSON.stringify(compilePlan(odd, OBJECT_TYPES)));
   });
 });
