@@ -98,8 +98,8 @@ describe('a run, as /metrics, the logs and its trace tell it', () => {
     expect(total(workerSamples, 'levain_orchestration_gateway_calls_total', { operation: 'OrchestrationSnapshot', outcome: 'ok' })).toBe(1);
     const calls = total(workerSamples, 'levain_orchestration_gateway_calls_total');
     expect(total(workerSamples, 'levain_orchestration_gateway_calls_total', { outcome: 'failed' })).toBe(0);
-    // snapshot, record, forecasts, schedule, plan, notifications, step records, refreshes, finish.
-    expect(calls).toBeGreaterThanOrEqual(12);
+    // start, snapshot, record, forecasts, schedule, plan, notifications, finish: each stage records its own step.
+    expect(calls).toBe(8);
     expect(total(workerSamples, 'levain_orchestration_gateway_calls_per_run_count', { outcome: 'COMPLETED' })).toBe(1);
     expect(total(workerSamples, 'levain_orchestration_gateway_calls_per_run_sum', { outcome: 'COMPLETED' })).toBe(calls);
     // The jobs' own figures sit in the same registry.
@@ -120,7 +120,7 @@ describe('a run, as /metrics, the logs and its trace tell it', () => {
     const jobLines = workerLogs.lines.filter((line) => line.jobId === `manual-${run.id}` || line.runId === run.id);
     expect(jobLines.length).toBeGreaterThanOrEqual(5);
     expect(jobLines.filter((line) => line.runId !== run.id)).toEqual([]);
-    expect(jobLines.some((line) => line.msg === 'saga step completed')).toBe(true);
+    expect(jobLines.some((line) => line.msg === 'saga step done')).toBe(true);
   });
 
   test("the job's trace holds every gateway call of the run, the snapshot's three subgraph fetches and their SQL", async () => {
