@@ -27,6 +27,15 @@ export async function graphql<T = any>(
   return { status: response.status, ...body };
 }
 
+/**
+ * True when the answer is an outage: errors, every one SERVICE_UNAVAILABLE (the gateway answers such a
+ * request 503). Any other 5xx is a failure a test should report.
+ */
+export function isOutage(response: GraphQLResponse): boolean {
+  const codes = (response.errors ?? []).map((error) => error.extensions?.code);
+  return codes.length > 0 && codes.every((code) => code === 'SERVICE_UNAVAILABLE');
+}
+
 /** The id of a seeded tenant, by slug. */
 export async function tenantId(db: Db, slug: string): Promise<string> {
   const row = await db('planning.tenants').where({ slug }).first('id');
