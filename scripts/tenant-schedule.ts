@@ -2,7 +2,7 @@ import { openOrchestrationQueues } from '../jobs/queues.ts';
 import type { Config } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { Db } from '../db/client.ts';
-import { findTenantSchedule } from '../subgraphs/planning/repository/schedules.ts';
+import { PlanningRepository } from '../subgraphs/planning/repository.ts';
 
 /**
  * Gives a tenant created from the CLI its nightly job scheduler right away. Without a reachable
@@ -10,7 +10,7 @@ import { findTenantSchedule } from '../subgraphs/planning/repository/schedules.t
  * next sync (SCHEDULE_SYNC_INTERVAL_SECONDS).
  */
 export async function scheduleNewTenant(config: Config, db: Db, databaseUrl: string, tenantId: string): Promise<void> {
-  const schedule = await findTenantSchedule(db, tenantId);
+  const schedule = await new PlanningRepository(db, tenantId).settings.findSchedule();
   if (!schedule) return;
   const queues = openOrchestrationQueues({ config, databaseUrl, logger: createLogger('tenant-cli', 'silent') });
   try {

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, test, vi } fr
 import { createDb, type Db } from '../../db/client.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { dateIn } from '../../platform/time-zones.ts';
-import { findTenantSchedule, listTenantSchedules } from '../../subgraphs/planning/repository/schedules.ts';
+import { PlanningRepository } from '../../subgraphs/planning/repository.ts';
+import { listTenantSchedules } from '../../subgraphs/planning/repository/schedules.ts';
 import { startScheduleSync } from '../../subgraphs/planning/schedule-sync.ts';
 import { graphql } from '../support/graphql.ts';
 import { pipelineRowCounts } from '../planning/pipeline-support.ts';
@@ -36,7 +37,7 @@ async function nextFireAfterSyncAt(tenantId: string, now: string): Promise<strin
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date(now));
   try {
-    const schedule = await findTenantSchedule(db, tenantId);
+    const schedule = await new PlanningRepository(db, tenantId).settings.findSchedule();
     await stack.queues.syncTenantSchedule(schedule!);
   } finally {
     vi.useRealTimers();
@@ -72,7 +73,7 @@ describe('the nightly scheduler of a tenant', () => {
     await nextFireAfterSyncAt(bakery.tenantId, new Date(Date.now() - 2 * 86_400_000).toISOString());
     const problems = await stack.queues.auditSchedules();
     expect(problems).toContainEqual(expect.objectContaining({ tenantId: bakery.tenantId, problem: 'overdue' }));
-    await stack.queues.syncTenantSchedule((await findTenantSchedule(db, bakery.tenantId))!);
+    await stack.queues.syncTenantSchedule((await new PlanningRepository(db, bakery.tenantId).settings.findSchedule())!);
     expect((await stack.queues.auditSchedules()).map((problem) => problem.tenantId)).not.toContain(bakery.tenantId);
     await stack.queues.queue.removeJobScheduler(schedulerId(bakery.tenantId));
   });

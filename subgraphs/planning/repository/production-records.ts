@@ -1,8 +1,7 @@
-import type { Knex } from 'knex';
-import type { Db } from '../../../db/client.ts';
 import type { Unit } from '../engine/index.ts';
 import { rowMapper, type RowOf } from '../../../db/rows.ts';
 import { findByUuids } from '../../../db/find-by-ids.ts';
+import { TenantRepository } from '../../../db/tenant-repository.ts';
 
 /** What a bakery baked on one day (recordProduction), one per day. */
 export interface ProductionRecord {
@@ -47,53 +46,54 @@ const toLine = rowMapper<ProductionRecordLine>({
   recordId: true, productId: true, recipeId: true, plannedBatches: true, actualBatches: true,
 });
 
-export async function findProductionRecordByDate(db: Db, tenantId: string, date: string): Promise<ProductionRecord | undefined> {
-  const row: RecordRow | undefined = await db(RECORDS).where({ tenant_id: tenantId, date }).first();
-  return row && toRecord(row);
-}
-
-/** Stores a record and its lines (two statements). A second record of the day violates {@link RECORD_DATE_CONSTRAINT}. */
-export async function insertProductionRecord(
-  trx: Knex.Transaction,
-  tenantId: string,
-  record: Omit<ProductionRecord, 'id' | 'recordedAt'>,
-  lines: readonly Omit<ProductionRecordLine, 'recordId'>[],
-): Promise<ProductionRecord> {
-  const [row]: RecordRow[] = await trx(RECORDS)
-    .insert({
-      tenant_id: tenantId,
-      date: record.date,
-      schedule_id: record.scheduleId,
-      allow_shortage: record.allowShortage,
-      consumption: JSON.stringify(record.consumption),
-      shortages: JSON.stringify(record.shortages),
-      content_hash: record.contentHash,
-      recorded_by: record.recordedBy,
-    })
-    .returning('*');
-  if (lines.length > 0) {
-    await trx(LINES).insert(
-      lines.map((line) => ({
-        tenant_id: tenantId,
-        record_id: row.id,
-        product_id: line.productId,
-        recipe_id: line.recipeId,
-        planned_batches: line.plannedBatches,
-        actual_batches: line.actualBatches,
-      })),
-    );
+/** The tenant's production records (`planning.production_records`, one per day) and their lines. */
+export class ProductionRecordsRepository extends TenantRepository {
+  async findByDate(date: string): Promise<ProductionRecord | undefined> {
+    const row: RecordRow | undefined = await this.db(RECORDS).where({ tenant_id: this.tenantId, date }).first();
+    return row && toRecord(row);
   }
-  return toRecord(row);
-}
 
-/** Records that closed a day of these schedules, in one query, by date. */
-export async function findProductionRecordsByScheduleIds(db: Db, tenantId: string, scheduleIds: readonly string[]): Promise<ProductionRecord[]> {
-  const query = db(RECORDS).where('tenant_id', tenantId).orderBy('date');
-  return findByUuids(query, 'schedule_id', scheduleIds, toRecord);
-}
+  /** Stores a record and its lines (two statements). A second record of the day violates {@link RECORD_DATE_CONSTRAINT}. */
+  async insert(
+    record: Omit<ProductionRecord, 'id' | 'recordedAt'>,
+    lines: readonly Omit<ProductionRecordLine, 'recordId'>[],
+  ): Promise<ProductionRecord> {
+    const tenantId = this.tenantId;
+    const [row]: RecordRow[] = await this.db(RECORDS)
+      .insert({
+        tenant_id: tenantId,
+        date: record.date,
+        schedule_id: record.scheduleId,
+        allow_shortage: record.allowShortage,
+        consumption: JSON.stringify(record.consumption),
+        shortages: JSON.stringify(record.shortages),
+        content_hash: record.contentHash,
+        recorded_by: record.recordedBy,
+      })
+      .returning('*');
+    if (lines.length > 0) {
+      await this.db(LINES).insert(
+        lines.map((line) => ({
+          tenant_id: tenantId,
+          record_id: row.id,
+          product_id: line.productId,
+          recipe_id: line.recipeId,
+          planned_batches: line.plannedBatches,
+          actual_batches: line.actualBatches,
+        })),
+      );
+    }
+    return toRecord(row);
+  }
 
-/** Lines of many records in one query, each record's by product id. */
-export async function findProductionRecordLinesByRecordIds(db: Db, tenantId: string, recordIds: readonly string[]): Promise<ProductionRecordLine[]> {
-  const query = db(LINES).where('tenant_id', tenantId).orderBy([{ column: 'record_id' }, { column: 'product_id' }]);
-  return findByUuids(query, 'record_id', recordIds, toLine);
+  /** Records that closed a day of these schedules, in one query, by date. */
+  async findByScheduleIds(scheduleIds: readonly string[]): Promise<ProductionRecord[]> {
+    return findByUuids(this.rowsOf(RECORDS).orderBy('date'), 'schedule_id', scheduleIds, toRecord);
+  }
+
+  /** Lines of many records in one query, each record's by product id. */
+  async findLinesByRecordIds(recordIds: readonly string[]): Promise<ProductionRecordLine[]> {
+    const query = this.rowsOf(LINES).orderBy([{ column: 'record_id' }, { column: 'product_id' }]);
+    return findByUuids(query, 'record_id', recordIds, toLine);
+  }
 }

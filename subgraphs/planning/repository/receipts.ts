@@ -1,8 +1,7 @@
-import type { Knex } from 'knex';
-import type { Db } from '../../../db/client.ts';
 import type { Unit } from '../engine/index.ts';
 import { rowMapper, type RowOf } from '../../../db/rows.ts';
 import { findByUuids } from '../../../db/find-by-ids.ts';
+import { TenantRepository } from '../../../db/tenant-repository.ts';
 
 /** What arrived of one purchase order on one day. */
 export interface PurchaseOrderReceipt {
@@ -45,60 +44,60 @@ const toReceiptLine = rowMapper<ReceiptLine>({
   receiptId: true, position: true, ingredientId: true, quantity: true, unit: true, lot: true, expiresOn: true,
 });
 
-/** The receipt of an order with this idempotency key, if one was recorded. */
-export async function findReceiptByKey(db: Db, tenantId: string, purchaseOrderId: string, idempotencyKey: string): Promise<PurchaseOrderReceipt | undefined> {
-  const row: ReceiptRow | undefined = await db(RECEIPTS)
-    .where({ tenant_id: tenantId, purchase_order_id: purchaseOrderId, idempotency_key: idempotencyKey })
-    .first();
-  return row && toReceipt(row);
-}
+/** The tenant's purchase order receipts (`planning.purchase_order_receipts`) and their lines. */
+export class ReceiptsRepository extends TenantRepository {
+  /** The receipt of an order with this idempotency key, if one was recorded. */
+  async findByKey(purchaseOrderId: string, idempotencyKey: string): Promise<PurchaseOrderReceipt | undefined> {
+    const row: ReceiptRow | undefined = await this.db(RECEIPTS)
+      .where({ tenant_id: this.tenantId, purchase_order_id: purchaseOrderId, idempotency_key: idempotencyKey })
+      .first();
+    return row && toReceipt(row);
+  }
 
-/** Stores a receipt and its lines (two statements); returns the receipt. */
-export async function insertReceipt(
-  trx: Knex.Transaction,
-  tenantId: string,
-  receipt: Omit<PurchaseOrderReceipt, 'id' | 'recordedAt'>,
-  lines: readonly Omit<ReceiptLine, 'receiptId' | 'position'>[],
-): Promise<PurchaseOrderReceipt> {
-  const [row]: ReceiptRow[] = await trx(RECEIPTS)
-    .insert({
-      tenant_id: tenantId,
-      purchase_order_id: receipt.purchaseOrderId,
-      received_on: receipt.receivedOn,
-      idempotency_key: receipt.idempotencyKey,
-      content_hash: receipt.contentHash,
-      recorded_by: receipt.recordedBy,
-    })
-    .returning('*');
-  await trx(RECEIPT_LINES).insert(
-    lines.map((line, position) => ({
-      tenant_id: tenantId,
-      receipt_id: row.id,
-      position,
-      ingredient_id: line.ingredientId,
-      quantity: line.quantity,
-      unit: line.unit,
-      lot: line.lot,
-      expires_on: line.expiresOn,
-    })),
-  );
-  return toReceipt(row);
-}
+  /** Stores a receipt and its lines (two statements); returns the receipt. */
+  async insert(
+    receipt: Omit<PurchaseOrderReceipt, 'id' | 'recordedAt'>,
+    lines: readonly Omit<ReceiptLine, 'receiptId' | 'position'>[],
+  ): Promise<PurchaseOrderReceipt> {
+    const tenantId = this.tenantId;
+    const [row]: ReceiptRow[] = await this.db(RECEIPTS)
+      .insert({
+        tenant_id: tenantId,
+        purchase_order_id: receipt.purchaseOrderId,
+        received_on: receipt.receivedOn,
+        idempotency_key: receipt.idempotencyKey,
+        content_hash: receipt.contentHash,
+        recorded_by: receipt.recordedBy,
+      })
+      .returning('*');
+    await this.db(RECEIPT_LINES).insert(
+      lines.map((line, position) => ({
+        tenant_id: tenantId,
+        receipt_id: row.id,
+        position,
+        ingredient_id: line.ingredientId,
+        quantity: line.quantity,
+        unit: line.unit,
+        lot: line.lot,
+        expires_on: line.expiresOn,
+      })),
+    );
+    return toReceipt(row);
+  }
 
-export async function findReceiptsByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<PurchaseOrderReceipt[]> {
-  return findByUuids(db(RECEIPTS).where('tenant_id', tenantId), 'id', ids, toReceipt);
-}
+  async findByIds(ids: readonly string[]): Promise<PurchaseOrderReceipt[]> {
+    return findByUuids(this.rowsOf(RECEIPTS), 'id', ids, toReceipt);
+  }
 
-/** Receipts of many orders in one query, each order's oldest first. */
-export async function findReceiptsByPurchaseOrderIds(db: Db, tenantId: string, orderIds: readonly string[]): Promise<PurchaseOrderReceipt[]> {
-  const query = db(RECEIPTS)
-    .where('tenant_id', tenantId)
-    .orderBy([{ column: 'purchase_order_id' }, { column: 'recorded_at' }, { column: 'id' }]);
-  return findByUuids(query, 'purchase_order_id', orderIds, toReceipt);
-}
+  /** Receipts of many orders in one query, each order's oldest first. */
+  async findByPurchaseOrderIds(orderIds: readonly string[]): Promise<PurchaseOrderReceipt[]> {
+    const query = this.rowsOf(RECEIPTS).orderBy([{ column: 'purchase_order_id' }, { column: 'recorded_at' }, { column: 'id' }]);
+    return findByUuids(query, 'purchase_order_id', orderIds, toReceipt);
+  }
 
-/** Lines of many receipts in one query, each receipt's in input order. */
-export async function findReceiptLinesByReceiptIds(db: Db, tenantId: string, receiptIds: readonly string[]): Promise<ReceiptLine[]> {
-  const query = db(RECEIPT_LINES).where('tenant_id', tenantId).orderBy([{ column: 'receipt_id' }, { column: 'position' }]);
-  return findByUuids(query, 'receipt_id', receiptIds, toReceiptLine);
+  /** Lines of many receipts in one query, each receipt's in input order. */
+  async findLinesByReceiptIds(receiptIds: readonly string[]): Promise<ReceiptLine[]> {
+    const query = this.rowsOf(RECEIPT_LINES).orderBy([{ column: 'receipt_id' }, { column: 'position' }]);
+    return findByUuids(query, 'receipt_id', receiptIds, toReceiptLine);
+  }
 }

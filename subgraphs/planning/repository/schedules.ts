@@ -1,4 +1,11 @@
+import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
+
+/*
+ * The schedule directory: every tenant's nightly run, read by the scheduler side (the periodic
+ * sync, CLIs), which works across tenants — so free functions, not a tenant-bound class. One
+ * tenant's schedule is `SettingsRepository.findSchedule` (repository/settings.ts).
+ */
 
 /** A tenant's nightly run: its cron (planning settings) in its time zone (tenant). */
 export interface TenantSchedule {
@@ -7,7 +14,8 @@ export interface TenantSchedule {
   timezone: string;
 }
 
-function select(db: Db) {
+/** Every tenant's schedule row, unfiltered: callers scope it (one tenant, or the whole directory). */
+export function selectTenantSchedules(db: Db | Knex.Transaction) {
   return db('planning.planning_settings as s')
     .join('planning.tenants as t', 't.id', 's.tenant_id')
     .select({ tenantId: 's.tenant_id', cron: 's.orchestration_cron', timezone: 't.timezone' });
@@ -15,10 +23,5 @@ function select(db: Db) {
 
 /** Every tenant's schedule, in one query. */
 export async function listTenantSchedules(db: Db): Promise<TenantSchedule[]> {
-  return select(db).orderBy('s.tenant_id');
-}
-
-/** One tenant's schedule; undefined when the tenant does not exist. */
-export async function findTenantSchedule(db: Db, tenantId: string): Promise<TenantSchedule | undefined> {
-  return select(db).where('s.tenant_id', tenantId).first();
+  return selectTenantSchedules(db).orderBy('s.tenant_id');
 }

@@ -1,5 +1,8 @@
+import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
+import { TenantRepository } from '../../../db/tenant-repository.ts';
 import type { SettingsPatch } from '../validation.ts';
+import { selectTenantSchedules, type TenantSchedule } from './schedules.ts';
 
 export interface PlanningSettings {
   tenantId: string;
@@ -80,7 +83,7 @@ const SETTINGS_COLUMNS = [
   't.timezone',
 ];
 
-function selectSettings(db: Db) {
+function selectSettings(db: Db | Knex.Transaction) {
   return (
     db('planning.planning_settings as s')
       .join('planning.tenants as t', 't.id', 's.tenant_id')
@@ -89,39 +92,57 @@ function selectSettings(db: Db) {
   );
 }
 
-/** Settings of many tenants in one query (the tenant's time zone included). */
-export async function findSettingsByTenantIds(db: Db, tenantIds: readonly string[]): Promise<PlanningSettings[]> {
-  const rows: SettingsRow[] = await selectSettings(db).whereIn('s.tenant_id', tenantIds);
-  return rows.map(toSettings);
-}
+/** The tenant's planning settings (`planning.planning_settings`, with the tenant's time zone) and nightly schedule. */
+export class SettingsRepository extends TenantRepository {
+  /** The tenant's settings; `undefined` when the tenant does not exist. */
+  async find(): Promise<PlanningSettings | undefined> {
+    const [row]: SettingsRow[] = await selectSettings(this.db).where('s.tenant_id', this.tenantId);
+    return row && toSettings(row);
+  }
 
-/** Applies a validated patch in one transaction; `undefined` when the tenant does not exist. */
-export async function updateSettings(db: Db, tenantId: string, patch: SettingsPatch): Promise<PlanningSettings | undefined> {
-  return db.transaction(async (trx) => {
-    if (patch.timezone !== undefined) {
-      await trx('planning.tenants').where({ id: tenantId }).update({ timezone: patch.timezone });
-    }
-    const columns = {
-      orchestration_cron: patch.orchestrationCron,
-      horizon_days: patch.horizonDays,
-      service_level: patch.serviceLevel,
-      safety_stock_method: patch.safetyStockMethod,
-      safety_stock_percent: patch.safetyStockPercent,
-      weight_price: patch.supplierWeights?.price,
-      weight_lead_time: patch.supplierWeights?.leadTime,
-      weight_reliability: patch.supplierWeights?.reliability,
-      webhook_url: patch.webhookUrl,
-      currency: patch.currency,
-      closed_weekdays: patch.closedWeekdays,
-      closed_dates: patch.closedDates,
-      stale_sales_after_days: patch.staleSalesAfterDays,
-    };
-    const changed = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
-    const updated = await trx('planning.planning_settings')
-      .where({ tenant_id: tenantId })
-      .update({ ...changed, updated_at: trx.fn.now() });
-    if (updated === 0) return undefined;
-    const [row] = await selectSettings(trx).where('s.tenant_id', tenantId);
-    return toSettings(row);
-  });
+  /**
+   * The tenant's settings when `tenantIds` names it (a loader's batch), in one query: another
+   * bakery's id among them reads nothing.
+   */
+  async findByTenantIds(tenantIds: readonly string[]): Promise<PlanningSettings[]> {
+    const rows: SettingsRow[] = await selectSettings(this.db).where('s.tenant_id', this.tenantId).whereIn('s.tenant_id', tenantIds);
+    return rows.map(toSettings);
+  }
+
+  /** The tenant's nightly run (cron and time zone); `undefined` when the tenant does not exist. */
+  async findSchedule(): Promise<TenantSchedule | undefined> {
+    return selectTenantSchedules(this.db).where('s.tenant_id', this.tenantId).first();
+  }
+
+  /** Applies a validated patch in one transaction; `undefined` when the tenant does not exist. */
+  async update(patch: SettingsPatch): Promise<PlanningSettings | undefined> {
+    const tenantId = this.tenantId;
+    return this.db.transaction(async (trx) => {
+      if (patch.timezone !== undefined) {
+        await trx('planning.tenants').where({ id: tenantId }).update({ timezone: patch.timezone });
+      }
+      const columns = {
+        orchestration_cron: patch.orchestrationCron,
+        horizon_days: patch.horizonDays,
+        service_level: patch.serviceLevel,
+        safety_stock_method: patch.safetyStockMethod,
+        safety_stock_percent: patch.safetyStockPercent,
+        weight_price: patch.supplierWeights?.price,
+        weight_lead_time: patch.supplierWeights?.leadTime,
+        weight_reliability: patch.supplierWeights?.reliability,
+        webhook_url: patch.webhookUrl,
+        currency: patch.currency,
+        closed_weekdays: patch.closedWeekdays,
+        closed_dates: patch.closedDates,
+        stale_sales_after_days: patch.staleSalesAfterDays,
+      };
+      const changed = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+      const updated = await trx('planning.planning_settings')
+        .where({ tenant_id: tenantId })
+        .update({ ...changed, updated_at: trx.fn.now() });
+      if (updated === 0) return undefined;
+      const [row] = await selectSettings(trx).where('s.tenant_id', tenantId);
+      return toSettings(row);
+    });
+  }
 }

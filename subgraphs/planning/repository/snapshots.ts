@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import type { Db } from '../../../db/client.ts';
+import { TenantRepository } from '../../../db/tenant-repository.ts';
 import { countSnapshot, type PlanningSnapshot, type SnapshotCounts } from '../snapshot.ts';
 
 /** SnapshotSummary: when a run's snapshot was taken and how much it holds. */
@@ -34,35 +33,37 @@ function toSummary(row: SummaryRow): SnapshotSummary {
   };
 }
 
-/** Stores a run's snapshot with its counts (inside the run's lock; the run has none yet). */
-export async function insertSnapshot(trx: Knex.Transaction, tenantId: string, runId: string, snapshot: PlanningSnapshot): Promise<void> {
-  const counts = countSnapshot(snapshot);
-  await trx(SNAPSHOTS).insert({
-    tenant_id: tenantId,
-    run_id: runId,
-    taken_at: snapshot.takenAt,
-    ingredient_count: counts.ingredients,
-    lot_count: counts.lots,
-    supplier_count: counts.suppliers,
-    offer_count: counts.offers,
-    recipe_count: counts.recipes,
-    product_count: counts.products,
-    data: JSON.stringify(snapshot),
-  });
-}
+/** The tenant's runs' snapshots (`planning.snapshots`): the document each run plans from, with its counts. */
+export class SnapshotsRepository extends TenantRepository {
+  /** Stores a run's snapshot with its counts (inside the run's lock; the run has none yet). */
+  async insert(runId: string, snapshot: PlanningSnapshot): Promise<void> {
+    const counts = countSnapshot(snapshot);
+    await this.db(SNAPSHOTS).insert({
+      tenant_id: this.tenantId,
+      run_id: runId,
+      taken_at: snapshot.takenAt,
+      ingredient_count: counts.ingredients,
+      lot_count: counts.lots,
+      supplier_count: counts.suppliers,
+      offer_count: counts.offers,
+      recipe_count: counts.recipes,
+      product_count: counts.products,
+      data: JSON.stringify(snapshot),
+    });
+  }
 
-/** The stored snapshot document of a run, as written (engine-inputs.ts reads it). */
-export async function findSnapshotData(db: Db | Knex.Transaction, tenantId: string, runId: string): Promise<unknown> {
-  const row: { data: unknown } | undefined = await db(SNAPSHOTS).where({ tenant_id: tenantId, run_id: runId }).first('data');
-  return row?.data;
-}
+  /** The stored snapshot document of a run, as written (engine-inputs.ts reads it). */
+  async findData(runId: string): Promise<unknown> {
+    const row: { data: unknown } | undefined = await this.db(SNAPSHOTS).where({ tenant_id: this.tenantId, run_id: runId }).first('data');
+    return row?.data;
+  }
 
-/** Snapshot summaries of many runs in one query (the document itself is not read). */
-export async function findSnapshotSummariesByRunIds(db: Db, tenantId: string, runIds: readonly string[]): Promise<SnapshotSummary[]> {
-  if (runIds.length === 0) return [];
-  const rows: SummaryRow[] = await db(SNAPSHOTS)
-    .where('tenant_id', tenantId)
-    .whereRaw('run_id = any(?::uuid[])', [[...runIds]])
-    .select('run_id', 'taken_at', 'ingredient_count', 'lot_count', 'supplier_count', 'offer_count', 'recipe_count', 'product_count');
-  return rows.map(toSummary);
+  /** Snapshot summaries of many runs in one query (the document itself is not read). */
+  async findSummariesByRunIds(runIds: readonly string[]): Promise<SnapshotSummary[]> {
+    if (runIds.length === 0) return [];
+    const rows: SummaryRow[] = await this.rowsOf(SNAPSHOTS)
+      .whereRaw('run_id = any(?::uuid[])', [[...runIds]])
+      .select('run_id', 'taken_at', 'ingredient_count', 'lot_count', 'supplier_count', 'offer_count', 'recipe_count', 'product_count');
+    return rows.map(toSummary);
+  }
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../../db/client.ts';
 import { rowMapper, type RowOf } from '../../../db/rows.ts';
 import { findByUuids } from '../../../db/find-by-ids.ts';
+import { TenantRepository } from '../../../db/tenant-repository.ts';
 
 /** What an outbox row posts for: a purchase order receipt or a day's production record. */
 export type StockPostingSource = 'PURCHASE_ORDER_RECEIPT' | 'PRODUCTION_RECORD';
@@ -52,18 +53,28 @@ const toPosting = rowMapper<StockPosting>({
   postedAt: true, attempts: true, lastError: true,
 });
 
-/** Writes an outbox row in the caller's transaction (the one that writes its source); returns it. */
-export async function insertStockPosting(
-  trx: Knex.Transaction,
-  tenantId: string,
-  source: { kind: StockPostingSource; id: string },
-  payload: StockPostingPayload,
-): Promise<StockPosting> {
-  const [row]: StockPostingRow[] = await trx(POSTINGS)
-    .insert({ tenant_id: tenantId, source_kind: source.kind, source_id: source.id, payload: JSON.stringify(payload) })
-    .returning('*');
-  return toPosting(row);
+/** The tenant's outbox rows: written with their source, read by the source's loaders. */
+export class StockPostingsRepository extends TenantRepository {
+  /** Writes an outbox row in the caller's transaction (the one that writes its source); returns it. */
+  async insert(source: { kind: StockPostingSource; id: string }, payload: StockPostingPayload): Promise<StockPosting> {
+    const [row]: StockPostingRow[] = await this.db(POSTINGS)
+      .insert({ tenant_id: this.tenantId, source_kind: source.kind, source_id: source.id, payload: JSON.stringify(payload) })
+      .returning('*');
+    return toPosting(row);
+  }
+
+  /** The outbox rows of many sources of one kind, in one query. */
+  async findBySourceIds(kind: StockPostingSource, sourceIds: readonly string[]): Promise<StockPosting[]> {
+    const query = this.db(POSTINGS).where({ tenant_id: this.tenantId, source_kind: kind });
+    return findByUuids(query, 'source_id', sourceIds, toPosting);
+  }
 }
+
+/*
+ * The dispatcher's side of the outbox: it sends every bakery's due rows (each as that row's
+ * tenant), taking rows by id, so these are free functions over the whole table, not tenant-bound.
+ * A row's id is only ever known from the tenant-bound insert above or from findDueStockPostingIds.
+ */
 
 /**
  * Locks the unposted row `id` until `trx` ends, skipping it when another transaction (another
@@ -100,13 +111,3 @@ export async function markStockPostingFailed(trx: Knex.Transaction, id: string, 
     });
 }
 
-/** The outbox rows of many sources of one kind, in one query. */
-export async function findStockPostingsBySourceIds(
-  db: Db,
-  tenantId: string,
-  kind: StockPostingSource,
-  sourceIds: readonly string[],
-): Promise<StockPosting[]> {
-  const query = db(POSTINGS).where({ tenant_id: tenantId, source_kind: kind });
-  return findByUuids(query, 'source_id', sourceIds, toPosting);
-}

@@ -1,6 +1,12 @@
 import type { Db } from '../../../db/client.ts';
 import type { TenantInput } from '../validation.ts';
 
+/*
+ * The tenant directory (`planning.tenants`): which bakeries exist. It is the list tenants are
+ * bound from — created before any tenant-bound repository can exist, read by CLIs by slug and by
+ * every subgraph's tenant check — so free functions, not a tenant-bound class.
+ */
+
 export interface Tenant {
   id: string;
   slug: string;

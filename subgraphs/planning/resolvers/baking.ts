@@ -3,19 +3,20 @@ import type { SubgraphContext } from '../../subgraph-server.ts';
 import { addDays } from '../../../platform/time-zones.ts';
 import type { PlanningLoaders } from '../loaders.ts';
 import type { ProductionSchedule } from '../repository/production.ts';
-import { findProductionRecordByDate, type ProductionRecord, type ProductionRecordLine } from '../repository/production-records.ts';
+import type { ProductionRecord, ProductionRecordLine } from '../repository/production-records.ts';
 import { recordProduction } from '../services/production-records.ts';
 import { dispatchStockPosting } from '../services/stock-postings.ts';
 import { parseProductionInput } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
 import { entity, optionalEntity } from './references.ts';
+import { repositoryOf } from './repository.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
 export const bakingQueries = {
   productionRecord: async (_: unknown, args: { date: string }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    return (await findProductionRecordByDate(context.db, context.caller.tenantId, args.date)) ?? null;
+    return (await repositoryOf(context).productionRecords.findByDate(args.date)) ?? null;
   },
 };
 
@@ -24,7 +25,7 @@ export const bakingMutations = {
     requireRole(context.caller, 'PLANNER');
     const input = parseProductionInput(args.input, await bakeryToday(context));
     const lookups = { products: context.products, ingredients: context.ingredients };
-    const { record, postingId } = await recordProduction(context.db, context.caller.tenantId, input, lookups, context.caller.userId);
+    const { record, postingId } = await recordProduction(repositoryOf(context), input, lookups, context.caller.userId);
     // Posted at once; a post that fails is left to the dispatcher (stockPosted says so).
     if (postingId) await dispatchStockPosting(context.db, context.inventoryService, postingId, context.logger);
     return record;

@@ -4,12 +4,10 @@ import type { SubgraphContext } from '../../subgraph-server.ts';
 import { ACCURACY_WINDOWS, CANDIDATE_LOOKBACK_DAYS, forecastAccuracy, type DemandForecast, type ProductAccuracy } from '../engine/index.ts';
 import { notFound } from '../../../platform/errors.ts';
 import { addDays, dateIn } from '../../../platform/time-zones.ts';
-import { findSales } from '../repository/sales.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import { findScoredCandidateForecasts } from '../repository/candidate-forecasts.ts';
-import { findLatestForecasts } from '../repository/forecasts.ts';
 import { parseForecastRange } from '../validation.ts';
 import { entity } from './references.ts';
+import { repositoryOf } from './repository.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
@@ -22,10 +20,11 @@ export const forecastQueries = {
     const asOf = dateIn(tenant.timezone);
     const window = { from: addDays(asOf, -Math.max(...ACCURACY_WINDOWS)), to: addDays(asOf, -1) };
     // Every product's sales, even when some products are asked: they tell which days were recorded at all.
+    const repository = repositoryOf(context);
     const [forecasts, sales, scored] = await Promise.all([
-      findLatestForecasts(context.db, context.caller.tenantId, { ...window, productIds }),
-      findSales(context.db, context.caller.tenantId, window),
-      findScoredCandidateForecasts(context.db, context.caller.tenantId, { from: addDays(asOf, -CANDIDATE_LOOKBACK_DAYS), to: window.to, productIds }),
+      repository.forecasts.findLatest({ ...window, productIds }),
+      repository.sales.find(window),
+      repository.candidateForecasts.findScored({ from: addDays(asOf, -CANDIDATE_LOOKBACK_DAYS), to: window.to, productIds }),
     ]);
     return forecastAccuracy(forecasts, sales, asOf, scored);
   },
@@ -33,7 +32,7 @@ export const forecastQueries = {
     requireRole(context.caller, 'VIEWER');
     parseForecastRange(args.from, args.to);
     const productIds = args.productIds ? parseIdBatch(args.productIds, 'productIds') : null;
-    return findLatestForecasts(context.db, context.caller.tenantId, { from: args.from, to: args.to, productIds });
+    return repositoryOf(context).forecasts.findLatest({ from: args.from, to: args.to, productIds });
   },
 };
 

@@ -3,9 +3,10 @@ import { parseId } from '../../../platform/ids.ts';
 import { parsePage, toConnection } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import { listNotifications, type Notification } from '../repository/notifications.ts';
+import type { Notification } from '../repository/notifications.ts';
 import { requestManualRun, sendPlanNotifications } from '../services/orchestration.ts';
 import { parseAttempt } from '../validation.ts';
+import { repositoryOf } from './repository.ts';
 import { freshRun } from './runs.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
@@ -15,7 +16,7 @@ export const orchestrationQueries = {
   notifications: async (_: unknown, args: { first?: number | null; after?: string | null }, context: Context) => {
     requireRole(context.caller, 'VIEWER');
     const page = parsePage(args, context.caller, 'INSTANT');
-    const { rows, totalCount } = await listNotifications(context.db, context.caller.tenantId, page);
+    const { rows, totalCount } = await repositoryOf(context).notifications.list(page);
     return toConnection(rows, page, totalCount, (row) => ({ sortKey: row.cursorAt, id: row.id }));
   },
 };
@@ -23,12 +24,12 @@ export const orchestrationQueries = {
 export const orchestrationMutations = {
   requestOrchestration: async (_: unknown, args: { input?: { planDate?: string | null } | null }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
-    const run = await requestManualRun(context.db, context.queues, context.caller.tenantId, args.input?.planDate ?? undefined, context.logger);
+    const run = await requestManualRun(repositoryOf(context), context.queues, args.input?.planDate ?? undefined, context.logger);
     return freshRun(context, run);
   },
   sendPlanNotifications: async (_: unknown, args: { runId: string; attempt?: number | null }, context: Context) => {
     requireRole(context.caller, 'SERVICE');
-    const sent = await sendPlanNotifications(context.db, context.caller.tenantId, parseId(args.runId, 'runId'), parseAttempt(args.attempt));
+    const sent = await sendPlanNotifications(repositoryOf(context), parseId(args.runId, 'runId'), parseAttempt(args.attempt));
     return { ...sent, run: freshRun(context, sent.run) };
   },
 };

@@ -5,6 +5,7 @@ import type { PlanningLoaders } from '../loaders.ts';
 import { generateForecasts, generateProcurementPlan, generateProductionSchedule, recordSnapshot } from '../services/pipeline.ts';
 import { parseSnapshot } from '../snapshot.ts';
 import { parseAttempt } from '../validation.ts';
+import { repositoryOf } from './repository.ts';
 import { freshRun } from './runs.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
@@ -21,19 +22,19 @@ export const pipelineMutations = {
     requireRole(context.caller, 'SERVICE');
     const runId = parseId(args.runId, 'runId');
     const snapshot = parseSnapshot(args.snapshot);
-    return freshRun(context, await recordSnapshot(context.db, context.caller.tenantId, runId, snapshot, parseAttempt(args.attempt)));
+    return freshRun(context, await recordSnapshot(repositoryOf(context), runId, snapshot, parseAttempt(args.attempt)));
   },
   generateForecasts: async (_: unknown, args: StageArgs, context: Context) => {
     requireRole(context.caller, 'SERVICE');
     const runId = parseId(args.runId, 'runId');
-    return freshRun(context, await generateForecasts(context.db, context.caller.tenantId, runId, parseAttempt(args.attempt)));
+    return freshRun(context, await generateForecasts(repositoryOf(context), runId, parseAttempt(args.attempt)));
   },
   generateProductionSchedule: async (_: unknown, args: StageArgs, context: Context) => {
     requireRole(context.caller, 'SERVICE');
-    return generateProductionSchedule(context.db, context.caller.tenantId, parseId(args.runId, 'runId'), parseAttempt(args.attempt));
+    return generateProductionSchedule(repositoryOf(context), parseId(args.runId, 'runId'), parseAttempt(args.attempt));
   },
   generateProcurementPlan: async (_: unknown, args: StageArgs, context: Context) => {
     requireRole(context.caller, 'SERVICE');
-    return generateProcurementPlan(context.db, context.caller.tenantId, parseId(args.runId, 'runId'), parseAttempt(args.attempt));
+    return generateProcurementPlan(repositoryOf(context), parseId(args.runId, 'runId'), parseAttempt(args.attempt));
   },
 };

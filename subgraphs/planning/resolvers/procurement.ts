@@ -3,13 +3,14 @@ import { parseId } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { BlockedProduction, InventoryProjection, ProjectedDay } from '../engine/index.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import { findCurrentPlan, type ProcurementPlan, type PurchaseOrder, type StoredLine } from '../repository/procurement.ts';
+import type { ProcurementPlan, PurchaseOrder, StoredLine } from '../repository/procurement.ts';
 import { approveProcurementPlan, cancelProcurementPlan, transitionOrder } from '../services/plan-actions.ts';
 import { receiveEverythingOutstanding } from '../services/receiving.ts';
 import { parseIdOrDate, parsePastDayOrToday } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
 import { postReceiptStock } from './receiving.ts';
 import { entity } from './references.ts';
+import { repositoryOf } from './repository.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
@@ -18,40 +19,40 @@ export const procurementQueries = {
     requireRole(context.caller, 'VIEWER');
     const key = parseIdOrDate(args);
     if ('id' in key) return context.loaders.planById.load(key.id);
-    return (await findCurrentPlan(context.db, context.caller.tenantId, { on: key.date })) ?? null;
+    return (await repositoryOf(context).procurement.findCurrentPlan({ on: key.date })) ?? null;
   },
   /** Today's plan: "today" is the bakery's calendar day (its own time zone, not the server's). */
   latestProcurementPlan: async (_: unknown, __: unknown, context: Context) => {
     requireRole(context.caller, 'VIEWER');
-    return (await findCurrentPlan(context.db, context.caller.tenantId, { onOrBefore: await bakeryToday(context) })) ?? null;
+    return (await repositoryOf(context).procurement.findCurrentPlan({ onOrBefore: await bakeryToday(context) })) ?? null;
   },
 };
 
 export const procurementMutations = {
   cancelProcurementPlan: (_: unknown, args: { id: string }, context: Context) => {
     requireRole(context.caller, 'SERVICE');
-    return cancelProcurementPlan(context.db, context.caller.tenantId, parseId(args.id));
+    return cancelProcurementPlan(repositoryOf(context), parseId(args.id));
   },
   approveProcurementPlan: (_: unknown, args: { id: string }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
-    return approveProcurementPlan(context.db, context.caller.tenantId, parseId(args.id), context.caller.userId);
+    return approveProcurementPlan(repositoryOf(context), parseId(args.id), context.caller.userId);
   },
   submitPurchaseOrder: async (_: unknown, args: { id: string; sentOn?: string | null }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
     const id = parseId(args.id);
     const sentOn = parsePastDayOrToday('sentOn', args.sentOn, await bakeryToday(context));
-    return transitionOrder(context.db, context.caller.tenantId, id, 'submit', { sentOn });
+    return transitionOrder(repositoryOf(context), id, 'submit', { sentOn });
   },
   markPurchaseOrderReceived: async (_: unknown, args: { id: string }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
     const id = parseId(args.id);
-    const outcome = await receiveEverythingOutstanding(context.db, context.caller.tenantId, id, context.caller.userId, await bakeryToday(context));
+    const outcome = await receiveEverythingOutstanding(repositoryOf(context), id, context.caller.userId, await bakeryToday(context));
     await postReceiptStock(context, outcome.postingId);
     return outcome.order;
   },
   cancelPurchaseOrder: (_: unknown, args: { id: string }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
-    return transitionOrder(context.db, context.caller.tenantId, parseId(args.id), 'cancel');
+    return transitionOrder(repositoryOf(context), parseId(args.id), 'cancel');
   },
 };
 

@@ -2,11 +2,12 @@ import { requireRole } from '../../../platform/auth.ts';
 import { parseId } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import { findCurrentSchedule, type ProductionSchedule, type StoredBatch, type StoredRequirement } from '../repository/production.ts';
+import type { ProductionSchedule, StoredBatch, StoredRequirement } from '../repository/production.ts';
 import { cancelProductionSchedule } from '../services/plan-actions.ts';
 import { parseIdOrDate } from '../validation.ts';
 import { productionDays } from './baking.ts';
 import { entity } from './references.ts';
+import { repositoryOf } from './repository.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
@@ -15,14 +16,14 @@ export const productionQueries = {
     requireRole(context.caller, 'VIEWER');
     const key = parseIdOrDate(args);
     if ('id' in key) return context.loaders.scheduleById.load(key.id);
-    return (await findCurrentSchedule(context.db, context.caller.tenantId, key.date)) ?? null;
+    return (await repositoryOf(context).production.findCurrentSchedule(key.date)) ?? null;
   },
 };
 
 export const productionMutations = {
   cancelProductionSchedule: (_: unknown, args: { id: string }, context: Context) => {
     requireRole(context.caller, 'SERVICE');
-    return cancelProductionSchedule(context.db, context.caller.tenantId, parseId(args.id));
+    return cancelProductionSchedule(repositoryOf(context), parseId(args.id));
   },
 };
 

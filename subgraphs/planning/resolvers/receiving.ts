@@ -7,6 +7,7 @@ import { dispatchStockPosting } from '../services/stock-postings.ts';
 import { parseReceiptInput } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
 import { entity } from './references.ts';
+import { repositoryOf } from './repository.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
@@ -22,7 +23,7 @@ export const receivingMutations = {
   receivePurchaseOrder: async (_: unknown, args: { input: unknown }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
     const input = parseReceiptInput(args.input, await bakeryToday(context));
-    const { receipt, postingId } = await receivePurchaseOrder(context.db, context.caller.tenantId, input, context.caller.userId);
+    const { receipt, postingId } = await receivePurchaseOrder(repositoryOf(context), input, context.caller.userId);
     await postReceiptStock(context, postingId);
     return receipt;
   },

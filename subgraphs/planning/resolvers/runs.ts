@@ -3,10 +3,11 @@ import { parseId } from '../../../platform/ids.ts';
 import { parsePage, toConnection } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import { listRuns, type OrchestrationRun, type RunStatus, type RunStep } from '../repository/runs.ts';
+import type { OrchestrationRun, RunStatus, RunStep } from '../repository/runs.ts';
 import { finishRun, recordRunStep, startRun } from '../services/runs.ts';
 import { parseFinishRunInput, parseRunStepInput, parseStartRunInput } from '../validation.ts';
 import { durationMs } from './references.ts';
+import { repositoryOf } from './repository.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
@@ -29,7 +30,7 @@ export const runQueries = {
     requireRole(context.caller, 'VIEWER');
     const page = parsePage(args, context.caller, 'INSTANT');
     const status = args.status ?? null;
-    const { rows: runs, totalCount } = await listRuns(context.db, context.caller.tenantId, page, status);
+    const { rows: runs, totalCount } = await repositoryOf(context).runs.list(page, status);
     for (const run of runs) context.loaders.runById.prime(run.id, run);
     return toConnection(runs, page, totalCount, (run) => ({ sortKey: run.cursorAt, id: run.id }));
   },
@@ -39,19 +40,19 @@ export const runMutations = {
   startOrchestrationRun: async (_: unknown, args: { input: unknown }, context: Context) => {
     requireRole(context.caller, 'SERVICE');
     const input = parseStartRunInput(args.input);
-    return freshRun(context, await startRun(context.db, context.caller.tenantId, input));
+    return freshRun(context, await startRun(repositoryOf(context), input));
   },
   recordRunStep: async (_: unknown, args: { runId: string; input: unknown }, context: Context) => {
     requireRole(context.caller, 'SERVICE');
     const runId = parseId(args.runId, 'runId');
     const input = parseRunStepInput(args.input);
-    return freshRun(context, await recordRunStep(context.db, context.caller.tenantId, runId, input));
+    return freshRun(context, await recordRunStep(repositoryOf(context), runId, input));
   },
   finishOrchestrationRun: async (_: unknown, args: { runId: string; input: unknown }, context: Context) => {
     requireRole(context.caller, 'SERVICE');
     const runId = parseId(args.runId, 'runId');
     const input = parseFinishRunInput(args.input);
-    return freshRun(context, await finishRun(context.db, context.caller.tenantId, runId, input));
+    return freshRun(context, await finishRun(repositoryOf(context), runId, input));
   },
 };
 

@@ -2,11 +2,12 @@ import { requireRole } from '../../../platform/auth.ts';
 import { parseIdBatch } from '../../../platform/ids.ts';
 import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import { findSales, upsertSales, type Sale } from '../repository/sales.ts';
+import type { Sale } from '../repository/sales.ts';
 import { parseHistoryRange, parseSalesRecords } from '../validation.ts';
 import { parseImportInput } from '../../../platform/csv-import.ts';
 import { importSales } from '../services/sales-import.ts';
 import { bakeryToday } from './bakery-day.ts';
+import { repositoryOf } from './repository.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
@@ -15,7 +16,7 @@ export const salesQueries = {
     requireRole(context.caller, 'VIEWER');
     parseHistoryRange(args.from, args.to);
     const productIds = args.productIds ? parseIdBatch(args.productIds, 'productIds') : null;
-    return findSales(context.db, context.caller.tenantId, { from: args.from, to: args.to, productIds });
+    return repositoryOf(context).sales.find({ from: args.from, to: args.to, productIds });
   },
 };
 
@@ -23,13 +24,13 @@ export const salesMutations = {
   recordSales: async (_: unknown, args: { records: unknown }, context: Context) => {
     requireRole(context.caller, 'PLANNER');
     const records = parseSalesRecords(args.records, await bakeryToday(context));
-    const { created, updated } = await upsertSales(context.db, context.caller.tenantId, records);
+    const { created, updated } = await repositoryOf(context).sales.upsert(records);
     return { recorded: created + updated };
   },
   importSales: async (_: unknown, args: { input: unknown }, context: Context) => {
     requireRole(context.caller, 'ADMIN');
     const csv = parseImportInput(args.input);
-    return importSales(context.db, context.caller.tenantId, context.products, csv, await bakeryToday(context));
+    return importSales(repositoryOf(context), context.products, csv, await bakeryToday(context));
   },
 };
 

@@ -2,9 +2,9 @@ import { requireRole } from '../../../platform/auth.ts';
 import { notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../subgraph-server.ts';
 import type { PlanningLoaders } from '../loaders.ts';
-import { updateSettings } from '../repository/settings.ts';
 import { syncScheduleAfterChange } from '../services/schedules.ts';
 import { parseSettingsPatch } from '../validation.ts';
+import { repositoryOf } from './repository.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
 
@@ -31,7 +31,7 @@ export const settingsMutations = {
   updatePlanningSettings: async (_: unknown, args: { input: unknown }, context: Context) => {
     requireRole(context.caller, 'ADMIN');
     const patch = parseSettingsPatch(args.input, context.webhooks);
-    const settings = await updateSettings(context.db, context.caller.tenantId, patch);
+    const settings = await repositoryOf(context).settings.update(patch);
     if (!settings) throw notFound('The tenant of this token does not exist');
     if (patch.orchestrationCron !== undefined || patch.timezone !== undefined) {
       const schedule = { tenantId: settings.tenantId, cron: settings.orchestrationCron, timezone: settings.timezone };

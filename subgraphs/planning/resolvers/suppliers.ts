@@ -5,6 +5,7 @@ import type { PlanningLoaders } from '../loaders.ts';
 import { measuredSuppliers, type MeasuredSupplier } from '../services/supplier-performance.ts';
 import { parsePastDayOrToday } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
+import { repositoryOf } from './repository.ts';
 import { entity } from './references.ts';
 
 type Context = SubgraphContext<PlanningLoaders>;
@@ -14,7 +15,7 @@ export const supplierQueries = {
     requireRole(context.caller, 'VIEWER');
     const supplierIds = args.supplierIds ? parseIdBatch(args.supplierIds, 'supplierIds') : undefined;
     const asOf = parsePastDayOrToday('asOf', args.asOf, await bakeryToday(context));
-    return measuredSuppliers(context.db, context.caller.tenantId, { asOf, supplierIds });
+    return measuredSuppliers(repositoryOf(context), { asOf, supplierIds });
   },
 };
 

@@ -1,15 +1,11 @@
-import type { Db } from '../../../db/client.ts';
 import { badUserInput, notFound, serviceUnavailable } from '../../../platform/errors.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import { dateIn } from '../../../platform/time-zones.ts';
 import type { OrchestrationRequests } from '../../../jobs/queues.ts';
 import { addDays } from '../../../platform/time-zones.ts';
-import { insertRunNotifications, type NewNotification, type Notification } from '../repository/notifications.ts';
-import { findLinesByPlanIds, findPlansByRunIds, findPurchaseOrdersByPlanIds } from '../repository/procurement.ts';
-import { openManualRun } from '../repository/run-requests.ts';
-import { findRunsByIds, type OrchestrationRun } from '../repository/runs.ts';
-import { findTenantSchedule } from '../repository/schedules.ts';
-import { findSettingsByTenantIds } from '../repository/settings.ts';
+import type { PlanningRepository } from '../repository.ts';
+import type { NewNotification, Notification } from '../repository/notifications.ts';
+import type { OrchestrationRun } from '../repository/runs.ts';
 import { reloadRun, startStep } from './runs.ts';
 
 /** How far ahead a planner may ask for a plan, in days. */
@@ -24,16 +20,15 @@ export const MAX_REQUEST_DAYS_AHEAD = 30;
  * stock.
  */
 export async function requestManualRun(
-  db: Db,
+  repository: PlanningRepository,
   queues: OrchestrationRequests | undefined,
-  tenantId: string,
   requestedDate: string | undefined,
   logger: Logger,
 ): Promise<OrchestrationRun> {
   if (!queues) {
     throw serviceUnavailable('Runs cannot be requested from this service: it has no job queue (start it with REDIS_URL, or use npm start)');
   }
-  const schedule = await findTenantSchedule(db, tenantId);
+  const schedule = await repository.settings.findSchedule();
   if (!schedule) throw notFound('The tenant of this token does not exist');
   const today = dateIn(schedule.timezone);
   const planDate = requestedDate ?? today;
@@ -43,7 +38,7 @@ export async function requestManualRun(
       field: 'input.planDate',
     });
   }
-  const opened = await openManualRun(db, tenantId, planDate, queues.maxOpenRunsPerTenant);
+  const opened = await repository.runs.openManualRun(planDate, queues.maxOpenRunsPerTenant);
   if ('refused' in opened) {
     // Issue 12, finding 6: one planner's batch of runs held every worker slot.
     throw badUserInput(
@@ -54,7 +49,7 @@ export async function requestManualRun(
   }
   const { run, created } = opened;
   try {
-    await queues.enqueueManualRun(tenantId, run.id);
+    await queues.enqueueManualRun(repository.tenantId, run.id);
   } catch (error) {
     logger.error({ err: error, runId: run.id }, 'could not enqueue a manual run');
     throw serviceUnavailable(
@@ -85,10 +80,13 @@ function longDate(date: string): string {
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The notification a run with a plan makes: what to buy, what needs attention. */
-async function planReady(db: Db, tenantId: string, run: OrchestrationRun): Promise<NewNotification> {
-  const [plan] = await findPlansByRunIds(db, tenantId, [run.id]);
+async function planReady(repository: PlanningRepository, run: OrchestrationRun): Promise<NewNotification> {
+  const [plan] = await repository.procurement.findPlansByRunIds([run.id]);
   if (!plan) throw badUserInput(`Run ${run.id} has no procurement plan yet; notifications follow the procurement step`);
-  const [orders, lines] = await Promise.all([findPurchaseOrdersByPlanIds(db, tenantId, [plan.id]), findLinesByPlanIds(db, tenantId, [plan.id])]);
+  const [orders, lines] = await Promise.all([
+    repository.procurement.findPurchaseOrdersByPlanIds([plan.id]),
+    repository.procurement.findLinesByPlanIds([plan.id]),
+  ]);
   const urgent = lines.filter((line) => line.urgent).length;
   const warningCounts = new Map<string, number>();
   for (const warning of plan.warnings) warningCounts.set(warning.code, (warningCounts.get(warning.code) ?? 0) + 1);
@@ -126,19 +124,19 @@ function runFailed(run: OrchestrationRun): NewNotification {
  * it ended FAILED or COMPENSATED — and returns the run's notifications with the tenant's webhook.
  * Idempotent: one notification per run and kind.
  */
-export async function sendPlanNotifications(db: Db, tenantId: string, runId: string, attempt: number | null): Promise<PlanNotifications> {
-  let [run] = await findRunsByIds(db, tenantId, [runId]);
+export async function sendPlanNotifications(repository: PlanningRepository, runId: string, attempt: number | null): Promise<PlanNotifications> {
+  let [run] = await repository.runs.findByIds([runId]);
   if (!run) throw notFound(`No orchestration run ${runId} in this bakery`);
   let notification: NewNotification;
   if (run.status === 'FAILED' || run.status === 'COMPENSATED') notification = runFailed(run);
   else if (run.status === 'QUEUED') throw badUserInput(`Run ${run.id} is QUEUED; notifications follow the procurement step`);
-  else notification = await planReady(db, tenantId, run);
-  const notifications = await insertRunNotifications(db, tenantId, run.id, [notification]);
+  else notification = await planReady(repository, run);
+  const notifications = await repository.notifications.insertForRun(run.id, [notification]);
   // The notify step goes on at the worker (the webhook); finishing the run completes it.
   if (run.status === 'RUNNING') {
-    await startStep(db, tenantId, runId, { name: 'notify', attempt });
-    run = await reloadRun(db, tenantId, runId);
+    await startStep(repository, runId, { name: 'notify', attempt });
+    run = await reloadRun(repository, runId);
   }
-  const [settings] = await findSettingsByTenantIds(db, [tenantId]);
+  const settings = await repository.settings.find();
   return { run, notifications, webhookUrl: settings?.webhookUrl ?? null };
 }

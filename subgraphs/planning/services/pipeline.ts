@@ -1,24 +1,14 @@
-import type { Db } from '../../../db/client.ts';
 import { badUserInput } from '../../../platform/errors.ts';
 import { addDays, dateIn } from '../../../platform/time-zones.ts';
 import { diffDays } from '../engine/dates.ts';
 import { measuredSuppliers } from './supplier-performance.ts';
 import { CANDIDATE_LOOKBACK_DAYS, forecast, planProcurement, planProduction, PlanningInputError } from '../engine/index.ts';
 import { forecastProducts, procurementInput, productionInputs, salesCalendar, snapshotFromStored } from '../engine-inputs.ts';
-import { deleteCandidateForecastsBefore, findScoredCandidateForecasts, insertCandidateForecasts } from '../repository/candidate-forecasts.ts';
-import { findForecastSet, findForecastsByRunIds, insertForecasts } from '../repository/forecasts.ts';
-import { findPlansByRunIds, findScheduledReceipts, insertPlan, type ProcurementPlan } from '../repository/procurement.ts';
-import {
-  findBatchesByScheduleIds,
-  findRequirementsByScheduleIds,
-  findSchedulesByRunIds,
-  insertSchedule,
-  type ProductionSchedule,
-} from '../repository/production.ts';
+import type { PlanningRepository } from '../repository.ts';
+import type { ProcurementPlan } from '../repository/procurement.ts';
+import type { ProductionSchedule } from '../repository/production.ts';
 import type { OrchestrationRun } from '../repository/runs.ts';
-import { findSales } from '../repository/sales.ts';
-import { findSettingsByTenantIds, type PlanningSettings } from '../repository/settings.ts';
-import { findSnapshotData, findSnapshotSummariesByRunIds, insertSnapshot } from '../repository/snapshots.ts';
+import type { PlanningSettings } from '../repository/settings.ts';
 import { MAX_LEAD_TIME_DAYS, type PlanningSnapshot } from '../snapshot.ts';
 import { assertRunOpen, reloadRun, runStage } from './runs.ts';
 import { supersedeOlderDrafts } from './superseding.ts';
@@ -49,15 +39,15 @@ function runEngine<T>(stage: () => T): T {
   }
 }
 
-async function loadSnapshot(db: Db, tenantId: string, run: OrchestrationRun): Promise<PlanningSnapshot> {
-  const document = await findSnapshotData(db, tenantId, run.id);
+async function loadSnapshot(repository: PlanningRepository, run: OrchestrationRun): Promise<PlanningSnapshot> {
+  const document = await repository.snapshots.findData(run.id);
   if (document === undefined) throw badUserInput(`Run ${run.id} has no snapshot yet; record it with recordSnapshot first`);
   return snapshotFromStored(document);
 }
 
-async function loadSettings(db: Db, tenantId: string): Promise<PlanningSettings> {
-  const [settings] = await findSettingsByTenantIds(db, [tenantId]);
-  if (!settings) throw new Error(`tenant ${tenantId} has no planning settings`);
+async function loadSettings(repository: PlanningRepository): Promise<PlanningSettings> {
+  const settings = await repository.settings.find();
+  if (!settings) throw new Error(`tenant ${repository.tenantId} has no planning settings`);
   return settings;
 }
 
@@ -73,19 +63,18 @@ function stockDateOf(run: OrchestrationRun, snapshot: PlanningSnapshot, settings
 
 /** Stores the run's snapshot unless it has one (then the run is returned unchanged). */
 export async function recordSnapshot(
-  db: Db,
-  tenantId: string,
+  repository: PlanningRepository,
   runId: string,
   snapshot: PlanningSnapshot,
   attempt: number | null,
 ): Promise<OrchestrationRun> {
-  await runStage(db, tenantId, runId, { name: 'snapshot', attempt }, async (trx, run) => {
-    const [existing] = await findSnapshotSummariesByRunIds(trx, tenantId, [runId]);
+  await runStage(repository, runId, { name: 'snapshot', attempt }, async (transaction, run) => {
+    const [existing] = await transaction.snapshots.findSummariesByRunIds([runId]);
     if (existing) return;
     assertRunOpen(run, 'recording a snapshot');
-    await insertSnapshot(trx, tenantId, runId, snapshot);
+    await transaction.snapshots.insert(runId, snapshot);
   });
-  return reloadRun(db, tenantId, runId);
+  return reloadRun(repository, runId);
 }
 
 /**
@@ -95,43 +84,41 @@ export async function recordSnapshot(
  * held-out window; every candidate's forecast of the first open day is kept for the runs to come,
  * and candidate forecasts older than the lookback are deleted.
  */
-export async function generateForecasts(db: Db, tenantId: string, runId: string, attempt: number | null): Promise<OrchestrationRun> {
-  await runStage(db, tenantId, runId, { name: 'forecast', attempt }, async (trx, run) => {
-    if (await findForecastSet(trx, tenantId, runId)) return;
+export async function generateForecasts(repository: PlanningRepository, runId: string, attempt: number | null): Promise<OrchestrationRun> {
+  await runStage(repository, runId, { name: 'forecast', attempt }, async (transaction, run) => {
+    if (await transaction.forecasts.findSet(runId)) return;
     assertRunOpen(run, 'forecasting');
-    const snapshot = await loadSnapshot(trx, tenantId, run);
-    const settings = await loadSettings(trx, tenantId);
+    const snapshot = await loadSnapshot(transaction, run);
+    const settings = await loadSettings(transaction);
     const { horizonDays } = settings;
     // Forecasts start on the stock date, so a run for a later date also knows the demand that eats its opening stock.
     const origin = stockDateOf(run, snapshot, settings);
     const lookbackStart = addDays(origin, -CANDIDATE_LOOKBACK_DAYS);
-    const sales = await findSales(trx, tenantId, { from: addDays(origin, -FORECAST_HISTORY_DAYS), to: addDays(origin, -1) });
-    const scored = await findScoredCandidateForecasts(trx, tenantId, { from: lookbackStart, to: addDays(origin, -1) });
+    const sales = await transaction.sales.find({ from: addDays(origin, -FORECAST_HISTORY_DAYS), to: addDays(origin, -1) });
+    const scored = await transaction.candidateForecasts.findScored({ from: lookbackStart, to: addDays(origin, -1) });
     const days = diffDays(origin, run.planDate) + horizonDays;
     const result = runEngine(() => forecast(forecastProducts(snapshot), sales, origin, days, salesCalendar(settings), scored));
-    await insertForecasts(trx, tenantId, { runId, planDate: run.planDate, horizonDays, warnings: result.warnings }, result.forecasts, result.choices);
-    await insertCandidateForecasts(trx, tenantId, runId, result.candidates);
-    await deleteCandidateForecastsBefore(trx, tenantId, lookbackStart);
+    await transaction.forecasts.insert({ runId, planDate: run.planDate, horizonDays, warnings: result.warnings }, result.forecasts, result.choices);
+    await transaction.candidateForecasts.insert(runId, result.candidates);
+    await transaction.candidateForecasts.deleteBefore(lookbackStart);
   });
-  return reloadRun(db, tenantId, runId);
+  return reloadRun(repository, runId);
 }
 
 /** Batches and ingredient requirements from the run's stored forecasts and snapshot recipes. */
-export async function generateProductionSchedule(db: Db, tenantId: string, runId: string, attempt: number | null): Promise<ProductionSchedule> {
-  return runStage(db, tenantId, runId, { name: 'production', attempt }, async (trx, run) => {
-    const [existing] = await findSchedulesByRunIds(trx, tenantId, [runId]);
+export async function generateProductionSchedule(repository: PlanningRepository, runId: string, attempt: number | null): Promise<ProductionSchedule> {
+  return runStage(repository, runId, { name: 'production', attempt }, async (transaction, run) => {
+    const [existing] = await transaction.production.findSchedulesByRunIds([runId]);
     if (existing) return existing;
     assertRunOpen(run, 'scheduling production');
-    const forecastSet = await findForecastSet(trx, tenantId, runId);
+    const forecastSet = await transaction.forecasts.findSet(runId);
     if (!forecastSet) throw badUserInput(`Run ${runId} has no forecasts yet; call generateForecasts first`);
-    const snapshot = await loadSnapshot(trx, tenantId, run);
-    const inputs = productionInputs(snapshot, await findForecastsByRunIds(trx, tenantId, [runId]));
+    const snapshot = await loadSnapshot(transaction, run);
+    const inputs = productionInputs(snapshot, await transaction.forecasts.findByRunIds([runId]));
     const result = runEngine(() => planProduction(inputs.forecasts, inputs.recipes, inputs.ingredients));
     // The schedule bakes from the plan date on; requirements keep the days before it (a run for a later date),
     // which procurement projects the opening stock through.
-    const schedule = await insertSchedule(
-      trx,
-      tenantId,
+    const schedule = await transaction.production.insertSchedule(
       { runId, planDate: run.planDate, horizonDays: forecastSet.horizonDays, warnings: [...forecastSet.warnings, ...inputs.warnings, ...result.warnings] },
       result.batches.filter((batch) => batch.date >= run.planDate),
       result.requirements,
@@ -146,38 +133,36 @@ export async function generateProductionSchedule(db: Db, tenantId: string, runId
  * purchase orders as scheduled receipts. The plan is in the bakery's currency, and supersedes
  * the older drafts of its plan date (services/superseding.ts).
  */
-export async function generateProcurementPlan(db: Db, tenantId: string, runId: string, attempt: number | null): Promise<ProcurementPlan> {
-  return runStage(db, tenantId, runId, { name: 'procurement', attempt }, async (trx, run) => {
-    const [existing] = await findPlansByRunIds(trx, tenantId, [runId]);
+export async function generateProcurementPlan(repository: PlanningRepository, runId: string, attempt: number | null): Promise<ProcurementPlan> {
+  return runStage(repository, runId, { name: 'procurement', attempt }, async (transaction, run) => {
+    const [existing] = await transaction.procurement.findPlansByRunIds([runId]);
     if (existing) return existing;
     assertRunOpen(run, 'planning procurement');
-    const [schedule] = await findSchedulesByRunIds(trx, tenantId, [runId]);
+    const [schedule] = await transaction.production.findSchedulesByRunIds([runId]);
     if (!schedule) throw badUserInput(`Run ${runId} has no production schedule yet; call generateProductionSchedule first`);
     if (schedule.status === 'CANCELLED') {
       throw badUserInput(`The production schedule ${schedule.id} of run ${runId} is CANCELLED; nothing can be planned from it`);
     }
-    const snapshot = await loadSnapshot(trx, tenantId, run);
-    const settings = await loadSettings(trx, tenantId);
-    const requirements = await findRequirementsByScheduleIds(trx, tenantId, [schedule.id]);
+    const snapshot = await loadSnapshot(transaction, run);
+    const settings = await loadSettings(transaction);
+    const requirements = await transaction.production.findRequirementsByScheduleIds([schedule.id]);
     // A projection can run past the horizon, to an ingredient's earliest possible delivery (lead times ≤ 365 days).
     const projectionEnd = addDays(run.planDate, schedule.horizonDays + MAX_LEAD_TIME_DAYS + 7);
-    const scheduledReceipts = await findScheduledReceipts(trx, tenantId, projectionEnd);
+    const scheduledReceipts = await transaction.procurement.findScheduledReceipts(projectionEnd);
     const stockDate = stockDateOf(run, snapshot, settings);
     const { input, warnings: inputWarnings } = procurementInput({
       snapshot,
       planDate: run.planDate,
       stockDate,
-      supplierPerformance: await measuredSuppliers(trx, tenantId, { asOf: stockDate }),
+      supplierPerformance: await measuredSuppliers(transaction, { asOf: stockDate }),
       horizonDays: schedule.horizonDays,
       settings,
       requirements,
       scheduledReceipts,
-      batches: await findBatchesByScheduleIds(trx, tenantId, [schedule.id]),
+      batches: await transaction.production.findBatchesByScheduleIds([schedule.id]),
     });
     const result = runEngine(() => planProcurement(input));
-    const plan = await insertPlan(
-      trx,
-      tenantId,
+    const plan = await transaction.procurement.insertPlan(
       {
         runId,
         planDate: run.planDate,
@@ -187,9 +172,9 @@ export async function generateProcurementPlan(db: Db, tenantId: string, runId: s
       },
       result,
     );
-    await supersedeOlderDrafts(trx, tenantId, run.planDate);
+    await supersedeOlderDrafts(transaction, run.planDate);
     // Re-read: when a newer run already planned this date, the new plan is SUPERSEDED at once.
-    const [stored] = await findPlansByRunIds(trx, tenantId, [runId]);
+    const [stored] = await transaction.procurement.findPlansByRunIds([runId]);
     return stored;
   });
 }

@@ -1,20 +1,7 @@
-import type { Db } from '../../../db/client.ts';
 import { badUserInput, notFound } from '../../../platform/errors.ts';
-import {
-  cancelDraftPurchaseOrders,
-  countPurchaseOrdersByStatus,
-  findPlansByIds,
-  findPurchaseOrdersByIds,
-  lockPlan,
-  lockPlanDate,
-  SENT_STATUSES,
-  transitionPurchaseOrder,
-  updatePlanStatus,
-  type ProcurementPlan,
-  type PurchaseOrder,
-  type PurchaseOrderStatus,
-} from '../repository/procurement.ts';
-import { cancelScheduleRow, lockSchedule, type ProductionSchedule } from '../repository/production.ts';
+import type { PlanningRepository } from '../repository.ts';
+import { SENT_STATUSES, type ProcurementPlan, type PurchaseOrder, type PurchaseOrderStatus } from '../repository/procurement.ts';
+import type { ProductionSchedule } from '../repository/production.ts';
 import { restoreSupersededBy } from './superseding.ts';
 
 /**
@@ -24,12 +11,12 @@ import { restoreSupersededBy } from './superseding.ts';
  */
 
 /** Compensation of the production step: DRAFT or SUPERSEDED → CANCELLED. */
-export async function cancelProductionSchedule(db: Db, tenantId: string, id: string): Promise<ProductionSchedule> {
-  return db.transaction(async (trx) => {
-    const schedule = await lockSchedule(trx, tenantId, id);
+export async function cancelProductionSchedule(repository: PlanningRepository, id: string): Promise<ProductionSchedule> {
+  return repository.transaction(async (transaction) => {
+    const schedule = await transaction.production.lockSchedule(id);
     if (!schedule) throw notFound(`No production schedule ${id} in this bakery`);
     if (schedule.status === 'CANCELLED') return schedule;
-    return cancelScheduleRow(trx, tenantId, id);
+    return transaction.production.cancelSchedule(id);
   });
 }
 
@@ -38,22 +25,22 @@ export async function cancelProductionSchedule(db: Db, tenantId: string, id: str
  * purchase orders. A plan a planner approved, or one with an order already sent, is not the
  * pipeline's to undo. Cancelling a DRAFT plan gives back the drafts it had superseded.
  */
-export async function cancelProcurementPlan(db: Db, tenantId: string, id: string): Promise<ProcurementPlan> {
-  return db.transaction(async (trx) => {
+export async function cancelProcurementPlan(repository: PlanningRepository, id: string): Promise<ProcurementPlan> {
+  return repository.transaction(async (transaction) => {
     // The plan date's lock before the plan's row, in the order superseding takes them.
-    const [unlocked] = await findPlansByIds(trx, tenantId, [id]);
+    const [unlocked] = await transaction.procurement.findPlansByIds([id]);
     if (!unlocked) throw notFound(`No procurement plan ${id} in this bakery`);
-    await lockPlanDate(trx, tenantId, unlocked.planDate);
-    const plan = await lockPlan(trx, tenantId, id);
+    await transaction.procurement.lockPlanDate(unlocked.planDate);
+    const plan = await transaction.procurement.lockPlan(id);
     if (!plan) throw notFound(`No procurement plan ${id} in this bakery`);
     if (plan.status === 'CANCELLED') return plan;
     if (plan.status === 'APPROVED') throw badUserInput(`Procurement plan ${id} is APPROVED by a planner and cannot be cancelled`);
-    const counts = await countPurchaseOrdersByStatus(trx, tenantId, id);
+    const counts = await transaction.procurement.countPurchaseOrdersByStatus(id);
     const sent = SENT_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
     if (sent > 0) throw badUserInput(`Procurement plan ${id} has ${sent} purchase order(s) already submitted and cannot be cancelled`);
-    await cancelDraftPurchaseOrders(trx, tenantId, id);
-    const cancelled = await updatePlanStatus(trx, tenantId, id, 'CANCELLED', 'compensation');
-    if (plan.status === 'DRAFT') await restoreSupersededBy(trx, tenantId, id, plan.planDate);
+    await transaction.procurement.cancelDraftPurchaseOrders(id);
+    const cancelled = await transaction.procurement.updatePlanStatus(id, 'CANCELLED', 'compensation');
+    if (plan.status === 'DRAFT') await restoreSupersededBy(transaction, id, plan.planDate);
     return cancelled;
   });
 }
@@ -67,13 +54,13 @@ function planIsClosed(plan: ProcurementPlan): string {
 }
 
 /** A planner approves a DRAFT plan. */
-export async function approveProcurementPlan(db: Db, tenantId: string, id: string, approvedBy: string): Promise<ProcurementPlan> {
-  return db.transaction(async (trx) => {
-    const plan = await lockPlan(trx, tenantId, id);
+export async function approveProcurementPlan(repository: PlanningRepository, id: string, approvedBy: string): Promise<ProcurementPlan> {
+  return repository.transaction(async (transaction) => {
+    const plan = await transaction.procurement.lockPlan(id);
     if (!plan) throw notFound(`No procurement plan ${id} in this bakery`);
     if (plan.status === 'APPROVED') return plan;
     if (plan.status === 'CANCELLED' || plan.status === 'SUPERSEDED') throw badUserInput(`${planIsClosed(plan)}; only a DRAFT plan can be approved`);
-    return updatePlanStatus(trx, tenantId, id, 'APPROVED', approvedBy);
+    return transaction.procurement.updatePlanStatus(id, 'APPROVED', approvedBy);
   });
 }
 
@@ -89,24 +76,23 @@ const PURCHASE_ORDER_TRANSITIONS = {
  * cross a concurrent cancellation of the plan.
  */
 export async function transitionOrder(
-  db: Db,
-  tenantId: string,
+  repository: PlanningRepository,
   id: string,
   action: keyof typeof PURCHASE_ORDER_TRANSITIONS,
   /** submit: the bakery's day the order went to the supplier. */
   options: { sentOn?: string } = {},
 ): Promise<PurchaseOrder> {
   const { from, to, verb } = PURCHASE_ORDER_TRANSITIONS[action];
-  return db.transaction(async (trx) => {
-    const [order] = await findPurchaseOrdersByIds(trx, tenantId, [id]);
+  return repository.transaction(async (transaction) => {
+    const [order] = await transaction.procurement.findPurchaseOrdersByIds([id]);
     if (!order) throw notFound(`No purchase order ${id} in this bakery`);
     if (action === 'submit') {
-      const plan = await lockPlan(trx, tenantId, order.planId);
+      const plan = await transaction.procurement.lockPlan(order.planId);
       if (plan?.status === 'CANCELLED' || plan?.status === 'SUPERSEDED') {
         throw badUserInput(`Purchase order ${id} cannot be submitted: ${planIsClosed(plan)}`);
       }
     }
-    const result = await transitionPurchaseOrder(trx, tenantId, id, from, to, options.sentOn ? { sent_on: options.sentOn } : {});
+    const result = await transaction.procurement.transitionPurchaseOrder(id, from, to, options.sentOn ? { sent_on: options.sentOn } : {});
     if (!result) throw notFound(`No purchase order ${id} in this bakery`);
     if (result.changed || result.order.status === to) return result.order;
     throw badUserInput(`Purchase order ${id} is ${result.order.status}; only a ${from.join(' or ')} order can be ${verb}`);

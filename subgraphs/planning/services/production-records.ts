@@ -1,17 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../../db/client.ts';
 import { badUserInput } from '../../../platform/errors.ts';
 import type { IngredientLookup } from '../../../platform/ingredient-lookup.ts';
 import type { ProductLookup, ProductRecipe } from '../../../platform/product-lookup.ts';
 import { ingredientsConsumed, recipesByProduct, type PlanWarning } from '../engine/index.ts';
-import { findBatchesByScheduleIds, findCurrentSchedule } from '../repository/production.ts';
-import {
-  findProductionRecordByDate,
-  insertProductionRecord,
-  RECORD_DATE_CONSTRAINT,
-  type ProductionRecord,
-} from '../repository/production-records.ts';
-import { findStockPostingsBySourceIds, insertStockPosting } from '../repository/stock-postings.ts';
+import type { PlanningRepository } from '../repository.ts';
+import { RECORD_DATE_CONSTRAINT, type ProductionRecord } from '../repository/production-records.ts';
 import { refuseInput, type ProductionInput } from '../validation.ts';
 import { violates } from '../../../db/constraints.ts';
 
@@ -30,15 +23,14 @@ export interface ProductionOutcome {
 }
 
 export async function recordProduction(
-  db: Db,
-  tenantId: string,
+  repository: PlanningRepository,
   input: ProductionInput,
   lookups: { products: ProductLookup; ingredients: IngredientLookup },
   recordedBy: string,
 ): Promise<ProductionOutcome> {
   const contentHash = hashProduction(input);
-  const earlier = await findProductionRecordByDate(db, tenantId, input.date);
-  if (earlier) return replay(db, tenantId, earlier, contentHash);
+  const earlier = await repository.productionRecords.findByDate(input.date);
+  if (earlier) return replay(repository, earlier, contentHash);
 
   const recipes = await lookups.products.recipesByProductIds(input.batches.map((line) => line.productId));
   const problems: { path: string; message: string }[] = [];
@@ -75,9 +67,9 @@ export async function recordProduction(
     });
   }
 
-  const schedule = await findCurrentSchedule(db, tenantId, input.date);
+  const schedule = await repository.production.findCurrentSchedule(input.date);
   const planned = new Map(
-    schedule ? (await findBatchesByScheduleIds(db, tenantId, [schedule.id])).filter((batch) => batch.date === input.date).map((batch) => [batch.productId, batch]) : [],
+    schedule ? (await repository.production.findBatchesByScheduleIds([schedule.id])).filter((batch) => batch.date === input.date).map((batch) => [batch.productId, batch]) : [],
   );
   const productIds = [...new Set([...input.batches.map((line) => line.productId), ...planned.keys()])].sort();
   const actual = new Map(input.batches.map((line) => [line.productId, line.batches]));
@@ -89,17 +81,13 @@ export async function recordProduction(
   }));
 
   try {
-    return await db.transaction(async (trx) => {
-      const record = await insertProductionRecord(
-        trx,
-        tenantId,
+    return await repository.transaction(async (transaction) => {
+      const record = await transaction.productionRecords.insert(
         { date: input.date, scheduleId: schedule?.id ?? null, allowShortage: input.allowShortage, consumption, shortages, contentHash, recordedBy },
         lines,
       );
       if (consumption.length === 0) return { record, postingId: null };
-      const posting = await insertStockPosting(
-        trx,
-        tenantId,
+      const posting = await transaction.stockPostings.insert(
         { kind: 'PRODUCTION_RECORD', id: record.id },
         {
           kind: 'PRODUCTION',
@@ -113,19 +101,19 @@ export async function recordProduction(
   } catch (error) {
     // Another call recorded the day meanwhile: answer as if it had come first.
     if (!violates(error, RECORD_DATE_CONSTRAINT)) throw error;
-    return replay(db, tenantId, (await findProductionRecordByDate(db, tenantId, input.date))!, contentHash);
+    return replay(repository, (await repository.productionRecords.findByDate(input.date))!, contentHash);
   }
 }
 
 /** A day already recorded: the same input is a retry (the first record); other batches are refused. */
-async function replay(db: Db, tenantId: string, earlier: ProductionRecord, contentHash: string): Promise<ProductionOutcome> {
+async function replay(repository: PlanningRepository, earlier: ProductionRecord, contentHash: string): Promise<ProductionOutcome> {
   if (earlier.contentHash !== contentHash) {
     throw badUserInput(
       `Invalid input: input.date: production of ${earlier.date} is already recorded (record ${earlier.id}); a day is recorded once — correct stock with recordStockMovement`,
       { field: 'input.date' },
     );
   }
-  const [posting] = await findStockPostingsBySourceIds(db, tenantId, 'PRODUCTION_RECORD', [earlier.id]);
+  const [posting] = await repository.stockPostings.findBySourceIds('PRODUCTION_RECORD', [earlier.id]);
   return { record: earlier, postingId: posting?.id ?? null };
 }
 

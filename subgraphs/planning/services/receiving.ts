@@ -1,19 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Knex } from 'knex';
-import type { Db } from '../../../db/client.ts';
 import { notFound } from '../../../platform/errors.ts';
 import type { Unit } from '../engine/index.ts';
-import {
-  addReceivedQuantities,
-  findLinesByPurchaseOrderIds,
-  lockPurchaseOrder,
-  setReceivedStatus,
-  type PurchaseOrder,
-  type PurchaseOrderStatus,
-  type StoredLine,
-} from '../repository/procurement.ts';
-import { findReceiptByKey, insertReceipt, type PurchaseOrderReceipt } from '../repository/receipts.ts';
-import { findStockPostingsBySourceIds, insertStockPosting } from '../repository/stock-postings.ts';
+import type { PlanningRepository } from '../repository.ts';
+import type { PurchaseOrder, PurchaseOrderStatus, StoredLine } from '../repository/procurement.ts';
+import type { PurchaseOrderReceipt } from '../repository/receipts.ts';
 import { refuseInput, type ReceiptInput } from '../validation.ts';
 
 /**
@@ -44,24 +34,24 @@ type ReceiptLineInput = ReceiptInput['lines'][number];
  * client key with other content is a BAD_USER_INPUT error. Two identical deliveries on one day
  * (same quantities, lots and expiries) are told apart only by client keys.
  */
-export function receivePurchaseOrder(db: Db, tenantId: string, input: ReceiptInput, recordedBy: string): Promise<ReceiptOutcome> {
-  return db.transaction(async (trx) => {
-    const order = await lockPurchaseOrder(trx, tenantId, input.id);
+export function receivePurchaseOrder(repository: PlanningRepository, input: ReceiptInput, recordedBy: string): Promise<ReceiptOutcome> {
+  return repository.transaction(async (transaction) => {
+    const order = await transaction.procurement.lockPurchaseOrder(input.id);
     if (!order) throw notFound(`No purchase order ${input.id} in this bakery`);
     const contentHash = hashReceipt(input.receivedOn, input.lines);
     const idempotencyKey = input.idempotencyKey ? `client:${input.idempotencyKey}` : `sha256:${contentHash}`;
-    const earlier = await findReceiptByKey(trx, tenantId, order.id, idempotencyKey);
+    const earlier = await transaction.receipts.findByKey(order.id, idempotencyKey);
     if (earlier) {
       if (earlier.contentHash !== contentHash) {
         refuseInput([{ path: 'input.idempotencyKey', message: `already used for another receipt of purchase order ${order.id} (${earlier.receivedOn})` }]);
       }
-      const [posting] = await findStockPostingsBySourceIds(trx, tenantId, 'PURCHASE_ORDER_RECEIPT', [earlier.id]);
+      const [posting] = await transaction.stockPostings.findBySourceIds('PURCHASE_ORDER_RECEIPT', [earlier.id]);
       return { order, receipt: earlier, postingId: posting?.id ?? null };
     }
     assertReceivable(order);
-    const orderLines = await findLinesByPurchaseOrderIds(trx, tenantId, [order.id]);
+    const orderLines = await transaction.procurement.findLinesByPurchaseOrderIds([order.id]);
     const allocation = allocateReceipt(order.id, orderLines, input.lines);
-    return recordReceipt(trx, tenantId, order, { receivedOn: input.receivedOn, lines: input.lines, idempotencyKey, contentHash, recordedBy }, allocation);
+    return recordReceipt(transaction, order, { receivedOn: input.receivedOn, lines: input.lines, idempotencyKey, contentHash, recordedBy }, allocation);
   });
 }
 
@@ -70,20 +60,20 @@ export function receivePurchaseOrder(db: Db, tenantId: string, input: ReceiptInp
  * day), without lot codes (perishables expire by their shelf life). An order already RECEIVED is
  * returned as it is.
  */
-export function receiveEverythingOutstanding(db: Db, tenantId: string, id: string, recordedBy: string, today: string): Promise<ReceiptOutcome> {
-  return db.transaction(async (trx) => {
-    const order = await lockPurchaseOrder(trx, tenantId, id);
+export function receiveEverythingOutstanding(repository: PlanningRepository, id: string, recordedBy: string, today: string): Promise<ReceiptOutcome> {
+  return repository.transaction(async (transaction) => {
+    const order = await transaction.procurement.lockPurchaseOrder(id);
     if (!order) throw notFound(`No purchase order ${id} in this bakery`);
     if (order.status === 'RECEIVED') return { order, receipt: null, postingId: null };
     assertReceivable(order);
-    const orderLines = await findLinesByPurchaseOrderIds(trx, tenantId, [order.id]);
+    const orderLines = await transaction.procurement.findLinesByPurchaseOrderIds([order.id]);
     const lines = [...outstandingByIngredient(orderLines)]
       .filter(([, thousandths]) => thousandths > 0)
       .map(([ingredientId, thousandths]) => ({ ingredientId, quantity: thousandths / 1000, lot: null, expiresOn: null }));
     const allocation = allocateReceipt(order.id, orderLines, lines);
     // At most one such receipt per order and day: it leaves the order RECEIVED.
     const receipt = { receivedOn: today, lines, idempotencyKey: `outstanding:${today}`, contentHash: hashReceipt(today, lines), recordedBy };
-    return recordReceipt(trx, tenantId, order, receipt, allocation);
+    return recordReceipt(transaction, order, receipt, allocation);
   });
 }
 
@@ -157,23 +147,18 @@ function allocateReceipt(orderId: string, orderLines: readonly StoredLine[], lin
 
 /** Writes the receipt, the lines' arrived quantities, the order's status and the outbox row. */
 async function recordReceipt(
-  trx: Knex.Transaction,
-  tenantId: string,
+  transaction: PlanningRepository,
   order: PurchaseOrder,
   receipt: { receivedOn: string; lines: readonly ReceiptLineInput[]; idempotencyKey: string; contentHash: string; recordedBy: string },
   allocation: Allocation,
 ): Promise<ReceiptOutcome> {
-  const stored = await insertReceipt(
-    trx,
-    tenantId,
+  const stored = await transaction.receipts.insert(
     { purchaseOrderId: order.id, receivedOn: receipt.receivedOn, idempotencyKey: receipt.idempotencyKey, contentHash: receipt.contentHash, recordedBy: receipt.recordedBy },
     receipt.lines.map((line) => ({ ...line, unit: allocation.unitByIngredient.get(line.ingredientId)! })),
   );
-  await addReceivedQuantities(trx, tenantId, new Map([...allocation.receivedByLineId].map(([id, micro]) => [id, micro / 1_000_000])));
-  const updated = await setReceivedStatus(trx, tenantId, order.id, allocation.complete ? 'RECEIVED' : 'PARTIALLY_RECEIVED');
-  const posting = await insertStockPosting(
-    trx,
-    tenantId,
+  await transaction.procurement.addReceivedQuantities(new Map([...allocation.receivedByLineId].map(([id, micro]) => [id, micro / 1_000_000])));
+  const updated = await transaction.procurement.setReceivedStatus(order.id, allocation.complete ? 'RECEIVED' : 'PARTIALLY_RECEIVED');
+  const posting = await transaction.stockPostings.insert(
     { kind: 'PURCHASE_ORDER_RECEIPT', id: stored.id },
     {
       kind: 'RECEIPT',

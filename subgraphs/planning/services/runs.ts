@@ -1,24 +1,7 @@
-import type { Knex } from 'knex';
-import type { Db } from '../../../db/client.ts';
 import { badUserInput, notFound } from '../../../platform/errors.ts';
 import { dateIn } from '../../../platform/time-zones.ts';
-import { findPlansByRunIds } from '../repository/procurement.ts';
-import { findSchedulesByRunIds } from '../repository/production.ts';
-import {
-  findRunsByIds,
-  findStepsByRunIds,
-  insertRun,
-  lockRun,
-  markRunning,
-  updateRun,
-  updateStep,
-  type OrchestrationRun,
-  type RunStatus,
-  type RunStep,
-  type StepName,
-  type StepStatus,
-} from '../repository/runs.ts';
-import { findSettingsByTenantIds } from '../repository/settings.ts';
+import type { PlanningRepository } from '../repository.ts';
+import type { OrchestrationRun, RunStatus, RunStep, StepName, StepStatus } from '../repository/runs.ts';
 import type { FinishRunInput, RunStepInput, StartRunInput } from '../validation.ts';
 
 /** Run statuses no step may start from: the run is over. */
@@ -48,15 +31,14 @@ const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
 
 /** Runs `work` holding the run's row lock; NOT_FOUND when the tenant has no such run. */
 export async function withLockedRun<T>(
-  db: Db,
-  tenantId: string,
+  repository: PlanningRepository,
   runId: string,
-  work: (trx: Knex.Transaction, run: OrchestrationRun) => Promise<T>,
+  work: (transaction: PlanningRepository, run: OrchestrationRun) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(async (trx) => {
-    const run = await lockRun(trx, tenantId, runId);
+  return repository.transaction(async (transaction) => {
+    const run = await transaction.runs.lock(runId);
     if (!run) throw notFound(`No orchestration run ${runId} in this bakery`);
-    return work(trx, run);
+    return work(transaction, run);
   });
 }
 
@@ -68,8 +50,8 @@ export function assertRunOpen(run: OrchestrationRun, action: string): void {
 }
 
 /** The run as stored now (after a write). */
-export async function reloadRun(db: Db, tenantId: string, runId: string): Promise<OrchestrationRun> {
-  const [run] = await findRunsByIds(db, tenantId, [runId]);
+export async function reloadRun(repository: PlanningRepository, runId: string): Promise<OrchestrationRun> {
+  const [run] = await repository.runs.findByIds([runId]);
   return run;
 }
 
@@ -78,10 +60,10 @@ export async function reloadRun(db: Db, tenantId: string, runId: string): Promis
  * that instant in the bakery's time zone and the key scoped to it (`<key>:<plan date>`), so the
  * worker needs neither the zone nor a call to learn it.
  */
-async function planDateAndKey(db: Db, tenantId: string, input: StartRunInput): Promise<{ planDate: string; idempotencyKey: string }> {
+async function planDateAndKey(repository: PlanningRepository, input: StartRunInput): Promise<{ planDate: string; idempotencyKey: string }> {
   if (input.planDate) return { planDate: input.planDate, idempotencyKey: input.idempotencyKey };
-  const [settings] = await findSettingsByTenantIds(db, [tenantId]);
-  if (!settings) throw new Error(`tenant ${tenantId} has no planning settings`);
+  const settings = await repository.settings.find();
+  if (!settings) throw new Error(`tenant ${repository.tenantId} has no planning settings`);
   const planDate = dateIn(settings.timezone, new Date(input.firedAt!));
   return { planDate, idempotencyKey: `${input.idempotencyKey}:${planDate}` };
 }
@@ -90,9 +72,9 @@ async function planDateAndKey(db: Db, tenantId: string, input: StartRunInput): P
  * Starts a run, or returns the run this idempotency key already started. Reusing a key for
  * another plan date or trigger is refused: it would silently plan the wrong day.
  */
-export async function startRun(db: Db, tenantId: string, input: StartRunInput): Promise<OrchestrationRun> {
-  const { planDate, idempotencyKey } = await planDateAndKey(db, tenantId, input);
-  const { run } = await insertRun(db, tenantId, { planDate, trigger: input.trigger, idempotencyKey });
+export async function startRun(repository: PlanningRepository, input: StartRunInput): Promise<OrchestrationRun> {
+  const { planDate, idempotencyKey } = await planDateAndKey(repository, input);
+  const { run } = await repository.runs.insert({ planDate, trigger: input.trigger, idempotencyKey });
   if (run.planDate !== planDate || run.trigger !== input.trigger) {
     throw badUserInput(
       `idempotencyKey ${JSON.stringify(idempotencyKey)} already started run ${run.id} for ${run.planDate} (${run.trigger}); ` +
@@ -106,16 +88,16 @@ export async function startRun(db: Db, tenantId: string, input: StartRunInput): 
 const RECORDED_BY_STAGES: readonly StepStatus[] = ['PENDING', 'RUNNING', 'FAILED'];
 
 /** The run's step `name` when a stage's call should record it (the run is open, the step not done), else undefined. */
-async function stepToRecord(trx: Knex.Transaction, run: OrchestrationRun, name: StepName): Promise<RunStep | undefined> {
+async function stepToRecord(transaction: PlanningRepository, run: OrchestrationRun, name: StepName): Promise<RunStep | undefined> {
   if (FINAL_RUN_STATUSES.includes(run.status)) return undefined;
-  const step = (await findStepsByRunIds(trx, run.tenantId, [run.id])).find((candidate) => candidate.name === name);
+  const step = (await transaction.runs.findStepsByRunIds([run.id])).find((candidate) => candidate.name === name);
   return step && RECORDED_BY_STAGES.includes(step.status) ? step : undefined;
 }
 
 /** Records one more attempt of `step` (at least `attempt`) as RUNNING; a QUEUED run becomes RUNNING. Returns the attempts. */
-async function recordAttempt(trx: Knex.Transaction, run: OrchestrationRun, step: RunStep, attempt: number | null): Promise<number> {
+async function recordAttempt(transaction: PlanningRepository, run: OrchestrationRun, step: RunStep, attempt: number | null): Promise<number> {
   const attempts = Math.max(step.attempts + 1, attempt ?? 0);
-  await updateStep(trx, run.tenantId, {
+  await transaction.runs.updateStep({
     runId: run.id,
     name: step.name,
     status: 'RUNNING',
@@ -124,7 +106,7 @@ async function recordAttempt(trx: Knex.Transaction, run: OrchestrationRun, step:
     startedAt: step.startedAt === null ? 'now' : 'keep',
     finishedAt: 'clear',
   });
-  await markRunning(trx, run);
+  await transaction.runs.markRunning(run);
   return attempts;
 }
 
@@ -140,20 +122,19 @@ async function recordAttempt(trx: Knex.Transaction, run: OrchestrationRun, step:
  * changes nothing, and the worker records the step FAILED when it gives up (compensation).
  */
 export async function runStage<T>(
-  db: Db,
-  tenantId: string,
+  repository: PlanningRepository,
   runId: string,
   step: { name: StepName; attempt: number | null },
-  stage: (trx: Knex.Transaction, run: OrchestrationRun) => Promise<T>,
+  stage: (transaction: PlanningRepository, run: OrchestrationRun) => Promise<T>,
 ): Promise<T> {
-  return withLockedRun(db, tenantId, runId, async (trx, run) => {
-    const recorded = await stepToRecord(trx, run, step.name);
+  return withLockedRun(repository, runId, async (transaction, run) => {
+    const recorded = await stepToRecord(transaction, run, step.name);
     // A step recordRunStep put RUNNING has counted this attempt already.
     const attempts =
-      recorded?.status === 'RUNNING' ? Math.max(recorded.attempts, step.attempt ?? 0) : recorded && (await recordAttempt(trx, run, recorded, step.attempt));
-    const result = await stage(trx, run);
+      recorded?.status === 'RUNNING' ? Math.max(recorded.attempts, step.attempt ?? 0) : recorded && (await recordAttempt(transaction, run, recorded, step.attempt));
+    const result = await stage(transaction, run);
     if (attempts !== undefined) {
-      await updateStep(trx, tenantId, { runId, name: step.name, status: 'COMPLETED', attempts, error: null, startedAt: 'keep', finishedAt: 'now' });
+      await transaction.runs.updateStep({ runId, name: step.name, status: 'COMPLETED', attempts, error: null, startedAt: 'keep', finishedAt: 'now' });
     }
     return result;
   });
@@ -163,17 +144,17 @@ export async function runStage<T>(
  * Records the step RUNNING for a stage whose work goes on at the worker after this call (notify:
  * the webhook); `finishRun` completes it. Nothing is recorded once the step is done or the run over.
  */
-export async function startStep(db: Db, tenantId: string, runId: string, step: { name: StepName; attempt: number | null }): Promise<void> {
-  await withLockedRun(db, tenantId, runId, async (trx, run) => {
-    const recorded = await stepToRecord(trx, run, step.name);
-    if (recorded) await recordAttempt(trx, run, recorded, step.attempt);
+export async function startStep(repository: PlanningRepository, runId: string, step: { name: StepName; attempt: number | null }): Promise<void> {
+  await withLockedRun(repository, runId, async (transaction, run) => {
+    const recorded = await stepToRecord(transaction, run, step.name);
+    if (recorded) await recordAttempt(transaction, run, recorded, step.attempt);
   });
 }
 
 /** Records a saga step's progress (see STEP_TRANSITIONS); a QUEUED run becomes RUNNING. */
-export async function recordRunStep(db: Db, tenantId: string, runId: string, input: RunStepInput): Promise<OrchestrationRun> {
-  await withLockedRun(db, tenantId, runId, async (trx, run) => {
-    const [step] = (await findStepsByRunIds(trx, tenantId, [runId])).filter((candidate) => candidate.name === input.name);
+export async function recordRunStep(repository: PlanningRepository, runId: string, input: RunStepInput): Promise<OrchestrationRun> {
+  await withLockedRun(repository, runId, async (transaction, run) => {
+    const [step] = (await transaction.runs.findStepsByRunIds([runId])).filter((candidate) => candidate.name === input.name);
     const attempts = input.attempts ?? (input.status === 'RUNNING' ? step.attempts + 1 : Math.max(step.attempts, 1));
     if (attempts < step.attempts) {
       throw badUserInput(`input.attempts ${attempts} is below the ${step.attempts} already recorded for step ${step.name}`);
@@ -190,7 +171,7 @@ export async function recordRunStep(db: Db, tenantId: string, runId: string, inp
     if (!compensating) assertRunOpen(run, `recording step ${step.name} as ${input.status}`);
 
     const finished = input.status === 'COMPLETED' || input.status === 'FAILED' || input.status === 'SKIPPED';
-    await updateStep(trx, tenantId, {
+    await transaction.runs.updateStep({
       runId,
       name: step.name,
       status: input.status,
@@ -199,9 +180,9 @@ export async function recordRunStep(db: Db, tenantId: string, runId: string, inp
       startedAt: step.startedAt === null && input.status !== 'SKIPPED' && input.status !== 'COMPENSATED' ? 'now' : 'keep',
       finishedAt: finished ? 'now' : input.status === 'RUNNING' ? 'clear' : 'keep',
     });
-    await markRunning(trx, run);
+    await transaction.runs.markRunning(run);
   });
-  return reloadRun(db, tenantId, runId);
+  return reloadRun(repository, runId);
 }
 
 /**
@@ -210,18 +191,18 @@ export async function recordRunStep(db: Db, tenantId: string, runId: string, inp
  * the step's error); COMPENSATED needs its production schedule and procurement plan (those it
  * has) cancelled, which is what compensating means.
  */
-export async function finishRun(db: Db, tenantId: string, runId: string, input: FinishRunInput): Promise<OrchestrationRun> {
-  await withLockedRun(db, tenantId, runId, async (trx, run) => {
+export async function finishRun(repository: PlanningRepository, runId: string, input: FinishRunInput): Promise<OrchestrationRun> {
+  await withLockedRun(repository, runId, async (transaction, run) => {
     if (run.status === input.status) return;
     if (!RUN_TRANSITIONS[run.status].includes(input.status)) {
       throw badUserInput(`Run ${runId} is ${run.status} and cannot become ${input.status}`);
     }
-    const [plan] = await findPlansByRunIds(trx, tenantId, [runId]);
+    const [plan] = await transaction.procurement.findPlansByRunIds([runId]);
     if (input.status === 'COMPLETED' && !plan) {
       throw badUserInput(`Run ${runId} has no procurement plan yet; generate it before completing the run`);
     }
     if (input.status === 'COMPENSATED') {
-      const [schedule] = await findSchedulesByRunIds(trx, tenantId, [runId]);
+      const [schedule] = await transaction.production.findSchedulesByRunIds([runId]);
       if (plan && plan.status !== 'CANCELLED') {
         throw badUserInput(`Run ${runId} cannot be COMPENSATED while its procurement plan ${plan.id} is ${plan.status}; cancel it first`);
       }
@@ -229,9 +210,9 @@ export async function finishRun(db: Db, tenantId: string, runId: string, input: 
         throw badUserInput(`Run ${runId} cannot be COMPENSATED while its production schedule ${schedule.id} is ${schedule.status}; cancel it first`);
       }
     }
-    const notify = input.status === 'COMPLETED' ? await stepToRecord(trx, run, 'notify') : undefined;
+    const notify = input.status === 'COMPLETED' ? await stepToRecord(transaction, run, 'notify') : undefined;
     if (notify) {
-      await updateStep(trx, tenantId, {
+      await transaction.runs.updateStep({
         runId,
         name: 'notify',
         status: 'COMPLETED',
@@ -241,12 +222,12 @@ export async function finishRun(db: Db, tenantId: string, runId: string, input: 
         finishedAt: 'now',
       });
     }
-    await updateRun(trx, tenantId, runId, {
+    await transaction.runs.update(runId, {
       status: input.status,
       finishedAt: 'now',
       error: input.error ?? null,
       failedStep: input.failedStep ?? null,
     });
   });
-  return reloadRun(db, tenantId, runId);
+  return reloadRun(repository, runId);
 }

@@ -1,7 +1,6 @@
-import type { Db } from '../../../db/client.ts';
 import { checkImportFile, distinctLookupKeys, refuseRepeatedKeys, importColumns, type ImportResult } from '../../../platform/csv-import.ts';
 import type { ProductLookup } from '../../../platform/product-lookup.ts';
-import { upsertSales } from '../repository/sales.ts';
+import type { PlanningRepository } from '../repository.ts';
 import { SalesImportRow } from '../validation.ts';
 
 /**
@@ -17,7 +16,7 @@ export const SALES_COLUMNS = importColumns({ productSku: 'text', date: 'date', q
  *
  * @param today YYYY-MM-DD in the bakery's time zone: later dates are refused
  */
-export async function importSales(db: Db, tenantId: string, products: ProductLookup, csv: string, today: string): Promise<ImportResult> {
+export async function importSales(repository: PlanningRepository, products: ProductLookup, csv: string, today: string): Promise<ImportResult> {
   const { problems, rowCount, rows: sales } = checkImportFile('sales', csv, SALES_COLUMNS, SalesImportRow);
   refuseRepeatedKeys(sales, (row) => JSON.stringify([row.value.productSku, row.value.date]), 'date', (row) => `${row.value.productSku} on ${row.value.date}`, problems);
   for (const { line, value } of sales) {
@@ -29,6 +28,6 @@ export async function importSales(db: Db, tenantId: string, products: ProductLoo
   }
   problems.throwIfAny();
   const records = sales.map(({ value: { productSku, ...sale } }) => ({ ...sale, productId: productIdBySku.get(productSku)! }));
-  const { created, updated } = await upsertSales(db, tenantId, records);
+  const { created, updated } = await repository.sales.upsert(records);
   return { kind: 'sales', rows: rowCount, created, updated };
 }

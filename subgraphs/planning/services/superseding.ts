@@ -1,12 +1,4 @@
-import type { Knex } from 'knex';
-import {
-  findPlansWithSentOrders,
-  lockLivePlansOfDate,
-  lockPlanDate,
-  markPlansSuperseded,
-  unmarkPlansSupersededBy,
-} from '../repository/procurement.ts';
-import { setScheduleStatusOfRuns } from '../repository/production.ts';
+import type { PlanningRepository } from '../repository.ts';
 
 /**
  * One plan per plan date is current: the plan of the newest run (by its start) among the plans
@@ -15,19 +7,19 @@ import { setScheduleStatusOfRuns } from '../repository/production.ts';
  * today. A plan a planner acted on (APPROVED, or with an order SUBMITTED or RECEIVED) is theirs
  * and stays as it is.
  *
- * Both functions run inside the caller's transaction and take the plan date's advisory lock
+ * Both functions run inside the caller's transaction (a repository bound to it) and take the plan date's advisory lock
  * first (repository/procurement.ts `lockPlanDate`), so concurrent runs of one date take turns.
  */
 
 /** Supersedes the DRAFT plans of `planDate` older than its current plan (and their schedules). */
-export async function supersedeOlderDrafts(trx: Knex.Transaction, tenantId: string, planDate: string): Promise<void> {
-  await lockPlanDate(trx, tenantId, planDate);
-  const [current, ...older] = await lockLivePlansOfDate(trx, tenantId, planDate);
+export async function supersedeOlderDrafts(transaction: PlanningRepository, planDate: string): Promise<void> {
+  await transaction.procurement.lockPlanDate(planDate);
+  const [current, ...older] = await transaction.procurement.lockLivePlansOfDate(planDate);
   if (!current) return;
   const drafts = older.filter((plan) => plan.status === 'DRAFT').map((plan) => plan.id);
-  const sent = await findPlansWithSentOrders(trx, tenantId, drafts);
-  const runIds = await markPlansSuperseded(trx, tenantId, drafts.filter((id) => !sent.has(id)), current.id);
-  await setScheduleStatusOfRuns(trx, tenantId, runIds, 'DRAFT', 'SUPERSEDED');
+  const sent = await transaction.procurement.findPlansWithSentOrders(drafts);
+  const runIds = await transaction.procurement.markPlansSuperseded(drafts.filter((id) => !sent.has(id)), current.id);
+  await transaction.production.setScheduleStatusOfRuns(runIds, 'DRAFT', 'SUPERSEDED');
 }
 
 /**
@@ -35,9 +27,9 @@ export async function supersedeOlderDrafts(trx: Knex.Transaction, tenantId: stri
  * superseded come back, and the newest of them supersedes the rest again: a run that failed
  * after planning must not leave the bakery without a plan for that day.
  */
-export async function restoreSupersededBy(trx: Knex.Transaction, tenantId: string, planId: string, planDate: string): Promise<void> {
-  await lockPlanDate(trx, tenantId, planDate);
-  const runIds = await unmarkPlansSupersededBy(trx, tenantId, planId);
-  await setScheduleStatusOfRuns(trx, tenantId, runIds, 'SUPERSEDED', 'DRAFT');
-  if (runIds.length > 0) await supersedeOlderDrafts(trx, tenantId, planDate);
+export async function restoreSupersededBy(transaction: PlanningRepository, planId: string, planDate: string): Promise<void> {
+  await transaction.procurement.lockPlanDate(planDate);
+  const runIds = await transaction.procurement.unmarkPlansSupersededBy(planId);
+  await transaction.production.setScheduleStatusOfRuns(runIds, 'SUPERSEDED', 'DRAFT');
+  if (runIds.length > 0) await supersedeOlderDrafts(transaction, planDate);
 }

@@ -1,7 +1,6 @@
-import type { Db } from '../../../db/client.ts';
 import { addDays } from '../../../platform/time-zones.ts';
 import { measuredEnough, measureSupplierPerformance, type SupplierPerformance } from '../engine/index.ts';
-import { findOrderHistories } from '../repository/deliveries.ts';
+import type { PlanningRepository } from '../repository.ts';
 
 /** Orders sent this many days before today, or later, make the figures: about the last half year. */
 export const PERFORMANCE_WINDOW_DAYS = 182;
@@ -17,11 +16,10 @@ export interface MeasuredSupplier extends SupplierPerformance {
  * orders sent and receipts after it are not seen): one SQL query, however many suppliers and orders.
  */
 export async function measuredSuppliers(
-  db: Db,
-  tenantId: string,
+  repository: PlanningRepository,
   options: { asOf: string; supplierIds?: readonly string[] },
 ): Promise<MeasuredSupplier[]> {
-  const orders = await findOrderHistories(db, tenantId, {
+  const orders = await repository.deliveries.findOrderHistories({
     sentSince: addDays(options.asOf, -PERFORMANCE_WINDOW_DAYS),
     asOf: options.asOf,
     supplierIds: options.supplierIds,
