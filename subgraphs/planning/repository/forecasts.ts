@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { chunksOf } from '../../../db/chunks.ts';
-import type { DemandForecast, ForecastMethod, ForecastMethodChoice, ForecastMethodRule, PlanWarning } from '../engine/index.ts';
+import type { DemandForecast, ForecastMethodChoice, ForecastMethodRule, PlanWarning } from '../engine/index.ts';
 import { rowMapper, type RowOf } from '../../../db/rows.ts';
 import { findByUuids } from '../../../db/find-by-ids.ts';
 import { TenantRepository } from '../../../db/tenant-repository.ts';
