@@ -21,6 +21,16 @@ const COUNT_BUCKETS = [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144];
 const BATCH_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000];
 const RUN_SECONDS_BUCKETS = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
+/** A counter on `registry` (whose default labels, such as `service`, every series carries). */
+function counterOn<L extends string>(registry: Registry, name: string, labelNames: readonly L[], help: string): Counter<L> {
+  return new Counter({ name, help, labelNames, registers: [registry] });
+}
+
+/** A histogram on `registry`; `buckets` in the unit its name ends with (seconds, or a count). */
+function histogramOn<L extends string>(registry: Registry, name: string, labelNames: readonly L[], buckets: number[], help: string): Histogram<L> {
+  return new Histogram({ name, help, labelNames, buckets, registers: [registry] });
+}
+
 /** Distinct operation names one registry labels before folding the rest into `other`. */
 const MAX_OPERATION_LABELS = 200;
 /**
@@ -46,45 +56,18 @@ export class ServiceMetrics implements ScopeSink {
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry, prefix: 'levain_' });
-    const registers = [this.registry];
-    this.httpResponses = new Counter({
-      name: 'levain_http_responses_total',
-      help: 'HTTP responses by route (graphql, health, metrics, dashboard, other) and status, refusals before GraphQL runs (401, 413, 429) included',
-      labelNames: ['route', 'status'],
-      registers,
-    });
-    this.requests = new Counter({
-      name: 'levain_graphql_requests_total',
-      help: 'GraphQL requests answered, by operation name and outcome (ok: no errors; error: some)',
-      labelNames: ['operation', 'outcome'],
-      registers,
-    });
-    this.requestDuration = new Histogram({
-      name: 'levain_graphql_request_duration_seconds',
-      help: 'Time from the start of a GraphQL request to its response, by operation name',
-      labelNames: ['operation'],
-      buckets: SECONDS_BUCKETS,
-      registers,
-    });
-    this.sqlQueries = new Counter({
-      name: 'levain_sql_queries_total',
-      help: 'SQL statements run while answering requests',
-      registers,
-    });
-    this.sqlQueriesPerRequest = new Histogram({
-      name: 'levain_sql_queries_per_request',
-      help: 'SQL statements one GraphQL request ran, by operation name',
-      labelNames: ['operation'],
-      buckets: COUNT_BUCKETS,
-      registers,
-    });
-    this.loaderBatchSize = new Histogram({
-      name: 'levain_dataloader_batch_size',
-      help: 'Keys in one DataLoader batch (one SQL statement), by loader',
-      labelNames: ['loader'],
-      buckets: BATCH_BUCKETS,
-      registers,
-    });
+    this.httpResponses = counterOn(this.registry, 'levain_http_responses_total', ['route', 'status'],
+      'HTTP responses by route (graphql, health, metrics, dashboard, other) and status, refusals before GraphQL runs (401, 413, 429) included');
+    this.requests = counterOn(this.registry, 'levain_graphql_requests_total', ['operation', 'outcome'],
+      'GraphQL requests answered, by operation name and outcome (ok: no errors; error: some)');
+    this.requestDuration = histogramOn(this.registry, 'levain_graphql_request_duration_seconds', ['operation'], SECONDS_BUCKETS,
+      'Time from the start of a GraphQL request to its response, by operation name');
+    this.sqlQueries = counterOn(this.registry, 'levain_sql_queries_total', [],
+      'SQL statements run while answering requests');
+    this.sqlQueriesPerRequest = histogramOn(this.registry, 'levain_sql_queries_per_request', ['operation'], COUNT_BUCKETS,
+      'SQL statements one GraphQL request ran, by operation name');
+    this.loaderBatchSize = histogramOn(this.registry, 'levain_dataloader_batch_size', ['loader'], BATCH_BUCKETS,
+      'Keys in one DataLoader batch (one SQL statement), by loader');
   }
 
   /**
@@ -140,33 +123,14 @@ export class GatewayMetrics extends ServiceMetrics {
 
   constructor() {
     super('gateway');
-    const registers = [this.registry];
-    this.subgraphFetches = new Counter({
-      name: 'levain_gateway_subgraph_fetches_total',
-      help: 'Fetches the gateway sent to a subgraph, by subgraph, client operation name and outcome (ok, error: GraphQL errors, failure: no answer)',
-      labelNames: ['subgraph', 'operation', 'outcome'],
-      registers,
-    });
-    this.subgraphFetchDuration = new Histogram({
-      name: 'levain_gateway_subgraph_fetch_duration_seconds',
-      help: 'Time of one gateway fetch to a subgraph, by subgraph',
-      labelNames: ['subgraph'],
-      buckets: SECONDS_BUCKETS,
-      registers,
-    });
-    this.subgraphFetchesPerRequest = new Histogram({
-      name: 'levain_gateway_subgraph_fetches_per_request',
-      help: 'Subgraph fetches one client request needed, by operation name',
-      labelNames: ['operation'],
-      buckets: COUNT_BUCKETS,
-      registers,
-    });
-    this.fastPathFallbacks = new Counter({
-      name: 'levain_gateway_fast_path_fallbacks_total',
-      help: "Requests the gateway's fast path (plan route) left to @apollo/gateway's usual path, by reason (gateway/fast-path/plan-route.ts FallbackReason)",
-      labelNames: ['reason'],
-      registers,
-    });
+    this.subgraphFetches = counterOn(this.registry, 'levain_gateway_subgraph_fetches_total', ['subgraph', 'operation', 'outcome'],
+      'Fetches the gateway sent to a subgraph, by subgraph, client operation name and outcome (ok, error: GraphQL errors, failure: no answer)');
+    this.subgraphFetchDuration = histogramOn(this.registry, 'levain_gateway_subgraph_fetch_duration_seconds', ['subgraph'], SECONDS_BUCKETS,
+      'Time of one gateway fetch to a subgraph, by subgraph');
+    this.subgraphFetchesPerRequest = histogramOn(this.registry, 'levain_gateway_subgraph_fetches_per_request', ['operation'], COUNT_BUCKETS,
+      'Subgraph fetches one client request needed, by operation name');
+    this.fastPathFallbacks = counterOn(this.registry, 'levain_gateway_fast_path_fallbacks_total', ['reason'],
+      "Requests the gateway's fast path (plan route) left to @apollo/gateway's usual path, by reason (gateway/fast-path/plan-route.ts FallbackReason)");
   }
 
   /**
@@ -210,55 +174,20 @@ export class OrchestrationMetrics {
   readonly schedulerLag: Histogram<'queue'>;
 
   constructor(readonly registry: Registry) {
-    const registers = [registry];
-    this.runDuration = new Histogram({
-      name: 'levain_orchestration_run_duration_seconds',
-      help: "Duration of finished orchestration runs (the run's own durationMs), by trigger and final status",
-      labelNames: ['trigger', 'outcome'],
-      buckets: RUN_SECONDS_BUCKETS,
-      registers,
-    });
-    this.stepDuration = new Histogram({
-      name: 'levain_orchestration_step_duration_seconds',
-      help: 'Duration of the saga steps of finished runs, by step and final step status',
-      labelNames: ['step', 'outcome'],
-      buckets: SECONDS_BUCKETS,
-      registers,
-    });
-    this.stepAttempts = new Histogram({
-      name: 'levain_orchestration_step_attempts',
-      help: 'Attempts a saga step took in a finished run, by step',
-      labelNames: ['step'],
-      buckets: [1, 2, 3, 4, 5, 6, 8, 10],
-      registers,
-    });
-    this.gatewayCalls = new Counter({
-      name: 'levain_orchestration_gateway_calls_total',
-      help: 'GraphQL calls the worker made to the gateway (retries included), by operation name and outcome (ok, or failed once retries gave up)',
-      labelNames: ['operation', 'outcome'],
-      registers,
-    });
-    this.gatewayCallDuration = new Histogram({
-      name: 'levain_orchestration_gateway_call_duration_seconds',
-      help: 'Time of one worker call to the gateway, retries included, by operation name',
-      labelNames: ['operation'],
-      buckets: SECONDS_BUCKETS,
-      registers,
-    });
-    this.gatewayCallsPerRun = new Histogram({
-      name: 'levain_orchestration_gateway_calls_per_run',
-      help: 'Gateway calls (retries included) one finished run made, by final status',
-      labelNames: ['outcome'],
-      buckets: COUNT_BUCKETS,
-      registers,
-    });
-    this.schedulerLag = new Histogram({
-      name: 'levain_scheduler_lag_seconds',
-      help: "Time from a scheduled job's fire time to the moment a worker started it, by queue",
-      labelNames: ['queue'],
-      buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
-      registers,
-    });
+    this.runDuration = histogramOn(registry, 'levain_orchestration_run_duration_seconds', ['trigger', 'outcome'], RUN_SECONDS_BUCKETS,
+      "Duration of finished orchestration runs (the run's own durationMs), by trigger and final status");
+    this.stepDuration = histogramOn(registry, 'levain_orchestration_step_duration_seconds', ['step', 'outcome'], SECONDS_BUCKETS,
+      'Duration of the saga steps of finished runs, by step and final step status');
+    this.stepAttempts = histogramOn(registry, 'levain_orchestration_step_attempts', ['step'], [1, 2, 3, 4, 5, 6, 8, 10],
+      'Attempts a saga step took in a finished run, by step');
+    this.gatewayCalls = counterOn(registry, 'levain_orchestration_gateway_calls_total', ['operation', 'outcome'],
+      'GraphQL calls the worker made to the gateway (retries included), by operation name and outcome (ok, or failed once retries gave up)');
+    this.gatewayCallDuration = histogramOn(registry, 'levain_orchestration_gateway_call_duration_seconds', ['operation'], SECONDS_BUCKETS,
+      'Time of one worker call to the gateway, retries included, by operation name');
+    this.gatewayCallsPerRun = histogramOn(registry, 'levain_orchestration_gateway_calls_per_run', ['outcome'], COUNT_BUCKETS,
+      'Gateway calls (retries included) one finished run made, by final status');
+    this.schedulerLag = histogramOn(registry, 'levain_scheduler_lag_seconds', ['queue'], [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+      "Time from a scheduled job's fire time to the moment a worker started it, by queue");
   }
 
   /**

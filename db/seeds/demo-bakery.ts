@@ -1,4 +1,5 @@
 import type { BakeryDescription, SeedIngredient, SeedProduct, SeedSupplier, Weekday } from './bakery.ts';
+import { offers, recipe } from './catalogue.ts';
 
 /**
  * Levain Demo Bakery: a neighbourhood French-style bakery in Madrid. Quantities are in each
@@ -61,352 +62,109 @@ const INGREDIENTS: SeedIngredient[] = [
 ];
 
 const SUPPLIERS: SeedSupplier[] = [
-  {
-    name: 'Mercado Central Express',
-    leadTimeDays: 0,
-    reliability: 0.8,
-    minimumOrderValue: 0,
-    currency: 'EUR',
-    deliveryDays: [],
-    offers: [
-      { ingredientSku: 'FLR-T55', unitPrice: 0.89, minimumOrderQuantity: 0, packSize: 5, leadTimeDays: null },
-      { ingredientSku: 'DAI-BUTTER', unitPrice: 10.5, minimumOrderQuantity: 0, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'DAI-MILK', unitPrice: 1.25, minimumOrderQuantity: 0, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'DAI-CREAM', unitPrice: 5.1, minimumOrderQuantity: 0, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'DAI-EGG', unitPrice: 0.32, minimumOrderQuantity: 0, packSize: 12, leadTimeDays: null },
-      { ingredientSku: 'YST-FRESH', unitPrice: 4.8, minimumOrderQuantity: 0, packSize: 0.5, leadTimeDays: null },
-      { ingredientSku: 'SUG-CASTER', unitPrice: 1.39, minimumOrderQuantity: 0, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'FRU-LEMON', unitPrice: 0.35, minimumOrderQuantity: 0, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'FRU-RASPBERRY', unitPrice: 16, minimumOrderQuantity: 0, packSize: 0.5, leadTimeDays: null },
-    ],
-  },
-  {
-    name: 'Lácteos Sierra de Guadarrama',
-    leadTimeDays: 1,
-    reliability: 0.97,
-    minimumOrderValue: 60,
-    currency: 'EUR',
-    deliveryDays: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'],
-    offers: [
-      { ingredientSku: 'DAI-BUTTER', unitPrice: 8.9, minimumOrderQuantity: 10, packSize: 5, leadTimeDays: null },
-      { ingredientSku: 'DAI-BUTTER-SHEET', unitPrice: 9.8, minimumOrderQuantity: 10, packSize: 10, leadTimeDays: null },
-      { ingredientSku: 'DAI-MILK', unitPrice: 1.05, minimumOrderQuantity: 12, packSize: 12, leadTimeDays: null },
-      { ingredientSku: 'DAI-CREAM', unitPrice: 4.2, minimumOrderQuantity: 6, packSize: 6, leadTimeDays: null },
-      { ingredientSku: 'DAI-EGG', unitPrice: 0.24, minimumOrderQuantity: 180, packSize: 180, leadTimeDays: null },
-    ],
-  },
-  {
-    name: 'Distribuciones Panaderas del Centro',
-    leadTimeDays: 2,
-    reliability: 0.92,
-    minimumOrderValue: 120,
-    currency: 'EUR',
-    deliveryDays: ['MON', 'WED', 'FRI'],
-    offers: [
-      // Fresh yeast and starter leave the cold room the next morning.
-      { ingredientSku: 'YST-FRESH', unitPrice: 3.6, minimumOrderQuantity: 2, packSize: 1, leadTimeDays: 1 },
-      { ingredientSku: 'YST-STARTER', unitPrice: 3.2, minimumOrderQuantity: 10, packSize: 10, leadTimeDays: 1 },
-      { ingredientSku: 'DAI-BUTTER', unitPrice: 8.6, minimumOrderQuantity: 10, packSize: 10, leadTimeDays: null },
-      { ingredientSku: 'DAI-BUTTER-SHEET', unitPrice: 9.4, minimumOrderQuantity: 20, packSize: 10, leadTimeDays: null },
-      { ingredientSku: 'SUG-CASTER', unitPrice: 1.15, minimumOrderQuantity: 25, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'SUG-ICING', unitPrice: 1.6, minimumOrderQuantity: 10, packSize: 10, leadTimeDays: null },
-      { ingredientSku: 'SUG-BROWN', unitPrice: 2.1, minimumOrderQuantity: 5, packSize: 5, leadTimeDays: null },
-      { ingredientSku: 'CHO-BATON', unitPrice: 10.9, minimumOrderQuantity: 1.6, packSize: 1.6, leadTimeDays: null },
-      { ingredientSku: 'CHO-DARK', unitPrice: 13.5, minimumOrderQuantity: 2.5, packSize: 2.5, leadTimeDays: null },
-      { ingredientSku: 'SLT-FINE', unitPrice: 0.55, minimumOrderQuantity: 10, packSize: 10, leadTimeDays: null },
-      { ingredientSku: 'ADD-MALT', unitPrice: 6.2, minimumOrderQuantity: 1, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'ADD-BAKING-POWDER', unitPrice: 5.4, minimumOrderQuantity: 1, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'FLV-VANILLA', unitPrice: 0.11, minimumOrderQuantity: 500, packSize: 500, leadTimeDays: null },
-      { ingredientSku: 'SPC-CINNAMON', unitPrice: 0.024, minimumOrderQuantity: 500, packSize: 500, leadTimeDays: null },
-      { ingredientSku: 'FAT-LARD', unitPrice: 4.2, minimumOrderQuantity: 5, packSize: 5, leadTimeDays: null },
-      { ingredientSku: 'FAT-SUNFLOWER-OIL', unitPrice: 2.1, minimumOrderQuantity: 5, packSize: 5, leadTimeDays: null },
-    ],
-  },
-  {
-    name: 'Harinera La Meseta',
-    leadTimeDays: 3,
-    reliability: 0.96,
-    minimumOrderValue: 150,
-    currency: 'EUR',
-    deliveryDays: ['TUE', 'THU'],
-    offers: [
-      { ingredientSku: 'FLR-T45', unitPrice: 0.78, minimumOrderQuantity: 50, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-T55', unitPrice: 0.62, minimumOrderQuantity: 25, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-T65', unitPrice: 0.74, minimumOrderQuantity: 100, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-T80', unitPrice: 0.82, minimumOrderQuantity: 50, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-RYE', unitPrice: 0.95, minimumOrderQuantity: 25, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-SPELT', unitPrice: 1.45, minimumOrderQuantity: 25, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-WHOLE', unitPrice: 0.88, minimumOrderQuantity: 25, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'YST-STARTER', unitPrice: 2.9, minimumOrderQuantity: 20, packSize: 10, leadTimeDays: 2 },
-      { ingredientSku: 'ADD-MALT', unitPrice: 5.8, minimumOrderQuantity: 5, packSize: 5, leadTimeDays: null },
-    ],
-  },
-  {
-    name: 'Molinos del Duero',
-    leadTimeDays: 4,
-    reliability: 0.88,
-    minimumOrderValue: 300,
-    currency: 'EUR',
-    deliveryDays: ['MON', 'WED', 'FRI'],
-    offers: [
-      { ingredientSku: 'FLR-T45', unitPrice: 0.72, minimumOrderQuantity: 100, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-T55', unitPrice: 0.58, minimumOrderQuantity: 100, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-T65', unitPrice: 0.69, minimumOrderQuantity: 200, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-T80', unitPrice: 0.79, minimumOrderQuantity: 100, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-RYE', unitPrice: 0.9, minimumOrderQuantity: 50, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-SPELT', unitPrice: 1.38, minimumOrderQuantity: 50, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'FLR-WHOLE', unitPrice: 0.84, minimumOrderQuantity: 50, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'SUG-CASTER', unitPrice: 1.05, minimumOrderQuantity: 50, packSize: 25, leadTimeDays: null },
-      { ingredientSku: 'SLT-FINE', unitPrice: 0.48, minimumOrderQuantity: 25, packSize: 25, leadTimeDays: null },
-    ],
-  },
-  {
-    name: 'Frutos Secos Levante',
-    leadTimeDays: 5,
-    reliability: 0.85,
-    minimumOrderValue: 200,
-    currency: 'EUR',
-    deliveryDays: ['TUE'],
-    offers: [
-      { ingredientSku: 'NUT-ALMOND-FLAKED', unitPrice: 11.8, minimumOrderQuantity: 5, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'NUT-ALMOND-GROUND', unitPrice: 10.5, minimumOrderQuantity: 5, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'NUT-HAZELNUT', unitPrice: 12.9, minimumOrderQuantity: 2, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'FRU-RAISIN', unitPrice: 4.1, minimumOrderQuantity: 5, packSize: 5, leadTimeDays: null },
-      { ingredientSku: 'SED-SUNFLOWER', unitPrice: 2.4, minimumOrderQuantity: 5, packSize: 5, leadTimeDays: null },
-      { ingredientSku: 'SED-SESAME', unitPrice: 3.9, minimumOrderQuantity: 5, packSize: 5, leadTimeDays: null },
-      { ingredientSku: 'SED-LINSEED', unitPrice: 3.1, minimumOrderQuantity: 5, packSize: 5, leadTimeDays: null },
-      { ingredientSku: 'SED-PUMPKIN', unitPrice: 7.8, minimumOrderQuantity: 2, packSize: 1, leadTimeDays: null },
-      { ingredientSku: 'SUG-HONEY', unitPrice: 8.2, minimumOrderQuantity: 5, packSize: 5, leadTimeDays: null },
-    ],
-  },
+  { name: 'Mercado Central Express', leadTimeDays: 0, reliability: 0.8, minimumOrderValue: 0, currency: 'EUR', deliveryDays: [], offers: offers`
+    ingredientSku  unitPrice  minimumOrderQuantity  packSize  leadTimeDays
+    FLR-T55        0.89       0                     5         -
+    DAI-BUTTER     10.5       0                     1         -
+    DAI-MILK       1.25       0                     1         -
+    DAI-CREAM      5.1        0                     1         -
+    DAI-EGG        0.32       0                     12        -
+    YST-FRESH      4.8        0                     0.5       -
+    SUG-CASTER     1.39       0                     1         -
+    FRU-LEMON      0.35       0                     1         -
+    FRU-RASPBERRY  16         0                     0.5       -
+  ` },
+  { name: 'Lácteos Sierra de Guadarrama', leadTimeDays: 1, reliability: 0.97, minimumOrderValue: 60, currency: 'EUR', deliveryDays: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], offers: offers`
+    ingredientSku     unitPrice  minimumOrderQuantity  packSize  leadTimeDays
+    DAI-BUTTER        8.9        10                    5         -
+    DAI-BUTTER-SHEET  9.8        10                    10        -
+    DAI-MILK          1.05       12                    12        -
+    DAI-CREAM         4.2        6                     6         -
+    DAI-EGG           0.24       180                   180       -
+  ` },
+  // Fresh yeast and starter leave its cold room the next morning.
+  { name: 'Distribuciones Panaderas del Centro', leadTimeDays: 2, reliability: 0.92, minimumOrderValue: 120, currency: 'EUR', deliveryDays: ['MON', 'WED', 'FRI'], offers: offers`
+    ingredientSku      unitPrice  minimumOrderQuantity  packSize  leadTimeDays
+    YST-FRESH          3.6        2                     1         1
+    YST-STARTER        3.2        10                    10        1
+    DAI-BUTTER         8.6        10                    10        -
+    DAI-BUTTER-SHEET   9.4        20                    10        -
+    SUG-CASTER         1.15       25                    25        -
+    SUG-ICING          1.6        10                    10        -
+    SUG-BROWN          2.1        5                     5         -
+    CHO-BATON          10.9       1.6                   1.6       -
+    CHO-DARK           13.5       2.5                   2.5       -
+    SLT-FINE           0.55       10                    10        -
+    ADD-MALT           6.2        1                     1         -
+    ADD-BAKING-POWDER  5.4        1                     1         -
+    FLV-VANILLA        0.11       500                   500       -
+    SPC-CINNAMON       0.024      500                   500       -
+    FAT-LARD           4.2        5                     5         -
+    FAT-SUNFLOWER-OIL  2.1        5                     5         -
+  ` },
+  { name: 'Harinera La Meseta', leadTimeDays: 3, reliability: 0.96, minimumOrderValue: 150, currency: 'EUR', deliveryDays: ['TUE', 'THU'], offers: offers`
+    ingredientSku  unitPrice  minimumOrderQuantity  packSize  leadTimeDays
+    FLR-T45        0.78       50                    25        -
+    FLR-T55        0.62       25                    25        -
+    FLR-T65        0.74       100                   25        -
+    FLR-T80        0.82       50                    25        -
+    FLR-RYE        0.95       25                    25        -
+    FLR-SPELT      1.45       25                    25        -
+    FLR-WHOLE      0.88       25                    25        -
+    YST-STARTER    2.9        20                    10        2
+    ADD-MALT       5.8        5                     5         -
+  ` },
+  { name: 'Molinos del Duero', leadTimeDays: 4, reliability: 0.88, minimumOrderValue: 300, currency: 'EUR', deliveryDays: ['MON', 'WED', 'FRI'], offers: offers`
+    ingredientSku  unitPrice  minimumOrderQuantity  packSize  leadTimeDays
+    FLR-T45        0.72       100                   25        -
+    FLR-T55        0.58       100                   25        -
+    FLR-T65        0.69       200                   25        -
+    FLR-T80        0.79       100                   25        -
+    FLR-RYE        0.9        50                    25        -
+    FLR-SPELT      1.38       50                    25        -
+    FLR-WHOLE      0.84       50                    25        -
+    SUG-CASTER     1.05       50                    25        -
+    SLT-FINE       0.48       25                    25        -
+  ` },
+  { name: 'Frutos Secos Levante', leadTimeDays: 5, reliability: 0.85, minimumOrderValue: 200, currency: 'EUR', deliveryDays: ['TUE'], offers: offers`
+    ingredientSku      unitPrice  minimumOrderQuantity  packSize  leadTimeDays
+    NUT-ALMOND-FLAKED  11.8       5                     1         -
+    NUT-ALMOND-GROUND  10.5       5                     1         -
+    NUT-HAZELNUT       12.9       2                     1         -
+    FRU-RAISIN         4.1        5                     5         -
+    SED-SUNFLOWER      2.4        5                     5         -
+    SED-SESAME         3.9        5                     5         -
+    SED-LINSEED        3.1        5                     5         -
+    SED-PUMPKIN        7.8        2                     1         -
+    SUG-HONEY          8.2        5                     5         -
+  ` },
 ];
 
 const PRODUCTS: SeedProduct[] = [
-  {
-    sku: 'P-BAGUETTE',
-    name: 'Baguette de tradition',
-    sales: { baseline: 180 },
-    recipe: {
-      name: 'Baguette de tradition (poolish and levain)',
-      yieldQuantity: 40,
-      lines: [
-        { ingredientSku: 'FLR-T65', quantity: 8.5, unit: 'KG' },
-        { ingredientSku: 'YST-STARTER', quantity: 1.7, unit: 'KG' },
-        { ingredientSku: 'SLT-FINE', quantity: 170, unit: 'G' },
-        { ingredientSku: 'YST-FRESH', quantity: 60, unit: 'G' },
-        { ingredientSku: 'ADD-MALT', quantity: 40, unit: 'G' },
-      ],
-    },
-  },
-  {
-    sku: 'P-CAMPAGNE',
-    name: 'Pain de campagne',
-    sales: { baseline: 45 },
-    recipe: {
-      name: 'Pain de campagne (800 g)',
-      yieldQuantity: 20,
-      lines: [
-        { ingredientSku: 'FLR-T65', quantity: 7, unit: 'KG' },
-        { ingredientSku: 'FLR-RYE', quantity: 1.5, unit: 'KG' },
-        { ingredientSku: 'YST-STARTER', quantity: 3, unit: 'KG' },
-        { ingredientSku: 'SLT-FINE', quantity: 180, unit: 'G' },
-        { ingredientSku: 'YST-FRESH', quantity: 40, unit: 'G' },
-      ],
-    },
-  },
-  {
-    sku: 'P-CROISSANT',
-    name: 'Croissant au beurre',
-    sales: { baseline: 160, weekdayFactors: PASTRY_WEEK },
-    recipe: {
-      name: 'Croissant au beurre',
-      yieldQuantity: 60,
-      lines: [
-        { ingredientSku: 'FLR-T45', quantity: 2.2, unit: 'KG' },
-        { ingredientSku: 'DAI-BUTTER-SHEET', quantity: 1.1, unit: 'KG' },
-        { ingredientSku: 'DAI-BUTTER', quantity: 0.2, unit: 'KG' },
-        { ingredientSku: 'DAI-MILK', quantity: 0.6, unit: 'L' },
-        { ingredientSku: 'SUG-CASTER', quantity: 0.25, unit: 'KG' },
-        { ingredientSku: 'SLT-FINE', quantity: 45, unit: 'G' },
-        { ingredientSku: 'YST-FRESH', quantity: 0.09, unit: 'KG' },
-        { ingredientSku: 'DAI-EGG', quantity: 6, unit: 'UNIT' },
-      ],
-    },
-  },
-  {
-    sku: 'P-PAIN-CHOCOLAT',
-    name: 'Pain au chocolat',
-    sales: { baseline: 120, weekdayFactors: PASTRY_WEEK },
-    recipe: {
-      name: 'Pain au chocolat',
-      yieldQuantity: 60,
-      lines: [
-        { ingredientSku: 'FLR-T45', quantity: 2.2, unit: 'KG' },
-        { ingredientSku: 'DAI-BUTTER-SHEET', quantity: 1.1, unit: 'KG' },
-        { ingredientSku: 'DAI-BUTTER', quantity: 0.2, unit: 'KG' },
-        { ingredientSku: 'DAI-MILK', quantity: 0.6, unit: 'L' },
-        { ingredientSku: 'SUG-CASTER', quantity: 0.25, unit: 'KG' },
-        { ingredientSku: 'SLT-FINE', quantity: 45, unit: 'G' },
-        { ingredientSku: 'YST-FRESH', quantity: 90, unit: 'G' },
-        { ingredientSku: 'CHO-BATON', quantity: 640, unit: 'G' },
-        { ingredientSku: 'DAI-EGG', quantity: 6, unit: 'UNIT' },
-      ],
-    },
-  },
-  {
-    sku: 'P-BRIOCHE',
-    name: 'Brioche Nanterre',
-    sales: { baseline: 25 },
-    recipe: {
-      name: 'Brioche Nanterre (500 g)',
-      yieldQuantity: 24,
-      lines: [
-        { ingredientSku: 'FLR-T45', quantity: 3.6, unit: 'KG' },
-        { ingredientSku: 'DAI-EGG', quantity: 36, unit: 'UNIT' },
-        { ingredientSku: 'DAI-BUTTER', quantity: 1.8, unit: 'KG' },
-        { ingredientSku: 'SUG-CASTER', quantity: 0.45, unit: 'KG' },
-        { ingredientSku: 'DAI-MILK', quantity: 0.3, unit: 'L' },
-        { ingredientSku: 'SLT-FINE', quantity: 70, unit: 'G' },
-        { ingredientSku: 'YST-FRESH', quantity: 150, unit: 'G' },
-      ],
-    },
-  },
-  {
-    sku: 'P-SOURDOUGH',
-    name: 'Sourdough country loaf',
-    sales: { baseline: 55 },
-    recipe: {
-      name: 'Sourdough country loaf (1 kg)',
-      yieldQuantity: 24,
-      lines: [
-        { ingredientSku: 'FLR-T80', quantity: 7, unit: 'KG' },
-        { ingredientSku: 'FLR-WHOLE', quantity: 2, unit: 'KG' },
-        { ingredientSku: 'FLR-SPELT', quantity: 1, unit: 'KG' },
-        { ingredientSku: 'YST-STARTER', quantity: 2, unit: 'KG' },
-        { ingredientSku: 'SLT-FINE', quantity: 220, unit: 'G' },
-      ],
-    },
-  },
-  {
-    sku: 'P-RYE',
-    name: 'Rye bread',
-    sales: { baseline: 20 },
-    recipe: {
-      name: 'Pain de seigle',
-      yieldQuantity: 16,
-      lines: [
-        { ingredientSku: 'FLR-RYE', quantity: 4, unit: 'KG' },
-        { ingredientSku: 'FLR-T80', quantity: 1, unit: 'KG' },
-        { ingredientSku: 'YST-STARTER', quantity: 1.5, unit: 'KG' },
-        { ingredientSku: 'SLT-FINE', quantity: 110, unit: 'G' },
-      ],
-    },
-  },
-  {
-    sku: 'P-SEEDED',
-    name: 'Seeded loaf',
-    sales: { baseline: 30 },
-    recipe: {
-      name: 'Seeded loaf (five seeds and honey)',
-      yieldQuantity: 20,
-      lines: [
-        { ingredientSku: 'FLR-T80', quantity: 4, unit: 'KG' },
-        { ingredientSku: 'FLR-WHOLE', quantity: 1.5, unit: 'KG' },
-        { ingredientSku: 'SED-SUNFLOWER', quantity: 0.5, unit: 'KG' },
-        { ingredientSku: 'SED-LINSEED', quantity: 300, unit: 'G' },
-        { ingredientSku: 'SED-SESAME', quantity: 250, unit: 'G' },
-        { ingredientSku: 'SED-PUMPKIN', quantity: 300, unit: 'G' },
-        { ingredientSku: 'YST-STARTER', quantity: 1, unit: 'KG' },
-        { ingredientSku: 'YST-FRESH', quantity: 50, unit: 'G' },
-        { ingredientSku: 'SLT-FINE', quantity: 120, unit: 'G' },
-        { ingredientSku: 'SUG-HONEY', quantity: 0.15, unit: 'KG' },
-      ],
-    },
-  },
-  {
-    sku: 'P-ENSAIMADA',
-    name: 'Ensaïmada',
-    sales: { baseline: 40, weekdayFactors: PASTRY_WEEK },
-    recipe: {
-      name: 'Ensaïmada (individual)',
-      yieldQuantity: 30,
-      lines: [
-        { ingredientSku: 'FLR-T45', quantity: 1.5, unit: 'KG' },
-        { ingredientSku: 'SUG-CASTER', quantity: 0.3, unit: 'KG' },
-        { ingredientSku: 'DAI-EGG', quantity: 4, unit: 'UNIT' },
-        { ingredientSku: 'FAT-LARD', quantity: 0.45, unit: 'KG' },
-        { ingredientSku: 'DAI-MILK', quantity: 0.25, unit: 'L' },
-        { ingredientSku: 'YST-FRESH', quantity: 45, unit: 'G' },
-        { ingredientSku: 'SLT-FINE', quantity: 15, unit: 'G' },
-        { ingredientSku: 'SUG-ICING', quantity: 0.2, unit: 'KG' },
-      ],
-    },
-  },
-  {
-    sku: 'P-MAGDALENA',
-    name: 'Magdalena',
-    sales: { baseline: 90 },
-    recipe: {
-      name: 'Magdalenas de limón',
-      yieldQuantity: 48,
-      lines: [
-        { ingredientSku: 'DAI-EGG', quantity: 10, unit: 'UNIT' },
-        { ingredientSku: 'SUG-CASTER', quantity: 0.55, unit: 'KG' },
-        { ingredientSku: 'FAT-SUNFLOWER-OIL', quantity: 0.5, unit: 'L' },
-        { ingredientSku: 'DAI-MILK', quantity: 120, unit: 'ML' },
-        { ingredientSku: 'FLR-T55', quantity: 0.6, unit: 'KG' },
-        { ingredientSku: 'ADD-BAKING-POWDER', quantity: 20, unit: 'G' },
-        { ingredientSku: 'FRU-LEMON', quantity: 2, unit: 'UNIT' },
-        { ingredientSku: 'FLV-VANILLA', quantity: 10, unit: 'ML' },
-        { ingredientSku: 'SLT-FINE', quantity: 3, unit: 'G' },
-      ],
-    },
-  },
-  {
-    sku: 'P-ALMOND-CROISSANT',
-    name: 'Almond croissant',
-    sales: { baseline: 45, weekdayFactors: PASTRY_WEEK },
-    recipe: {
-      name: 'Croissant aux amandes',
-      yieldQuantity: 30,
-      lines: [
-        { ingredientSku: 'FLR-T45', quantity: 1.1, unit: 'KG' },
-        { ingredientSku: 'DAI-BUTTER-SHEET', quantity: 0.55, unit: 'KG' },
-        { ingredientSku: 'DAI-BUTTER', quantity: 0.35, unit: 'KG' },
-        { ingredientSku: 'SUG-CASTER', quantity: 0.35, unit: 'KG' },
-        { ingredientSku: 'NUT-ALMOND-GROUND', quantity: 0.45, unit: 'KG' },
-        { ingredientSku: 'NUT-ALMOND-FLAKED', quantity: 150, unit: 'G' },
-        { ingredientSku: 'DAI-EGG', quantity: 6, unit: 'UNIT' },
-        { ingredientSku: 'DAI-MILK', quantity: 0.3, unit: 'L' },
-        { ingredientSku: 'YST-FRESH', quantity: 45, unit: 'G' },
-        { ingredientSku: 'SLT-FINE', quantity: 22, unit: 'G' },
-        { ingredientSku: 'SUG-ICING', quantity: 50, unit: 'G' },
-      ],
-    },
-  },
-  {
-    sku: 'P-CINNAMON-ROLL',
-    name: 'Cinnamon roll',
-    sales: { baseline: 50 },
-    recipe: {
-      name: 'Cinnamon roll with cream cheese-style icing',
-      yieldQuantity: 36,
-      lines: [
-        { ingredientSku: 'FLR-T45', quantity: 2, unit: 'KG' },
-        { ingredientSku: 'DAI-MILK', quantity: 0.8, unit: 'L' },
-        { ingredientSku: 'DAI-BUTTER', quantity: 0.6, unit: 'KG' },
-        { ingredientSku: 'SUG-BROWN', quantity: 0.45, unit: 'KG' },
-        { ingredientSku: 'SUG-CASTER', quantity: 0.2, unit: 'KG' },
-        { ingredientSku: 'DAI-EGG', quantity: 4, unit: 'UNIT' },
-        { ingredientSku: 'SPC-CINNAMON', quantity: 60, unit: 'G' },
-        { ingredientSku: 'YST-FRESH', quantity: 80, unit: 'G' },
-        { ingredientSku: 'SLT-FINE', quantity: 35, unit: 'G' },
-        { ingredientSku: 'DAI-CREAM', quantity: 0.25, unit: 'L' },
-        { ingredientSku: 'SUG-ICING', quantity: 0.3, unit: 'KG' },
-        { ingredientSku: 'FLV-VANILLA', quantity: 10, unit: 'ML' },
-      ],
-    },
-  },
+  { sku: 'P-BAGUETTE', name: 'Baguette de tradition', sales: { baseline: 180 }, recipe: recipe('Baguette de tradition (poolish and levain)', 40)`
+    8.5 KG FLR-T65, 1.7 KG YST-STARTER, 170 G SLT-FINE, 60 G YST-FRESH, 40 G ADD-MALT` },
+  { sku: 'P-CAMPAGNE', name: 'Pain de campagne', sales: { baseline: 45 }, recipe: recipe('Pain de campagne (800 g)', 20)`
+    7 KG FLR-T65, 1.5 KG FLR-RYE, 3 KG YST-STARTER, 180 G SLT-FINE, 40 G YST-FRESH` },
+  { sku: 'P-CROISSANT', name: 'Croissant au beurre', sales: { baseline: 160, weekdayFactors: PASTRY_WEEK }, recipe: recipe('Croissant au beurre', 60)`
+    2.2 KG FLR-T45, 1.1 KG DAI-BUTTER-SHEET, 0.2 KG DAI-BUTTER, 0.6 L DAI-MILK, 0.25 KG SUG-CASTER, 45 G SLT-FINE, 0.09 KG YST-FRESH, 6 UNIT DAI-EGG` },
+  { sku: 'P-PAIN-CHOCOLAT', name: 'Pain au chocolat', sales: { baseline: 120, weekdayFactors: PASTRY_WEEK }, recipe: recipe('Pain au chocolat', 60)`
+    2.2 KG FLR-T45, 1.1 KG DAI-BUTTER-SHEET, 0.2 KG DAI-BUTTER, 0.6 L DAI-MILK, 0.25 KG SUG-CASTER, 45 G SLT-FINE, 90 G YST-FRESH, 640 G CHO-BATON, 6 UNIT DAI-EGG` },
+  { sku: 'P-BRIOCHE', name: 'Brioche Nanterre', sales: { baseline: 25 }, recipe: recipe('Brioche Nanterre (500 g)', 24)`
+    3.6 KG FLR-T45, 36 UNIT DAI-EGG, 1.8 KG DAI-BUTTER, 0.45 KG SUG-CASTER, 0.3 L DAI-MILK, 70 G SLT-FINE, 150 G YST-FRESH` },
+  { sku: 'P-SOURDOUGH', name: 'Sourdough country loaf', sales: { baseline: 55 }, recipe: recipe('Sourdough country loaf (1 kg)', 24)`
+    7 KG FLR-T80, 2 KG FLR-WHOLE, 1 KG FLR-SPELT, 2 KG YST-STARTER, 220 G SLT-FINE` },
+  { sku: 'P-RYE', name: 'Rye bread', sales: { baseline: 20 }, recipe: recipe('Pain de seigle', 16)`
+    4 KG FLR-RYE, 1 KG FLR-T80, 1.5 KG YST-STARTER, 110 G SLT-FINE` },
+  { sku: 'P-SEEDED', name: 'Seeded loaf', sales: { baseline: 30 }, recipe: recipe('Seeded loaf (five seeds and honey)', 20)`
+    4 KG FLR-T80, 1.5 KG FLR-WHOLE, 0.5 KG SED-SUNFLOWER, 300 G SED-LINSEED, 250 G SED-SESAME, 300 G SED-PUMPKIN, 1 KG YST-STARTER, 50 G YST-FRESH, 120 G SLT-FINE, 0.15 KG SUG-HONEY` },
+  { sku: 'P-ENSAIMADA', name: 'Ensaïmada', sales: { baseline: 40, weekdayFactors: PASTRY_WEEK }, recipe: recipe('Ensaïmada (individual)', 30)`
+    1.5 KG FLR-T45, 0.3 KG SUG-CASTER, 4 UNIT DAI-EGG, 0.45 KG FAT-LARD, 0.25 L DAI-MILK, 45 G YST-FRESH, 15 G SLT-FINE, 0.2 KG SUG-ICING` },
+  { sku: 'P-MAGDALENA', name: 'Magdalena', sales: { baseline: 90 }, recipe: recipe('Magdalenas de limón', 48)`
+    10 UNIT DAI-EGG, 0.55 KG SUG-CASTER, 0.5 L FAT-SUNFLOWER-OIL, 120 ML DAI-MILK, 0.6 KG FLR-T55, 20 G ADD-BAKING-POWDER, 2 UNIT FRU-LEMON, 10 ML FLV-VANILLA, 3 G SLT-FINE` },
+  { sku: 'P-ALMOND-CROISSANT', name: 'Almond croissant', sales: { baseline: 45, weekdayFactors: PASTRY_WEEK }, recipe: recipe('Croissant aux amandes', 30)`
+    1.1 KG FLR-T45, 0.55 KG DAI-BUTTER-SHEET, 0.35 KG DAI-BUTTER, 0.35 KG SUG-CASTER, 0.45 KG NUT-ALMOND-GROUND, 150 G NUT-ALMOND-FLAKED, 6 UNIT DAI-EGG, 0.3 L DAI-MILK, 45 G YST-FRESH, 22 G SLT-FINE, 50 G SUG-ICING` },
+  { sku: 'P-CINNAMON-ROLL', name: 'Cinnamon roll', sales: { baseline: 50 }, recipe: recipe('Cinnamon roll with cream cheese-style icing', 36)`
+    2 KG FLR-T45, 0.8 L DAI-MILK, 0.6 KG DAI-BUTTER, 0.45 KG SUG-BROWN, 0.2 KG SUG-CASTER, 4 UNIT DAI-EGG, 60 G SPC-CINNAMON, 80 G YST-FRESH, 35 G SLT-FINE, 0.25 L DAI-CREAM, 0.3 KG SUG-ICING, 10 ML FLV-VANILLA` },
 ];
 
 /** Tenant `demo`, the bakery `npm start` seeds and the tests plan for. */

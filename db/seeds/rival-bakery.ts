@@ -1,4 +1,5 @@
 import type { BakeryDescription, Weekday } from './bakery.ts';
+import { offers, recipe } from './catalogue.ts';
 
 /**
  * Rival Bakehouse: a small New York bagel shop, the second tenant that isolation tests read
@@ -29,91 +30,34 @@ export const RIVAL_BAKERY: BakeryDescription = {
     { sku: 'VANILLA', name: 'Pure vanilla extract', category: 'flavouring', unit: 'ML', perishable: false, shelfLifeDays: null, reorderPoint: 200, lots: [{ quantity: 473, receivedDaysAgo: 30 }] },
   ],
   suppliers: [
-    {
-      name: 'Empire Baking Supply',
-      leadTimeDays: 2,
-      reliability: 0.93,
-      minimumOrderValue: 250,
-      currency: 'USD',
-      deliveryDays: ['MON', 'WED', 'FRI'],
-      offers: [
-        { ingredientSku: 'FLOUR-HIGH-GLUTEN', unitPrice: 1.15, minimumOrderQuantity: 22.68, packSize: 22.68, leadTimeDays: null },
-        { ingredientSku: 'FLOUR-BREAD', unitPrice: 1.05, minimumOrderQuantity: 22.68, packSize: 22.68, leadTimeDays: null },
-        { ingredientSku: 'FLOUR-WHOLE-WHEAT', unitPrice: 1.25, minimumOrderQuantity: 11.34, packSize: 11.34, leadTimeDays: null },
-        { ingredientSku: 'SLT-FINE', unitPrice: 1.4, minimumOrderQuantity: 1.36, packSize: 1.36, leadTimeDays: null },
-        { ingredientSku: 'YEAST-INSTANT', unitPrice: 0.012, minimumOrderQuantity: 454, packSize: 454, leadTimeDays: null },
-        { ingredientSku: 'MALT-SYRUP', unitPrice: 6.5, minimumOrderQuantity: 2.5, packSize: 2.5, leadTimeDays: null },
-        { ingredientSku: 'SUGAR-GRANULATED', unitPrice: 1.6, minimumOrderQuantity: 22.68, packSize: 22.68, leadTimeDays: null },
-        { ingredientSku: 'SUGAR-BROWN', unitPrice: 2.2, minimumOrderQuantity: 4.5, packSize: 4.5, leadTimeDays: null },
-        { ingredientSku: 'CHOC-CHIPS', unitPrice: 9.8, minimumOrderQuantity: 4.5, packSize: 4.5, leadTimeDays: null },
-        { ingredientSku: 'VANILLA', unitPrice: 0.09, minimumOrderQuantity: 473, packSize: 473, leadTimeDays: null },
-        { ingredientSku: 'BUTTER-UNSALTED', unitPrice: 9.9, minimumOrderQuantity: 9, packSize: 9, leadTimeDays: 3 },
-      ],
-    },
-    {
-      name: 'Hudson Valley Dairy Co-op',
-      leadTimeDays: 1,
-      reliability: 0.9,
-      minimumOrderValue: 75,
-      currency: 'USD',
-      deliveryDays: [],
-      offers: [
-        { ingredientSku: 'BUTTER-UNSALTED', unitPrice: 11.2, minimumOrderQuantity: 4.5, packSize: 0.45, leadTimeDays: null },
-        { ingredientSku: 'DAI-EGG', unitPrice: 0.38, minimumOrderQuantity: 30, packSize: 30, leadTimeDays: null },
-        { ingredientSku: 'STARTER', unitPrice: 4.5, minimumOrderQuantity: 2, packSize: 1, leadTimeDays: null },
-        { ingredientSku: 'FLOUR-BREAD', unitPrice: 1.45, minimumOrderQuantity: 0, packSize: 2.27, leadTimeDays: null },
-      ],
-    },
+    { name: 'Empire Baking Supply', leadTimeDays: 2, reliability: 0.93, minimumOrderValue: 250, currency: 'USD', deliveryDays: ['MON', 'WED', 'FRI'], offers: offers`
+      ingredientSku      unitPrice  minimumOrderQuantity  packSize  leadTimeDays
+      FLOUR-HIGH-GLUTEN  1.15       22.68                 22.68     -
+      FLOUR-BREAD        1.05       22.68                 22.68     -
+      FLOUR-WHOLE-WHEAT  1.25       11.34                 11.34     -
+      SLT-FINE           1.4        1.36                  1.36      -
+      YEAST-INSTANT      0.012      454                   454       -
+      MALT-SYRUP         6.5        2.5                   2.5       -
+      SUGAR-GRANULATED   1.6        22.68                 22.68     -
+      SUGAR-BROWN        2.2        4.5                   4.5       -
+      CHOC-CHIPS         9.8        4.5                   4.5       -
+      VANILLA            0.09       473                   473       -
+      BUTTER-UNSALTED    9.9        9                     9         3
+    ` },
+    { name: 'Hudson Valley Dairy Co-op', leadTimeDays: 1, reliability: 0.9, minimumOrderValue: 75, currency: 'USD', deliveryDays: [], offers: offers`
+      ingredientSku    unitPrice  minimumOrderQuantity  packSize  leadTimeDays
+      BUTTER-UNSALTED  11.2       4.5                   0.45      -
+      DAI-EGG          0.38       30                    30        -
+      STARTER          4.5        2                     1         -
+      FLOUR-BREAD      1.45       0                     2.27      -
+    ` },
   ],
   products: [
-    {
-      sku: 'BAGEL-PLAIN',
-      name: 'Plain bagel',
-      sales: { baseline: 240 },
-      recipe: {
-        name: 'Kettle-boiled bagels (6 dozen)',
-        yieldQuantity: 72,
-        lines: [
-          { ingredientSku: 'FLOUR-HIGH-GLUTEN', quantity: 7.2, unit: 'KG' },
-          { ingredientSku: 'MALT-SYRUP', quantity: 180, unit: 'G' },
-          { ingredientSku: 'SLT-FINE', quantity: 140, unit: 'G' },
-          { ingredientSku: 'YEAST-INSTANT', quantity: 40, unit: 'G' },
-        ],
-      },
-    },
-    {
-      sku: 'SOURDOUGH-BOULE',
-      name: 'Sourdough boule',
-      sales: { baseline: 40 },
-      recipe: {
-        name: 'Sourdough boule (900 g)',
-        yieldQuantity: 12,
-        lines: [
-          { ingredientSku: 'FLOUR-BREAD', quantity: 5, unit: 'KG' },
-          { ingredientSku: 'FLOUR-WHOLE-WHEAT', quantity: 0.6, unit: 'KG' },
-          { ingredientSku: 'STARTER', quantity: 1.1, unit: 'KG' },
-          { ingredientSku: 'SLT-FINE', quantity: 120, unit: 'G' },
-        ],
-      },
-    },
-    {
-      sku: 'COOKIE-CHOC-CHIP',
-      name: 'Chocolate chip cookie',
-      sales: { baseline: 90 },
-      recipe: {
-        name: 'Brown butter chocolate chip cookies',
-        yieldQuantity: 48,
-        lines: [
-          { ingredientSku: 'FLOUR-BREAD', quantity: 1.3, unit: 'KG' },
-          { ingredientSku: 'BUTTER-UNSALTED', quantity: 0.9, unit: 'KG' },
-          { ingredientSku: 'SUGAR-BROWN', quantity: 0.6, unit: 'KG' },
-          { ingredientSku: 'SUGAR-GRANULATED', quantity: 0.4, unit: 'KG' },
-          { ingredientSku: 'DAI-EGG', quantity: 8, unit: 'UNIT' },
-          { ingredientSku: 'CHOC-CHIPS', quantity: 1.1, unit: 'KG' },
-          { ingredientSku: 'VANILLA', quantity: 30, unit: 'ML' },
-          { ingredientSku: 'SLT-FINE', quantity: 25, unit: 'G' },
-        ],
-      },
-    },
+    { sku: 'BAGEL-PLAIN', name: 'Plain bagel', sales: { baseline: 240 }, recipe: recipe('Kettle-boiled bagels (6 dozen)', 72)`
+      7.2 KG FLOUR-HIGH-GLUTEN, 180 G MALT-SYRUP, 140 G SLT-FINE, 40 G YEAST-INSTANT` },
+    { sku: 'SOURDOUGH-BOULE', name: 'Sourdough boule', sales: { baseline: 40 }, recipe: recipe('Sourdough boule (900 g)', 12)`
+      5 KG FLOUR-BREAD, 0.6 KG FLOUR-WHOLE-WHEAT, 1.1 KG STARTER, 120 G SLT-FINE` },
+    { sku: 'COOKIE-CHOC-CHIP', name: 'Chocolate chip cookie', sales: { baseline: 90 }, recipe: recipe('Brown butter chocolate chip cookies', 48)`
+      1.3 KG FLOUR-BREAD, 0.9 KG BUTTER-UNSALTED, 0.6 KG SUGAR-BROWN, 0.4 KG SUGAR-GRANULATED, 8 UNIT DAI-EGG, 1.1 KG CHOC-CHIPS, 30 ML VANILLA, 25 G SLT-FINE` },
   ],
 };

@@ -2,11 +2,10 @@ import { requireRole } from '../../platform/auth.ts';
 import { notFound } from '../../platform/errors.ts';
 import { assertIngredientsExist, type IngredientField } from '../../platform/ingredient-lookup.ts';
 import { parseImportInput } from '../../platform/csv-import.ts';
-import { parseId, parseIdBatch, parseSkuBatch } from '../../platform/ids.ts';
+import { parseId, parseSkuBatch } from '../../platform/ids.ts';
 import { importRecipes } from './import.ts';
-import { parsePage } from '../../platform/pagination.ts';
-import { loadBatch, namedPage, primeCreated, primeUpdated } from '../../platform/loaders.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
+import { entityReads, entityWrites } from '../entity-resolvers.ts';
 import type { SubgraphContext, SubgraphDefinition } from '../subgraph-server.ts';
 import type { RecipesLoaders } from './loaders.ts';
 import type { Product, Recipe, RecipeIngredient } from './models.ts';
@@ -15,7 +14,12 @@ import { CreateProductInput, CreateRecipeInput, UpdateProductInput, UpdateRecipe
 
 type Context = SubgraphContext<RecipesLoaders>;
 
-type PageArgs = { first?: number | null; after?: string | null };
+const recipeReads = entityReads('recipes', (loaders: RecipesLoaders) => loaders.recipeById, (loaders, page) => loaders.repository.listRecipes(page));
+const productReads = entityReads('products', (loaders: RecipesLoaders) => loaders.productById, (loaders, page) => loaders.repository.listProducts(page));
+const productWrites = entityWrites('product', (loaders: RecipesLoaders) => loaders.productById, {
+  create: (loaders, input) => loaders.repository.createProduct(parseInput(CreateProductInput, input)),
+  update: (loaders, id, input) => loaders.repository.updateProduct(id, parseInput(UpdateProductInput, input)),
+});
 
 /** An Ingredient as this subgraph knows it: its key, nothing else (inventory owns the rest). */
 interface IngredientReference {
@@ -32,39 +36,12 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
   DateTime: DateTimeScalar,
 
   Query: {
-    recipe(_parent, args: { id: string }, { caller, loaders }: Context) {
-      requireRole(caller, 'VIEWER');
-      return loaders.recipeById.load(parseId(args.id));
-    },
-
-    async recipes(_parent, args: PageArgs, { caller, loaders }: Context) {
-      requireRole(caller, 'VIEWER');
-      const page = parsePage(args, caller, 'NAME');
-      return namedPage(page, await loaders.repository.listRecipes(page), loaders.recipeById);
-    },
-
-    async recipesByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
-      requireRole(caller, 'VIEWER');
-      const { found, missingIds } = await loadBatch(loaders.recipeById, parseIdBatch(args.ids), args.ids);
-      return { recipes: found, missingIds };
-    },
-
-    product(_parent, args: { id: string }, { caller, loaders }: Context) {
-      requireRole(caller, 'VIEWER');
-      return loaders.productById.load(parseId(args.id));
-    },
-
-    async products(_parent, args: PageArgs, { caller, loaders }: Context) {
-      requireRole(caller, 'VIEWER');
-      const page = parsePage(args, caller, 'NAME');
-      return namedPage(page, await loaders.repository.listProducts(page), loaders.productById);
-    },
-
-    async productsByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
-      requireRole(caller, 'VIEWER');
-      const { found, missingIds } = await loadBatch(loaders.productById, parseIdBatch(args.ids), args.ids);
-      return { products: found, missingIds };
-    },
+    recipe: recipeReads.one,
+    recipes: recipeReads.page,
+    recipesByIds: recipeReads.batch,
+    product: productReads.one,
+    products: productReads.page,
+    productsByIds: productReads.batch,
 
     async productsBySkus(_parent, args: { skus: string[] }, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
@@ -76,17 +53,8 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
   },
 
   Mutation: {
-    async createProduct(_parent, args: { input: unknown }, { caller, loaders }: Context) {
-      requireRole(caller, 'ADMIN');
-      return primeCreated(loaders.productById, await loaders.repository.createProduct(parseInput(CreateProductInput, args.input)));
-    },
-
-    async updateProduct(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {
-      requireRole(caller, 'ADMIN');
-      const id = parseId(args.id);
-      const product = await loaders.repository.updateProduct(id, parseInput(UpdateProductInput, args.input));
-      return primeUpdated(loaders.productById, id, product, 'product');
-    },
+    createProduct: productWrites.create,
+    updateProduct: productWrites.update,
 
     async createRecipe(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
       requireRole(caller, 'ADMIN');

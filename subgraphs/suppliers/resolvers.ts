@@ -1,9 +1,8 @@
 import { requireRole } from '../../platform/auth.ts';
 import { assertIngredientsExist } from '../../platform/ingredient-lookup.ts';
 import { parseId, parseIdBatch } from '../../platform/ids.ts';
-import { parsePage } from '../../platform/pagination.ts';
-import { loadBatch, namedPage, primeCreated, primeUpdated } from '../../platform/loaders.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
+import { entityReads, entityWrites } from '../entity-resolvers.ts';
 import type { SubgraphDefinition, SubgraphContext } from '../subgraph-server.ts';
 import type { SuppliersLoaders } from './loaders.ts';
 import type { Supplier, SupplierOffer } from './models.ts';
@@ -13,6 +12,12 @@ import { importOffers, importSuppliers } from './import.ts';
 import { CreateSupplierInput, UpdateSupplierInput, UpsertSupplierOfferInput } from './validation.ts';
 
 type Context = SubgraphContext<SuppliersLoaders>;
+
+const supplierReads = entityReads('suppliers', (loaders: SuppliersLoaders) => loaders.supplierById, (loaders, page) => loaders.repository.listSuppliers(page));
+const supplierWrites = entityWrites('supplier', (loaders: SuppliersLoaders) => loaders.supplierById, {
+  create: (loaders, input) => loaders.repository.createSupplier(parseInput(CreateSupplierInput, input)),
+  update: (loaders, id, input) => loaders.repository.updateSupplier(id, parseInput(UpdateSupplierInput, input)),
+});
 
 /** An Ingredient as this subgraph knows it: its key, nothing else (inventory owns the rest). */
 interface IngredientReference {
@@ -24,22 +29,9 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
   DateTime: DateTimeScalar,
 
   Query: {
-    supplier(_parent, args: { id: string }, { caller, loaders }: Context) {
-      requireRole(caller, 'VIEWER');
-      return loaders.supplierById.load(parseId(args.id));
-    },
-
-    async suppliers(_parent, args: { first?: number | null; after?: string | null }, { caller, loaders }: Context) {
-      requireRole(caller, 'VIEWER');
-      const page = parsePage(args, caller, 'NAME');
-      return namedPage(page, await loaders.repository.listSuppliers(page), loaders.supplierById);
-    },
-
-    async suppliersByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
-      requireRole(caller, 'VIEWER');
-      const { found, missingIds } = await loadBatch(loaders.supplierById, parseIdBatch(args.ids), args.ids);
-      return { suppliers: found, missingIds };
-    },
+    supplier: supplierReads.one,
+    suppliers: supplierReads.page,
+    suppliersByIds: supplierReads.batch,
 
     async supplierOffers(_parent, args: { ingredientIds?: string[] | null }, { caller, loaders }: Context) {
       requireRole(caller, 'VIEWER');
@@ -54,17 +46,8 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
   },
 
   Mutation: {
-    async createSupplier(_parent, args: { input: unknown }, { caller, loaders }: Context) {
-      requireRole(caller, 'ADMIN');
-      return primeCreated(loaders.supplierById, await loaders.repository.createSupplier(parseInput(CreateSupplierInput, args.input)));
-    },
-
-    async updateSupplier(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {
-      requireRole(caller, 'ADMIN');
-      const id = parseId(args.id);
-      const supplier = await loaders.repository.updateSupplier(id, parseInput(UpdateSupplierInput, args.input));
-      return primeUpdated(loaders.supplierById, id, supplier, 'supplier');
-    },
+    createSupplier: supplierWrites.create,
+    updateSupplier: supplierWrites.update,
 
     async upsertSupplierOffer(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
       requireRole(caller, 'ADMIN');
