@@ -7,20 +7,9 @@ import { importRecipes } from './import.ts';
 import { parsePage } from '../../platform/pagination.ts';
 import { loadBatch, namedPage, primeCreated, primeUpdated } from '../../platform/loaders.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
-import type { SubgraphContext, SubgraphDefinition } from '../subgraph-server.ts';
-import type { RecipesLoaders } from './loaders.ts';
-import type { Product, Recipe, RecipeIngredient } from './models.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import { parseInput } from '../../platform/validation.ts';
 import { CreateProductInput, CreateRecipeInput, UpdateProductInput, UpdateRecipeInput } from './validation.ts';
-
-type Context = SubgraphContext<RecipesLoaders>;
-
-type PageArgs = { first?: number | null; after?: string | null };
-
-/** An Ingredient as this subgraph knows it: its key, nothing else (inventory owns the rest). */
-interface IngredientReference {
-  id: string;
-}
 
 /** The ingredient each recipe line names, with the input field that names it (as parseInput names fields). */
 function lineReferences(lines: readonly { ingredientId: string }[]): IngredientField[] {
@@ -28,45 +17,45 @@ function lineReferences(lines: readonly { ingredientId: string }[]): IngredientF
 }
 
 /** Thin resolvers: check the role, parse arguments, then read through loaders or write through the repository. */
-export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] = {
+export const recipesResolvers: Resolvers = {
   DateTime: DateTimeScalar,
 
   Query: {
-    recipe(_parent, args: { id: string }, { caller, loaders }: Context) {
+    recipe(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       return loaders.recipeById.load(parseId(args.id));
     },
 
-    async recipes(_parent, args: PageArgs, { caller, loaders }: Context) {
+    async recipes(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       const page = parsePage(args, caller, 'NAME');
       return namedPage(page, await loaders.repository.listRecipes(page), loaders.recipeById);
     },
 
-    async recipesByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
+    async recipesByIds(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       const { found, missingIds } = await loadBatch(loaders.recipeById, parseIdBatch(args.ids), args.ids);
       return { recipes: found, missingIds };
     },
 
-    product(_parent, args: { id: string }, { caller, loaders }: Context) {
+    product(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       return loaders.productById.load(parseId(args.id));
     },
 
-    async products(_parent, args: PageArgs, { caller, loaders }: Context) {
+    async products(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       const page = parsePage(args, caller, 'NAME');
       return namedPage(page, await loaders.repository.listProducts(page), loaders.productById);
     },
 
-    async productsByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
+    async productsByIds(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       const { found, missingIds } = await loadBatch(loaders.productById, parseIdBatch(args.ids), args.ids);
       return { products: found, missingIds };
     },
 
-    async productsBySkus(_parent, args: { skus: string[] }, { caller, loaders }: Context) {
+    async productsBySkus(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       const skus = parseSkuBatch(args.skus);
       const found = new Map((await loaders.repository.productsBySkus([...new Set(skus)])).map((product) => [product.sku, product]));
@@ -76,19 +65,19 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
   },
 
   Mutation: {
-    async createProduct(_parent, args: { input: unknown }, { caller, loaders }: Context) {
+    async createProduct(_parent, args, { caller, loaders }) {
       requireRole(caller, 'ADMIN');
       return primeCreated(loaders.productById, await loaders.repository.createProduct(parseInput(CreateProductInput, args.input)));
     },
 
-    async updateProduct(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {
+    async updateProduct(_parent, args, { caller, loaders }) {
       requireRole(caller, 'ADMIN');
       const id = parseId(args.id);
       const product = await loaders.repository.updateProduct(id, parseInput(UpdateProductInput, args.input));
       return primeUpdated(loaders.productById, id, product, 'product');
     },
 
-    async createRecipe(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
+    async createRecipe(_parent, args, { caller, loaders, ingredients }) {
       requireRole(caller, 'ADMIN');
       const input = parseInput(CreateRecipeInput, args.input);
       await assertIngredientsExist(ingredients, lineReferences(input.ingredients));
@@ -100,7 +89,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
       return recipe;
     },
 
-    async updateRecipe(_parent, args: { id: string; input: unknown }, { caller, loaders, ingredients }: Context) {
+    async updateRecipe(_parent, args, { caller, loaders, ingredients }) {
       requireRole(caller, 'ADMIN');
       const id = parseId(args.id);
       const input = parseInput(UpdateRecipeInput, args.input);
@@ -115,47 +104,47 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
       return recipe;
     },
 
-    importRecipes(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
+    importRecipes(_parent, args, { caller, loaders, ingredients }) {
       requireRole(caller, 'ADMIN');
       return importRecipes(loaders.repository, ingredients, parseImportInput(args.input));
     },
   },
 
   Product: {
-    __resolveReference(reference: { id: string }, { loaders }: Context) {
+    __resolveReference(reference, { loaders }) {
       return loaders.productById.load(reference.id);
     },
-    recipe(product: Product, _args, { loaders }: Context) {
+    recipe(product, _args, { loaders }) {
       return loaders.recipeByProductId.load(product.id);
     },
   },
 
   Recipe: {
-    __resolveReference(reference: { id: string }, { loaders }: Context) {
+    __resolveReference(reference, { loaders }) {
       return loaders.recipeById.load(reference.id);
     },
-    async product(recipe: Recipe, _args, { loaders }: Context) {
+    async product(recipe, _args, { loaders }) {
       const product = await loaders.productById.load(recipe.productId);
       // A recipe's product is in the same tenant by foreign key; a miss means it was deleted mid-request.
       if (!product) throw new Error(`product ${recipe.productId} of recipe ${recipe.id} vanished`);
       return product;
     },
-    ingredients(recipe: Recipe, _args, { loaders }: Context) {
+    ingredients(recipe, _args, { loaders }) {
       return loaders.ingredientsByRecipeId.load(recipe.id);
     },
   },
 
   RecipeIngredient: {
-    ingredient(line: RecipeIngredient): IngredientReference {
+    ingredient(line) {
       return { id: line.ingredientId };
     },
   },
 
   Ingredient: {
-    __resolveReference(reference: IngredientReference): IngredientReference {
+    __resolveReference(reference) {
       return reference;
     },
-    usedIn(ingredient: IngredientReference, _args, { loaders }: Context): Promise<Recipe[]> {
+    usedIn(ingredient, _args, { loaders }) {
       return loaders.recipesByIngredientId.load(ingredient.id);
     },
   },

@@ -4,44 +4,35 @@ import { parseId, parseIdBatch } from '../../platform/ids.ts';
 import { parsePage } from '../../platform/pagination.ts';
 import { loadBatch, namedPage, primeCreated, primeUpdated } from '../../platform/loaders.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
-import type { SubgraphDefinition, SubgraphContext } from '../subgraph-server.ts';
-import type { SuppliersLoaders } from './loaders.ts';
-import type { Supplier, SupplierOffer } from './models.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import { parseInput } from '../../platform/validation.ts';
 import { parseImportInput } from '../../platform/csv-import.ts';
 import { importOffers, importSuppliers } from './import.ts';
 import { CreateSupplierInput, UpdateSupplierInput, UpsertSupplierOfferInput } from './validation.ts';
 
-type Context = SubgraphContext<SuppliersLoaders>;
-
-/** An Ingredient as this subgraph knows it: its key, nothing else (inventory owns the rest). */
-interface IngredientReference {
-  id: string;
-}
-
 /** Thin resolvers: check the role, parse arguments, then read through loaders or write through the repository. */
-export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers'] = {
+export const suppliersResolvers: Resolvers = {
   DateTime: DateTimeScalar,
 
   Query: {
-    supplier(_parent, args: { id: string }, { caller, loaders }: Context) {
+    supplier(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       return loaders.supplierById.load(parseId(args.id));
     },
 
-    async suppliers(_parent, args: { first?: number | null; after?: string | null }, { caller, loaders }: Context) {
+    async suppliers(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       const page = parsePage(args, caller, 'NAME');
       return namedPage(page, await loaders.repository.listSuppliers(page), loaders.supplierById);
     },
 
-    async suppliersByIds(_parent, args: { ids: string[] }, { caller, loaders }: Context) {
+    async suppliersByIds(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       const { found, missingIds } = await loadBatch(loaders.supplierById, parseIdBatch(args.ids), args.ids);
       return { suppliers: found, missingIds };
     },
 
-    async supplierOffers(_parent, args: { ingredientIds?: string[] | null }, { caller, loaders }: Context) {
+    async supplierOffers(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       if (args.ingredientIds == null) return loaders.repository.allOffers();
       const ingredientIds = [...new Set(parseIdBatch(args.ingredientIds, 'ingredientIds'))];
@@ -54,19 +45,19 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
   },
 
   Mutation: {
-    async createSupplier(_parent, args: { input: unknown }, { caller, loaders }: Context) {
+    async createSupplier(_parent, args, { caller, loaders }) {
       requireRole(caller, 'ADMIN');
       return primeCreated(loaders.supplierById, await loaders.repository.createSupplier(parseInput(CreateSupplierInput, args.input)));
     },
 
-    async updateSupplier(_parent, args: { id: string; input: unknown }, { caller, loaders }: Context) {
+    async updateSupplier(_parent, args, { caller, loaders }) {
       requireRole(caller, 'ADMIN');
       const id = parseId(args.id);
       const supplier = await loaders.repository.updateSupplier(id, parseInput(UpdateSupplierInput, args.input));
       return primeUpdated(loaders.supplierById, id, supplier, 'supplier');
     },
 
-    async upsertSupplierOffer(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
+    async upsertSupplierOffer(_parent, args, { caller, loaders, ingredients }) {
       requireRole(caller, 'ADMIN');
       const input = parseInput(UpsertSupplierOfferInput, args.input);
       await assertIngredientsExist(ingredients, [{ ingredientId: input.ingredientId, field: 'input.ingredientId' }]);
@@ -77,7 +68,7 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
       return offer;
     },
 
-    async removeSupplierOffer(_parent, args: { id: string }, { caller, loaders }: Context) {
+    async removeSupplierOffer(_parent, args, { caller, loaders }) {
       requireRole(caller, 'ADMIN');
       const removed = await loaders.repository.removeOffer(parseId(args.id));
       loaders.offersBySupplierId.clearAll();
@@ -85,43 +76,43 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
       return removed;
     },
 
-    importSuppliers(_parent, args: { input: unknown }, { caller, loaders }: Context) {
+    importSuppliers(_parent, args, { caller, loaders }) {
       requireRole(caller, 'ADMIN');
       return importSuppliers(loaders.repository, parseImportInput(args.input));
     },
 
-    importOffers(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
+    importOffers(_parent, args, { caller, loaders, ingredients }) {
       requireRole(caller, 'ADMIN');
       return importOffers(loaders.repository, ingredients, parseImportInput(args.input));
     },
   },
 
   Supplier: {
-    __resolveReference(reference: { id: string }, { loaders }: Context) {
+    __resolveReference(reference, { loaders }) {
       return loaders.supplierById.load(reference.id);
     },
-    offers(supplier: Supplier, _args, { loaders }: Context) {
+    offers(supplier, _args, { loaders }) {
       return loaders.offersBySupplierId.load(supplier.id);
     },
   },
 
   SupplierOffer: {
-    async supplier(offer: SupplierOffer, _args, { loaders }: Context) {
+    async supplier(offer, _args, { loaders }) {
       const supplier = await loaders.supplierById.load(offer.supplierId);
       // An offer's supplier is in the same tenant by foreign key; a miss means it was deleted mid-request.
       if (!supplier) throw new Error(`supplier ${offer.supplierId} of offer ${offer.id} vanished`);
       return supplier;
     },
-    ingredient(offer: SupplierOffer): IngredientReference {
+    ingredient(offer) {
       return { id: offer.ingredientId };
     },
   },
 
   Ingredient: {
-    __resolveReference(reference: IngredientReference): IngredientReference {
+    __resolveReference(reference) {
       return reference;
     },
-    offers(ingredient: IngredientReference, _args, { loaders }: Context) {
+    offers(ingredient, _args, { loaders }) {
       return loaders.offersByIngredientId.load(ingredient.id);
     },
   },
