@@ -37,6 +37,18 @@ function subgraphResolvers(schemaPath: string, contextType: string, mappers: Rec
   };
 }
 
+/** Typed operations against the supergraph: their result and variable types, and each document as a typed string (what the clients send). */
+const operations = {
+  schema: 'supergraph.graphql',
+  plugins: ['typescript-operations', 'typed-document-node'],
+  config: {
+    documentMode: 'string',
+    enumsAsTypes: true,
+    useTypeImports: true,
+    scalars: { Date: 'string', DateTime: 'string' },
+  },
+};
+
 const config: CodegenConfig = {
   overwrite: true,
   generates: {
@@ -58,6 +70,11 @@ const config: CodegenConfig = {
       RecipeIngredient: '../models.ts#RecipeIngredient',
       Ingredient: '../models.ts#IngredientReference',
     }),
+    'jobs/orchestration/generated/operations.ts': {
+      ...operations,
+      documents: 'jobs/orchestration/operations.graphql',
+      plugins: [header('jobs/orchestration/operations.graphql against supergraph.graphql'), ...operations.plugins],
+    },
   },
 };
 
