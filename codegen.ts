@@ -70,6 +70,13 @@ const config: CodegenConfig = {
       RecipeIngredient: '../models.ts#RecipeIngredient',
       Ingredient: '../models.ts#IngredientReference',
     }),
+    // The dashboard is plain JS: its operations (the `/* GraphQL */` strings of its views) are
+    // validated here, and their types are for JSDoc (`import('../../generated/operations.ts').…`).
+    'gateway/dashboard/generated/operations.ts': {
+      ...operations,
+      documents: 'gateway/dashboard/app/views/*.js',
+      plugins: [header('the /* GraphQL */ strings of gateway/dashboard/app/views/*.js against supergraph.graphql'), 'typescript-operations'],
+    },
     'jobs/orchestration/generated/operations.ts': {
       ...operations,
       documents: 'jobs/orchestration/operations.graphql',
