@@ -28,7 +28,8 @@ import { loadConfig } from '../platform/config.ts';
 import { ORCHESTRATE_JOB, orchestrationJobOptions } from '../jobs/queues.ts';
 import type { BenchProcess } from './support/child-process.ts';
 import { authorizationFor, createBenchDatabase, type BenchDatabase, type BenchTenant } from './support/fixture.ts';
-import { SNAPSHOT } from '../jobs/orchestration/operations.ts';
+import { OrchestrationSnapshotDocument } from '../jobs/orchestration/generated/operations.ts';
+import { SNAPSHOT_PAGE_SIZE } from '../jobs/orchestration/operations.ts';
 import { gatewayCall } from './support/pipeline.ts';
 import { saveResults, type OrchestrationBenchResults, type OrchestrationSizeRow, type ProcessMemory } from './support/results.ts';
 import { BENCH_REDIS_URL, serviceEnv, startBenchServices, type BenchServices, type BenchServicesOptions } from './support/stack.ts';
@@ -76,7 +77,9 @@ async function rateLimitedAnswers(services: BenchServices): Promise<number> {
 
 /** Bytes of the recordSnapshot variables for a tenant: its snapshot as the worker sends it. */
 async function snapshotBytes(url: string, tenant: BenchTenant): Promise<number> {
-  const answer = await gatewayCall<SnapshotAnswer>(url, await authorizationFor(tenant.tenantId, ['SERVICE']), SNAPSHOT);
+  const answer = await gatewayCall<SnapshotAnswer>(url, await authorizationFor(tenant.tenantId, ['SERVICE']), OrchestrationSnapshotDocument.toString(), {
+    first: SNAPSHOT_PAGE_SIZE,
+  });
   const lists = Object.entries(answer).map(([list, connection]) => {
     if (connection.pageInfo.hasNextPage) throw new Error(`tenant ${tenant.slug} has more ${list} than one snapshot page`);
     return [list, connection.edges.map((edge) => edge.node)];

@@ -71,7 +71,11 @@ export interface SubgraphDefinition<TLoaders> {
   name: 'inventory' | 'suppliers' | 'recipes' | 'planning';
   /** URL of the subgraph's `schema.graphql`, or of its folder of module files (`new URL('./schema/', import.meta.url)`); subgraphs/shared.graphql is added to it. */
   schemaUrl: URL;
-  resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
+  /**
+   * Typed where it is written by the subgraph's generated `Resolvers` (subgraphs/<name>/generated/resolvers.ts,
+   * bound to its context); here only its shape matters, for buildSubgraphSchema.
+   */
+  resolvers: { [typeName: string]: object | undefined };
   /** Creates the per-request DataLoaders for one caller (loaders never outlive a request). */
   createLoaders: (db: Db, caller: Caller) => TLoaders;
   /** The subgraph that owns tenants (planning) answers from its own table whether one exists; the others ask it. */

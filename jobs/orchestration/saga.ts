@@ -4,16 +4,16 @@ import { annotateScope } from '../../platform/request-scope.ts';
 import type { OrchestrationJobData, RunSummary } from '../queues.ts';
 import { GatewayCallFailed, type GatewayCall, type GatewayClient, type GatewayTarget } from './gateway-client.ts';
 import {
-  CANCEL_PLAN,
-  CANCEL_SCHEDULE,
-  FINISH_RUN,
-  RECORD_STEP,
-  RUN,
-  START_RUN,
-  type RunState,
-  type StepName,
-} from './operations.ts';
-import { STEPS, sendNotifications, type StepContext } from './steps.ts';
+  CancelProcurementPlanDocument,
+  CancelProductionScheduleDocument,
+  FinishOrchestrationRunDocument,
+  OrchestrationRunStateDocument,
+  RecordRunStepDocument,
+  StartOrchestrationRunDocument,
+  type RecordRunStepInput,
+} from './generated/operations.ts';
+import type { Operation, RunState, StepName } from './operations.ts';
+import { STEPS, sendNotifications, type StepContext, type StepVariables } from './steps.ts';
 import { JobRefused } from './job-guard.ts';
 import type { WebhookSender } from './webhook.ts';
 
@@ -141,8 +141,12 @@ function recordedFailure(run: RunState): StepFailure | undefined {
 /** Runs one job's saga to the end; returns the run's summary (COMPLETED, COMPENSATED or FAILED). */
 export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSummary> {
   const { tenantId } = job.data;
-  const call = async <T>(target: GatewayTarget, name: string, query: string, variables?: Record<string, unknown>) =>
-    (await options.gateway.request<T>({ tenantId, target, name, query, variables })).data;
+  const call: Call = async <TResult, TVariables extends Record<string, unknown>>(
+    target: GatewayTarget,
+    name: string,
+    operation: Operation<TResult, TVariables>,
+    variables: TVariables,
+  ) => (await options.gateway.request<TResult>({ tenantId, target, name, query: operation.toString(), variables })).data;
 
   const resumed = job.data.trigger === 'MANUAL' || job.progress.runId !== undefined;
   let run = await openRun(job, call);
@@ -181,9 +185,9 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
 
     // Tries of this step's calls beyond the first of each: they count as attempts.
     let retries = 0;
-    const counted = async <T>(gatewayCall: Omit<GatewayCall, 'tenantId'>) => {
+    const counted = async <TResult>(operation: Operation<TResult, never>, gatewayCall: Omit<GatewayCall, 'tenantId' | 'query'>) => {
       try {
-        const result = await options.gateway.request<T>({ tenantId, ...gatewayCall });
+        const result = await options.gateway.request<TResult>({ tenantId, query: operation.toString(), ...gatewayCall });
         retries += result.tries - 1;
         return result.data;
       } catch (error) {
@@ -196,8 +200,8 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
       tenantId,
       run,
       sendWebhook: options.sendWebhook,
-      call: (target, name, query, variables) => counted({ target, name, query, variables }),
-      record: (name, query, variables) => counted({ target: 'planning', name, query, variables: (tryNumber) => ({ ...variables, attempt: attemptOf(tryNumber) }) }),
+      call: (target, name, operation, variables) => counted(operation, { target, name, variables }),
+      record: (name, operation, variables) => counted(operation, { target: 'planning', name, variables: (tryNumber) => ({ ...variables, attempt: attemptOf(tryNumber) }) }),
     };
     const startedAt = Date.now();
     try {
@@ -213,7 +217,7 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
     }
   }
 
-  const { finishOrchestrationRun: finished } = await call<{ finishOrchestrationRun: RunState }>('planning', 'finishOrchestrationRun', FINISH_RUN, {
+  const { finishOrchestrationRun: finished } = await call('planning', 'finishOrchestrationRun', FinishOrchestrationRunDocument, {
     runId: run.id,
     input: {
       status: 'COMPLETED',
@@ -226,7 +230,7 @@ export async function runSaga(job: SagaJob, options: SagaOptions): Promise<RunSu
   return summaryOf(finished);
 }
 
-type Call = <T>(target: GatewayTarget, name: string, query: string, variables?: Record<string, unknown>) => Promise<T>;
+type Call = StepContext['call'];
 
 /** What compensating and finishing need of the job's saga. */
 interface SagaScope {
@@ -237,7 +241,7 @@ interface SagaScope {
 }
 
 async function refresh(runId: string, call: Call): Promise<RunState> {
-  const { orchestrationRun } = await call<{ orchestrationRun: RunState | null }>('planning', 'orchestrationRun', RUN, { id: runId });
+  const { orchestrationRun } = await call('planning', 'orchestrationRun', OrchestrationRunStateDocument, { id: runId });
   if (!orchestrationRun) throw new UnrecoverableError(`run ${runId} no longer exists`);
   return orchestrationRun;
 }
@@ -251,12 +255,12 @@ async function openRun(job: SagaJob, call: Call): Promise<RunState> {
   const { data } = job;
   try {
     if (data.trigger === 'MANUAL') {
-      const { orchestrationRun: run } = await call<{ orchestrationRun: RunState | null }>('planning', 'orchestrationRun', RUN, { id: data.runId });
+      const { orchestrationRun: run } = await call('planning', 'orchestrationRun', OrchestrationRunStateDocument, { id: data.runId });
       if (run?.trigger !== 'MANUAL') throw new JobRefused(`run ${data.runId} is not a manual run of tenant ${data.tenantId}`);
       return run;
     }
     const idempotencyKey = data.trigger === 'SCHEDULED' ? 'scheduled' : `event:${job.id}`;
-    const { startOrchestrationRun } = await call<{ startOrchestrationRun: RunState }>('planning', 'startOrchestrationRun', START_RUN, {
+    const { startOrchestrationRun } = await call('planning', 'startOrchestrationRun', StartOrchestrationRunDocument, {
       input: { firedAt: new Date(job.firedAt).toISOString(), trigger: data.trigger, idempotencyKey },
     });
     return startOrchestrationRun;
@@ -274,8 +278,8 @@ async function openRun(job: SagaJob, call: Call): Promise<RunState> {
  */
 async function compensate(run: RunState, failure: StepFailure, saga: SagaScope): Promise<RunSummary> {
   const { call, logger } = saga;
-  const record = (name: StepName, input: Record<string, unknown>) =>
-    call('planning', 'recordRunStep', RECORD_STEP, { runId: run.id, input: { name, ...input } });
+  const record = (name: StepName, input: Omit<RecordRunStepInput, 'name'>) =>
+    call('planning', 'recordRunStep', RecordRunStepDocument, { runId: run.id, input: { name, ...input } });
   try {
     let state = await refresh(run.id, call);
     if (state.status === 'COMPLETED' || state.status === 'COMPENSATED') return summaryOf(state);
@@ -296,8 +300,8 @@ async function compensate(run: RunState, failure: StepFailure, saga: SagaScope):
     const undoable = (draft: { status: string } | null): draft is { id: string; status: string } =>
       draft?.status === 'DRAFT' || draft?.status === 'SUPERSEDED';
     const { procurementPlan: plan, productionSchedule: schedule } = state;
-    if (undoable(plan)) await call('planning', 'cancelProcurementPlan', CANCEL_PLAN, { id: plan.id });
-    if (undoable(schedule)) await call('planning', 'cancelProductionSchedule', CANCEL_SCHEDULE, { id: schedule.id });
+    if (undoable(plan)) await call('planning', 'cancelProcurementPlan', CancelProcurementPlanDocument, { id: plan.id });
+    if (undoable(schedule)) await call('planning', 'cancelProductionSchedule', CancelProductionScheduleDocument, { id: schedule.id });
     state = await refresh(run.id, call);
     const completed = [...state.steps].reverse().filter((step) => step.status === 'COMPLETED');
     for (const step of completed) await record(step.name, { status: 'COMPENSATED' });
@@ -312,7 +316,7 @@ async function compensate(run: RunState, failure: StepFailure, saga: SagaScope):
         throw new UnrecoverableError(`run ${run.id}: compensation refused: ${error.message}`);
       });
     }
-    await call('planning', 'finishOrchestrationRun', FINISH_RUN, {
+    await call('planning', 'finishOrchestrationRun', FinishOrchestrationRunDocument, {
       runId: run.id,
       input: { status: 'FAILED', failedStep: failure.step, error: clip(`${failure.error}; compensation not finished yet: ${(error as Error).message}`) },
     }).catch(() => {});
@@ -328,7 +332,7 @@ async function finish(
   saga: SagaScope,
 ): Promise<RunSummary> {
   const { tenantId, call, options } = saga;
-  const { finishOrchestrationRun: finished } = await call<{ finishOrchestrationRun: RunState }>('planning', 'finishOrchestrationRun', FINISH_RUN, {
+  const { finishOrchestrationRun: finished } = await call('planning', 'finishOrchestrationRun', FinishOrchestrationRunDocument, {
     runId: run.id,
     input: { status, failedStep: failure.step, error: clip(error) },
   });
@@ -339,8 +343,9 @@ async function finish(
     run: finished,
     sendWebhook: options.sendWebhook,
     call,
-    // The run is over: planning records no step, so no attempt to tell.
-    record: (name, query, variables) => call('planning', name, query, variables),
+    // The run is over: planning records no step, so no attempt to tell (it is optional in every step mutation).
+    record: <TResult, TVariables extends StepVariables>(name: string, operation: Operation<TResult, TVariables>, variables: Omit<TVariables, 'attempt'>) =>
+      call('planning', name, operation, variables as TVariables),
   };
   await sendNotifications(context).catch((notifyError: Error) =>
     options.logger.warn({ runId: run.id, err: notifyError.message }, 'could not notify the failed run'),

@@ -1,16 +1,14 @@
 import type { GatewayTarget } from './gateway-client.ts';
 import {
-  GENERATE_FORECASTS,
-  GENERATE_PLAN,
-  GENERATE_SCHEDULE,
-  RECORD_SNAPSHOT,
-  SEND_NOTIFICATIONS,
-  SNAPSHOT,
-  SNAPSHOT_PAGE,
-  type RunState,
-  type SnapshotList,
-  type StepName,
-} from './operations.ts';
+  GenerateForecastsDocument,
+  GenerateProcurementPlanDocument,
+  GenerateProductionScheduleDocument,
+  OrchestrationSnapshotDocument,
+  RecordSnapshotDocument,
+  SendPlanNotificationsDocument,
+  type SnapshotInput,
+} from './generated/operations.ts';
+import { SNAPSHOT_PAGE, SNAPSHOT_PAGE_SIZE, type Operation, type RunState, type SnapshotList, type SnapshotPage, type StepName } from './operations.ts';
 import type { WebhookPayload, WebhookSender } from './webhook.ts';
 
 /** What a step may use: the run as last read, and calls through the gateway for this tenant. */
@@ -18,14 +16,17 @@ export interface StepContext {
   tenantId: string;
   run: RunState;
   /** One gateway operation with retries; throws GatewayCallFailed when it gives up. */
-  call<T>(target: GatewayTarget, name: string, query: string, variables?: Record<string, unknown>): Promise<T>;
+  call<TResult, TVariables extends Record<string, unknown>>(target: GatewayTarget, name: string, operation: Operation<TResult, TVariables>, variables: TVariables): Promise<TResult>;
   /**
    * The step's own planning mutation, which records the step: like `call`, with `attempt` added to
    * `variables` on each try — the step's attempts so far, this try included.
    */
-  record<T>(name: string, query: string, variables: Record<string, unknown>): Promise<T>;
+  record<TResult, TVariables extends StepVariables>(name: string, operation: Operation<TResult, TVariables>, variables: Omit<TVariables, 'attempt'>): Promise<TResult>;
   sendWebhook: WebhookSender;
 }
+
+/** The variables every step mutation takes: `attempt` is optional, and absent once the run is over. */
+export type StepVariables = Record<string, unknown> & { attempt?: number | null };
 
 /** What a step leaves: the run as its mutation answered it, and a note to keep on the step (a problem that did not fail it), or null. */
 export interface StepOutcome {
@@ -43,10 +44,19 @@ export interface SagaStep {
   run(context: StepContext): Promise<StepOutcome>;
 }
 
-type Connection<T> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] };
-type SnapshotAnswer = Record<SnapshotList, Connection<Record<string, unknown>>>;
-
 const SNAPSHOT_LISTS: readonly SnapshotList[] = ['ingredients', 'suppliers', 'recipes', 'products'];
+
+/** Every record of one snapshot list: the first page's, then those of the pages after it. */
+async function wholeList<List extends SnapshotList>(context: StepContext, list: List, first: SnapshotPage): Promise<unknown[]> {
+  const records = first.edges.map((edge) => edge.node);
+  let page = first;
+  while (page.pageInfo.hasNextPage) {
+    const next = await context.call('sources', `snapshot ${list}`, SNAPSHOT_PAGE[list], { first: SNAPSHOT_PAGE_SIZE, after: page.pageInfo.endCursor });
+    page = next[list];
+    records.push(...page.edges.map((edge) => edge.node));
+  }
+  return records;
+}
 
 /**
  * One gateway query for ingredients (with lots), suppliers (with offers), recipes and products:
@@ -58,20 +68,12 @@ const snapshot: SagaStep = {
   name: 'snapshot',
   async run(context) {
     const takenAt = new Date().toISOString();
-    const first = await context.call<SnapshotAnswer>('sources', 'snapshot', SNAPSHOT);
-    const lists = {} as Record<SnapshotList, Record<string, unknown>[]>;
-    for (const list of SNAPSHOT_LISTS) {
-      let page = first[list];
-      lists[list] = page.edges.map((edge) => edge.node);
-      while (page.pageInfo.hasNextPage) {
-        const next = await context.call<SnapshotAnswer>('sources', `snapshot ${list}`, SNAPSHOT_PAGE[list], { after: page.pageInfo.endCursor });
-        page = next[list];
-        lists[list].push(...page.edges.map((edge) => edge.node));
-      }
-    }
-    const answer = await context.record<{ recordSnapshot: RunState }>('recordSnapshot', RECORD_SNAPSHOT, {
+    const first = await context.call('sources', 'snapshot', OrchestrationSnapshotDocument, { first: SNAPSHOT_PAGE_SIZE });
+    const lists = {} as Record<SnapshotList, unknown[]>;
+    for (const list of SNAPSHOT_LISTS) lists[list] = await wholeList(context, list, first[list]);
+    const answer = await context.record('recordSnapshot', RecordSnapshotDocument, {
       runId: context.run.id,
-      snapshot: { takenAt, ...lists },
+      snapshot: { takenAt, ...lists } as SnapshotInput,
     });
     return { run: answer.recordSnapshot, note: null };
   },
@@ -80,7 +82,7 @@ const snapshot: SagaStep = {
 const forecast: SagaStep = {
   name: 'forecast',
   async run(context) {
-    const answer = await context.record<{ generateForecasts: RunState }>('generateForecasts', GENERATE_FORECASTS, { runId: context.run.id });
+    const answer = await context.record('generateForecasts', GenerateForecastsDocument, { runId: context.run.id });
     return { run: answer.generateForecasts, note: null };
   },
 };
@@ -88,7 +90,7 @@ const forecast: SagaStep = {
 const production: SagaStep = {
   name: 'production',
   async run(context) {
-    const answer = await context.record<{ generateProductionSchedule: { run: RunState } }>('generateProductionSchedule', GENERATE_SCHEDULE, {
+    const answer = await context.record('generateProductionSchedule', GenerateProductionScheduleDocument, {
       runId: context.run.id,
     });
     return { run: answer.generateProductionSchedule.run, note: null };
@@ -98,27 +100,10 @@ const production: SagaStep = {
 const procurement: SagaStep = {
   name: 'procurement',
   async run(context) {
-    const answer = await context.record<{ generateProcurementPlan: { run: RunState } }>('generateProcurementPlan', GENERATE_PLAN, { runId: context.run.id });
+    const answer = await context.record('generateProcurementPlan', GenerateProcurementPlanDocument, { runId: context.run.id });
     return { run: answer.generateProcurementPlan.run, note: null };
   },
 };
-
-/** The run's plan as the webhook summarises it. */
-type PlanSummary = NonNullable<RunState['procurementPlan']> & {
-  totalCost: number;
-  currency: string;
-  purchaseOrders: { id: string; total: number }[];
-  lines: { urgent: boolean }[];
-  warnings: { code: string; message: string }[];
-};
-
-interface NotificationAnswer {
-  sendPlanNotifications: {
-    webhookUrl: string | null;
-    notifications: { id: string; kind: string; severity: string; title: string; message: string }[];
-    run: RunState & { procurementPlan: PlanSummary | null };
-  };
-}
 
 /**
  * Writes the run's notification rows (planning; on a RUNNING run this records the notify step
@@ -126,7 +111,7 @@ interface NotificationAnswer {
  * failure is the step's note: a receiver that is down does not undo a good plan.
  */
 export async function sendNotifications(context: StepContext): Promise<StepOutcome> {
-  const { sendPlanNotifications: answer } = await context.record<NotificationAnswer>('sendPlanNotifications', SEND_NOTIFICATIONS, {
+  const { sendPlanNotifications: answer } = await context.record('sendPlanNotifications', SendPlanNotificationsDocument, {
     runId: context.run.id,
   });
   const outcome = (note: string | null): StepOutcome => ({ run: answer.run, note });

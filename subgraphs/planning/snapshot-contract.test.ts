@@ -8,15 +8,14 @@ import {
   isNonNullType,
   Kind,
   parse,
-  type FieldNode,
+  type FragmentDefinitionNode,
   type GraphQLInputType,
-  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
 import { SUBGRAPH_SCHEMAS } from '../../gateway/supergraph.ts';
-import { SNAPSHOT } from '../../jobs/orchestration/operations.ts';
+import { OrchestrationSnapshotDocument } from '../../jobs/orchestration/generated/operations.ts';
 import { readSubgraphSdl } from '../sdl.ts';
 import { SnapshotInput } from './snapshot.ts';
 
@@ -72,11 +71,15 @@ function sdlShape(type: GraphQLInputType): { required: boolean; shape: Shape } {
   return { required, shape: leaves[named.name] };
 }
 
-/** The fields a selection set names, nested (what the worker's query reads of each record). */
-function selected(selectionSet: SelectionSetNode | undefined): Record<string, unknown> | true {
+/** The fields a selection set names, nested, through fragment spreads (what the worker's query reads of each record). */
+function selected(selectionSet: SelectionSetNode | undefined, fragments: ReadonlyMap<string, FragmentDefinitionNode>): Record<string, unknown> | true {
   if (!selectionSet) return true;
-  const fields = selectionSet.selections.filter((selection): selection is FieldNode => selection.kind === Kind.FIELD);
-  return Object.fromEntries(fields.map((field) => [field.name.value, selected(field.selectionSet)]));
+  const fields = selectionSet.selections.flatMap((selection): [string, unknown][] => {
+    if (selection.kind === Kind.FIELD) return [[selection.name.value, selected(selection.selectionSet, fragments)]];
+    if (selection.kind === Kind.FRAGMENT_SPREAD) return Object.entries(selected(fragments.get(selection.name.value)!.selectionSet, fragments));
+    return [];
+  });
+  return Object.fromEntries(fields);
 }
 
 /** The same tree from a shape: a record's fields, through lists. */
@@ -98,8 +101,10 @@ describe('the snapshot contract, from one source (the zod SnapshotInput)', () =>
   });
 
   test("the worker's snapshot query reads exactly the fields of each list's records", () => {
-    const operation = parse(SNAPSHOT).definitions[0] as OperationDefinitionNode;
-    const lists = selected(operation.selectionSet) as Record<string, { edges: { node: unknown } }>;
+    const { definitions } = parse(OrchestrationSnapshotDocument.toString());
+    const operation = definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION)!;
+    const fragments = new Map(definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]));
+    const lists = selected(operation.selectionSet, fragments) as Record<string, { edges: { node: unknown } }>;
     const listNames = Object.keys(contract.fields).filter((name) => 'list' in contract.fields[name].shape);
     expect(Object.keys(lists).sort()).toEqual(listNames.sort());
     for (const name of listNames) expect({ [name]: lists[name].edges.node }).toEqual({ [name]: fieldTree(contract.fields[name].shape) });

@@ -54,3 +54,8 @@ export interface RecipeFields {
 }
 
 export type RecipeChanges = Partial<Omit<RecipeFields, 'productId'>>;
+
+/** An Ingredient as this subgraph knows it: its key, nothing else (inventory owns the rest). */
+export interface IngredientReference {
+  id: string;
+}

@@ -6,13 +6,10 @@ import { parseId, parseSkuBatch } from '../../platform/ids.ts';
 import { importRecipes } from './import.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
 import { entityReads, entityWrites } from '../entity-resolvers.ts';
-import type { SubgraphContext, SubgraphDefinition } from '../subgraph-server.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import type { RecipesLoaders } from './loaders.ts';
-import type { Product, Recipe, RecipeIngredient } from './models.ts';
 import { parseInput } from '../../platform/validation.ts';
 import { CreateProductInput, CreateRecipeInput, UpdateProductInput, UpdateRecipeInput } from './validation.ts';
-
-type Context = SubgraphContext<RecipesLoaders>;
 
 const recipeReads = entityReads('recipes', (loaders: RecipesLoaders) => loaders.recipeById, (loaders, page) => loaders.repository.listRecipes(page));
 const productReads = entityReads('products', (loaders: RecipesLoaders) => loaders.productById, (loaders, page) => loaders.repository.listProducts(page));
@@ -21,18 +18,13 @@ const productWrites = entityWrites('product', (loaders: RecipesLoaders) => loade
   update: (loaders, id, input) => loaders.repository.updateProduct(id, parseInput(UpdateProductInput, input)),
 });
 
-/** An Ingredient as this subgraph knows it: its key, nothing else (inventory owns the rest). */
-interface IngredientReference {
-  id: string;
-}
-
 /** The ingredient each recipe line names, with the input field that names it (as parseInput names fields). */
 function lineReferences(lines: readonly { ingredientId: string }[]): IngredientField[] {
   return lines.map((line, index) => ({ ingredientId: line.ingredientId, field: `input.ingredients.${index}.ingredientId` }));
 }
 
 /** Thin resolvers: check the role, parse arguments, then read through loaders or write through the repository. */
-export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] = {
+export const recipesResolvers: Resolvers = {
   DateTime: DateTimeScalar,
 
   Query: {
@@ -43,7 +35,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
     products: productReads.page,
     productsByIds: productReads.batch,
 
-    async productsBySkus(_parent, args: { skus: string[] }, { caller, loaders }: Context) {
+    async productsBySkus(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       const skus = parseSkuBatch(args.skus);
       const found = new Map((await loaders.repository.productsBySkus([...new Set(skus)])).map((product) => [product.sku, product]));
@@ -56,7 +48,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
     createProduct: productWrites.create,
     updateProduct: productWrites.update,
 
-    async createRecipe(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
+    async createRecipe(_parent, args, { caller, loaders, ingredients }) {
       requireRole(caller, 'ADMIN');
       const input = parseInput(CreateRecipeInput, args.input);
       await assertIngredientsExist(ingredients, lineReferences(input.ingredients));
@@ -68,7 +60,7 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
       return recipe;
     },
 
-    async updateRecipe(_parent, args: { id: string; input: unknown }, { caller, loaders, ingredients }: Context) {
+    async updateRecipe(_parent, args, { caller, loaders, ingredients }) {
       requireRole(caller, 'ADMIN');
       const id = parseId(args.id);
       const input = parseInput(UpdateRecipeInput, args.input);
@@ -83,47 +75,47 @@ export const recipesResolvers: SubgraphDefinition<RecipesLoaders>['resolvers'] =
       return recipe;
     },
 
-    importRecipes(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
+    importRecipes(_parent, args, { caller, loaders, ingredients }) {
       requireRole(caller, 'ADMIN');
       return importRecipes(loaders.repository, ingredients, parseImportInput(args.input));
     },
   },
 
   Product: {
-    __resolveReference(reference: { id: string }, { loaders }: Context) {
+    __resolveReference(reference, { loaders }) {
       return loaders.productById.load(reference.id);
     },
-    recipe(product: Product, _args, { loaders }: Context) {
+    recipe(product, _args, { loaders }) {
       return loaders.recipeByProductId.load(product.id);
     },
   },
 
   Recipe: {
-    __resolveReference(reference: { id: string }, { loaders }: Context) {
+    __resolveReference(reference, { loaders }) {
       return loaders.recipeById.load(reference.id);
     },
-    async product(recipe: Recipe, _args, { loaders }: Context) {
+    async product(recipe, _args, { loaders }) {
       const product = await loaders.productById.load(recipe.productId);
       // A recipe's product is in the same tenant by foreign key; a miss means it was deleted mid-request.
       if (!product) throw new Error(`product ${recipe.productId} of recipe ${recipe.id} vanished`);
       return product;
     },
-    ingredients(recipe: Recipe, _args, { loaders }: Context) {
+    ingredients(recipe, _args, { loaders }) {
       return loaders.ingredientsByRecipeId.load(recipe.id);
     },
   },
 
   RecipeIngredient: {
-    ingredient(line: RecipeIngredient): IngredientReference {
+    ingredient(line) {
       return { id: line.ingredientId };
     },
   },
 
   Ingredient: {
-    __resolveReference(reference: IngredientReference): IngredientReference {
+    __resolveReference(reference) {
       return reference;
     },
-    usedIn(ingredient: IngredientReference, _args, { loaders }: Context): Promise<Recipe[]> {
+    usedIn(ingredient, _args, { loaders }) {
       return loaders.recipesByIngredientId.load(ingredient.id);
     },
   },

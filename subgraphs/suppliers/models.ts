@@ -54,3 +54,8 @@ export interface OfferFields {
   packSize: number;
   leadTimeDays: number | null;
 }
+
+/** An Ingredient as this subgraph knows it: its key, nothing else (inventory owns the rest). */
+export interface IngredientReference {
+  id: string;
+}

@@ -3,15 +3,12 @@ import { assertIngredientsExist } from '../../platform/ingredient-lookup.ts';
 import { parseId, parseIdBatch } from '../../platform/ids.ts';
 import { DateTimeScalar } from '../../platform/scalars.ts';
 import { entityReads, entityWrites } from '../entity-resolvers.ts';
-import type { SubgraphDefinition, SubgraphContext } from '../subgraph-server.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import type { SuppliersLoaders } from './loaders.ts';
-import type { Supplier, SupplierOffer } from './models.ts';
 import { parseInput } from '../../platform/validation.ts';
 import { parseImportInput } from '../../platform/csv-import.ts';
 import { importOffers, importSuppliers } from './import.ts';
 import { CreateSupplierInput, UpdateSupplierInput, UpsertSupplierOfferInput } from './validation.ts';
-
-type Context = SubgraphContext<SuppliersLoaders>;
 
 const supplierReads = entityReads('suppliers', (loaders: SuppliersLoaders) => loaders.supplierById, (loaders, page) => loaders.repository.listSuppliers(page));
 const supplierWrites = entityWrites('supplier', (loaders: SuppliersLoaders) => loaders.supplierById, {
@@ -19,13 +16,8 @@ const supplierWrites = entityWrites('supplier', (loaders: SuppliersLoaders) => l
   update: (loaders, id, input) => loaders.repository.updateSupplier(id, parseInput(UpdateSupplierInput, input)),
 });
 
-/** An Ingredient as this subgraph knows it: its key, nothing else (inventory owns the rest). */
-interface IngredientReference {
-  id: string;
-}
-
 /** Thin resolvers: check the role, parse arguments, then read through loaders or write through the repository. */
-export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers'] = {
+export const suppliersResolvers: Resolvers = {
   DateTime: DateTimeScalar,
 
   Query: {
@@ -33,7 +25,7 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
     suppliers: supplierReads.page,
     suppliersByIds: supplierReads.batch,
 
-    async supplierOffers(_parent, args: { ingredientIds?: string[] | null }, { caller, loaders }: Context) {
+    async supplierOffers(_parent, args, { caller, loaders }) {
       requireRole(caller, 'VIEWER');
       if (args.ingredientIds == null) return loaders.repository.allOffers();
       const ingredientIds = [...new Set(parseIdBatch(args.ingredientIds, 'ingredientIds'))];
@@ -49,7 +41,7 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
     createSupplier: supplierWrites.create,
     updateSupplier: supplierWrites.update,
 
-    async upsertSupplierOffer(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
+    async upsertSupplierOffer(_parent, args, { caller, loaders, ingredients }) {
       requireRole(caller, 'ADMIN');
       const input = parseInput(UpsertSupplierOfferInput, args.input);
       await assertIngredientsExist(ingredients, [{ ingredientId: input.ingredientId, field: 'input.ingredientId' }]);
@@ -60,7 +52,7 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
       return offer;
     },
 
-    async removeSupplierOffer(_parent, args: { id: string }, { caller, loaders }: Context) {
+    async removeSupplierOffer(_parent, args, { caller, loaders }) {
       requireRole(caller, 'ADMIN');
       const removed = await loaders.repository.removeOffer(parseId(args.id));
       loaders.offersBySupplierId.clearAll();
@@ -68,43 +60,43 @@ export const suppliersResolvers: SubgraphDefinition<SuppliersLoaders>['resolvers
       return removed;
     },
 
-    importSuppliers(_parent, args: { input: unknown }, { caller, loaders }: Context) {
+    importSuppliers(_parent, args, { caller, loaders }) {
       requireRole(caller, 'ADMIN');
       return importSuppliers(loaders.repository, parseImportInput(args.input));
     },
 
-    importOffers(_parent, args: { input: unknown }, { caller, loaders, ingredients }: Context) {
+    importOffers(_parent, args, { caller, loaders, ingredients }) {
       requireRole(caller, 'ADMIN');
       return importOffers(loaders.repository, ingredients, parseImportInput(args.input));
     },
   },
 
   Supplier: {
-    __resolveReference(reference: { id: string }, { loaders }: Context) {
+    __resolveReference(reference, { loaders }) {
       return loaders.supplierById.load(reference.id);
     },
-    offers(supplier: Supplier, _args, { loaders }: Context) {
+    offers(supplier, _args, { loaders }) {
       return loaders.offersBySupplierId.load(supplier.id);
     },
   },
 
   SupplierOffer: {
-    async supplier(offer: SupplierOffer, _args, { loaders }: Context) {
+    async supplier(offer, _args, { loaders }) {
       const supplier = await loaders.supplierById.load(offer.supplierId);
       // An offer's supplier is in the same tenant by foreign key; a miss means it was deleted mid-request.
       if (!supplier) throw new Error(`supplier ${offer.supplierId} of offer ${offer.id} vanished`);
       return supplier;
     },
-    ingredient(offer: SupplierOffer): IngredientReference {
+    ingredient(offer) {
       return { id: offer.ingredientId };
     },
   },
 
   Ingredient: {
-    __resolveReference(reference: IngredientReference): IngredientReference {
+    __resolveReference(reference) {
       return reference;
     },
-    offers(ingredient: IngredientReference, _args, { loaders }: Context) {
+    offers(ingredient, _args, { loaders }) {
       return loaders.offersByIngredientId.load(ingredient.id);
     },
   },

@@ -4,7 +4,8 @@ import { startGateway } from '../../gateway/server.ts';
 import { loadConfig, type SubgraphName } from '../../platform/config.ts';
 import type { HttpService } from '../../platform/http-server.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { SNAPSHOT } from '../../jobs/orchestration/operations.ts';
+import { OrchestrationSnapshotDocument } from '../../jobs/orchestration/generated/operations.ts';
+import { SNAPSHOT_PAGE_SIZE } from '../../jobs/orchestration/operations.ts';
 import { TEST_JWT_SECRET, tokenFor } from '../support/graphql.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { fragmentBomb, HOSTILE_SHAPES, HOSTILE_SHAPES_AT_BODY_LIMIT } from '../support/hostile-documents.ts';
@@ -274,11 +275,12 @@ describe.each(Object.entries(CASES))('%s', (_name, limitCase) => {
 describe('within the limits', () => {
   test("the worker's snapshot query (four 5,000-item pages with their lists) fits the pipeline's budget, not a person's", async () => {
     const asService = { headers: { authorization: `Bearer ${serviceToken}` } };
-    const response = await send(stack.gatewayUrl, { query: SNAPSHOT }, asService);
+    const snapshot = { query: OrchestrationSnapshotDocument.toString(), variables: { first: SNAPSHOT_PAGE_SIZE } };
+    const response = await send(stack.gatewayUrl, snapshot, asService);
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data.ingredients.edges.length).toBeGreaterThan(0);
-    expect((await send(stack.gatewayUrl, { query: SNAPSHOT })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await send(stack.gatewayUrl, snapshot)).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   test("the pipeline's token may send a body over MAX_BODY_BYTES, up to MAX_SERVICE_BODY_BYTES", async () => {

@@ -5,7 +5,7 @@ import { forecastChart } from '../chart.js';
 import { addDays } from '../dates.js';
 import { format, h } from '../dom.js';
 
-const ACCURACY_QUERY = `query DashboardForecastAccuracy {
+const ACCURACY_QUERY = /* GraphQL */ `query DashboardForecastAccuracy {
   forecastAccuracy {
     asOf
     bakery { last7 { ...window } last28 { ...window } }
@@ -17,7 +17,7 @@ fragment window on ForecastAccuracyWindow { observedDays forecast actual wape bi
 // One request for the chart: the product's kept forecasts and sales, and the days the bakery
 // recorded any sale (on such a day a product without a record sold nothing, as forecastAccuracy
 // counts it; a day with none recorded at all is left out, as the forecast leaves it out).
-const CHART_QUERY = `query DashboardForecastChart($from: Date!, $to: Date!, $productIds: [ID!]!) {
+const CHART_QUERY = /* GraphQL */ `query DashboardForecastChart($from: Date!, $to: Date!, $productIds: [ID!]!) {
   forecasts(from: $from, to: $to, productIds: $productIds) { date quantity }
   salesHistory(from: $from, to: $to, productIds: $productIds) { date quantity soldOut }
   recordedDays: salesHistory(from: $from, to: $to) { date }

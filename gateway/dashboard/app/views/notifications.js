@@ -4,7 +4,7 @@ import { badge, format, h } from '../dom.js';
 
 const PAGE_SIZE = 20;
 
-const NOTIFICATIONS_QUERY = `query DashboardNotifications($first: Int!, $after: String) {
+const NOTIFICATIONS_QUERY = /* GraphQL */ `query DashboardNotifications($first: Int!, $after: String) {
   notifications(first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }

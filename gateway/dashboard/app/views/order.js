@@ -4,10 +4,11 @@ import { badge, format, h } from '../dom.js';
 import { downloadText, orderCsv, orderFileName } from '../order-export.js';
 import { PURCHASE_ORDER_FIELDS } from './today.js';
 
-const ORDER_QUERY = `query DashboardOrder($planId: ID!) {
+const ORDER_QUERY = /* GraphQL */ `query DashboardOrder($planId: ID!) {
   tenant { name }
-  procurementPlan(id: $planId) { id planDate status purchaseOrders { ${PURCHASE_ORDER_FIELDS} } }
-}`;
+  procurementPlan(id: $planId) { id planDate status purchaseOrders { ...DashboardPurchaseOrder } }
+}
+${PURCHASE_ORDER_FIELDS}`;
 
 export async function renderOrder(container, context) {
   const [planId, orderId] = context.params;

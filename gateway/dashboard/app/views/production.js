@@ -4,7 +4,7 @@
 import { badge, format, h, plural } from '../dom.js';
 import { blockedDays } from '../plan-risk.js';
 
-const PRODUCTION_QUERY = `query DashboardProduction {
+const PRODUCTION_QUERY = /* GraphQL */ `query DashboardProduction {
   latestProcurementPlan {
     id
     projections { ingredient { id name } days { date blockedProduction { product { id name } batches } } }

@@ -5,14 +5,14 @@ import { badge, format, h } from '../dom.js';
 const POLL_MS = 2000;
 const ACTIVE = new Set(['QUEUED', 'RUNNING']);
 
-const RUNS_QUERY = `query DashboardRuns {
+const RUNS_QUERY = /* GraphQL */ `query DashboardRuns {
   orchestrationRuns(first: 25) {
     totalCount
     edges { node { id planDate trigger status startedAt finishedAt durationMs failedStep createdAt } }
   }
 }`;
 
-const RUN_QUERY = `query DashboardRun($id: ID!) {
+const RUN_QUERY = /* GraphQL */ `query DashboardRun($id: ID!) {
   orchestrationRun(id: $id) {
     id planDate trigger status startedAt finishedAt durationMs error failedStep createdAt
     steps { name status attempts startedAt finishedAt durationMs error }
@@ -22,7 +22,7 @@ const RUN_QUERY = `query DashboardRun($id: ID!) {
   }
 }`;
 
-const RUN_NOW = `mutation DashboardRunNow { requestOrchestration(input: {}) { id status planDate } }`;
+const RUN_NOW = /* GraphQL */ `mutation DashboardRunNow { requestOrchestration(input: {}) { id status planDate } }`;
 
 /** The step timeline: one row per step, its bar placed on the run's time axis. */
 function timeline(run) {

@@ -3,12 +3,16 @@
 import { ApiError } from '../api.js';
 import { format, h } from '../dom.js';
 
-const SETTINGS_FIELDS = `timezone orchestrationCron horizonDays serviceLevel safetyStockMethod safetyStockPercent
-  supplierWeights { price leadTime reliability } webhookUrl currency closedWeekdays closedDates staleSalesAfterDays updatedAt`;
-const SETTINGS_QUERY = `query DashboardSettings { planningSettings { ${SETTINGS_FIELDS} } }`;
-const UPDATE_SETTINGS = `mutation DashboardUpdateSettings($input: UpdatePlanningSettingsInput!) {
-  updatePlanningSettings(input: $input) { ${SETTINGS_FIELDS} }
+const SETTINGS_FIELDS = /* GraphQL */ `fragment DashboardSettingsFields on PlanningSettings {
+  timezone orchestrationCron horizonDays serviceLevel safetyStockMethod safetyStockPercent
+  supplierWeights { price leadTime reliability } webhookUrl currency closedWeekdays closedDates staleSalesAfterDays updatedAt
 }`;
+const SETTINGS_QUERY = /* GraphQL */ `query DashboardSettings { planningSettings { ...DashboardSettingsFields } }
+${SETTINGS_FIELDS}`;
+const UPDATE_SETTINGS = /* GraphQL */ `mutation DashboardUpdateSettings($input: UpdatePlanningSettingsInput!) {
+  updatePlanningSettings(input: $input) { ...DashboardSettingsFields }
+}
+${SETTINGS_FIELDS}`;
 
 const WEEKDAYS = [['MON', 'Monday'], ['TUE', 'Tuesday'], ['WED', 'Wednesday'], ['THU', 'Thursday'], ['FRI', 'Friday'], ['SAT', 'Saturday'], ['SUN', 'Sunday']];
 

@@ -8,18 +8,18 @@ import { ingredientsAtRisk } from '../plan-risk.js';
 
 const EXPIRY_DAYS = 3;
 
-const INGREDIENTS_QUERY = `query DashboardStock($after: String) {
+const INGREDIENTS_QUERY = /* GraphQL */ `query DashboardStock($after: String, $expiryDays: Int!) {
   ingredients(first: 500, after: $after) {
     pageInfo { hasNextPage endCursor }
     edges { node {
       id name sku category unit perishable reorderPoint
-      stock { onHand belowReorderPoint expiringWithinDays(days: ${EXPIRY_DAYS}) }
+      stock { onHand belowReorderPoint expiringWithinDays(days: $expiryDays) }
       lots { id quantity receivedOn expiresOn }
     } }
   }
 }`;
 
-const PROJECTIONS_QUERY = `query DashboardProjections {
+const PROJECTIONS_QUERY = /* GraphQL */ `query DashboardProjections {
   latestProcurementPlan {
     id planDate
     projections { ingredient { id name } unit safetyStock days { date opening receipts demand expired shortfall closing } }
@@ -33,7 +33,7 @@ async function allIngredients(gql) {
   const ingredients = [];
   let after = null;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const { ingredients: connection } = await gql(INGREDIENTS_QUERY, { after });
+    const { ingredients: connection } = await gql(INGREDIENTS_QUERY, { after, expiryDays: EXPIRY_DAYS });
     ingredients.push(...connection.edges.map((edge) => edge.node));
     if (!connection.pageInfo.hasNextPage) break;
     after = connection.pageInfo.endCursor;

@@ -6,14 +6,14 @@ import { format, h, plural } from '../dom.js';
 /** Suppliers listed without deliveries: the first page of the suppliers query (its largest). */
 const SUPPLIERS_PAGE = 500;
 
-const SUPPLIERS_QUERY = `query DashboardSuppliers {
+const SUPPLIERS_QUERY = /* GraphQL */ `query DashboardSuppliers($first: Int!) {
   supplierPerformance {
     supplier { id name reliability leadTimeDays }
     deliveries onTimeRate inFullRate onTimeInFullRate
     receivedDeliveries leadTimeMeanDays leadTimeP90Days delayMeanDays
     reliabilityMeasured leadTimeMeasured
   }
-  suppliers(first: ${SUPPLIERS_PAGE}) { totalCount edges { node { id name reliability leadTimeDays } } }
+  suppliers(first: $first) { totalCount edges { node { id name reliability leadTimeDays } } }
 }`;
 
 /** "5 of 6 (83.3 %)": how many deliveries a rate stands for, and the rate (a narrow column wraps between the two). */
@@ -70,7 +70,7 @@ function unmeasuredRow(supplier) {
 }
 
 export async function renderSuppliers(container, context) {
-  const { supplierPerformance: performances, suppliers } = await context.gql(SUPPLIERS_QUERY);
+  const { supplierPerformance: performances, suppliers } = await context.gql(SUPPLIERS_QUERY, { first: SUPPLIERS_PAGE });
   const header = h('header', { class: 'view-header' }, h('h1', {}, 'Suppliers'));
   if (suppliers.totalCount === 0) {
     container.replaceChildren(header, h('p', { class: 'muted' }, 'No supplier yet: add them in the suppliers API or import them (Settings).'));

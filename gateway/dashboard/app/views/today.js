@@ -9,29 +9,31 @@ import { downloadText, orderCsv, orderFileName } from '../order-export.js';
 import { blockedDays, ingredientsAtRisk } from '../plan-risk.js';
 import { groupWarnings, plainMessage } from '../warning-words.js';
 
-export const PURCHASE_ORDER_FIELDS = `
+export const PURCHASE_ORDER_FIELDS = /* GraphQL */ `fragment DashboardPurchaseOrder on PurchaseOrder {
   id status currency orderDate deliveryDate total belowMinimumOrderValue
   supplier { id name minimumOrderValue }
-  lines { ingredient { id name } quantity unit deliveryDate neededBy unitPrice cost urgent reason }`;
+  lines { ingredient { id name } quantity unit deliveryDate neededBy unitPrice cost urgent reason }
+}`;
 
-const TODAY_QUERY = `query DashboardToday {
+const TODAY_QUERY = /* GraphQL */ `query DashboardToday {
   latestProcurementPlan {
     id planDate horizonDays status currency totalCost createdAt approvedAt
     run { id trigger productionSchedule { batches { date product { id name } batches quantity } } }
-    purchaseOrders { ${PURCHASE_ORDER_FIELDS} }
+    purchaseOrders { ...DashboardPurchaseOrder }
     projections {
       ingredient { id name } unit safetyStock
       days { date closing shortfall blockedProduction { product { id name } batches } }
     }
     warnings { code message ingredient { name } product { name } supplier { name } }
   }
-}`;
+}
+${PURCHASE_ORDER_FIELDS}`;
 
-const APPROVE = `mutation DashboardApprovePlan($id: ID!) { approveProcurementPlan(id: $id) { id status approvedAt } }`;
+const APPROVE = /* GraphQL */ `mutation DashboardApprovePlan($id: ID!) { approveProcurementPlan(id: $id) { id status approvedAt } }`;
 const ORDER_ACTIONS = {
-  submit: `mutation DashboardSubmitOrder($id: ID!) { submitPurchaseOrder(id: $id) { id status } }`,
-  cancel: `mutation DashboardCancelOrder($id: ID!) { cancelPurchaseOrder(id: $id) { id status } }`,
-  receive: `mutation DashboardReceiveOrder($id: ID!) { markPurchaseOrderReceived(id: $id) { id status } }`,
+  submit: /* GraphQL */ `mutation DashboardSubmitOrder($id: ID!) { submitPurchaseOrder(id: $id) { id status } }`,
+  cancel: /* GraphQL */ `mutation DashboardCancelOrder($id: ID!) { cancelPurchaseOrder(id: $id) { id status } }`,
+  receive: /* GraphQL */ `mutation DashboardReceiveOrder($id: ID!) { markPurchaseOrderReceived(id: $id) { id status } }`,
 };
 
 /** Warnings shown open when there are this many or fewer; beyond, each group starts collapsed. */
