@@ -12,13 +12,28 @@ export interface ProductionRecord {
   scheduleId: string | null;
   allowShortage: boolean;
   /** What the batches use, per ingredient, in its unit (3 decimals). */
-  consumption: { ingredientId: string; quantity: number; unit: Unit }[];
+  consumption: IngredientConsumption[];
   /** Ingredients the stock could not cover when recorded (only with allowShortage). */
-  shortages: { ingredientId: string; needed: number; onHand: number; unit: Unit }[];
+  shortages: IngredientShortage[];
   /** SHA-256 of the input, to tell a retried call from another record of the day. */
   contentHash: string;
   recordedBy: string;
   recordedAt: Date;
+}
+
+/** What a record's batches use of one ingredient, in its unit (3 decimals). */
+export interface IngredientConsumption {
+  ingredientId: string;
+  quantity: number;
+  unit: Unit;
+}
+
+/** An ingredient the stock could not cover when the record was made, in its unit. */
+export interface IngredientShortage {
+  ingredientId: string;
+  needed: number;
+  onHand: number;
+  unit: Unit;
 }
 
 /** One product of a record: planned (the schedule's batches that day) against baked. */

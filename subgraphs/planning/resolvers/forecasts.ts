@@ -1,45 +1,44 @@
 import { requireRole } from '../../../platform/auth.ts';
 import { parseIdBatch } from '../../../platform/ids.ts';
-import type { SubgraphContext } from '../../subgraph-server.ts';
-import { ACCURACY_WINDOWS, CANDIDATE_LOOKBACK_DAYS, forecastAccuracy, type DemandForecast, type ProductAccuracy } from '../engine/index.ts';
+import { ACCURACY_WINDOWS, CANDIDATE_LOOKBACK_DAYS, forecastAccuracy } from '../engine/index.ts';
 import { notFound } from '../../../platform/errors.ts';
 import { addDays, dateIn } from '../../../platform/time-zones.ts';
-import type { PlanningLoaders } from '../loaders.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 import { parseForecastRange } from '../validation.ts';
 import { entity } from './references.ts';
 import { repositoryOf } from './repository.ts';
 
-type Context = SubgraphContext<PlanningLoaders>;
-
-export const forecastQueries = {
-  forecastAccuracy: async (_: unknown, args: { productIds?: string[] | null }, context: Context) => {
-    requireRole(context.caller, 'VIEWER');
-    const productIds = args.productIds ? parseIdBatch(args.productIds, 'productIds') : null;
-    const tenant = await context.loaders.tenantById.load(context.caller.tenantId);
-    if (!tenant) throw notFound('The tenant of this token does not exist');
-    const asOf = dateIn(tenant.timezone);
-    const window = { from: addDays(asOf, -Math.max(...ACCURACY_WINDOWS)), to: addDays(asOf, -1) };
-    // Every product's sales, even when some products are asked: they tell which days were recorded at all.
-    const repository = repositoryOf(context);
-    const [forecasts, sales, scored] = await Promise.all([
-      repository.forecasts.findLatest({ ...window, productIds }),
-      repository.sales.find(window),
-      repository.candidateForecasts.findScored({ from: addDays(asOf, -CANDIDATE_LOOKBACK_DAYS), to: window.to, productIds }),
-    ]);
-    return forecastAccuracy(forecasts, sales, asOf, scored);
+export const forecastResolvers: Resolvers = {
+  Query: {
+    forecastAccuracy: async (_, args, context) => {
+      requireRole(context.caller, 'VIEWER');
+      const productIds = args.productIds ? parseIdBatch(args.productIds, 'productIds') : null;
+      const tenant = await context.loaders.tenantById.load(context.caller.tenantId);
+      if (!tenant) throw notFound('The tenant of this token does not exist');
+      const asOf = dateIn(tenant.timezone);
+      const window = { from: addDays(asOf, -Math.max(...ACCURACY_WINDOWS)), to: addDays(asOf, -1) };
+      // Every product's sales, even when some products are asked: they tell which days were recorded at all.
+      const repository = repositoryOf(context);
+      const [forecasts, sales, scored] = await Promise.all([
+        repository.forecasts.findLatest({ ...window, productIds }),
+        repository.sales.find(window),
+        repository.candidateForecasts.findScored({ from: addDays(asOf, -CANDIDATE_LOOKBACK_DAYS), to: window.to, productIds }),
+      ]);
+      return forecastAccuracy(forecasts, sales, asOf, scored);
+    },
+    forecasts: (_, args, context) => {
+      requireRole(context.caller, 'VIEWER');
+      parseForecastRange(args.from, args.to);
+      const productIds = args.productIds ? parseIdBatch(args.productIds, 'productIds') : null;
+      return repositoryOf(context).forecasts.findLatest({ from: args.from, to: args.to, productIds });
+    },
   },
-  forecasts: (_: unknown, args: { from: string; to: string; productIds?: string[] | null }, context: Context) => {
-    requireRole(context.caller, 'VIEWER');
-    parseForecastRange(args.from, args.to);
-    const productIds = args.productIds ? parseIdBatch(args.productIds, 'productIds') : null;
-    return repositoryOf(context).forecasts.findLatest({ from: args.from, to: args.to, productIds });
+
+  ProductForecastAccuracy: {
+    product: (accuracy) => entity('Product', accuracy.productId),
   },
-};
 
-export const ProductForecastAccuracyResolvers = {
-  product: (accuracy: ProductAccuracy) => entity('Product', accuracy.productId),
-};
-
-export const DemandForecastResolvers = {
-  product: (forecast: DemandForecast) => entity('Product', forecast.productId),
+  DemandForecast: {
+    product: (forecast) => entity('Product', forecast.productId),
+  },
 };

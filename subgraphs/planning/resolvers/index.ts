@@ -1,75 +1,38 @@
 import { DateScalar, DateTimeScalar } from '../../../platform/scalars.ts';
-import { DemandForecastResolvers, forecastQueries, ProductForecastAccuracyResolvers } from './forecasts.ts';
-import { NotificationResolvers, orchestrationMutations, orchestrationQueries } from './orchestration.ts';
-import { pipelineMutations } from './pipeline.ts';
-import {
-  BlockedProductionResolvers,
-  InventoryProjectionResolvers,
-  ProjectedDayResolvers,
-  ProcurementLineResolvers,
-  procurementMutations,
-  ProcurementPlanResolvers,
-  procurementQueries,
-  PurchaseOrderResolvers,
-} from './procurement.ts';
-import {
-  IngredientRequirementResolvers,
-  ProductionBatchResolvers,
-  productionMutations,
-  productionQueries,
-  ProductionScheduleResolvers,
-} from './production.ts';
-import {
-  bakingMutations,
-  bakingQueries,
-  IngredientLineResolvers,
-  IngredientShortageResolvers,
-  ProductionRecordLineResolvers,
-  ProductionRecordResolvers,
-} from './baking.ts';
-import { PurchaseOrderReceiptResolvers, ReceiptLineResolvers, receivingMutations } from './receiving.ts';
-import { PlanWarningResolvers } from './references.ts';
-import { OrchestrationRunResolvers, runMutations, runQueries, SagaStepResolvers } from './runs.ts';
-import { salesMutations, salesQueries, SalesRecord } from './sales.ts';
-import { settingsMutations, settingsQueries } from './settings.ts';
-import { supplierQueries, SupplierPerformanceResolvers } from './suppliers.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
+import { bakingResolvers } from './baking.ts';
+import { forecastResolvers } from './forecasts.ts';
+import { orchestrationResolvers } from './orchestration.ts';
+import { pipelineResolvers } from './pipeline.ts';
+import { procurementResolvers } from './procurement.ts';
+import { productionResolvers } from './production.ts';
+import { receivingResolvers } from './receiving.ts';
+import { referenceResolvers } from './references.ts';
+import { runResolvers } from './runs.ts';
+import { salesResolvers } from './sales.ts';
+import { settingsResolvers } from './settings.ts';
+import { supplierResolvers } from './suppliers.ts';
 
-export const planningResolvers = {
+/** One per module; no two name the same object type (Query and Mutation aside, merged below). */
+const modules: Resolvers[] = [
+  settingsResolvers,
+  salesResolvers,
+  forecastResolvers,
+  runResolvers,
+  pipelineResolvers,
+  productionResolvers,
+  procurementResolvers,
+  receivingResolvers,
+  bakingResolvers,
+  orchestrationResolvers,
+  supplierResolvers,
+  referenceResolvers,
+];
+
+export const planningResolvers: Resolvers = {
+  ...Object.assign({}, ...modules),
   Date: DateScalar,
   DateTime: DateTimeScalar,
-  Query: { ...settingsQueries, ...salesQueries, ...forecastQueries, ...productionQueries, ...procurementQueries, ...bakingQueries, ...runQueries, ...orchestrationQueries, ...supplierQueries },
-  Mutation: {
-    ...settingsMutations,
-    ...salesMutations,
-    ...runMutations,
-    ...pipelineMutations,
-    ...productionMutations,
-    ...procurementMutations,
-    ...receivingMutations,
-    ...bakingMutations,
-    ...orchestrationMutations,
-  },
-  SalesRecord,
-  DemandForecast: DemandForecastResolvers,
-  ProductForecastAccuracy: ProductForecastAccuracyResolvers,
-  PlanWarning: PlanWarningResolvers,
-  ProductionSchedule: ProductionScheduleResolvers,
-  ProductionBatch: ProductionBatchResolvers,
-  IngredientRequirement: IngredientRequirementResolvers,
-  ProcurementPlan: ProcurementPlanResolvers,
-  PurchaseOrder: PurchaseOrderResolvers,
-  ProcurementLine: ProcurementLineResolvers,
-  PurchaseOrderReceipt: PurchaseOrderReceiptResolvers,
-  ReceiptLine: ReceiptLineResolvers,
-  ProductionRecord: ProductionRecordResolvers,
-  ProductionRecordLine: ProductionRecordLineResolvers,
-  IngredientConsumption: IngredientLineResolvers,
-  IngredientShortage: IngredientShortageResolvers,
-  InventoryProjection: InventoryProjectionResolvers,
-  ProjectedDay: ProjectedDayResolvers,
-  BlockedProduction: BlockedProductionResolvers,
-  OrchestrationRun: OrchestrationRunResolvers,
-  SagaStep: SagaStepResolvers,
-  Notification: NotificationResolvers,
-  SupplierPerformance: SupplierPerformanceResolvers,
+  Query: Object.assign({}, ...modules.map((module) => module.Query)),
+  Mutation: Object.assign({}, ...modules.map((module) => module.Mutation)),
 };

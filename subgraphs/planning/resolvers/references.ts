@@ -1,14 +1,14 @@
-import type { PlanWarning } from '../engine/index.ts';
+import type { Resolvers } from '../generated/resolvers.ts';
 
 type EntityName = 'Ingredient' | 'Supplier' | 'Product' | 'Recipe';
 
 /** A reference to another subgraph's entity: the gateway fetches its fields from the owner. */
-export function entity(typename: EntityName, id: string): { __typename: EntityName; id: string } {
+export function entity<Name extends EntityName>(typename: Name, id: string): { __typename: Name; id: string } {
   return { __typename: typename, id };
 }
 
 /** Same, or null when the id is absent. */
-export function optionalEntity(typename: EntityName, id: string | null | undefined) {
+export function optionalEntity<Name extends EntityName>(typename: Name, id: string | null | undefined) {
   return id ? entity(typename, id) : null;
 }
 
@@ -17,8 +17,10 @@ export function durationMs(startedAt: Date | null, finishedAt: Date | null): num
   return startedAt && finishedAt ? finishedAt.getTime() - startedAt.getTime() : null;
 }
 
-export const PlanWarningResolvers = {
-  ingredient: (warning: PlanWarning) => optionalEntity('Ingredient', warning.ingredientId),
-  product: (warning: PlanWarning) => optionalEntity('Product', warning.productId),
-  supplier: (warning: PlanWarning) => optionalEntity('Supplier', warning.supplierId),
+export const referenceResolvers: Resolvers = {
+  PlanWarning: {
+    ingredient: (warning) => optionalEntity('Ingredient', warning.ingredientId),
+    product: (warning) => optionalEntity('Product', warning.productId),
+    supplier: (warning) => optionalEntity('Supplier', warning.supplierId),
+  },
 };
