@@ -6,7 +6,7 @@ import { findTenantsByIds } from './repository/tenants.ts';
 export const planningSubgraph: SubgraphDefinition<PlanningLoaders> = {
   name: 'planning',
   schemaUrl: new URL('./schema/', import.meta.url),
-  resolvers: planningResolvers as SubgraphDefinition<PlanningLoaders>['resolvers'],
+  resolvers: planningResolvers,
   createLoaders: createPlanningLoaders,
   // Planning owns tenants: its mutations check the caller's tenant in its own table.
   async findTenant(db, tenantId) {

@@ -5,7 +5,7 @@ import type { Resolvers } from '../generated/resolvers.ts';
 import { requestManualRun, sendPlanNotifications } from '../services/orchestration.ts';
 import { parseAttempt } from '../validation.ts';
 import { repositoryOf } from './repository.ts';
-import { freshRun } from './runs.ts';
+import { freshRun, namedRun } from './runs.ts';
 
 /** Requesting runs (planners) and the notifications runs leave (dashboards; the worker writes them). */
 export const orchestrationResolvers: Resolvers = {
@@ -32,6 +32,6 @@ export const orchestrationResolvers: Resolvers = {
   },
 
   Notification: {
-    run: (notification, _, context) => context.loaders.runById.load(notification.runId),
+    run: (notification, _, context) => namedRun(context, notification.runId),
   },
 };

@@ -9,6 +9,7 @@ import { bakeryToday } from './bakery-day.ts';
 import { postReceiptStock } from './receiving.ts';
 import { entity } from './references.ts';
 import { repositoryOf } from './repository.ts';
+import { namedRun } from './runs.ts';
 
 export const procurementResolvers: Resolvers = {
   Query: {
@@ -60,12 +61,16 @@ export const procurementResolvers: Resolvers = {
     },
     lines: (plan, _, context) => context.loaders.linesByPlanId.load(plan.id),
     purchaseOrders: (plan, _, context) => context.loaders.purchaseOrdersByPlanId.load(plan.id),
-    run: (plan, _, context) => context.loaders.runById.load(plan.runId),
+    run: (plan, _, context) => namedRun(context, plan.runId),
   },
 
   PurchaseOrder: {
     supplier: (order) => entity('Supplier', order.supplierId),
-    currency: async (order, _, context) => (await context.loaders.planById.load(order.planId))!.currency,
+    currency: async (order, _, context) => {
+      const plan = await context.loaders.planById.load(order.planId);
+      if (!plan) throw new Error(`procurement plan ${order.planId} vanished`);
+      return plan.currency;
+    },
     lines: (order, _, context) => context.loaders.linesByPurchaseOrderId.load(order.id),
     receipts: (order, _, context) => context.loaders.receiptsByPurchaseOrderId.load(order.id),
   },

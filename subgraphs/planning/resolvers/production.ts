@@ -6,6 +6,7 @@ import { parseIdOrDate } from '../validation.ts';
 import { productionDays } from './baking.ts';
 import { entity } from './references.ts';
 import { repositoryOf } from './repository.ts';
+import { namedRun } from './runs.ts';
 
 export const productionResolvers: Resolvers = {
   Query: {
@@ -31,7 +32,7 @@ export const productionResolvers: Resolvers = {
     },
     batches: (schedule, _, context) => context.loaders.batchesByScheduleId.load(schedule.id),
     ingredientRequirements: (schedule, _, context) => context.loaders.requirementsByScheduleId.load(schedule.id),
-    run: (schedule, _, context) => context.loaders.runById.load(schedule.runId),
+    run: (schedule, _, context) => namedRun(context, schedule.runId),
     days: (schedule, _, context) => productionDays(schedule, context),
   },
 

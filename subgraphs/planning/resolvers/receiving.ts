@@ -28,7 +28,11 @@ export const receivingResolvers: Resolvers = {
   },
 
   PurchaseOrderReceipt: {
-    purchaseOrder: (receipt, _, context) => context.loaders.purchaseOrderById.load(receipt.purchaseOrderId),
+    purchaseOrder: async (receipt, _, context) => {
+      const order = await context.loaders.purchaseOrderById.load(receipt.purchaseOrderId);
+      if (!order) throw new Error(`purchase order ${receipt.purchaseOrderId} vanished`);
+      return order;
+    },
     lines: (receipt, _, context) => context.loaders.receiptLinesByReceiptId.load(receipt.id),
     stockPosted: async (receipt, _, context) => Boolean((await context.loaders.stockPostingByReceiptId.load(receipt.id))?.postedAt),
   },

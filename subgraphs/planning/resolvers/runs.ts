@@ -15,6 +15,13 @@ export function freshRun(context: PlanningContext, run: OrchestrationRun): Orche
   return run;
 }
 
+/** The run a schedule, plan or notification names: there by foreign key, so a miss means it was deleted mid-request. */
+export async function namedRun(context: PlanningContext, runId: string): Promise<OrchestrationRun> {
+  const run = await context.loaders.runById.load(runId);
+  if (!run) throw new Error(`orchestration run ${runId} vanished`);
+  return run;
+}
+
 export const runResolvers: Resolvers = {
   Query: {
     orchestrationRun: (_, args, context) => {

@@ -25,6 +25,11 @@ export interface ReceiptOutcome {
   postingId: string | null;
 }
 
+/** What recording a receipt answers: the receipt is always there (written now, or found by its key). */
+export interface RecordedReceipt extends ReceiptOutcome {
+  receipt: PurchaseOrderReceipt;
+}
+
 type ReceiptLineInput = ReceiptInput['lines'][number];
 
 /**
@@ -34,7 +39,7 @@ type ReceiptLineInput = ReceiptInput['lines'][number];
  * client key with other content is a BAD_USER_INPUT error. Two identical deliveries on one day
  * (same quantities, lots and expiries) are told apart only by client keys.
  */
-export function receivePurchaseOrder(repository: PlanningRepository, input: ReceiptInput, recordedBy: string): Promise<ReceiptOutcome> {
+export function receivePurchaseOrder(repository: PlanningRepository, input: ReceiptInput, recordedBy: string): Promise<RecordedReceipt> {
   return repository.transaction(async (transaction) => {
     const order = await transaction.procurement.lockPurchaseOrder(input.id);
     if (!order) throw notFound(`No purchase order ${input.id} in this bakery`);
@@ -151,7 +156,7 @@ async function recordReceipt(
   order: PurchaseOrder,
   receipt: { receivedOn: string; lines: readonly ReceiptLineInput[]; idempotencyKey: string; contentHash: string; recordedBy: string },
   allocation: Allocation,
-): Promise<ReceiptOutcome> {
+): Promise<RecordedReceipt> {
   const stored = await transaction.receipts.insert(
     { purchaseOrderId: order.id, receivedOn: receipt.receivedOn, idempotencyKey: receipt.idempotencyKey, contentHash: receipt.contentHash, recordedBy: receipt.recordedBy },
     receipt.lines.map((line) => ({ ...line, unit: allocation.unitByIngredient.get(line.ingredientId)! })),
