@@ -8,7 +8,8 @@ import { readSubgraphSdl } from './subgraphs/sdl.ts';
  *   server serves (subgraphs/sdl.ts), with federation's `__resolveReference`, the subgraph's
  *   context, and its repository models as the values resolvers return and field resolvers receive;
  * - typed operations checked against supergraph.graphql: the worker's (jobs/orchestration/
- *   operations.graphql) and the dashboard's (the `/* GraphQL *\/` strings of its views).
+ *   operations.graphql), the orchestrate CLI's (scripts/orchestrate.graphql) and the dashboard's
+ *   (the `/* GraphQL *\/` strings of its views).
  */
 
 /** The first line of every output: what made it and how to make it again. */
@@ -111,6 +112,11 @@ const config: CodegenConfig = {
       ...operations,
       documents: 'jobs/orchestration/operations.graphql',
       plugins: [header('jobs/orchestration/operations.graphql against supergraph.graphql'), ...operations.plugins],
+    },
+    'scripts/generated/orchestrate.ts': {
+      ...operations,
+      documents: 'scripts/orchestrate.graphql',
+      plugins: [header('scripts/orchestrate.graphql against supergraph.graphql'), ...operations.plugins],
     },
   },
 };

@@ -3,6 +3,13 @@ import { parseCliArgs, usageError } from '../platform/cli-args.ts';
 import { gatewayUrl, loadConfig } from '../platform/config.ts';
 import { findTenantBySlug } from '../subgraphs/planning/repository/tenants.ts';
 import { withCliDatabase } from './cli-database.ts';
+import {
+  OrchestrateRequestDocument,
+  OrchestrateRunDocument,
+  OrchestrateSummaryDocument,
+  type OrchestrateRunStateFragment,
+  type TypedDocumentString,
+} from './generated/orchestrate.ts';
 
 /**
  * `npm run orchestrate -- --tenant demo [--date YYYY-MM-DD] [--wait] [--timeout 300]`: asks the
@@ -29,57 +36,35 @@ const tenant = await withCliDatabase(config, (db) => findTenantBySlug(db, slug))
 if (!tenant) usageError(`no tenant with slug "${slug}" (npm run tenant -- list)`);
 const token = await signToken({ userId: 'orchestrate-cli', tenantId: tenant.id, roles: ['PLANNER'] }, config.JWT_SECRET, '1h');
 
-interface Step {
-  name: string;
-  status: string;
-  attempts: number;
-  durationMs: number | null;
-  error: string | null;
-}
-interface Run {
-  id: string;
-  planDate: string;
-  trigger: string;
-  status: string;
-  durationMs: number | null;
-  error: string | null;
-  failedStep: string | null;
-  steps: Step[];
-}
-
-async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** Sends one operation of orchestrate.graphql to the gateway; exits with the errors when it answers any. */
+async function graphql<TResult, TVariables>(operation: TypedDocumentString<TResult, TVariables>, variables: TVariables): Promise<TResult> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: String(operation), variables }),
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
     console.error(`Cannot reach the gateway at ${url} (${(error as Error).message}). Is \`npm start\` running?`);
     process.exit(1);
   }
-  const body = (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  const body = (await response.json()) as { data?: TResult; errors?: { message: string; extensions?: { code?: string } }[] };
   if (body.errors?.length) {
     console.error(body.errors.map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('\n'));
     process.exit(1);
   }
-  return body.data as T;
+  return body.data as TResult;
 }
 
-const RUN_FIELDS = 'id planDate trigger status durationMs error failedStep steps { name status attempts durationMs error }';
-
-const { requestOrchestration: requested } = await graphql<{ requestOrchestration: Run }>(
-  `mutation Request($input: RequestOrchestrationInput) { requestOrchestration(input: $input) { ${RUN_FIELDS} } }`,
-  { input: values.date ? { planDate: values.date } : {} },
-);
+const { requestOrchestration: requested } = await graphql(OrchestrateRequestDocument, { input: values.date ? { planDate: values.date } : {} });
 console.log(`Run ${requested.id} for ${tenant.slug}, plan date ${requested.planDate} (${requested.trigger}): ${requested.status}`);
 if (!values.wait) process.exit(0);
 
 const FINAL = new Set(['COMPLETED', 'FAILED', 'COMPENSATED']);
 const seen = new Map<string, string>();
-const describeStep = (step: Step) => {
+const describeStep = (step: OrchestrateRunStateFragment['steps'][number]) => {
   const parts = [`  ${step.name.padEnd(12)} ${step.status}`];
   if (step.durationMs !== null && step.status !== 'RUNNING') parts.push(`in ${step.durationMs} ms`);
   if (step.attempts > 0) parts.push(`(${step.attempts} ${step.attempts === 1 ? 'attempt' : 'attempts'})`);
@@ -101,9 +86,7 @@ for (;;) {
     process.exit(1);
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const { orchestrationRun } = await graphql<{ orchestrationRun: Run | null }>(`query Run($id: ID!) { orchestrationRun(id: $id) { ${RUN_FIELDS} } }`, {
-    id: run.id,
-  });
+  const { orchestrationRun } = await graphql(OrchestrateRunDocument, { id: run.id });
   if (!orchestrationRun) {
     console.error(`Run ${run.id} disappeared.`);
     process.exit(1);
@@ -117,36 +100,11 @@ if (run.status !== 'COMPLETED') {
   process.exit(1);
 }
 
-interface Summary {
-  orchestrationRun: {
-    snapshot: { ingredients: number; lots: number; suppliers: number; offers: number; recipes: number; products: number } | null;
-    productionSchedule: { batches: { date: string; product: { name: string }; batches: number; quantity: number }[] } | null;
-    procurementPlan: {
-      id: string;
-      status: string;
-      totalCost: number;
-      warnings: { code: string; message: string }[];
-      purchaseOrders: {
-        supplier: { name: string; currency: string };
-        orderDate: string;
-        deliveryDate: string;
-        total: number;
-        belowMinimumOrderValue: boolean;
-        lines: { ingredient: { name: string }; quantity: number; unit: string; neededBy: string; urgent: boolean; reason: string }[];
-      }[];
-    } | null;
-  };
+const { orchestrationRun: made } = await graphql(OrchestrateSummaryDocument, { id: run.id });
+if (!made) {
+  console.error(`Run ${run.id} disappeared.`);
+  process.exit(1);
 }
-const { orchestrationRun: made } = await graphql<Summary>(
-  `query Summary($id: ID!) { orchestrationRun(id: $id) {
-    snapshot { ingredients lots suppliers offers recipes products }
-    productionSchedule { batches { date product { name } batches quantity } }
-    procurementPlan { id status totalCost warnings { code message }
-      purchaseOrders { supplier { name currency } orderDate deliveryDate total belowMinimumOrderValue
-        lines { ingredient { name } quantity unit neededBy urgent reason } } }
-  } }`,
-  { id: run.id },
-);
 const snapshot = made.snapshot;
 if (snapshot) {
   console.log(
