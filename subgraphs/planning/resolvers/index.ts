@@ -13,7 +13,7 @@ import { salesResolvers } from './sales.ts';
 import { settingsResolvers } from './settings.ts';
 import { supplierResolvers } from './suppliers.ts';
 
-/** One per module; no two name the same object type (Query and Mutation aside, merged below). */
+/** One per module, each typed by the generated resolver types. */
 const modules: Resolvers[] = [
   settingsResolvers,
   salesResolvers,
@@ -29,10 +29,19 @@ const modules: Resolvers[] = [
   referenceResolvers,
 ];
 
-export const planningResolvers: Resolvers = {
-  ...Object.assign({}, ...modules),
-  Date: DateScalar,
-  DateTime: DateTimeScalar,
-  Query: Object.assign({}, ...modules.map((module) => module.Query)),
-  Mutation: Object.assign({}, ...modules.map((module) => module.Mutation)),
-};
+/** The modules' maps as one, field by field; a field two modules both define is refused at start. */
+function mergeModules(maps: Resolvers[]): Resolvers {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [typeName, fields] of Object.entries(map)) {
+      const target = (merged[typeName] ??= {});
+      for (const [field, resolver] of Object.entries(fields as Record<string, unknown>)) {
+        if (field in target) throw new Error(`planning resolvers: ${typeName}.${field} is defined by two modules`);
+        target[field] = resolver;
+      }
+    }
+  }
+  return merged as Resolvers;
+}
+
+export const planningResolvers: Resolvers = { ...mergeModules(modules), Date: DateScalar, DateTime: DateTimeScalar };
