@@ -62,6 +62,8 @@ export function compileProjection(schema: GraphQLSchema, operation: OperationDef
     composites: new Set(types.filter((type) => isCompositeType(type)).map((type) => type.name)),
   };
   return (data) => {
+    // The single-fetch case, mostly: the subgraph answered in the client's shape, so the data is the response.
+    if (alreadyProjected(data, fields, known)) return data;
     try {
       return projectObject(data, fields, known);
     } catch (error) {
@@ -120,6 +122,31 @@ const LEAF_CHECKS: Record<string, (value: unknown) => boolean> = {
   Boolean: (value) => typeof value === 'boolean',
   ID: (value) => typeof value === 'string' || Number.isSafeInteger(value),
 };
+
+/**
+ * Whether `source` is already what {@link projectObject} would build: a plain object with exactly
+ * the fields' keys, in their order, each value one shaping leaves as it is. Reads, allocates
+ * nothing; false sends the data through the projection, which copies or refuses it.
+ */
+function alreadyProjected(source: unknown, fields: readonly FieldProjection[], known: KnownTypes): boolean {
+  if (source === null || typeof source !== 'object' || Array.isArray(source)) return false;
+  let index = 0;
+  for (const key in source) {
+    const field = fields[index++];
+    if (field?.key !== key || !Object.hasOwn(source, key)) return false;
+    const value = (source as Record<string, unknown>)[key];
+    if (field.shape ? !alreadyShaped(value, field.shape, known) : typeof value !== 'string' || !known.objects.has(value)) return false;
+  }
+  return index === fields.length;
+}
+
+function alreadyShaped(value: unknown, shape: Shape, known: KnownTypes): boolean {
+  if (value === undefined) return false;
+  if (value === null) return !shape.nonNull;
+  if (shape.list) return Array.isArray(value) && value.every((item) => alreadyShaped(item, shape.list!, known));
+  if (shape.fields) return alreadyProjected(value, shape.fields, known);
+  return shape.leaf!(value);
+}
 
 function projectObject(source: unknown, fields: readonly FieldProjection[], known: KnownTypes): Record<string, unknown> {
   if (source === null || typeof source !== 'object' || Array.isArray(source)) throw new ValueMissing();
