@@ -84,6 +84,8 @@ const GATEWAYS: GatewayUnderTest[] = [
   // Started otherwise than as shipped (tsx's loader, V8's default heap sizes); `--only levain,levain (…)` to compare.
   { label: 'levain (no tsx)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, execArgv: ['--experimental-transform-types', '--no-warnings'] },
   { label: 'levain (semi-space 8 MiB)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, env: { NODE_OPTIONS: '--max-semi-space-size=8' } },
+  { label: 'levain (heap 128 MiB)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, env: { NODE_OPTIONS: '--max-semi-space-size=8 --max-old-space-size=128' } },
+  { label: 'levain (heap 192 MiB)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, env: { NODE_OPTIONS: '--max-semi-space-size=8 --max-old-space-size=192' } },
   { label: 'levain (semi-space 64 MiB)', kind: 'levain', flags: [], mixes: ['varied'], optIn: true, env: { NODE_OPTIONS: '--max-semi-space-size=64' } },
 ];
 
