@@ -126,7 +126,9 @@ function inflightKey(url: string, init: FetcherRequestInit): string | undefined 
     .filter(([name]) => !PER_REQUEST_HEADERS.has(name))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (!headers.some(([name, value]) => name === 'authorization' && value !== '')) return undefined;
-  return JSON.stringify([url, headers, body]);
+  // Neither a URL nor a header holds a line break (HTTP forbids them): a blank line ends the
+  // headers, and the body follows as it is (a 500-id body is not escaped again for the key).
+  return `${url}\n${headers.map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n${body}`;
 }
 
 /** A keep-alive undici fetcher for `RemoteGraphQLDataSource({ fetcher })`. */
