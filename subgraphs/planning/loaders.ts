@@ -21,6 +21,8 @@ import { findTenantsByIds, type Tenant } from './repository/tenants.ts';
 export function createPlanningLoaders(db: Db, caller: Caller) {
   const repository = new PlanningRepository(db, caller.tenantId);
   return {
+    /** The caller's tenant-bound repository, for resolvers that write or read outside a loader. */
+    repository,
     tenantById: loadOne<Tenant>((ids) => findTenantsByIds(db, ids), (tenant) => tenant.id),
     settingsByTenantId: loadOne<PlanningSettings>((ids) => repository.settings.findByTenantIds(ids), (settings) => settings.tenantId),
     runById: loadOne<OrchestrationRun>((ids) => repository.runs.findByIds(ids), (run) => run.id),

@@ -9,7 +9,6 @@ import { dispatchStockPosting } from '../services/stock-postings.ts';
 import { parseProductionInput } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
 import { entity, optionalEntity } from './references.ts';
-import { repositoryOf } from './repository.ts';
 
 /** ProductionSchedule.days: each horizon day, DONE when a record closed it against this schedule. */
 export async function productionDays(
@@ -31,7 +30,7 @@ export const bakingResolvers: Resolvers = {
   Query: {
     productionRecord: async (_, args, context) => {
       requireRole(context.caller, 'VIEWER');
-      return (await repositoryOf(context).productionRecords.findByDate(args.date)) ?? null;
+      return (await context.loaders.repository.productionRecords.findByDate(args.date)) ?? null;
     },
   },
 
@@ -40,7 +39,7 @@ export const bakingResolvers: Resolvers = {
       requireRole(context.caller, 'PLANNER');
       const input = parseProductionInput(args.input, await bakeryToday(context));
       const lookups = { products: context.products, ingredients: context.ingredients };
-      const { record, postingId } = await recordProduction(repositoryOf(context), input, lookups, context.caller.userId);
+      const { record, postingId } = await recordProduction(context.loaders.repository, input, lookups, context.caller.userId);
       // Posted at once; a post that fails is left to the dispatcher (stockPosted says so).
       if (postingId) await dispatchStockPosting(context.db, context.inventoryService, postingId, context.logger);
       return record;

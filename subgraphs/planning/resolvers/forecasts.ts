@@ -6,7 +6,6 @@ import { addDays, dateIn } from '../../../platform/time-zones.ts';
 import type { Resolvers } from '../generated/resolvers.ts';
 import { parseForecastRange } from '../validation.ts';
 import { entity } from './references.ts';
-import { repositoryOf } from './repository.ts';
 
 export const forecastResolvers: Resolvers = {
   Query: {
@@ -18,7 +17,7 @@ export const forecastResolvers: Resolvers = {
       const asOf = dateIn(tenant.timezone);
       const window = { from: addDays(asOf, -Math.max(...ACCURACY_WINDOWS)), to: addDays(asOf, -1) };
       // Every product's sales, even when some products are asked: they tell which days were recorded at all.
-      const repository = repositoryOf(context);
+      const repository = context.loaders.repository;
       const [forecasts, sales, scored] = await Promise.all([
         repository.forecasts.findLatest({ ...window, productIds }),
         repository.sales.find(window),
@@ -30,7 +29,7 @@ export const forecastResolvers: Resolvers = {
       requireRole(context.caller, 'VIEWER');
       parseForecastRange(args.from, args.to);
       const productIds = args.productIds ? parseIdBatch(args.productIds, 'productIds') : null;
-      return repositoryOf(context).forecasts.findLatest({ from: args.from, to: args.to, productIds });
+      return context.loaders.repository.forecasts.findLatest({ from: args.from, to: args.to, productIds });
     },
   },
 

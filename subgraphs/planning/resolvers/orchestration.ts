@@ -4,7 +4,6 @@ import { parsePage, toConnection } from '../../../platform/pagination.ts';
 import type { Resolvers } from '../generated/resolvers.ts';
 import { requestManualRun, sendPlanNotifications } from '../services/orchestration.ts';
 import { parseAttempt } from '../validation.ts';
-import { repositoryOf } from './repository.ts';
 import { freshRun, namedRun } from './runs.ts';
 
 /** Requesting runs (planners) and the notifications runs leave (dashboards; the worker writes them). */
@@ -13,7 +12,7 @@ export const orchestrationResolvers: Resolvers = {
     notifications: async (_, args, context) => {
       requireRole(context.caller, 'VIEWER');
       const page = parsePage(args, context.caller, 'INSTANT');
-      const { rows, totalCount } = await repositoryOf(context).notifications.list(page);
+      const { rows, totalCount } = await context.loaders.repository.notifications.list(page);
       return toConnection(rows, page, totalCount, (row) => ({ sortKey: row.cursorAt, id: row.id }));
     },
   },
@@ -21,12 +20,12 @@ export const orchestrationResolvers: Resolvers = {
   Mutation: {
     requestOrchestration: async (_, args, context) => {
       requireRole(context.caller, 'PLANNER');
-      const run = await requestManualRun(repositoryOf(context), context.queues, args.input?.planDate ?? undefined, context.logger);
+      const run = await requestManualRun(context.loaders.repository, context.queues, args.input?.planDate ?? undefined, context.logger);
       return freshRun(context, run);
     },
     sendPlanNotifications: async (_, args, context) => {
       requireRole(context.caller, 'SERVICE');
-      const sent = await sendPlanNotifications(repositoryOf(context), parseId(args.runId, 'runId'), parseAttempt(args.attempt));
+      const sent = await sendPlanNotifications(context.loaders.repository, parseId(args.runId, 'runId'), parseAttempt(args.attempt));
       return { ...sent, run: freshRun(context, sent.run) };
     },
   },

@@ -8,7 +8,6 @@ import { parseIdOrDate, parsePastDayOrToday } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
 import { postReceiptStock } from './receiving.ts';
 import { entity } from './references.ts';
-import { repositoryOf } from './repository.ts';
 import { namedRun } from './runs.ts';
 
 export const procurementResolvers: Resolvers = {
@@ -17,40 +16,40 @@ export const procurementResolvers: Resolvers = {
       requireRole(context.caller, 'VIEWER');
       const key = parseIdOrDate(args);
       if ('id' in key) return context.loaders.planById.load(key.id);
-      return (await repositoryOf(context).procurement.findCurrentPlan({ on: key.date })) ?? null;
+      return (await context.loaders.repository.procurement.findCurrentPlan({ on: key.date })) ?? null;
     },
     /** Today's plan: "today" is the bakery's calendar day (its own time zone, not the server's). */
     latestProcurementPlan: async (_, __, context) => {
       requireRole(context.caller, 'VIEWER');
-      return (await repositoryOf(context).procurement.findCurrentPlan({ onOrBefore: await bakeryToday(context) })) ?? null;
+      return (await context.loaders.repository.procurement.findCurrentPlan({ onOrBefore: await bakeryToday(context) })) ?? null;
     },
   },
 
   Mutation: {
     cancelProcurementPlan: (_, args, context) => {
       requireRole(context.caller, 'SERVICE');
-      return cancelProcurementPlan(repositoryOf(context), parseId(args.id));
+      return cancelProcurementPlan(context.loaders.repository, parseId(args.id));
     },
     approveProcurementPlan: (_, args, context) => {
       requireRole(context.caller, 'PLANNER');
-      return approveProcurementPlan(repositoryOf(context), parseId(args.id), context.caller.userId);
+      return approveProcurementPlan(context.loaders.repository, parseId(args.id), context.caller.userId);
     },
     submitPurchaseOrder: async (_, args, context) => {
       requireRole(context.caller, 'PLANNER');
       const id = parseId(args.id);
       const sentOn = parsePastDayOrToday('sentOn', args.sentOn, await bakeryToday(context));
-      return transitionOrder(repositoryOf(context), id, 'submit', { sentOn });
+      return transitionOrder(context.loaders.repository, id, 'submit', { sentOn });
     },
     markPurchaseOrderReceived: async (_, args, context) => {
       requireRole(context.caller, 'PLANNER');
       const id = parseId(args.id);
-      const outcome = await receiveEverythingOutstanding(repositoryOf(context), id, context.caller.userId, await bakeryToday(context));
+      const outcome = await receiveEverythingOutstanding(context.loaders.repository, id, context.caller.userId, await bakeryToday(context));
       await postReceiptStock(context, outcome.postingId);
       return outcome.order;
     },
     cancelPurchaseOrder: (_, args, context) => {
       requireRole(context.caller, 'PLANNER');
-      return transitionOrder(repositoryOf(context), parseId(args.id), 'cancel');
+      return transitionOrder(context.loaders.repository, parseId(args.id), 'cancel');
     },
   },
 

@@ -5,7 +5,6 @@ import { cancelProductionSchedule } from '../services/plan-actions.ts';
 import { parseIdOrDate } from '../validation.ts';
 import { productionDays } from './baking.ts';
 import { entity } from './references.ts';
-import { repositoryOf } from './repository.ts';
 import { namedRun } from './runs.ts';
 
 export const productionResolvers: Resolvers = {
@@ -14,14 +13,14 @@ export const productionResolvers: Resolvers = {
       requireRole(context.caller, 'VIEWER');
       const key = parseIdOrDate(args);
       if ('id' in key) return context.loaders.scheduleById.load(key.id);
-      return (await repositoryOf(context).production.findCurrentSchedule(key.date)) ?? null;
+      return (await context.loaders.repository.production.findCurrentSchedule(key.date)) ?? null;
     },
   },
 
   Mutation: {
     cancelProductionSchedule: (_, args, context) => {
       requireRole(context.caller, 'SERVICE');
-      return cancelProductionSchedule(repositoryOf(context), parseId(args.id));
+      return cancelProductionSchedule(context.loaders.repository, parseId(args.id));
     },
   },
 

@@ -6,7 +6,6 @@ import { dispatchStockPosting } from '../services/stock-postings.ts';
 import { parseReceiptInput } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
 import { entity } from './references.ts';
-import { repositoryOf } from './repository.ts';
 
 /**
  * Posts a receipt's lots to inventory right after the receipt committed (its outbox row); a post
@@ -21,7 +20,7 @@ export const receivingResolvers: Resolvers = {
     receivePurchaseOrder: async (_, args, context) => {
       requireRole(context.caller, 'PLANNER');
       const input = parseReceiptInput(args.input, await bakeryToday(context));
-      const { receipt, postingId } = await receivePurchaseOrder(repositoryOf(context), input, context.caller.userId);
+      const { receipt, postingId } = await receivePurchaseOrder(context.loaders.repository, input, context.caller.userId);
       await postReceiptStock(context, postingId);
       return receipt;
     },

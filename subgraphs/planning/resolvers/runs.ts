@@ -7,7 +7,6 @@ import type { OrchestrationRun } from '../repository/runs.ts';
 import { finishRun, recordRunStep, startRun } from '../services/runs.ts';
 import { parseFinishRunInput, parseRunStepInput, parseStartRunInput } from '../validation.ts';
 import { durationMs } from './references.ts';
-import { repositoryOf } from './repository.ts';
 
 /** Puts a run a mutation just wrote into the request's loader, replacing anything stale. */
 export function freshRun(context: PlanningContext, run: OrchestrationRun): OrchestrationRun {
@@ -32,7 +31,7 @@ export const runResolvers: Resolvers = {
       requireRole(context.caller, 'VIEWER');
       const page = parsePage(args, context.caller, 'INSTANT');
       const status = args.status ?? null;
-      const { rows: runs, totalCount } = await repositoryOf(context).runs.list(page, status);
+      const { rows: runs, totalCount } = await context.loaders.repository.runs.list(page, status);
       for (const run of runs) context.loaders.runById.prime(run.id, run);
       return toConnection(runs, page, totalCount, (run) => ({ sortKey: run.cursorAt, id: run.id }));
     },
@@ -42,19 +41,19 @@ export const runResolvers: Resolvers = {
     startOrchestrationRun: async (_, args, context) => {
       requireRole(context.caller, 'SERVICE');
       const input = parseStartRunInput(args.input);
-      return freshRun(context, await startRun(repositoryOf(context), input));
+      return freshRun(context, await startRun(context.loaders.repository, input));
     },
     recordRunStep: async (_, args, context) => {
       requireRole(context.caller, 'SERVICE');
       const runId = parseId(args.runId, 'runId');
       const input = parseRunStepInput(args.input);
-      return freshRun(context, await recordRunStep(repositoryOf(context), runId, input));
+      return freshRun(context, await recordRunStep(context.loaders.repository, runId, input));
     },
     finishOrchestrationRun: async (_, args, context) => {
       requireRole(context.caller, 'SERVICE');
       const runId = parseId(args.runId, 'runId');
       const input = parseFinishRunInput(args.input);
-      return freshRun(context, await finishRun(repositoryOf(context), runId, input));
+      return freshRun(context, await finishRun(context.loaders.repository, runId, input));
     },
   },
 

@@ -6,7 +6,6 @@ import { parseImportInput } from '../../../platform/csv-import.ts';
 import { importSales } from '../services/sales-import.ts';
 import { bakeryToday } from './bakery-day.ts';
 import { entity } from './references.ts';
-import { repositoryOf } from './repository.ts';
 
 export const salesResolvers: Resolvers = {
   Query: {
@@ -14,7 +13,7 @@ export const salesResolvers: Resolvers = {
       requireRole(context.caller, 'VIEWER');
       parseHistoryRange(args.from, args.to);
       const productIds = args.productIds ? parseIdBatch(args.productIds, 'productIds') : null;
-      return repositoryOf(context).sales.find({ from: args.from, to: args.to, productIds });
+      return context.loaders.repository.sales.find({ from: args.from, to: args.to, productIds });
     },
   },
 
@@ -22,13 +21,13 @@ export const salesResolvers: Resolvers = {
     recordSales: async (_, args, context) => {
       requireRole(context.caller, 'PLANNER');
       const records = parseSalesRecords(args.records, await bakeryToday(context));
-      const { created, updated } = await repositoryOf(context).sales.upsert(records);
+      const { created, updated } = await context.loaders.repository.sales.upsert(records);
       return { recorded: created + updated };
     },
     importSales: async (_, args, context) => {
       requireRole(context.caller, 'ADMIN');
       const csv = parseImportInput(args.input);
-      return importSales(repositoryOf(context), context.products, csv, await bakeryToday(context));
+      return importSales(context.loaders.repository, context.products, csv, await bakeryToday(context));
     },
   },
 

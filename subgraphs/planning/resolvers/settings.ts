@@ -4,7 +4,6 @@ import type { PlanningContext } from '../context.ts';
 import type { Resolvers } from '../generated/resolvers.ts';
 import { syncScheduleAfterChange } from '../services/schedules.ts';
 import { parseSettingsPatch } from '../validation.ts';
-import { repositoryOf } from './repository.ts';
 
 async function currentTenant({ caller, loaders }: PlanningContext) {
   const tenant = await loaders.tenantById.load(caller.tenantId);
@@ -30,7 +29,7 @@ export const settingsResolvers: Resolvers = {
     updatePlanningSettings: async (_, args, context) => {
       requireRole(context.caller, 'ADMIN');
       const patch = parseSettingsPatch(args.input, context.webhooks);
-      const settings = await repositoryOf(context).settings.update(patch);
+      const settings = await context.loaders.repository.settings.update(patch);
       if (!settings) throw notFound('The tenant of this token does not exist');
       if (patch.orchestrationCron !== undefined || patch.timezone !== undefined) {
         const schedule = { tenantId: settings.tenantId, cron: settings.orchestrationCron, timezone: settings.timezone };

@@ -4,7 +4,6 @@ import type { Resolvers } from '../generated/resolvers.ts';
 import { measuredSuppliers } from '../services/supplier-performance.ts';
 import { parsePastDayOrToday } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
-import { repositoryOf } from './repository.ts';
 import { entity } from './references.ts';
 
 export const supplierResolvers: Resolvers = {
@@ -13,7 +12,7 @@ export const supplierResolvers: Resolvers = {
       requireRole(context.caller, 'VIEWER');
       const supplierIds = args.supplierIds ? parseIdBatch(args.supplierIds, 'supplierIds') : undefined;
       const asOf = parsePastDayOrToday('asOf', args.asOf, await bakeryToday(context));
-      return measuredSuppliers(repositoryOf(context), { asOf, supplierIds });
+      return measuredSuppliers(context.loaders.repository, { asOf, supplierIds });
     },
   },
 
