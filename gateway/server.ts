@@ -6,7 +6,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../platform/auth.ts';
 import { disableVendorTelemetry, type Config, type SubgraphName } from '../platform/config.ts';
 import { maskInternalErrors, outageStatusPlugin } from '../platform/graphql-errors.ts';
@@ -17,6 +17,7 @@ import { injectTraceContext } from '../platform/tracing.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { graphqlIde } from './graphql-ide.ts';
 import { createAdmission } from './admission.ts';
+import { stringifyResult } from './fast-path/answer-as-written.ts';
 import { takeAnswer, type SubgraphAnswer } from './fast-path/answer-reuse.ts';
 import { dedupeRepresentations, expandEntities } from './fast-path/entity-deduplication.ts';
 import { queueBoardRoutes } from './queue-board.ts';
@@ -194,8 +195,9 @@ export async function startGateway(options: GatewayOptions, port: number, host?:
     // No "Did you mean …?" naming fields in validation errors when the schema is hidden.
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    // Compact JSON: Apollo's default indents every response, which costs CPU and bytes on both ends.
-    ...((options.tuning?.compactJson ?? true) ? { stringifyResult: (result: FormattedExecutionResult) => JSON.stringify(result) } : {}),
+    // Compact JSON: Apollo's default indents every response, which costs CPU and bytes on both ends;
+    // a one-fetch answer already in the client's shape is written as received (fast-path/answer-as-written.ts).
+    ...((options.tuning?.compactJson ?? true) ? { stringifyResult } : {}),
     formatError: maskInternalErrors(logger),
     // The parser stops after MAX_QUERY_TOKENS tokens: a 1 MiB document is refused in milliseconds.
     parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },

@@ -4,6 +4,7 @@ import type { FetchNode, QueryPlanner } from '@apollo/query-planner';
 import { BREAK, getOperationAST, Kind, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { traceWork } from '../../platform/tracing.ts';
 import { graphqlRuntime } from '../graphql-runtime.ts';
+import { keepAnswerAsWritten } from './answer-as-written.ts';
 import { offerAnswers, type SubgraphAnswer } from './answer-reuse.ts';
 import { mergeEntityFetches } from './entity-fetch-merging.ts';
 import { compilePlan, executePlan, type PlanStep, type SendFetch } from './plan-execution.ts';
@@ -173,7 +174,11 @@ export class PlanRoute {
         executePlan(route.plan, variables, this.sender(requestContext), { deduplicate: this.deduplicate }),
       );
       const response = data && route.projection(data);
-      if (response) return { data: response };
+      if (response) {
+        // One fetch whose answer is the response as it is: written as the subgraph wrote it.
+        if (response === data && route.plan.kind === 'fetch') keepAnswerAsWritten(response, sent[0].answer);
+        return { data: response };
+      }
       // The usual path takes the answers already received instead of sending those fetches again.
       offerAnswers(requestContext.context, sent);
       return this.fallBack(data ? 'value-not-shaped' : 'fetch-failed', executor, requestContext, true);
