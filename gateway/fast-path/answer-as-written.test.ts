@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { keepAnswerAsWritten, stringifyResult } from './answer-as-written.ts';
+import type { SubgraphAnswer } from './answer-reuse.ts';
 
 /** A subgraph's answer as fetchData reads it: the parsed body and the body as received. */
-function answerOf(raw: string) {
-  return { ...(JSON.parse(raw) as object), raw };
+function answerOf(raw: string): SubgraphAnswer {
+  return { ...(JSON.parse(raw) as SubgraphAnswer), raw };
 }
 
 // Written by hand in a shape JSON.stringify never writes, so that the test tells which one was used.
