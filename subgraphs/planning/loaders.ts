@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.ts';
 import { loadMany, loadOne } from '../../platform/loaders.ts';
 import { PlanningRepository } from './repository.ts';
 import type { StoredForecast } from './repository/forecasts.ts';
-import type { ProcurementPlan, PurchaseOrder, StoredLine } from './repository/procurement.ts';
+import type { ProcurementPlan } from './repository/procurement.ts';
+import type { PurchaseOrder, StoredLine } from './repository/purchase-orders.ts';
 import type { ProductionSchedule, StoredBatch, StoredRequirement } from './repository/production.ts';
 import type { ProductionRecord, ProductionRecordLine } from './repository/production-records.ts';
 import type { PurchaseOrderReceipt, ReceiptLine } from './repository/receipts.ts';
@@ -35,10 +36,10 @@ export function createPlanningLoaders(db: Db, caller: Caller) {
     requirementsByScheduleId: loadMany<StoredRequirement>((ids) => repository.production.findRequirementsByScheduleIds(ids), (r) => r.scheduleId),
     planById: loadOne<ProcurementPlan>((ids) => repository.procurement.findPlansByIds(ids), (p) => p.id),
     planByRunId: loadOne<ProcurementPlan>((ids) => repository.procurement.findPlansByRunIds(ids), (p) => p.runId),
-    purchaseOrdersByPlanId: loadMany<PurchaseOrder>((ids) => repository.procurement.findPurchaseOrdersByPlanIds(ids), (o) => o.planId),
-    linesByPlanId: loadMany<StoredLine>((ids) => repository.procurement.findLinesByPlanIds(ids), (l) => l.planId),
-    linesByPurchaseOrderId: loadMany<StoredLine>((ids) => repository.procurement.findLinesByPurchaseOrderIds(ids), (l) => l.purchaseOrderId),
-    purchaseOrderById: loadOne<PurchaseOrder>((ids) => repository.procurement.findPurchaseOrdersByIds(ids), (o) => o.id),
+    purchaseOrdersByPlanId: loadMany<PurchaseOrder>((ids) => repository.purchaseOrders.findPurchaseOrdersByPlanIds(ids), (o) => o.planId),
+    linesByPlanId: loadMany<StoredLine>((ids) => repository.purchaseOrders.findLinesByPlanIds(ids), (l) => l.planId),
+    linesByPurchaseOrderId: loadMany<StoredLine>((ids) => repository.purchaseOrders.findLinesByPurchaseOrderIds(ids), (l) => l.purchaseOrderId),
+    purchaseOrderById: loadOne<PurchaseOrder>((ids) => repository.purchaseOrders.findPurchaseOrdersByIds(ids), (o) => o.id),
     receiptsByPurchaseOrderId: loadMany<PurchaseOrderReceipt>((ids) => repository.receipts.findByPurchaseOrderIds(ids), (r) => r.purchaseOrderId),
     receiptLinesByReceiptId: loadMany<ReceiptLine>((ids) => repository.receipts.findLinesByReceiptIds(ids), (l) => l.receiptId),
     stockPostingByReceiptId: loadOne<StockPosting>(

@@ -5,6 +5,7 @@ import { DeliveriesRepository } from './repository/deliveries.ts';
 import { ForecastsRepository } from './repository/forecasts.ts';
 import { NotificationsRepository } from './repository/notifications.ts';
 import { ProcurementRepository } from './repository/procurement.ts';
+import { PurchaseOrdersRepository } from './repository/purchase-orders.ts';
 import { ProductionRepository } from './repository/production.ts';
 import { ProductionRecordsRepository } from './repository/production-records.ts';
 import { ReceiptsRepository } from './repository/receipts.ts';
@@ -30,6 +31,7 @@ export class PlanningRepository {
   readonly candidateForecasts: CandidateForecastsRepository;
   readonly production: ProductionRepository;
   readonly procurement: ProcurementRepository;
+  readonly purchaseOrders: PurchaseOrdersRepository;
   readonly productionRecords: ProductionRecordsRepository;
   readonly receipts: ReceiptsRepository;
   readonly deliveries: DeliveriesRepository;
@@ -48,6 +50,7 @@ export class PlanningRepository {
     this.candidateForecasts = new CandidateForecastsRepository(db, tenantId);
     this.production = new ProductionRepository(db, tenantId);
     this.procurement = new ProcurementRepository(db, tenantId);
+    this.purchaseOrders = new PurchaseOrdersRepository(db, tenantId);
     this.productionRecords = new ProductionRecordsRepository(db, tenantId);
     this.receipts = new ReceiptsRepository(db, tenantId);
     this.deliveries = new DeliveriesRepository(db, tenantId);

@@ -8,7 +8,8 @@ import type { Notification as NotificationModel } from '../repository/notificati
 import type { OrchestrationRun as OrchestrationRunModel, RunStep as RunStepModel } from '../repository/runs.ts';
 import type { PlanNotifications as PlanNotificationsModel } from '../services/orchestration.ts';
 import type { PlanningSettings as PlanningSettingsModel } from '../repository/settings.ts';
-import type { StoredLine as StoredLineModel, ProcurementPlan as ProcurementPlanModel, PurchaseOrder as PurchaseOrderModel } from '../repository/procurement.ts';
+import type { StoredLine as StoredLineModel, PurchaseOrder as PurchaseOrderModel } from '../repository/purchase-orders.ts';
+import type { ProcurementPlan as ProcurementPlanModel } from '../repository/procurement.ts';
 import type { PurchaseOrderReceipt as PurchaseOrderReceiptModel, ReceiptLine as ReceiptLineModel } from '../repository/receipts.ts';
 import type { Sale as SaleModel } from '../repository/sales.ts';
 import type { SnapshotSummary as SnapshotSummaryModel } from '../repository/snapshots.ts';

@@ -148,7 +148,7 @@ export async function generateProcurementPlan(repository: PlanningRepository, ru
     const requirements = await transaction.production.findRequirementsByScheduleIds([schedule.id]);
     // A projection can run past the horizon, to an ingredient's earliest possible delivery (lead times ≤ 365 days).
     const projectionEnd = addDays(run.planDate, schedule.horizonDays + MAX_LEAD_TIME_DAYS + 7);
-    const scheduledReceipts = await transaction.procurement.findScheduledReceipts(projectionEnd);
+    const scheduledReceipts = await transaction.purchaseOrders.findScheduledReceipts(projectionEnd);
     const stockDate = stockDateOf(run, snapshot, settings);
     const { input, warnings: inputWarnings } = procurementInput({
       snapshot,
@@ -172,6 +172,7 @@ export async function generateProcurementPlan(repository: PlanningRepository, ru
       },
       result,
     );
+    await transaction.purchaseOrders.insertForPlan(plan.id, result.purchaseOrders);
     await supersedeOlderDrafts(transaction, run.planDate);
     // Re-read: when a newer run already planned this date, the new plan is SUPERSEDED at once.
     const [stored] = await transaction.procurement.findPlansByRunIds([runId]);

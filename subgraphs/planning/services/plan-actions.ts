@@ -1,6 +1,7 @@
 import { badUserInput, notFound } from '../../../platform/errors.ts';
 import type { PlanningRepository } from '../repository.ts';
-import { SENT_STATUSES, type ProcurementPlan, type PurchaseOrder, type PurchaseOrderStatus } from '../repository/procurement.ts';
+import type { ProcurementPlan } from '../repository/procurement.ts';
+import { SENT_STATUSES, type PurchaseOrder, type PurchaseOrderStatus } from '../repository/purchase-orders.ts';
 import type { ProductionSchedule } from '../repository/production.ts';
 import { restoreSupersededBy } from './superseding.ts';
 
@@ -35,10 +36,10 @@ export async function cancelProcurementPlan(repository: PlanningRepository, id: 
     if (!plan) throw notFound(`No procurement plan ${id} in this bakery`);
     if (plan.status === 'CANCELLED') return plan;
     if (plan.status === 'APPROVED') throw badUserInput(`Procurement plan ${id} is APPROVED by a planner and cannot be cancelled`);
-    const counts = await transaction.procurement.countPurchaseOrdersByStatus(id);
+    const counts = await transaction.purchaseOrders.countPurchaseOrdersByStatus(id);
     const sent = SENT_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
     if (sent > 0) throw badUserInput(`Procurement plan ${id} has ${sent} purchase order(s) already submitted and cannot be cancelled`);
-    await transaction.procurement.cancelDraftPurchaseOrders(id);
+    await transaction.purchaseOrders.cancelDraftPurchaseOrders(id);
     const cancelled = await transaction.procurement.updatePlanStatus(id, 'CANCELLED', 'compensation');
     if (plan.status === 'DRAFT') await restoreSupersededBy(transaction, id, plan.planDate);
     return cancelled;
@@ -84,7 +85,7 @@ export async function transitionOrder(
 ): Promise<PurchaseOrder> {
   const { from, to, verb } = PURCHASE_ORDER_TRANSITIONS[action];
   return repository.transaction(async (transaction) => {
-    const [order] = await transaction.procurement.findPurchaseOrdersByIds([id]);
+    const [order] = await transaction.purchaseOrders.findPurchaseOrdersByIds([id]);
     if (!order) throw notFound(`No purchase order ${id} in this bakery`);
     if (action === 'submit') {
       const plan = await transaction.procurement.lockPlan(order.planId);
@@ -92,7 +93,7 @@ export async function transitionOrder(
         throw badUserInput(`Purchase order ${id} cannot be submitted: ${planIsClosed(plan)}`);
       }
     }
-    const result = await transaction.procurement.transitionPurchaseOrder(id, from, to, options.sentOn ? { sent_on: options.sentOn } : {});
+    const result = await transaction.purchaseOrders.transitionPurchaseOrder(id, from, to, options.sentOn ? { sent_on: options.sentOn } : {});
     if (!result) throw notFound(`No purchase order ${id} in this bakery`);
     if (result.changed || result.order.status === to) return result.order;
     throw badUserInput(`Purchase order ${id} is ${result.order.status}; only a ${from.join(' or ')} order can be ${verb}`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { notFound } from '../../../platform/errors.ts';
 import type { Unit } from '../engine/index.ts';
 import type { PlanningRepository } from '../repository.ts';
-import type { PurchaseOrder, PurchaseOrderStatus, StoredLine } from '../repository/procurement.ts';
+import type { PurchaseOrder, PurchaseOrderStatus, StoredLine } from '../repository/purchase-orders.ts';
 import type { PurchaseOrderReceipt } from '../repository/receipts.ts';
 import { refuseInput, type ReceiptInput } from '../validation.ts';
 
@@ -41,7 +41,7 @@ type ReceiptLineInput = ReceiptInput['lines'][number];
  */
 export function receivePurchaseOrder(repository: PlanningRepository, input: ReceiptInput, recordedBy: string): Promise<RecordedReceipt> {
   return repository.transaction(async (transaction) => {
-    const order = await transaction.procurement.lockPurchaseOrder(input.id);
+    const order = await transaction.purchaseOrders.lockPurchaseOrder(input.id);
     if (!order) throw notFound(`No purchase order ${input.id} in this bakery`);
     const contentHash = hashReceipt(input.receivedOn, input.lines);
     const idempotencyKey = input.idempotencyKey ? `client:${input.idempotencyKey}` : `sha256:${contentHash}`;
@@ -54,7 +54,7 @@ export function receivePurchaseOrder(repository: PlanningRepository, input: Rece
       return { order, receipt: earlier, postingId: posting?.id ?? null };
     }
     assertReceivable(order);
-    const orderLines = await transaction.procurement.findLinesByPurchaseOrderIds([order.id]);
+    const orderLines = await transaction.purchaseOrders.findLinesByPurchaseOrderIds([order.id]);
     const allocation = allocateReceipt(order.id, orderLines, input.lines);
     return recordReceipt(transaction, order, { receivedOn: input.receivedOn, lines: input.lines, idempotencyKey, contentHash, recordedBy }, allocation);
   });
@@ -67,11 +67,11 @@ export function receivePurchaseOrder(repository: PlanningRepository, input: Rece
  */
 export function receiveEverythingOutstanding(repository: PlanningRepository, id: string, recordedBy: string, today: string): Promise<ReceiptOutcome> {
   return repository.transaction(async (transaction) => {
-    const order = await transaction.procurement.lockPurchaseOrder(id);
+    const order = await transaction.purchaseOrders.lockPurchaseOrder(id);
     if (!order) throw notFound(`No purchase order ${id} in this bakery`);
     if (order.status === 'RECEIVED') return { order, receipt: null, postingId: null };
     assertReceivable(order);
-    const orderLines = await transaction.procurement.findLinesByPurchaseOrderIds([order.id]);
+    const orderLines = await transaction.purchaseOrders.findLinesByPurchaseOrderIds([order.id]);
     const lines = [...outstandingByIngredient(orderLines)]
       .filter(([, thousandths]) => thousandths > 0)
       .map(([ingredientId, thousandths]) => ({ ingredientId, quantity: thousandths / 1000, lot: null, expiresOn: null }));
@@ -161,8 +161,8 @@ async function recordReceipt(
     { purchaseOrderId: order.id, receivedOn: receipt.receivedOn, idempotencyKey: receipt.idempotencyKey, contentHash: receipt.contentHash, recordedBy: receipt.recordedBy },
     receipt.lines.map((line) => ({ ...line, unit: allocation.unitByIngredient.get(line.ingredientId)! })),
   );
-  await transaction.procurement.addReceivedQuantities(new Map([...allocation.receivedByLineId].map(([id, micro]) => [id, micro / 1_000_000])));
-  const updated = await transaction.procurement.setReceivedStatus(order.id, allocation.complete ? 'RECEIVED' : 'PARTIALLY_RECEIVED');
+  await transaction.purchaseOrders.addReceivedQuantities(new Map([...allocation.receivedByLineId].map(([id, micro]) => [id, micro / 1_000_000])));
+  const updated = await transaction.purchaseOrders.setReceivedStatus(order.id, allocation.complete ? 'RECEIVED' : 'PARTIALLY_RECEIVED');
   const posting = await transaction.stockPostings.insert(
     { kind: 'PURCHASE_ORDER_RECEIPT', id: stored.id },
     {

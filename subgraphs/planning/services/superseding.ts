@@ -17,7 +17,7 @@ export async function supersedeOlderDrafts(transaction: PlanningRepository, plan
   const [current, ...older] = await transaction.procurement.lockLivePlansOfDate(planDate);
   if (!current) return;
   const drafts = older.filter((plan) => plan.status === 'DRAFT').map((plan) => plan.id);
-  const sent = await transaction.procurement.findPlansWithSentOrders(drafts);
+  const sent = await transaction.purchaseOrders.findPlansWithSentOrders(drafts);
   const runIds = await transaction.procurement.markPlansSuperseded(drafts.filter((id) => !sent.has(id)), current.id);
   await transaction.production.setScheduleStatusOfRuns(runIds, 'DRAFT', 'SUPERSEDED');
 }
