@@ -77,11 +77,13 @@ export class StockPostingsRepository extends TenantRepository {
  */
 
 /**
- * Locks the unposted row `id` until `trx` ends, skipping it when another transaction (another
- * replica's dispatcher, a concurrent request) holds it: `undefined` then, or when it is posted.
+ * Locks the unposted row `id` until `trx` ends; `undefined` when it is posted. When another
+ * transaction holds it (a dispatcher sending it), `skipLocked` answers `undefined` at once;
+ * otherwise this waits for that transaction and reads the row as it left it.
  */
-export async function lockUnpostedStockPosting(trx: Knex.Transaction, id: string): Promise<StockPosting | undefined> {
-  const row: StockPostingRow | undefined = await trx(POSTINGS).where({ id }).whereNull('posted_at').forUpdate().skipLocked().first();
+export async function lockUnpostedStockPosting(trx: Knex.Transaction, id: string, skipLocked: boolean): Promise<StockPosting | undefined> {
+  const locking = trx(POSTINGS).where({ id }).whereNull('posted_at').forUpdate();
+  const row: StockPostingRow | undefined = await (skipLocked ? locking.skipLocked() : locking).first();
   return row && toPosting(row);
 }
 

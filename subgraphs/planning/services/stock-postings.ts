@@ -20,9 +20,12 @@ import {
  * Exactly once: the row's id is the key of inventory's postStockMovements, which applies a key
  * at most once and answers a repeat with its first answer. So a post whose answer was lost (a
  * crash after inventory applied it, a timeout) is simply sent again: inventory does nothing the
- * second time and planning marks the row posted. The row stays locked (FOR UPDATE SKIP LOCKED)
- * while it is sent, so two dispatchers — replicas, or a request and the dispatcher — never send
- * the same row at the same time; a crash releases the lock with the connection.
+ * second time and planning marks the row posted. The row stays locked (FOR UPDATE) while it is
+ * sent, so two senders never send the same row at the same time; a crash releases the lock with
+ * the connection. A dispatcher skips a row another transaction holds (SKIP LOCKED); the request
+ * that wrote the row waits for it instead, so that when the request answers, its stock is posted
+ * or its post failed — never still on its way (a dispatcher pass can take a row between the
+ * request's commit and its own post; a plan made right after the answer must see that stock).
  */
 
 const POST_STOCK_MOVEMENTS = `mutation PostStockMovements($input: PostStockMovementsInput!) {
@@ -30,13 +33,15 @@ const POST_STOCK_MOVEMENTS = `mutation PostStockMovements($input: PostStockMovem
 }`;
 
 /**
- * Posts the outbox row `id` unless it is posted already or another transaction is posting it.
- * Returns true when this call posted it; a failure is recorded on the row (attempts, last_error,
- * next try put off) and logged, never thrown: the dispatcher tries again.
+ * Posts the outbox row `id` unless it is posted already. When another transaction is posting it,
+ * waits for that one to end and posts the row only if it is still unposted; `skipLocked` (the
+ * dispatcher) leaves it to that transaction at once. Returns true when this call posted it; a
+ * failure is recorded on the row (attempts, last_error, next try put off) and logged, never
+ * thrown: the dispatcher tries again.
  */
-export async function dispatchStockPosting(db: Db, inventory: ServiceEndpoint, id: string, logger: Logger): Promise<boolean> {
+export async function dispatchStockPosting(db: Db, inventory: ServiceEndpoint, id: string, logger: Logger, { skipLocked = false } = {}): Promise<boolean> {
   return db.transaction(async (trx) => {
-    const posting = await lockUnpostedStockPosting(trx, id);
+    const posting = await lockUnpostedStockPosting(trx, id, skipLocked);
     if (!posting) return false;
     try {
       const lines = await sendToInventory(inventory, posting);
@@ -55,7 +60,7 @@ export async function dispatchStockPosting(db: Db, inventory: ServiceEndpoint, i
 export async function dispatchDueStockPostings(db: Db, inventory: ServiceEndpoint, logger: Logger, limit = 100): Promise<number> {
   let posted = 0;
   for (const id of await findDueStockPostingIds(db, limit)) {
-    if (await dispatchStockPosting(db, inventory, id, logger)) posted += 1;
+    if (await dispatchStockPosting(db, inventory, id, logger, { skipLocked: true })) posted += 1;
   }
   return posted;
 }
