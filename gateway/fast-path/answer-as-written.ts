@@ -29,6 +29,7 @@ export function keepAnswerAsWritten(data: object, answer: SubgraphAnswer): void 
 
 /** Apollo Server's `stringifyResult`: compact JSON, or the subgraph's body kept for this very response. */
 export function stringifyResult(result: FormattedExecutionResult): string {
-  const written = result.errors === undefined && result.extensions === undefined && result.data ? bodies.get(result.data) : undefined;
-  return written !== undefined && Object.keys(result).every((key) => key === 'data' || result[key as keyof FormattedExecutionResult] === undefined) ? written : JSON.stringify(result);
+  const written = result.data ? bodies.get(result.data) : undefined;
+  const dataAlone = Object.keys(result).every((key) => key === 'data' || result[key as keyof FormattedExecutionResult] === undefined);
+  return written !== undefined && dataAlone ? written : JSON.stringify(result);
 }

@@ -36,10 +36,10 @@ export function createPlanningLoaders(db: Db, caller: Caller) {
     requirementsByScheduleId: loadMany<StoredRequirement>((ids) => repository.production.findRequirementsByScheduleIds(ids), (r) => r.scheduleId),
     planById: loadOne<ProcurementPlan>((ids) => repository.procurement.findPlansByIds(ids), (p) => p.id),
     planByRunId: loadOne<ProcurementPlan>((ids) => repository.procurement.findPlansByRunIds(ids), (p) => p.runId),
-    purchaseOrdersByPlanId: loadMany<PurchaseOrder>((ids) => repository.purchaseOrders.findPurchaseOrdersByPlanIds(ids), (o) => o.planId),
+    purchaseOrdersByPlanId: loadMany<PurchaseOrder>((ids) => repository.purchaseOrders.findByPlanIds(ids), (o) => o.planId),
     linesByPlanId: loadMany<StoredLine>((ids) => repository.purchaseOrders.findLinesByPlanIds(ids), (l) => l.planId),
     linesByPurchaseOrderId: loadMany<StoredLine>((ids) => repository.purchaseOrders.findLinesByPurchaseOrderIds(ids), (l) => l.purchaseOrderId),
-    purchaseOrderById: loadOne<PurchaseOrder>((ids) => repository.purchaseOrders.findPurchaseOrdersByIds(ids), (o) => o.id),
+    purchaseOrderById: loadOne<PurchaseOrder>((ids) => repository.purchaseOrders.findByIds(ids), (o) => o.id),
     receiptsByPurchaseOrderId: loadMany<PurchaseOrderReceipt>((ids) => repository.receipts.findByPurchaseOrderIds(ids), (r) => r.purchaseOrderId),
     receiptLinesByReceiptId: loadMany<ReceiptLine>((ids) => repository.receipts.findLinesByReceiptIds(ids), (l) => l.receiptId),
     stockPostingByReceiptId: loadOne<StockPosting>(

@@ -96,18 +96,18 @@ export class PurchaseOrdersRepository extends TenantRepository {
     return new Set(rows.map((row) => row.plan_id));
   }
 
-  async findPurchaseOrdersByIds(ids: readonly string[]): Promise<PurchaseOrder[]> {
+  async findByIds(ids: readonly string[]): Promise<PurchaseOrder[]> {
     return findByUuids(this.rowsOf(ORDERS), 'id', ids, toPurchaseOrder);
   }
 
   /** Purchase orders of many plans in one query, each plan's in the engine's order. */
-  async findPurchaseOrdersByPlanIds(planIds: readonly string[]): Promise<PurchaseOrder[]> {
+  async findByPlanIds(planIds: readonly string[]): Promise<PurchaseOrder[]> {
     const query = this.rowsOf(ORDERS).orderBy([{ column: 'plan_id' }, { column: 'position' }]);
     return findByUuids(query, 'plan_id', planIds, toPurchaseOrder);
   }
 
   /** Statuses of a plan's purchase orders, with how many have each. */
-  async countPurchaseOrdersByStatus(planId: string): Promise<Partial<Record<PurchaseOrderStatus, number>>> {
+  async countByStatus(planId: string): Promise<Partial<Record<PurchaseOrderStatus, number>>> {
     const rows: { status: PurchaseOrderStatus; count: number }[] = await this.db(ORDERS)
       .where({ tenant_id: this.tenantId, plan_id: planId })
       .groupBy('status')
@@ -117,7 +117,7 @@ export class PurchaseOrdersRepository extends TenantRepository {
   }
 
   /** Cancels a plan's DRAFT purchase orders (a cancelled plan orders nothing). */
-  async cancelDraftPurchaseOrders(planId: string): Promise<void> {
+  async cancelDrafts(planId: string): Promise<void> {
     await this.db(ORDERS).where({ tenant_id: this.tenantId, plan_id: planId, status: 'DRAFT' }).update({ status: 'CANCELLED', cancelled_at: this.db.fn.now() });
   }
 
@@ -126,7 +126,7 @@ export class PurchaseOrdersRepository extends TenantRepository {
    * concurrent calls cannot both apply). Returns the order after the update, or as it is when
    * the condition did not hold (`changed: false`); `undefined` when the tenant has no such order.
    */
-  async transitionPurchaseOrder(
+  async transition(
     id: string,
     from: readonly PurchaseOrderStatus[],
     to: PurchaseOrderStatus,
@@ -179,7 +179,7 @@ export class PurchaseOrdersRepository extends TenantRepository {
   }
 
   /** The tenant's purchase order `id`, locked until the transaction ends; `undefined` when there is none. */
-  async lockPurchaseOrder(id: string): Promise<PurchaseOrder | undefined> {
+  async lock(id: string): Promise<PurchaseOrder | undefined> {
     const row: PurchaseOrderRow | undefined = await this.db(ORDERS).where({ tenant_id: this.tenantId, id }).forUpdate().first();
     return row && toPurchaseOrder(row);
   }

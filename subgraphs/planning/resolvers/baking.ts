@@ -5,9 +5,9 @@ import type { ProductionDay, Resolvers } from '../generated/resolvers.ts';
 import type { ProductionSchedule } from '../repository/production.ts';
 import type { ProductionRecord } from '../repository/production-records.ts';
 import { recordProduction } from '../services/production-records.ts';
-import { dispatchStockPosting } from '../services/stock-postings.ts';
 import { parseProductionInput } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
+import { postStockAtOnce } from './receiving.ts';
 import { entity, optionalEntity } from './references.ts';
 
 /** ProductionSchedule.days: each horizon day, DONE when a record closed it against this schedule. */
@@ -40,8 +40,7 @@ export const bakingResolvers: Resolvers = {
       const input = parseProductionInput(args.input, await bakeryToday(context));
       const lookups = { products: context.products, ingredients: context.ingredients };
       const { record, postingId } = await recordProduction(context.loaders.repository, input, lookups, context.caller.userId);
-      // Posted at once; a post that fails is left to the dispatcher (stockPosted says so).
-      if (postingId) await dispatchStockPosting(context.db, context.inventoryService, postingId, context.logger);
+      await postStockAtOnce(context, postingId);
       return record;
     },
   },

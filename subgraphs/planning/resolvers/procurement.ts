@@ -6,7 +6,7 @@ import { approveProcurementPlan, cancelProcurementPlan, transitionOrder } from '
 import { receiveEverythingOutstanding } from '../services/receiving.ts';
 import { parseIdOrDate, parsePastDayOrToday } from '../validation.ts';
 import { bakeryToday } from './bakery-day.ts';
-import { postReceiptStock } from './receiving.ts';
+import { postStockAtOnce } from './receiving.ts';
 import { entity } from './references.ts';
 import { namedRun } from './runs.ts';
 
@@ -44,7 +44,7 @@ export const procurementResolvers: Resolvers = {
       requireRole(context.caller, 'PLANNER');
       const id = parseId(args.id);
       const outcome = await receiveEverythingOutstanding(context.loaders.repository, id, context.caller.userId, await bakeryToday(context));
-      await postReceiptStock(context, outcome.postingId);
+      await postStockAtOnce(context, outcome.postingId);
       return outcome.order;
     },
     cancelPurchaseOrder: (_, args, context) => {

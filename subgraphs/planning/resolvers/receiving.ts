@@ -8,10 +8,10 @@ import { bakeryToday } from './bakery-day.ts';
 import { entity } from './references.ts';
 
 /**
- * Posts a receipt's lots to inventory right after the receipt committed (its outbox row); a post
- * that fails is left to the dispatcher, and the receipt's stockPosted says so.
+ * Posts a receipt's lots or a baking record's consumption to inventory right after it committed
+ * (its outbox row); a post that fails is left to the dispatcher, and `stockPosted` says so.
  */
-export async function postReceiptStock(context: PlanningContext, postingId: string | null): Promise<void> {
+export async function postStockAtOnce(context: PlanningContext, postingId: string | null): Promise<void> {
   if (postingId) await dispatchStockPosting(context.db, context.inventoryService, postingId, context.logger);
 }
 
@@ -21,7 +21,7 @@ export const receivingResolvers: Resolvers = {
       requireRole(context.caller, 'PLANNER');
       const input = parseReceiptInput(args.input, await bakeryToday(context));
       const { receipt, postingId } = await receivePurchaseOrder(context.loaders.repository, input, context.caller.userId);
-      await postReceiptStock(context, postingId);
+      await postStockAtOnce(context, postingId);
       return receipt;
     },
   },

@@ -84,7 +84,7 @@ async function planReady(repository: PlanningRepository, run: OrchestrationRun):
   const [plan] = await repository.procurement.findPlansByRunIds([run.id]);
   if (!plan) throw badUserInput(`Run ${run.id} has no procurement plan yet; notifications follow the procurement step`);
   const [orders, lines] = await Promise.all([
-    repository.purchaseOrders.findPurchaseOrdersByPlanIds([plan.id]),
+    repository.purchaseOrders.findByPlanIds([plan.id]),
     repository.purchaseOrders.findLinesByPlanIds([plan.id]),
   ]);
   const urgent = lines.filter((line) => line.urgent).length;

@@ -36,10 +36,10 @@ export async function cancelProcurementPlan(repository: PlanningRepository, id: 
     if (!plan) throw notFound(`No procurement plan ${id} in this bakery`);
     if (plan.status === 'CANCELLED') return plan;
     if (plan.status === 'APPROVED') throw badUserInput(`Procurement plan ${id} is APPROVED by a planner and cannot be cancelled`);
-    const counts = await transaction.purchaseOrders.countPurchaseOrdersByStatus(id);
+    const counts = await transaction.purchaseOrders.countByStatus(id);
     const sent = SENT_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
     if (sent > 0) throw badUserInput(`Procurement plan ${id} has ${sent} purchase order(s) already submitted and cannot be cancelled`);
-    await transaction.purchaseOrders.cancelDraftPurchaseOrders(id);
+    await transaction.purchaseOrders.cancelDrafts(id);
     const cancelled = await transaction.procurement.updatePlanStatus(id, 'CANCELLED', 'compensation');
     if (plan.status === 'DRAFT') await restoreSupersededBy(transaction, id, plan.planDate);
     return cancelled;
@@ -85,7 +85,7 @@ export async function transitionOrder(
 ): Promise<PurchaseOrder> {
   const { from, to, verb } = PURCHASE_ORDER_TRANSITIONS[action];
   return repository.transaction(async (transaction) => {
-    const [order] = await transaction.purchaseOrders.findPurchaseOrdersByIds([id]);
+    const [order] = await transaction.purchaseOrders.findByIds([id]);
     if (!order) throw notFound(`No purchase order ${id} in this bakery`);
     if (action === 'submit') {
       const plan = await transaction.procurement.lockPlan(order.planId);
@@ -93,7 +93,7 @@ export async function transitionOrder(
         throw badUserInput(`Purchase order ${id} cannot be submitted: ${planIsClosed(plan)}`);
       }
     }
-    const result = await transaction.purchaseOrders.transitionPurchaseOrder(id, from, to, options.sentOn ? { sent_on: options.sentOn } : {});
+    const result = await transaction.purchaseOrders.transition(id, from, to, options.sentOn ? { sent_on: options.sentOn } : {});
     if (!result) throw notFound(`No purchase order ${id} in this bakery`);
     if (result.changed || result.order.status === to) return result.order;
     throw badUserInput(`Purchase order ${id} is ${result.order.status}; only a ${from.join(' or ')} order can be ${verb}`);

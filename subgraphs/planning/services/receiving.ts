@@ -41,7 +41,7 @@ type ReceiptLineInput = ReceiptInput['lines'][number];
  */
 export function receivePurchaseOrder(repository: PlanningRepository, input: ReceiptInput, recordedBy: string): Promise<RecordedReceipt> {
   return repository.transaction(async (transaction) => {
-    const order = await transaction.purchaseOrders.lockPurchaseOrder(input.id);
+    const order = await transaction.purchaseOrders.lock(input.id);
     if (!order) throw notFound(`No purchase order ${input.id} in this bakery`);
     const contentHash = hashReceipt(input.receivedOn, input.lines);
     const idempotencyKey = input.idempotencyKey ? `client:${input.idempotencyKey}` : `sha256:${contentHash}`;
@@ -67,7 +67,7 @@ export function receivePurchaseOrder(repository: PlanningRepository, input: Rece
  */
 export function receiveEverythingOutstanding(repository: PlanningRepository, id: string, recordedBy: string, today: string): Promise<ReceiptOutcome> {
   return repository.transaction(async (transaction) => {
-    const order = await transaction.purchaseOrders.lockPurchaseOrder(id);
+    const order = await transaction.purchaseOrders.lock(id);
     if (!order) throw notFound(`No purchase order ${id} in this bakery`);
     if (order.status === 'RECEIVED') return { order, receipt: null, postingId: null };
     assertReceivable(order);
